@@ -1,0 +1,10 @@
+#include "agent/commands/registry.hpp"
+
+namespace itsa::agent {
+
+void register_commands(CLI::App& app, CommandResult& result) {
+  register_version(app, result);
+  register_check_config(app, result);
+}
+
+}  // namespace itsa::agent

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Builds itsa and runs the whole test suite through CTest. Exits non-zero on any failure.
+# Installs what is missing first (scripts/install-deps).
+#   ./test.sh                 everything
+#   ./test.sh -L unit         only tests labelled "unit" (any ctest arguments pass through)
+# Environment: BUILD_DIR (default build), ITSA_WERROR=ON (warnings are errors),
+#              ITSA_SANITIZE=ON (ASan+UBSan build).
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/install-deps --tests
+build_dir=${BUILD_DIR:-build}
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DITSA_WERROR="${ITSA_WERROR:-OFF}" -DITSA_SANITIZE="${ITSA_SANITIZE:-OFF}" >/dev/null
+cmake --build "$build_dir" -j"$(nproc)"
+cd "$build_dir"
+ctest --output-on-failure --timeout 900 "$@"
