@@ -1,0 +1,44 @@
+#pragma once
+// The daemon's work is a list of tasks (inventory snapshots, resource pressure, link
+// monitor and probes, uploader), each started on the daemon's single io_context and
+// writing records through the EvidenceSink. The one list is made in agent/tasks.cpp.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+
+#include "common/clock.hpp"
+#include "common/evidence_sink.hpp"
+#include "config/agent_config.hpp"
+
+namespace itsa::agent {
+
+/// What a task gets when it starts. All references outlive the task.
+struct TaskContext {
+  boost::asio::io_context& io;
+  const config::AgentConfig& config;
+  EvidenceSink& sink;
+  const Clock& clock;
+};
+
+class DaemonTask {
+ public:
+  virtual ~DaemonTask() = default;
+  /// Short name, also its log tag ("inventory", "pressure", "network", "uploader").
+  virtual std::string name() const = 0;
+  /// Schedules the task's work on ctx.io; must not block.
+  virtual void start(TaskContext& ctx) = 0;
+  /// Stops the task: cancel timers, close what is open (an open outage ends with
+  /// end_reason "observation_ended") and write its last records. Must return within 1 s.
+  virtual void stop(std::string_view reason) = 0;
+  /// Current state for `itsa-agent status` (optional).
+  virtual nlohmann::json status() const { return nlohmann::json::object(); }
+};
+
+/// Every task of the daemon, in start order.
+std::vector<std::unique_ptr<DaemonTask>> make_tasks(const config::AgentConfig& config);
+
+}  // namespace itsa::agent
