@@ -1,0 +1,30 @@
+#include "server/storage/schema.hpp"
+
+namespace itsa::server {
+
+std::vector<std::string> schema_statements(SqlDialect dialect) {
+  // BIGINT is an alias of INTEGER affinity in SQLite, a real 64-bit type in PostgreSQL.
+  const std::string bigint = "BIGINT";
+  const std::string boolean = dialect == SqlDialect::sqlite ? "INTEGER" : "SMALLINT";
+  return {
+      "CREATE TABLE IF NOT EXISTS sites (name TEXT PRIMARY KEY, created_ms " + bigint + " NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS enrolment_tokens (id TEXT PRIMARY KEY, site TEXT NOT NULL REFERENCES sites(name), "
+      "token_hash TEXT NOT NULL UNIQUE, created_ms " + bigint + " NOT NULL, revoked " + boolean + " NOT NULL DEFAULT 0)",
+      "CREATE TABLE IF NOT EXISTS agents (agent_id TEXT PRIMARY KEY, hostname TEXT NOT NULL, site TEXT NOT NULL, "
+      "secret_hash TEXT NOT NULL, previous_agent_id TEXT NOT NULL DEFAULT '', agent_version TEXT NOT NULL DEFAULT '', "
+      "first_seen_ms " + bigint + " NOT NULL, last_seen_ms " + bigint + " NOT NULL)",
+      "CREATE INDEX IF NOT EXISTS agents_secret ON agents(secret_hash)",
+      "CREATE TABLE IF NOT EXISTS records (agent_id TEXT NOT NULL, boot_id TEXT NOT NULL, seq " + bigint +
+          " NOT NULL, type TEXT NOT NULL, time_ms " + bigint + " NOT NULL, payload TEXT NOT NULL, received_ms " +
+          bigint + " NOT NULL, PRIMARY KEY (agent_id, boot_id, seq))",
+      "CREATE INDEX IF NOT EXISTS records_agent_seq ON records(agent_id, seq)",
+      "CREATE INDEX IF NOT EXISTS records_type_agent ON records(type, agent_id, seq)",
+      "CREATE INDEX IF NOT EXISTS records_time ON records(time_ms)",
+      "CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_ms " + bigint +
+          " NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS sessions (id_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, csrf_token TEXT NOT "
+      "NULL, expires_ms " + bigint + " NOT NULL)",
+  };
+}
+
+}  // namespace itsa::server

@@ -1,0 +1,173 @@
+#pragma once
+// The server's storage interface: one contract, two backends (SQLite embedded default,
+// PostgreSQL for several server instances). Every method is thread-safe (backends serialise
+// on their own lock) and returns Result<> instead of throwing.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace itsa::server {
+
+/// One record as received (payload kept as its JSON text).
+struct RecordIn {
+  std::string agent_id;      ///< must equal the authenticated agent
+  std::string boot_id;       ///< OS boot the record was made in
+  std::int64_t seq = 0;      ///< per-agent sequence number (>= 1)
+  std::string type;          ///< record type (docs/protocol.md)
+  std::int64_t time_ms = 0;  ///< record time, unix milliseconds UTC
+  std::string payload_json;  ///< payload object, serialised
+};
+
+/// One stored record as read back.
+struct StoredRecord {
+  std::string agent_id;      ///< agent that made it
+  std::string boot_id;       ///< OS boot it was made in
+  std::int64_t seq = 0;      ///< per-agent sequence number
+  std::string type;          ///< record type
+  std::int64_t time_ms = 0;  ///< record time, unix milliseconds UTC
+  std::string payload_json;  ///< payload object, serialised
+};
+
+/// What ingest did with a batch.
+struct IngestResult {
+  std::vector<std::int64_t> acked;  ///< every seq of the batch now stored (new or before)
+  int stored = 0;                   ///< records newly stored
+  int duplicates = 0;               ///< records that were already stored
+};
+
+/// An enrolment token (the token itself is never stored, only its hash).
+struct TokenRow {
+  std::string id;               ///< short public id used by `token revoke`
+  std::string site;             ///< site the token enrols agents into
+  std::int64_t created_ms = 0;  ///< when it was created
+  bool revoked = false;         ///< revoked tokens enrol nobody
+};
+
+/// An enrolled agent.
+struct AgentRow {
+  std::string agent_id;           ///< agent UUID
+  std::string hostname;           ///< hostname given at enrolment
+  std::string site;               ///< site of the enrolment token
+  std::string agent_version;      ///< agent version given at enrolment
+  std::string previous_agent_id;  ///< earlier id of the same machine (cloned disk); empty if none
+  std::int64_t first_seen_ms = 0; ///< first enrolment
+  std::int64_t last_seen_ms = 0;  ///< last enrolment or ingest
+};
+
+/// What enrolment writes (a new secret replaces the old one).
+struct AgentEnrolment {
+  std::string agent_id;           ///< agent UUID
+  std::string hostname;           ///< reported hostname
+  std::string site;               ///< site of the token used
+  std::string agent_version;      ///< reported agent version
+  std::string previous_agent_id;  ///< empty if none
+  std::string secret_hash;        ///< hash of the new secret
+  std::int64_t now_ms = 0;        ///< enrolment time
+};
+
+/// One row of `itsa-server stats`.
+struct AgentStats {
+  std::string agent_id;          ///< agent UUID
+  std::string hostname;          ///< hostname
+  std::string site;              ///< site
+  std::int64_t records = 0;      ///< distinct records stored
+  std::int64_t last_seen_ms = 0; ///< last enrolment or ingest
+};
+
+/// A reviewer account.
+struct UserRow {
+  std::string name;             ///< login name
+  std::string password_hash;    ///< libsodium crypto_pwhash_str (argon2id) string
+  std::int64_t created_ms = 0;  ///< when it was created
+};
+
+/// A logged-in browser session (the cookie value is stored hashed).
+struct SessionRow {
+  std::string id_hash;          ///< hash of the cookie value
+  std::string user_name;        ///< logged-in reviewer
+  std::string csrf_token;       ///< CSRF token of this session's forms
+  std::int64_t expires_ms = 0;  ///< expiry (absolute)
+};
+
+/// Which records to read. Empty lists mean "all".
+struct RecordQuery {
+  std::vector<std::string> agent_ids;  ///< only these agents
+  std::string site;                    ///< only agents of this site (empty = any)
+  std::vector<std::string> types;      ///< only these record types
+  std::int64_t from_ms = INT64_MIN;    ///< time_ms >= from_ms
+  std::int64_t to_ms = INT64_MAX;      ///< time_ms < to_ms
+};
+
+/// Called for each record in (agent_id, seq) order; return false to stop. The callback must
+/// not call back into the same Storage (the backend holds its lock while iterating).
+using RecordVisitor = std::function<bool(const StoredRecord&)>;
+
+/// The storage contract both backends implement (tests/server/test_storage_contract.cpp).
+class Storage {
+ public:
+  virtual ~Storage() = default;
+  /// "sqlite" or "postgres".
+  virtual std::string backend() const = 0;
+  /// Creates missing tables and indexes (idempotent).
+  virtual Result<void> migrate() = 0;
+
+  // --- sites and enrolment tokens ---
+  /// Stores a token (by hash) for a site; creates the site if new.
+  virtual Result<void> create_token(const std::string& id, const std::string& site, const std::string& token_hash,
+                                    std::int64_t now_ms) = 0;
+  virtual Result<std::vector<TokenRow>> list_tokens() = 0;
+  /// Marks a token revoked; false when no such id.
+  virtual Result<bool> revoke_token(const std::string& id) = 0;
+  /// The site of a valid (not revoked) token, nullopt otherwise.
+  virtual Result<std::optional<std::string>> site_for_token(const std::string& token_hash) = 0;
+  /// Every site name, sorted.
+  virtual Result<std::vector<std::string>> sites() = 0;
+
+  // --- agents ---
+  /// Creates or updates an agent and replaces its secret hash.
+  virtual Result<void> enrol_agent(const AgentEnrolment& enrolment) = 0;
+  /// The agent whose secret has this hash, nullopt otherwise.
+  virtual Result<std::optional<std::string>> agent_for_secret(const std::string& secret_hash) = 0;
+  virtual Result<std::optional<AgentRow>> agent(const std::string& agent_id) = 0;
+  /// Every agent, by site then hostname.
+  virtual Result<std::vector<AgentRow>> agents() = 0;
+
+  // --- records ---
+  /// Stores each record once (insert or ignore on agent_id, boot_id, seq) in one transaction
+  /// and updates the agent's last_seen. All-or-nothing.
+  virtual Result<IngestResult> ingest(const std::string& agent_id, const std::vector<RecordIn>& records,
+                                      std::int64_t now_ms) = 0;
+  /// Visits the records matching the query in (agent_id, seq) order.
+  virtual Result<void> records(const RecordQuery& query, const RecordVisitor& visit) = 0;
+  /// The highest-seq record of a type for each agent (e.g. the latest inventory), by agent.
+  virtual Result<std::vector<StoredRecord>> latest_of_type(const std::string& type) = 0;
+  /// Per-agent record counts for `itsa-server stats`.
+  virtual Result<std::vector<AgentStats>> stats() = 0;
+
+  // --- reviewers and sessions ---
+  /// Creates a user; error when the name exists.
+  virtual Result<void> add_user(const UserRow& user) = 0;
+  virtual Result<std::optional<UserRow>> user(const std::string& name) = 0;
+  virtual Result<std::vector<UserRow>> users() = 0;
+  /// Removes a user and their sessions; false when no such user.
+  virtual Result<bool> remove_user(const std::string& name) = 0;
+  virtual Result<void> create_session(const SessionRow& session) = 0;
+  /// The unexpired session with this id hash, nullopt otherwise.
+  virtual Result<std::optional<SessionRow>> session(const std::string& id_hash, std::int64_t now_ms) = 0;
+  virtual Result<void> delete_session(const std::string& id_hash) = 0;
+};
+
+/// Opens the store: PostgreSQL when `db_url` starts with postgres:// or postgresql://,
+/// otherwise SQLite at <data_dir>/itsa-server.db. Runs migrate().
+Result<std::unique_ptr<Storage>> open_storage(const std::string& data_dir, const std::string& db_url);
+
+/// Backends (used by open_storage and the contract tests).
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& file);
+Result<std::unique_ptr<Storage>> open_postgres_storage(const std::string& url);
+
+}  // namespace itsa::server

@@ -1,0 +1,188 @@
+#include "tests/server/storage_contract.hpp"
+
+#include <doctest/doctest.h>
+
+#include "server/auth/crypto.hpp"
+#include "server/storage/views.hpp"
+#include "tests/server/records.hpp"
+
+namespace itsa::test {
+
+using namespace itsa::server;
+
+namespace {
+
+constexpr std::int64_t k_t0 = 1'795'000'000'000;  // 2026-11-18
+const std::string k_a = "0b9d0000-0000-4000-8000-00000000000a";
+const std::string k_b = "0b9d0000-0000-4000-8000-00000000000b";
+
+void check_tokens(Storage& s) {
+  REQUIRE(s.create_token("tok1", "So Tai chinh", hash_secret("secret-token-1"), k_t0));
+  REQUIRE(s.create_token("tok2", "UBND Xa", hash_secret("secret-token-2"), k_t0 + 1));
+  auto site = s.site_for_token(hash_secret("secret-token-1"));
+  REQUIRE(site);
+  REQUIRE(site.value());
+  CHECK(*site.value() == "So Tai chinh");
+  CHECK_FALSE(s.site_for_token(hash_secret("nope")).value());
+  // A duplicate id is an error, not a silent overwrite.
+  CHECK_FALSE(s.create_token("tok1", "X", hash_secret("other"), k_t0));
+  auto revoked = s.revoke_token("tok2");
+  REQUIRE(revoked);
+  CHECK(revoked.value());
+  CHECK_FALSE(s.revoke_token("missing").value());
+  CHECK_FALSE(s.site_for_token(hash_secret("secret-token-2")).value());
+  auto list = s.list_tokens().value();
+  REQUIRE(list.size() == 2);
+  CHECK(list[0].id == "tok1");
+  CHECK_FALSE(list[0].revoked);
+  CHECK(list[1].revoked);
+  CHECK(s.sites().value() == std::vector<std::string>{"So Tai chinh", "UBND Xa"});
+}
+
+void check_agents(Storage& s) {
+  REQUIRE(s.enrol_agent({k_a, "PC-KETOAN-01", "So Tai chinh", "0.1.0", "", hash_secret("sa1"), k_t0}));
+  REQUIRE(s.enrol_agent({k_b, "PC-VANTHU-02", "UBND Xa", "0.1.0", k_a, hash_secret("sb1"), k_t0}));
+  CHECK(*s.agent_for_secret(hash_secret("sa1")).value() == k_a);
+  // Enrolling again replaces the secret: the old one stops working; the link is kept.
+  REQUIRE(s.enrol_agent({k_b, "PC-VANTHU-02", "UBND Xa", "0.1.1", "", hash_secret("sb2"), k_t0 + 5}));
+  CHECK_FALSE(s.agent_for_secret(hash_secret("sb1")).value());
+  CHECK(*s.agent_for_secret(hash_secret("sb2")).value() == k_b);
+  auto b = s.agent(k_b).value();
+  REQUIRE(b);
+  CHECK(b->previous_agent_id == k_a);
+  CHECK(b->agent_version == "0.1.1");
+  CHECK(b->first_seen_ms == k_t0);
+  CHECK(b->last_seen_ms == k_t0 + 5);
+  CHECK_FALSE(s.agent("nobody").value());
+  CHECK(s.agents().value().size() == 2);
+}
+
+void check_ingest(Storage& s) {
+  const std::int64_t now = k_t0 + 10 * 60000;
+  std::vector<RecordIn> batch{
+      record(k_a, 1, "inventory", k_t0, inventory("PC-KETOAN-01")),
+      record(k_a, 2, "coverage", k_t0 + 60000, coverage(k_t0, k_t0 + 60000)),
+      record(k_a, 3, "outage", k_t0 + 120000, outage("o1", k_t0 + 30000, k_t0 + 90000)),
+  };
+  auto r1 = s.ingest(k_a, batch, now);
+  REQUIRE(r1);
+  CHECK(r1.value().stored == 3);
+  CHECK(r1.value().duplicates == 0);
+  CHECK(r1.value().acked == std::vector<std::int64_t>{1, 2, 3});
+  // Idempotent: the same batch plus one new record stores only the new one, acks all.
+  batch.push_back(record(k_a, 4, "coverage", k_t0 + 180000, coverage(k_t0, k_t0 + 180000)));
+  auto r2 = s.ingest(k_a, batch, now + 1000);
+  REQUIRE(r2);
+  CHECK(r2.value().stored == 1);
+  CHECK(r2.value().duplicates == 3);
+  CHECK(r2.value().acked == std::vector<std::int64_t>{1, 2, 3, 4});
+  // Same seq in another boot is another record.
+  auto r3 = s.ingest(k_a, {record(k_a, 4, "lifecycle", k_t0 + 200000, {{"event", "start"}}, "other-boot")}, now + 2000);
+  REQUIRE(r3);
+  CHECK(r3.value().stored == 1);
+  REQUIRE(s.ingest(k_b, {record(k_b, 1, "assessment", k_t0, assessment("meets")),
+                         record(k_b, 2, "assessment", k_t0 + 1, assessment("does_not_meet"))},
+                   now));
+  CHECK(s.agent(k_a).value()->last_seen_ms == now + 2000);
+
+  auto stats = s.stats().value();
+  REQUIRE(stats.size() == 2);
+  CHECK(stats[0].agent_id == k_a);
+  CHECK(stats[0].records == 5);
+  CHECK(stats[0].hostname == "PC-KETOAN-01");
+  CHECK(stats[0].last_seen_ms == now + 2000);
+  CHECK(stats[1].records == 2);
+
+  // The generic iterator: by agent, by site, by type, by time, in (agent, seq) order; stop early.
+  std::vector<std::int64_t> seqs;
+  RecordQuery q;
+  q.agent_ids = {k_a};
+  q.types = {"coverage", "outage"};
+  REQUIRE(s.records(q, [&](const StoredRecord& r) {
+    seqs.push_back(r.seq);
+    return true;
+  }));
+  CHECK(seqs == std::vector<std::int64_t>{2, 3, 4});
+  RecordQuery by_site;
+  by_site.site = "UBND Xa";
+  int n = 0;
+  REQUIRE(s.records(by_site, [&](const StoredRecord& r) {
+    CHECK(r.agent_id == k_b);
+    CHECK(nlohmann::json::parse(r.payload_json)["profile"] == "default");
+    ++n;
+    return true;
+  }));
+  CHECK(n == 2);
+  RecordQuery by_time;
+  by_time.from_ms = k_t0 + 60000;
+  by_time.to_ms = k_t0 + 180000;
+  seqs.clear();
+  REQUIRE(s.records(by_time, [&](const StoredRecord& r) {
+    seqs.push_back(r.seq);
+    return true;
+  }));
+  CHECK(seqs == std::vector<std::int64_t>{2, 3});
+  n = 0;
+  REQUIRE(s.records({}, [&](const StoredRecord&) { return ++n < 2; }));
+  CHECK(n == 2);
+  // The store is still usable after stopping early.
+  CHECK(s.stats().value().size() == 2);
+
+  auto latest = s.latest_of_type("assessment").value();
+  REQUIRE(latest.size() == 1);
+  CHECK(latest[0].seq == 2);
+  CHECK(nlohmann::json::parse(latest[0].payload_json)["verdict"] == "does_not_meet");
+
+  // Views over the same data: 3 min observed, 60 s of outage inside it.
+  auto rows = machine_rows(s, now).value();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].agent.agent_id == k_a);
+  CHECK(rows[0].availability_30d.observed_s == doctest::Approx(180));
+  CHECK(rows[0].availability_30d.outage_s == doctest::Approx(60));
+  CHECK(rows[0].facts.cpu.find("i3-4150") != std::string::npos);
+  CHECK(rows[1].facts.verdict == "does_not_meet");
+  auto detail = machine_detail(s, k_a, now, 7).value();
+  REQUIRE(detail);
+  CHECK(detail->outages.size() == 1);
+  CHECK(detail->outages[0].cause == "link_down");
+  CHECK(site_summaries(s, now).value().size() == 2);
+}
+
+void check_users(Storage& s) {
+  auto hash = hash_password("correct horse");
+  REQUIRE(hash);
+  REQUIRE(s.add_user({"lan", hash.value(), k_t0}));
+  auto dup = s.add_user({"lan", hash.value(), k_t0});
+  REQUIRE_FALSE(dup);
+  CHECK(dup.error().message.find("already exists") != std::string::npos);
+  auto u = s.user("lan").value();
+  REQUIRE(u);
+  CHECK(verify_password("correct horse", u->password_hash));
+  CHECK_FALSE(verify_password("wrong", u->password_hash));
+  CHECK(u->password_hash.rfind("$argon2id$", 0) == 0);
+  REQUIRE(s.create_session({hash_secret("cookie"), "lan", "csrf123", k_t0 + 3600000}));
+  auto sess = s.session(hash_secret("cookie"), k_t0).value();
+  REQUIRE(sess);
+  CHECK(sess->user_name == "lan");
+  CHECK(sess->csrf_token == "csrf123");
+  CHECK_FALSE(s.session(hash_secret("cookie"), k_t0 + 3600001).value());  // expired
+  REQUIRE(s.delete_session(hash_secret("cookie")));
+  CHECK_FALSE(s.session(hash_secret("cookie"), k_t0).value());
+  REQUIRE(s.create_session({hash_secret("cookie2"), "lan", "c", k_t0 + 3600000}));
+  CHECK(s.users().value().size() == 1);
+  CHECK(s.remove_user("lan").value());
+  CHECK_FALSE(s.remove_user("lan").value());
+  CHECK_FALSE(s.session(hash_secret("cookie2"), k_t0).value());  // sessions go with the user
+}
+
+}  // namespace
+
+void check_storage_contract(Storage& storage) {
+  REQUIRE(storage.migrate());  // idempotent
+  check_tokens(storage);
+  check_agents(storage);
+  check_ingest(storage);
+  check_users(storage);
+}
+
+}  // namespace itsa::test
