@@ -1,0 +1,176 @@
+#include "report/compute.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "common/time_format.hpp"
+#include "report/compute_detail.hpp"
+#include "report/office_hours.hpp"
+
+namespace itsa::report {
+
+namespace detail {
+
+std::optional<long long> time_field(const nlohmann::json& payload, const char* key) {
+  if (!payload.is_object()) return std::nullopt;
+  const auto it = payload.find(key);
+  if (it == payload.end() || !it->is_string()) return std::nullopt;
+  const auto t = parse_rfc3339(it->get<std::string>());
+  if (!t) return std::nullopt;
+  return to_unix_ms(*t);
+}
+
+std::optional<double> number_field(const nlohmann::json& payload, const char* key) {
+  if (!payload.is_object()) return std::nullopt;
+  const auto it = payload.find(key);
+  if (it == payload.end() || !it->is_number()) return std::nullopt;
+  return it->get<double>();
+}
+
+bool contains(const IntervalSet& set, long long ms) {
+  const auto it = std::upper_bound(set.begin(), set.end(), ms,
+                                   [](long long v, const Interval& i) { return v < i.start_ms; });
+  if (it == set.begin()) return false;
+  return ms < std::prev(it)->end_ms;
+}
+
+double round_to(double value, int digits) {
+  const double scale = std::pow(10.0, digits);
+  return std::round(value * scale) / scale;
+}
+
+double seconds(long long ms) { return round_to(static_cast<double>(ms) / 1000.0, 3); }
+
+std::string utc_text(long long ms) { return to_rfc3339(from_unix_ms(ms)); }
+
+std::string local_text(const OfficeSchedule& schedule, long long ms) {
+  const long long local_ms = ms + static_cast<long long>(schedule.utc_offset_min) * 60'000;
+  const long long day = local_day(schedule, ms);
+  const long long in_day_min = (local_ms - day * 86'400'000) / 60'000;
+  char buf[48];
+  std::snprintf(buf, sizeof buf, " %02lld:%02lld", in_day_min / 60, in_day_min % 60);
+  return format_date(day) + buf;
+}
+
+void collect_observation(Context& ctx) {
+  const std::size_t n = ctx.machines.size();
+  ctx.observed.assign(n, {});
+  ctx.unsynced.assign(n, {});
+  for (std::size_t m = 0; m < n; ++m) {
+    std::vector<Interval> spans;
+    std::vector<Interval> unsynced;
+    // Outages: the latest seq of each id wins.
+    std::map<std::string, const Record*> latest_outage;
+    for (const Record& r : ctx.machines[m]->records) {
+      if (r.type == "coverage") {
+        const auto start = time_field(r.payload, "start");
+        if (!start) continue;
+        const long long end = time_field(r.payload, "end").value_or(to_unix_ms(r.time));
+        spans.push_back({*start, end});
+        const auto synced = r.payload.find("clock_synced");
+        if (synced != r.payload.end() && synced->is_boolean() && !synced->get<bool>()) {
+          unsynced.push_back({*start, end});
+        }
+      } else if (r.type == "outage") {
+        std::string id;
+        if (const auto it = r.payload.find("id"); it != r.payload.end() && it->is_string()) {
+          id = it->get<std::string>();
+        } else if (const auto s = r.payload.find("start"); s != r.payload.end() && s->is_string()) {
+          id = "start:" + s->get<std::string>();
+        } else {
+          continue;
+        }
+        auto& slot = latest_outage[id];
+        if (slot == nullptr || r.seq > slot->seq) slot = &r;
+      }
+    }
+    ctx.observed[m] = intersect(normalize(std::move(spans)), ctx.window);
+    ctx.unsynced[m] = intersect(normalize(std::move(unsynced)), ctx.window);
+    for (const auto& [id, rec] : latest_outage) {
+      const auto start = time_field(rec->payload, "start");
+      if (!start) continue;
+      MachineOutage o;
+      o.machine = m;
+      o.id = id;
+      o.cause = rec->payload.value("cause", std::string("unknown"));
+      if (o.cause != "link_down" && o.cause != "lan" && o.cause != "upstream" && o.cause != "dns") o.cause = "unknown";
+      o.raw = {*start, time_field(rec->payload, "end").value_or(ctx.to_ms)};
+      o.counted = intersect(o.raw, ctx.observed[m]);
+      if (const auto it = rec->payload.find("clock_synced"); it != rec->payload.end() && it->is_boolean()) {
+        o.clock_synced = it->get<bool>();
+      }
+      if (const auto it = rec->payload.find("interface"); it != rec->payload.end() && it->is_string()) {
+        o.interface = it->get<std::string>();
+      }
+      if (total_ms(o.counted) > 0) ctx.outages.push_back(std::move(o));
+    }
+  }
+  std::sort(ctx.outages.begin(), ctx.outages.end(), [](const MachineOutage& a, const MachineOutage& b) {
+    return a.raw.start_ms != b.raw.start_ms ? a.raw.start_ms < b.raw.start_ms : a.machine < b.machine;
+  });
+}
+
+}  // namespace detail
+
+Result<nlohmann::json> compute_report(const ReportInput& input, const ReportOptions& options) {
+  auto period = period_ms(options);
+  if (!period) return period.error();
+  if (options.schedule.windows.empty()) return Error{"office hours: no daily window configured"};
+
+  detail::Context ctx;
+  ctx.options = &options;
+  ctx.from_ms = period.value().first;
+  ctx.to_ms = period.value().second;
+  ctx.window = counted_window(options, ctx.from_ms, ctx.to_ms);
+  for (const MachineInput& m : input.machines) {
+    if (options.site && m.site != *options.site) continue;
+    ctx.machines.push_back(&m);
+  }
+  std::sort(ctx.machines.begin(), ctx.machines.end(), [](const MachineInput* a, const MachineInput* b) {
+    return a->site != b->site ? a->site < b->site : a->hostname < b->hostname;
+  });
+  detail::collect_observation(ctx);
+
+  nlohmann::json report;
+  report["schema"] = "itsa-report/1";
+  report["generated_at"] = to_rfc3339(options.generated_at);
+  report["lang"] = options.lang == Lang::vi ? "vi" : "en";
+  report["agency"] = input.agency;
+  report["site"] = options.site ? nlohmann::json(*options.site) : nlohmann::json(nullptr);
+
+  nlohmann::json weekdays = nlohmann::json::array();
+  static const char* const k_day_names[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  for (int d = 1; d <= 7; ++d) {
+    if (options.schedule.weekdays[d % 7]) weekdays.push_back(k_day_names[d % 7]);
+  }
+  nlohmann::json windows = nlohmann::json::array();
+  for (const DailyWindow& w : options.schedule.windows) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%02d:%02d-%02d:%02d", w.start_min / 60, w.start_min % 60, w.end_min / 60,
+                  w.end_min % 60);
+    windows.push_back(buf);
+  }
+  report["period"] = {
+      {"from", options.from_date},
+      {"to", options.to_date},
+      {"from_utc", detail::utc_text(ctx.from_ms)},
+      {"to_utc", detail::utc_text(ctx.to_ms)},
+      {"days", (ctx.to_ms - ctx.from_ms) / 86'400'000},
+      {"hours", options.hours == HoursMode::office ? "office" : "all"},
+      {"counted_s", detail::seconds(total_ms(ctx.window))},
+      {"office_hours",
+       {{"time_zone", options.schedule.time_zone},
+        {"utc_offset_min", options.schedule.utc_offset_min},
+        {"weekdays", weekdays},
+        {"windows", windows}}},
+  };
+  report["scope"] = detail::compute_scope(ctx);
+  report["machines"] = detail::compute_machines(ctx);
+  report["network"] = detail::compute_network(ctx);
+  report["claims"] = detail::compute_claims(report, options.lang);
+  return report;
+}
+
+}  // namespace itsa::report

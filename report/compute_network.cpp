@@ -1,0 +1,384 @@
+// The "network" section: availability over observed time, outages (site-wide counted once),
+// causes, MTBF/MTTR, per-day availability, physical-layer evidence and probe statistics.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "common/time_format.hpp"
+#include "report/compute_detail.hpp"
+#include "report/office_hours.hpp"
+
+namespace itsa::report::detail {
+
+namespace {
+
+constexpr long long k_minute_ms = 60'000;
+constexpr long long k_day_ms = 86'400'000;
+const char* const k_causes[] = {"link_down", "lan", "upstream", "dns"};
+
+long long floor_minute(long long ms) { return ms - (((ms % k_minute_ms) + k_minute_ms) % k_minute_ms); }
+long long ceil_minute(long long ms) {
+  const long long f = floor_minute(ms);
+  return f == ms ? ms : f + k_minute_ms;
+}
+
+bool overlaps(const IntervalSet& set, long long lo, long long hi) { return !intersect(Interval{lo, hi}, set).empty(); }
+
+double pct_or(double num, double den) { return den > 0 ? round_to(100.0 * num / den, 3) : 0.0; }
+
+nlohmann::json nullable(std::optional<double> v, int digits) {
+  return v ? nlohmann::json(round_to(*v, digits)) : nlohmann::json(nullptr);
+}
+
+/// Nearest-rank percentile of a sorted list.
+std::optional<double> percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) return std::nullopt;
+  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
+  return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+}
+
+/// One outage as the report counts it.
+struct Event {
+  std::string site;
+  std::vector<std::size_t> members;  // indexes into ctx.outages
+  IntervalSet counted;               // union of the members' counted time
+  std::string cause;
+  bool site_wide = false;
+};
+
+/// The cause most members share; a tie goes to the layer farthest from the PC.
+std::string majority_cause(const Context& ctx, const std::vector<std::size_t>& members) {
+  std::map<std::string, int> counts;
+  for (std::size_t i : members) ++counts[ctx.outages[i].cause];
+  std::string best;
+  int best_count = -1;
+  for (const char* cause : {"dns", "upstream", "lan", "link_down", "unknown"}) {
+    const auto it = counts.find(cause);
+    if (it != counts.end() && it->second > best_count) {
+      best = cause;
+      best_count = it->second;
+    }
+  }
+  return best;
+}
+
+/// Groups the counted machine outages into events, per site.
+std::vector<Event> group_events(const Context& ctx) {
+  std::vector<Event> events;
+  std::map<std::string, std::vector<std::size_t>> by_site;
+  for (std::size_t i = 0; i < ctx.outages.size(); ++i) by_site[ctx.machines[ctx.outages[i].machine]->site].push_back(i);
+  for (const auto& [site, idx] : by_site) {
+    std::vector<std::size_t> site_machines;
+    for (std::size_t m = 0; m < ctx.machines.size(); ++m) {
+      if (ctx.machines[m]->site == site) site_machines.push_back(m);
+    }
+    // Clusters of outages whose minute-rounded counted hulls overlap.
+    std::vector<std::vector<std::size_t>> clusters;
+    long long cluster_end = 0;
+    std::vector<std::size_t> sorted = idx;
+    std::sort(sorted.begin(), sorted.end(), [&](std::size_t a, std::size_t b) {
+      return ctx.outages[a].counted.front().start_ms < ctx.outages[b].counted.front().start_ms;
+    });
+    for (std::size_t i : sorted) {
+      const long long lo = floor_minute(ctx.outages[i].counted.front().start_ms);
+      const long long hi = ceil_minute(ctx.outages[i].counted.back().end_ms);
+      if (clusters.empty() || lo >= cluster_end) {
+        clusters.push_back({i});
+        cluster_end = hi;
+      } else {
+        clusters.back().push_back(i);
+        cluster_end = std::max(cluster_end, hi);
+      }
+    }
+    for (const auto& cluster : clusters) {
+      std::set<std::size_t> machines;
+      long long lo = INT64_MAX;
+      long long hi = INT64_MIN;
+      for (std::size_t i : cluster) {
+        machines.insert(ctx.outages[i].machine);
+        lo = std::min(lo, floor_minute(ctx.outages[i].counted.front().start_ms));
+        hi = std::max(hi, ceil_minute(ctx.outages[i].counted.back().end_ms));
+      }
+      bool site_wide = false;
+      if (machines.size() >= 2) {
+        for (long long minute = lo; minute < hi && !site_wide; minute += k_minute_ms) {
+          std::set<std::size_t> down;
+          for (std::size_t i : cluster) {
+            if (overlaps(ctx.outages[i].counted, minute, minute + k_minute_ms)) down.insert(ctx.outages[i].machine);
+          }
+          std::size_t observing = 0;
+          for (std::size_t m : site_machines) {
+            if (overlaps(ctx.observed[m], minute, minute + k_minute_ms)) ++observing;
+          }
+          site_wide = down.size() >= 2 && down.size() * 2 > observing;
+        }
+      }
+      if (site_wide) {
+        Event e{site, cluster, {}, majority_cause(ctx, cluster), true};
+        std::vector<Interval> pieces;
+        for (std::size_t i : cluster) pieces.insert(pieces.end(), ctx.outages[i].counted.begin(), ctx.outages[i].counted.end());
+        e.counted = normalize(std::move(pieces));
+        events.push_back(std::move(e));
+      } else {
+        for (std::size_t i : cluster) events.push_back({site, {i}, ctx.outages[i].counted, ctx.outages[i].cause, false});
+      }
+    }
+  }
+  std::sort(events.begin(), events.end(),
+            [](const Event& a, const Event& b) { return a.counted.front().start_ms < b.counted.front().start_ms; });
+  return events;
+}
+
+nlohmann::json cause_counts() {
+  nlohmann::json j = nlohmann::json::object();
+  for (const char* c : k_causes) j[c] = 0;
+  return j;
+}
+
+}  // namespace
+
+nlohmann::json compute_network(const Context& ctx) {
+  const OfficeSchedule& schedule = ctx.options->schedule;
+  const std::size_t n = ctx.machines.size();
+
+  // Per machine: downtime as the union of its counted outages.
+  std::vector<IntervalSet> down(n);
+  std::vector<std::vector<std::size_t>> machine_outages(n);
+  for (std::size_t i = 0; i < ctx.outages.size(); ++i) machine_outages[ctx.outages[i].machine].push_back(i);
+  long long observed_ms = 0;
+  long long downtime_ms = 0;
+  nlohmann::json machine_by_cause = cause_counts();
+  nlohmann::json downtime_by_cause = cause_counts();
+  std::map<std::string, long long> downtime_by_cause_ms;
+  nlohmann::json per_machine = nlohmann::json::array();
+  for (std::size_t m = 0; m < n; ++m) {
+    std::vector<Interval> pieces;
+    nlohmann::json by_cause = cause_counts();
+    for (std::size_t i : machine_outages[m]) {
+      const MachineOutage& o = ctx.outages[i];
+      pieces.insert(pieces.end(), o.counted.begin(), o.counted.end());
+      if (by_cause.contains(o.cause)) {
+        by_cause[o.cause] = by_cause[o.cause].get<int>() + 1;
+        machine_by_cause[o.cause] = machine_by_cause[o.cause].get<int>() + 1;
+        downtime_by_cause_ms[o.cause] += total_ms(o.counted);
+      }
+    }
+    down[m] = normalize(std::move(pieces));
+    const long long obs = total_ms(ctx.observed[m]);
+    const long long dt = total_ms(down[m]);
+    observed_ms += obs;
+    downtime_ms += dt;
+    per_machine.push_back({{"hostname", ctx.machines[m]->hostname},
+                           {"site", ctx.machines[m]->site},
+                           {"observed_s", seconds(obs)},
+                           {"downtime_s", seconds(dt)},
+                           {"availability_pct", obs > 0 ? nlohmann::json(pct_or(static_cast<double>(obs - dt), static_cast<double>(obs)))
+                                                        : nlohmann::json(nullptr)},
+                           {"outages", machine_outages[m].size()},
+                           {"by_cause", by_cause}});
+  }
+  for (const char* c : k_causes) downtime_by_cause[c] = seconds(downtime_by_cause_ms[c]);
+
+  // Events: a site-wide outage counts once.
+  const std::vector<Event> events = group_events(ctx);
+  nlohmann::json by_cause = cause_counts();
+  int site_wide = 0;
+  int single = 0;
+  long long event_ms = 0;
+  nlohmann::json event_list = nlohmann::json::array();
+  for (const Event& e : events) {
+    if (by_cause.contains(e.cause)) by_cause[e.cause] = by_cause[e.cause].get<int>() + 1;
+    (e.site_wide ? site_wide : single) += 1;
+    const long long len = total_ms(e.counted);
+    event_ms += len;
+    std::set<std::string> hosts;
+    std::set<std::string> interfaces;
+    for (std::size_t i : e.members) {
+      hosts.insert(ctx.machines[ctx.outages[i].machine]->hostname);
+      if (!ctx.outages[i].interface.empty()) interfaces.insert(ctx.outages[i].interface);
+    }
+    event_list.push_back({{"site", e.site},
+                          {"start", utc_text(e.counted.front().start_ms)},
+                          {"end", utc_text(e.counted.back().end_ms)},
+                          {"start_local", local_text(schedule, e.counted.front().start_ms)},
+                          {"end_local", local_text(schedule, e.counted.back().end_ms)},
+                          {"duration_s", seconds(len)},
+                          {"cause", e.cause},
+                          {"scope", e.site_wide ? "site_wide" : "single_machine"},
+                          {"machines", std::vector<std::string>(hosts.begin(), hosts.end())},
+                          {"interfaces", std::vector<std::string>(interfaces.begin(), interfaces.end())}});
+  }
+  const auto count = static_cast<long long>(events.size());
+  const auto machine_count = static_cast<long long>(ctx.outages.size());
+
+  // Availability per local day and machine (the heatmap).
+  nlohmann::json daily = nlohmann::json::array();
+  const long long first_day = local_day(schedule, ctx.from_ms);
+  const long long last_day = local_day(schedule, ctx.to_ms - 1);
+  const long long offset_ms = static_cast<long long>(schedule.utc_offset_min) * 60'000;
+  for (std::size_t m = 0; m < n; ++m) {
+    nlohmann::json days = nlohmann::json::array();
+    for (long long d = first_day; d <= last_day; ++d) {
+      const Interval day{d * k_day_ms - offset_ms, (d + 1) * k_day_ms - offset_ms};
+      const long long obs = total_ms(intersect(day, ctx.observed[m]));
+      const long long dt = total_ms(intersect(day, down[m]));
+      days.push_back({{"date", format_date(d)},
+                      {"observed_s", seconds(obs)},
+                      {"downtime_s", seconds(dt)},
+                      {"availability_pct", obs > 0 ? nlohmann::json(pct_or(static_cast<double>(obs - dt), static_cast<double>(obs)))
+                                                   : nlohmann::json(nullptr)}});
+    }
+    daily.push_back({{"hostname", ctx.machines[m]->hostname}, {"site", ctx.machines[m]->site}, {"days", days}});
+  }
+
+  // Physical layer per machine and interface.
+  nlohmann::json links = nlohmann::json::array();
+  int machines_flapping = 0;
+  int machines_crc = 0;
+  int machines_downgraded = 0;
+  for (std::size_t m = 0; m < n; ++m) {
+    struct LinkStats {
+      long long flaps = 0, crc = 0, errors = 0, downgrades = 0, minutes = 0, minutes_below = 0;
+      std::optional<double> min_speed, max_speed;
+    };
+    std::map<std::string, LinkStats> per_if;
+    for (const Record& r : ctx.machines[m]->records) {
+      if (r.type == "link_minute") {
+        const auto minute = time_field(r.payload, "minute");
+        if (!minute || !contains(ctx.window, *minute)) continue;
+        LinkStats& s = per_if[r.payload.value("interface", std::string("?"))];
+        ++s.minutes;
+        s.flaps += static_cast<long long>(number_field(r.payload, "flaps").value_or(0));
+        s.crc += static_cast<long long>(number_field(r.payload, "rx_crc_errors").value_or(0));
+        s.errors += static_cast<long long>(number_field(r.payload, "rx_errors").value_or(0) +
+                                           number_field(r.payload, "tx_errors").value_or(0));
+        const auto speed = number_field(r.payload, "speed_mbps");
+        const auto max_speed = number_field(r.payload, "max_speed_mbps");
+        const bool carrier = r.payload.value("carrier", true);
+        if (carrier && speed && *speed > 0) {
+          s.min_speed = s.min_speed ? std::min(*s.min_speed, *speed) : *speed;
+          if (max_speed && *speed < *max_speed) ++s.minutes_below;
+        }
+        if (max_speed && *max_speed > 0) s.max_speed = s.max_speed ? std::max(*s.max_speed, *max_speed) : *max_speed;
+      } else if (r.type == "link_event" && r.payload.value("event", std::string()) == "speed_downgrade") {
+        const long long at = time_field(r.payload, "at").value_or(to_unix_ms(r.time));
+        if (!contains(ctx.window, at)) continue;
+        ++per_if[r.payload.value("interface", std::string("?"))].downgrades;
+      }
+    }
+    bool flapping = false, crc = false, downgraded = false;
+    for (const auto& [name, s] : per_if) {
+      flapping |= s.flaps > 0;
+      crc |= s.crc > 0;
+      downgraded |= s.downgrades > 0 || s.minutes_below > 0;
+      links.push_back({{"hostname", ctx.machines[m]->hostname},
+                       {"site", ctx.machines[m]->site},
+                       {"interface", name},
+                       {"flaps", s.flaps},
+                       {"crc_errors", s.crc},
+                       {"errors", s.errors},
+                       {"speed_downgrades", s.downgrades},
+                       {"minutes", s.minutes},
+                       {"minutes_below_max_speed", s.minutes_below},
+                       {"min_speed_mbps", nullable(s.min_speed, 0)},
+                       {"max_speed_mbps", nullable(s.max_speed, 0)}});
+    }
+    machines_flapping += flapping ? 1 : 0;
+    machines_crc += crc ? 1 : 0;
+    machines_downgraded += downgraded ? 1 : 0;
+  }
+  std::stable_sort(links.begin(), links.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+    const auto key = [](const nlohmann::json& j) {
+      return std::tuple(j["flaps"].get<long long>(), j["crc_errors"].get<long long>(),
+                        j["speed_downgrades"].get<long long>() + j["minutes_below_max_speed"].get<long long>());
+    };
+    return key(a) > key(b);
+  });
+
+  // Probes per layer.
+  struct LayerStats {
+    long long sent = 0, lost = 0, minutes = 0;
+    std::vector<double> p50, p95;
+    std::optional<double> max_rtt;
+    double jitter_sum = 0;
+    long long jitter_n = 0;
+  };
+  std::map<std::string, LayerStats> layers;
+  nlohmann::json degraded_by_reason = {{"loss", 0}, {"latency", 0}};
+  long long degraded_minutes = 0;
+  for (std::size_t m = 0; m < n; ++m) {
+    for (const Record& r : ctx.machines[m]->records) {
+      if (r.type == "probe_minute") {
+        const auto minute = time_field(r.payload, "minute");
+        if (!minute || !contains(ctx.window, *minute)) continue;
+        LayerStats& s = layers[r.payload.value("layer", std::string("?"))];
+        ++s.minutes;
+        s.sent += static_cast<long long>(number_field(r.payload, "sent").value_or(0));
+        s.lost += static_cast<long long>(number_field(r.payload, "lost").value_or(0));
+        if (auto v = number_field(r.payload, "rtt_p50_ms")) s.p50.push_back(*v);
+        if (auto v = number_field(r.payload, "rtt_p95_ms")) s.p95.push_back(*v);
+        if (auto v = number_field(r.payload, "rtt_max_ms")) s.max_rtt = s.max_rtt ? std::max(*s.max_rtt, *v) : *v;
+        if (auto v = number_field(r.payload, "jitter_ms")) {
+          s.jitter_sum += *v;
+          ++s.jitter_n;
+        }
+      } else if (r.type == "degraded") {
+        const auto minute = time_field(r.payload, "minute");
+        if (!minute || !contains(ctx.window, *minute)) continue;
+        ++degraded_minutes;
+        const std::string reason = r.payload.value("reason", std::string());
+        if (degraded_by_reason.contains(reason)) degraded_by_reason[reason] = degraded_by_reason[reason].get<int>() + 1;
+      }
+    }
+  }
+  nlohmann::json probes = nlohmann::json::array();
+  for (const char* layer : {"gateway", "lan", "internet", "dns"}) {
+    auto it = layers.find(layer);
+    if (it == layers.end()) continue;
+    LayerStats& s = it->second;
+    std::sort(s.p50.begin(), s.p50.end());
+    std::sort(s.p95.begin(), s.p95.end());
+    probes.push_back({{"layer", layer},
+                      {"minutes", s.minutes},
+                      {"sent", s.sent},
+                      {"lost", s.lost},
+                      {"loss_pct", s.sent > 0 ? nlohmann::json(pct_or(static_cast<double>(s.lost), static_cast<double>(s.sent)))
+                                              : nlohmann::json(nullptr)},
+                      {"rtt_p50_ms", nullable(percentile(s.p50, 50), 2)},
+                      {"rtt_p95_ms", nullable(percentile(s.p95, 95), 2)},
+                      {"rtt_max_ms", nullable(s.max_rtt, 2)},
+                      {"jitter_avg_ms", s.jitter_n > 0 ? nlohmann::json(round_to(s.jitter_sum / static_cast<double>(s.jitter_n), 2))
+                                                       : nlohmann::json(nullptr)}});
+  }
+
+  nlohmann::json out;
+  out["observed_s"] = seconds(observed_ms);
+  out["downtime_s"] = seconds(downtime_ms);
+  out["availability_pct"] = observed_ms > 0
+                                ? nlohmann::json(pct_or(static_cast<double>(observed_ms - downtime_ms), static_cast<double>(observed_ms)))
+                                : nlohmann::json(nullptr);
+  out["outages"] = {{"count", count},
+                    {"by_cause", by_cause},
+                    {"site_wide", site_wide},
+                    {"single_machine", single},
+                    {"machine_outages", machine_count},
+                    {"machine_by_cause", machine_by_cause},
+                    {"event_downtime_s", seconds(event_ms)},
+                    {"mean_event_downtime_s", count > 0 ? nlohmann::json(seconds(event_ms / count)) : nlohmann::json(nullptr)}};
+  out["downtime_by_cause_s"] = downtime_by_cause;
+  out["mttr_s"] = machine_count > 0 ? nlohmann::json(seconds(downtime_ms / machine_count)) : nlohmann::json(nullptr);
+  out["mtbf_s"] = machine_count > 0 ? nlohmann::json(seconds((observed_ms - downtime_ms) / machine_count)) : nlohmann::json(nullptr);
+  out["events"] = event_list;
+  out["per_machine"] = per_machine;
+  out["daily"] = daily;
+  out["links"] = links;
+  out["links_summary"] = {{"machines_flapping", machines_flapping},
+                          {"machines_crc_errors", machines_crc},
+                          {"machines_speed_downgraded", machines_downgraded}};
+  out["probes"] = probes;
+  out["degraded"] = {{"minutes", degraded_minutes}, {"by_reason", degraded_by_reason}};
+  return out;
+}
+
+}  // namespace itsa::report::detail

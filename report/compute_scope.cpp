@@ -1,0 +1,118 @@
+// The "scope" section: which machines, how much observed time, probe settings, agent
+// versions, clock-sync state and the limits of the evidence.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "report/compute_detail.hpp"
+
+namespace itsa::report::detail {
+
+namespace {
+
+/// Looks for a probe setting in a payload's evidence / detail objects.
+std::optional<double> probe_setting(const nlohmann::json& payload, std::initializer_list<const char*> keys) {
+  for (const char* holder : {"evidence", "detail", "probes", "settings"}) {
+    const auto it = payload.find(holder);
+    if (it == payload.end() || !it->is_object()) continue;
+    for (const char* key : keys) {
+      if (auto v = number_field(*it, key)) return v;
+      const auto nested = it->find("probes");
+      if (nested != it->end() && nested->is_object()) {
+        if (auto v2 = number_field(*nested, key)) return v2;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+nlohmann::json compute_scope(const Context& ctx) {
+  nlohmann::json scope;
+  std::set<std::string> sites;
+  long long observed_ms = 0;
+  long long unsynced_ms = 0;
+  nlohmann::json not_observed = nlohmann::json::array();
+  nlohmann::json without_inventory = nlohmann::json::array();
+  nlohmann::json unsynced_machines = nlohmann::json::array();
+  std::map<std::string, int> versions;
+  std::set<double> intervals;
+  std::set<double> down_after;
+  std::set<double> up_after;
+
+  for (std::size_t m = 0; m < ctx.machines.size(); ++m) {
+    const MachineInput& mi = *ctx.machines[m];
+    sites.insert(mi.site);
+    const long long obs = total_ms(ctx.observed[m]);
+    observed_ms += obs;
+    unsynced_ms += total_ms(ctx.unsynced[m]);
+    if (obs == 0) not_observed.push_back(mi.hostname);
+    if (!mi.inventory) without_inventory.push_back(mi.hostname);
+    if (total_ms(ctx.unsynced[m]) > 0) unsynced_machines.push_back(mi.hostname);
+
+    std::string version = mi.agent_version;
+    long long best_seq = -1;
+    for (const Record& r : mi.records) {
+      if (r.type == "lifecycle" && r.seq > best_seq) {
+        const auto it = r.payload.find("agent_version");
+        if (it != r.payload.end() && it->is_string() && !it->get<std::string>().empty()) {
+          version = it->get<std::string>();
+          best_seq = r.seq;
+        }
+      }
+      if (r.type == "outage" || r.type == "lifecycle") {
+        if (auto v = probe_setting(r.payload, {"probe_interval_s", "interval_s"})) intervals.insert(*v);
+        if (auto v = probe_setting(r.payload, {"down_after"})) down_after.insert(*v);
+        if (auto v = probe_setting(r.payload, {"up_after"})) up_after.insert(*v);
+      }
+    }
+    if (version.empty() && mi.inventory && mi.inventory->is_object()) {
+      version = mi.inventory->value("agent_version", std::string());
+    }
+    ++versions[version.empty() ? "unknown" : version];
+  }
+
+  long long outages_unsynced = 0;
+  for (const MachineOutage& o : ctx.outages) {
+    if (!o.clock_synced) ++outages_unsynced;
+  }
+
+  const auto list = [](const std::set<double>& values) {
+    nlohmann::json out = nlohmann::json::array();
+    for (double v : values) out.push_back(v);
+    return out;
+  };
+  nlohmann::json version_list = nlohmann::json::array();
+  for (const auto& [v, count] : versions) version_list.push_back({{"version", v}, {"machines", count}});
+
+  const long long window_ms = total_ms(ctx.window);
+  const long long possible_ms = window_ms * static_cast<long long>(ctx.machines.size());
+  scope["sites"] = std::vector<std::string>(sites.begin(), sites.end());
+  scope["machines_total"] = ctx.machines.size();
+  scope["machines_observed"] = ctx.machines.size() - not_observed.size();
+  scope["machines_not_observed"] = not_observed;
+  scope["machines_without_inventory"] = without_inventory;
+  scope["observed_s"] = seconds(observed_ms);
+  scope["observed_pc_hours"] = round_to(static_cast<double>(observed_ms) / 3'600'000.0, 2);
+  scope["possible_s"] = seconds(possible_ms);
+  scope["coverage_pct"] =
+      possible_ms > 0 ? nlohmann::json(round_to(100.0 * static_cast<double>(observed_ms) / static_cast<double>(possible_ms), 2))
+                      : nlohmann::json(nullptr);
+  scope["probe"] = {{"interval_s", list(intervals)},
+                    {"down_after", list(down_after)},
+                    {"up_after", list(up_after)},
+                    {"recorded", !intervals.empty() || !down_after.empty() || !up_after.empty()},
+                    {"defaults", {{"interval_s", 5}, {"down_after", 2}, {"up_after", 2}}}};
+  scope["agent_versions"] = version_list;
+  scope["clock"] = {{"unsynced_s", seconds(unsynced_ms)},
+                    {"synced_pct", observed_ms > 0 ? nlohmann::json(round_to(100.0 * static_cast<double>(observed_ms - unsynced_ms) /
+                                                                                 static_cast<double>(observed_ms),
+                                                                             2))
+                                                   : nlohmann::json(nullptr)},
+                    {"machines_unsynced", unsynced_machines},
+                    {"outages_unsynced", outages_unsynced}};
+  return scope;
+}
+
+}  // namespace itsa::report::detail

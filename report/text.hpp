@@ -1,0 +1,33 @@
+#pragma once
+// Words and number formats of the report in Vietnamese (administrative style) and English.
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "report/options.hpp"
+
+namespace itsa::report {
+
+/// A fixed label by key ("title", "scope", ...); the key itself when unknown.
+std::string label(std::string_view key, Lang lang);
+/// A number with `digits` decimals: "1.234,5" (vi) or "1,234.5" (en).
+std::string fmt_num(double value, int digits, Lang lang);
+/// A percentage "64,3%" / "64.3%"; "—" for null.
+std::string fmt_pct(const nlohmann::json& value, int digits, Lang lang);
+/// A duration in seconds as "2 giờ 05 phút" / "2 h 05 min" ("45 giây" / "45 s" under a minute).
+std::string fmt_duration(double seconds, Lang lang);
+/// A byte count as "3,8 GB" / "3.8 GB" (GiB, as the OS shows it).
+std::string fmt_gb(double bytes, Lang lang);
+/// Name of an assessment rule id ("ram_min" → "Dung lượng RAM").
+std::string rule_label(std::string_view id, Lang lang);
+/// Name of an outage cause ("link_down" → "Cáp/cổng mạng của máy").
+std::string cause_label(std::string_view cause, Lang lang);
+/// Name of a claim verdict ("supported" → "Số liệu ủng hộ").
+std::string verdict_label(std::string_view verdict, Lang lang);
+/// Name of a machine verdict ("meets" → "Đạt").
+std::string machine_verdict_label(std::string_view verdict, Lang lang);
+/// Escapes &, <, >, " for HTML text and attributes.
+std::string html_escape(std::string_view text);
+
+}  // namespace itsa::report

@@ -1,0 +1,25 @@
+#pragma once
+// The seeded dataset of the report tests: five machines on two sites over Monday 2026-11-02
+// and Tuesday 2026-11-03 (Asia/Ho_Chi_Minh, UTC+7), with answers computed by hand in
+// test_report_compute.cpp. Local office hours 07:30-11:30 and 13:30-17:00 are
+// 00:30-04:30Z and 06:30-10:00Z.
+//
+//   HQ/PC-A     observed 07:00-19:00 local both days; outage 11:00-14:00 Mon (link_down),
+//               outage 18:00-18:30 Mon (lan, after hours), outage 09:00-09:10 Tue (upstream,
+//               emitted open then closed); pressure, link and probe minutes.
+//   HQ/PC-B     observed like A; outage 09:00:30-09:12 Tue (upstream).
+//   HQ/PC-C     observed like A, clock unsynced on Tuesday; outage 09:01-09:08 Tue (lan).
+//   HQ/PC-D     inventoried but off: no coverage at all.
+//   Branch/PC-E no inventory; observed 07:30-09:30 Mon; outage 08:00-08:05 Mon (dns).
+#include <string>
+
+#include "report/model.hpp"
+
+namespace itsa::report::test {
+
+/// The dataset above.
+ReportInput seed_dataset();
+/// A record of `type` at RFC 3339 `time` with `payload`.
+Record make_record(const std::string& type, const std::string& time, long long seq, nlohmann::json payload);
+
+}  // namespace itsa::report::test

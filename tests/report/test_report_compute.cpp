@@ -1,0 +1,280 @@
+// The report's figures on the seeded dataset (seed_dataset.hpp), every number hand-computed.
+#include <doctest/doctest.h>
+
+#include "common/time_format.hpp"
+#include "report/compute.hpp"
+#include "report/office_hours.hpp"
+#include "tests/report/seed_dataset.hpp"
+
+using itsa::report::HoursMode;
+using itsa::report::Lang;
+using itsa::report::ReportOptions;
+using nlohmann::json;
+
+namespace {
+
+ReportOptions seed_options() {
+  ReportOptions o;
+  o.from_date = "2026-11-02";
+  o.to_date = "2026-11-03";
+  o.generated_at = *itsa::parse_rfc3339("2026-11-04T03:00:00Z");
+  return o;
+}
+
+json compute(const ReportOptions& o) {
+  auto r = itsa::report::compute_report(itsa::report::test::seed_dataset(), o);
+  REQUIRE(r);
+  return r.value();
+}
+
+}  // namespace
+
+TEST_CASE("office hours: Monday 07:30-11:30 and 13:30-17:00 at UTC+7, weekends skipped") {
+  ReportOptions o;
+  // Saturday 2026-11-07 to Monday 2026-11-09.
+  const long long from = itsa::report::parse_date("2026-11-07", "x").value() * 86'400'000 - 7 * 3'600'000;
+  const long long to = from + 3 * 86'400'000;
+  const auto set = itsa::report::office_intervals(o.schedule, from, to);
+  REQUIRE(set.size() == 2);
+  CHECK(itsa::to_rfc3339(itsa::from_unix_ms(set[0].start_ms)) == "2026-11-09T00:30:00Z");
+  CHECK(itsa::to_rfc3339(itsa::from_unix_ms(set[0].end_ms)) == "2026-11-09T04:30:00Z");
+  CHECK(itsa::to_rfc3339(itsa::from_unix_ms(set[1].start_ms)) == "2026-11-09T06:30:00Z");
+  CHECK(itsa::to_rfc3339(itsa::from_unix_ms(set[1].end_ms)) == "2026-11-09T10:00:00Z");
+}
+
+TEST_CASE("bad options are errors that name the option") {
+  ReportOptions o = seed_options();
+  o.from_date = "2026-13-01";
+  auto r = itsa::report::compute_report({}, o);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message.find("--from") != std::string::npos);
+  o = seed_options();
+  o.to_date = "2026-11-01";
+  r = itsa::report::compute_report({}, o);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message.find("before") != std::string::npos);
+  CHECK_FALSE(itsa::report::parse_windows("08:00-07:00"));
+  CHECK_FALSE(itsa::report::parse_hours("night"));
+  auto w = itsa::report::parse_windows("07:00-11:00,13:00-16:30");
+  REQUIRE(w);
+  CHECK(w.value().size() == 2);
+  CHECK(w.value()[1].end_min == 16 * 60 + 30);
+}
+
+TEST_CASE("seeded dataset, office hours: every figure") {
+  const json r = compute(seed_options());
+
+  SUBCASE("period and scope") {
+    CHECK(r["period"]["from"] == "2026-11-02");
+    CHECK(r["period"]["to"] == "2026-11-03");
+    CHECK(r["period"]["from_utc"] == "2026-11-01T17:00:00Z");
+    CHECK(r["period"]["to_utc"] == "2026-11-03T17:00:00Z");
+    CHECK(r["period"]["days"] == 2);
+    CHECK(r["period"]["counted_s"] == 54000.0);  // 2 days x 7.5 h
+    CHECK(r["generated_at"] == "2026-11-04T03:00:00Z");
+    const json& s = r["scope"];
+    CHECK(s["sites"] == json::array({"Branch", "HQ"}));
+    CHECK(s["machines_total"] == 5);
+    CHECK(s["machines_observed"] == 4);
+    CHECK(s["machines_not_observed"] == json::array({"PC-D"}));  // off the whole period
+    CHECK(s["machines_without_inventory"] == json::array({"PC-E"}));
+    // A, B, C: 2 x 27000 s each; E: 07:30-09:30 = 7200 s; D: 0.
+    CHECK(s["observed_s"] == 169200.0);
+    CHECK(s["observed_pc_hours"] == 47.0);
+    CHECK(s["possible_s"] == 270000.0);
+    CHECK(s["coverage_pct"] == doctest::Approx(62.67));
+    CHECK(s["probe"]["interval_s"] == json::array({5.0}));
+    CHECK(s["probe"]["down_after"] == json::array({2.0}));
+    CHECK(s["agent_versions"] == json::array({{{"version", "0.0.9"}, {"machines", 1}}, {{"version", "0.1.0"}, {"machines", 4}}}));
+    CHECK(s["clock"]["unsynced_s"] == 27000.0);  // PC-C on Tuesday
+    CHECK(s["clock"]["synced_pct"] == doctest::Approx(84.04));
+    CHECK(s["clock"]["machines_unsynced"] == json::array({"PC-C"}));
+    CHECK(s["clock"]["outages_unsynced"] == 1);
+  }
+
+  SUBCASE("machines") {
+    const json& m = r["machines"];
+    CHECK(m["total"] == 5);
+    CHECK(m["inventoried"] == 4);
+    CHECK(m["assessed"] == 4);
+    CHECK(m["meeting"] == 1);
+    CHECK(m["not_meeting"] == 3);
+    CHECK(m["unknown"] == 1);  // PC-E: no inventory
+    CHECK(m["not_meeting_pct"] == 75.0);
+    CHECK(m["by_rule"] == json{{"age", 1}, {"os_supported", 1}, {"ram_min", 2}, {"system_disk_ssd", 1}, {"tpm2", 1}});
+    CHECK(m["not_meeting_small_ram"] == 2);          // A and B: 4 GB
+    CHECK(m["not_meeting_past_useful_life"] == 3);   // A 11.4, B 7.6, D 14.2 years
+    // Ages at 2026-11-04: A 4174 d = 11.4 y, B 2791 d = 7.6, C 1394 d = 3.8, D 5177 d = 14.2.
+    CHECK(m["age"]["known"] == 4);
+    CHECK(m["age"]["average_years"] == doctest::Approx(9.3));
+    CHECK(m["age"]["oldest_years"] == doctest::Approx(14.2));
+    CHECK(m["age"]["past_useful_life"] == 3);
+    CHECK(m["age"]["distribution"] == json::array({{{"years", "0-2"}, {"machines", 0}},
+                                                   {{"years", "2-4"}, {"machines", 1}},
+                                                   {{"years", "4-5"}, {"machines", 0}},
+                                                   {{"years", "5-7"}, {"machines", 0}},
+                                                   {{"years", "7-10"}, {"machines", 1}},
+                                                   {{"years", "10+"}, {"machines", 2}}}));
+    // Rules: ram_min pass C, fail A B; tpm2 pass A C, fail B.
+    bool saw_ram = false;
+    for (const auto& rule : m["rules"]) {
+      if (rule["id"] == "ram_min") {
+        saw_ram = true;
+        CHECK(rule["pass"] == 1);
+        CHECK(rule["fail"] == 2);
+      }
+      if (rule["id"] == "tpm2") CHECK(rule["fail"] == 1);
+    }
+    CHECK(saw_ram);
+    // Pressure: A 10 office minutes, 3 CPU > 90, 1 memory > 90 (lunch minutes ignored); B 4 calm minutes.
+    const json& a = m["list"][1];
+    REQUIRE(a["hostname"] == "PC-A");
+    CHECK(a["verdict"] == "does_not_meet");
+    CHECK(a["age_years"] == doctest::Approx(11.4));
+    CHECK(a["bios_date"] == "2015-06-01");
+    CHECK(a["failing"].size() == 3);
+    CHECK(a["pressure"]["minutes"] == 10);
+    CHECK(a["pressure"]["cpu_over_90_pct"] == 30.0);
+    CHECK(a["pressure"]["mem_over_90_pct"] == 10.0);
+    CHECK(a["pressure"]["over_90_pct"] == 40.0);
+    CHECK(m["list"][0]["hostname"] == "PC-E");  // sorted by site then hostname: Branch first
+    CHECK(m["list"][0]["verdict"] == "unknown");
+    CHECK(m["list"][0]["pressure"]["over_90_pct"].is_null());
+    CHECK(m["pressure"]["machines_with_data"] == 2);
+    CHECK(m["pressure"]["machines_often_saturated"] == 1);
+    CHECK(m["pressure"]["minutes"] == 14);
+    CHECK(m["pressure"]["over_90_pct"] == doctest::Approx(28.57));
+  }
+
+  SUBCASE("network") {
+    const json& n = r["network"];
+    CHECK(n["observed_s"] == 169200.0);
+    // A: 11:00-14:00 clipped to 11:00-11:30 + 13:30-14:00 = 3600 s, plus 600 s Tuesday;
+    // B 690 s; C 420 s; E 300 s. The 18:00 outage of A is after hours.
+    CHECK(n["downtime_s"] == 5610.0);
+    CHECK(n["availability_pct"] == doctest::Approx(96.684));  // 163590 / 169200
+    const json& o = n["outages"];
+    // Events: A 11:00 (link_down, single), Tue 09:00 A+B+C (site-wide, majority upstream), E (dns, single).
+    CHECK(o["count"] == 3);
+    CHECK(o["by_cause"] == json{{"link_down", 1}, {"lan", 0}, {"upstream", 1}, {"dns", 1}});
+    CHECK(o["site_wide"] == 1);
+    CHECK(o["single_machine"] == 2);
+    CHECK(o["machine_outages"] == 5);
+    CHECK(o["machine_by_cause"] == json{{"link_down", 1}, {"lan", 1}, {"upstream", 2}, {"dns", 1}});
+    CHECK(o["event_downtime_s"] == 4620.0);      // 3600 + 720 (02:00-02:12Z) + 300
+    CHECK(o["mean_event_downtime_s"] == 1540.0);
+    CHECK(n["mttr_s"] == 1122.0);                // 5610 / 5
+    CHECK(n["mtbf_s"] == 32718.0);               // (169200 - 5610) / 5
+    CHECK(n["downtime_by_cause_s"] == json{{"link_down", 3600.0}, {"lan", 420.0}, {"upstream", 1290.0}, {"dns", 300.0}});
+    REQUIRE(n["events"].size() == 3);
+    const json& first = n["events"][0];  // E at 08:00 Monday
+    CHECK(first["cause"] == "dns");
+    CHECK(first["machines"] == json::array({"PC-E"}));
+    const json& clipped = n["events"][1];
+    CHECK(clipped["start_local"] == "2026-11-02 11:00");
+    CHECK(clipped["end_local"] == "2026-11-02 14:00");
+    CHECK(clipped["duration_s"] == 3600.0);
+    const json& wide = n["events"][2];
+    CHECK(wide["scope"] == "site_wide");
+    CHECK(wide["cause"] == "upstream");
+    CHECK(wide["machines"] == json::array({"PC-A", "PC-B", "PC-C"}));
+    CHECK(wide["duration_s"] == 720.0);
+    // Heatmap: A Monday 27000 observed, 3600 down; D never observed.
+    const json& daily_a = n["daily"][1];
+    REQUIRE(daily_a["hostname"] == "PC-A");
+    CHECK(daily_a["days"][0]["date"] == "2026-11-02");
+    CHECK(daily_a["days"][0]["availability_pct"] == doctest::Approx(86.667));
+    CHECK(daily_a["days"][1]["availability_pct"] == doctest::Approx(97.778));
+    CHECK(n["daily"][4]["hostname"] == "PC-D");
+    CHECK(n["daily"][4]["days"][0]["availability_pct"].is_null());
+    // Physical layer: A eth0 4 flaps, 5 CRC, 1 downgrade event, 1 minute at 100 of 1000 Mb/s; B's lunch flaps ignored.
+    const json& top = n["links"][0];
+    CHECK(top["hostname"] == "PC-A");
+    CHECK(top["flaps"] == 4);
+    CHECK(top["crc_errors"] == 5);
+    CHECK(top["speed_downgrades"] == 1);
+    CHECK(top["minutes_below_max_speed"] == 1);
+    CHECK(top["min_speed_mbps"] == 100.0);
+    CHECK(n["links"][1]["flaps"] == 0);
+    CHECK(n["links_summary"] == json{{"machines_flapping", 1}, {"machines_crc_errors", 1}, {"machines_speed_downgraded", 1}});
+    // Probes (gateway): 36 sent, 4 lost; p50 of {1,2,3} = 2; p95 of {2,4,6} = 6; max 8; jitter mean 1.
+    REQUIRE(n["probes"].size() == 1);
+    const json& g = n["probes"][0];
+    CHECK(g["layer"] == "gateway");
+    CHECK(g["minutes"] == 3);
+    CHECK(g["sent"] == 36);
+    CHECK(g["lost"] == 4);
+    CHECK(g["loss_pct"] == doctest::Approx(11.111));
+    CHECK(g["rtt_p50_ms"] == 2.0);
+    CHECK(g["rtt_p95_ms"] == 6.0);
+    CHECK(g["rtt_max_ms"] == 8.0);
+    CHECK(g["jitter_avg_ms"] == 1.0);
+    CHECK(n["degraded"]["minutes"] == 1);
+    CHECK(n["degraded"]["by_reason"]["loss"] == 1);
+  }
+
+  SUBCASE("claims") {
+    const json& c = r["claims"];
+    REQUIRE(c.size() == 5);
+    CHECK(c[0]["id"] == "computers_inadequate");
+    CHECK(c[0]["verdict"] == "supported");
+    CHECK(c[0]["text"].get<std::string>().find("Có 3/4 máy tính (75,0%) không đạt cấu hình office-recommended") == 0);
+    CHECK(c[1]["verdict"] == "supported");  // 3 of 4 past 5 years
+    CHECK(c[2]["id"] == "network_frequent_loss");
+    CHECK(c[2]["verdict"] == "supported");  // 2 cable/LAN outages in 47 PC-hours = 1.7 per PC-week
+    CHECK(c[2]["text"].get<std::string>().find("ghi nhận 3 lần mất kết nối") != std::string::npos);
+    CHECK(c[3]["verdict"] == "supported");  // 1 of 4 observed PCs with cable symptoms
+    CHECK(c[4]["verdict"] == "not_measured");
+  }
+}
+
+TEST_CASE("seeded dataset, every hour, one site") {
+  ReportOptions o = seed_options();
+  o.hours = HoursMode::all;
+  o.site = "HQ";
+  o.lang = Lang::en;
+  const json r = compute(o);
+  CHECK(r["scope"]["machines_total"] == 4);
+  // A, B, C observed 12 h a day for 2 days.
+  CHECK(r["network"]["observed_s"] == 259200.0);
+  // A: 10800 + 1800 (18:00 lan) + 600; B 690; C 420.
+  CHECK(r["network"]["downtime_s"] == 14310.0);
+  CHECK(r["network"]["outages"]["count"] == 3);
+  CHECK(r["network"]["outages"]["by_cause"] == json{{"link_down", 1}, {"lan", 1}, {"upstream", 1}, {"dns", 0}});
+  CHECK(r["network"]["outages"]["site_wide"] == 1);
+  // B's lunch-time flaps count now and put it first (sorted by flaps, then CRC errors).
+  CHECK(r["network"]["links"][0]["hostname"] == "PC-B");
+  CHECK(r["network"]["links"][0]["flaps"] == 7);
+  CHECK(r["network"]["links"][1]["flaps"] == 4);
+  CHECK(r["machines"]["pressure"]["minutes"] == 19);
+  CHECK(r["claims"][0]["text"].get<std::string>().find("3 of 4 computers (75.0%) do not meet") == 0);
+}
+
+TEST_CASE("a profile the machines were not assessed for: the assessor is asked, else unknown") {
+  ReportOptions o = seed_options();
+  o.profile = "windows11";
+  json r = compute(o);
+  CHECK(r["machines"]["assessed"] == 0);
+  CHECK(r["machines"]["unknown"] == 5);
+  CHECK(r["claims"][0]["verdict"] == "insufficient_data");
+  o.assessor = [](const json& inventory, const std::string& profile) -> std::optional<json> {
+    const bool ok = inventory["memory"]["installed_bytes"].get<double>() >= 8.0 * 1024 * 1024 * 1024;
+    return json{{"profile", profile},
+                {"verdict", ok ? "meets" : "does_not_meet"},
+                {"rules", {{{"id", "ram_min"}, {"result", ok ? "pass" : "fail"}}}}};
+  };
+  r = compute(o);
+  CHECK(r["machines"]["assessed"] == 4);
+  CHECK(r["machines"]["not_meeting"] == 2);
+  CHECK(r["machines"]["profiles"] == json::array({"windows11"}));
+}
+
+TEST_CASE("no data at all: zero machines give nulls and insufficient-data sentences, no crash") {
+  ReportOptions o = seed_options();
+  auto r = itsa::report::compute_report({}, o);
+  REQUIRE(r);
+  CHECK(r.value()["network"]["availability_pct"].is_null());
+  CHECK(r.value()["network"]["mtbf_s"].is_null());
+  CHECK(r.value()["machines"]["total"] == 0);
+  for (const auto& c : r.value()["claims"]) CHECK(c["verdict"] != "supported");
+}
