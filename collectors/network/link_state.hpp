@@ -1,0 +1,32 @@
+#pragma once
+// A network interface's physical-layer state as read at one instant (sysfs + ethtool on
+// Linux, MIB_IF_ROW2 on Windows). Plain data, filled by the platform readers.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace itsa::network {
+
+/// Error/drop counters since the driver loaded (totals; the tracker makes deltas).
+struct LinkCounters {
+  std::uint64_t rx_errors = 0;
+  std::uint64_t tx_errors = 0;
+  std::uint64_t rx_crc_errors = 0;
+  std::uint64_t rx_frame_errors = 0;
+  std::uint64_t rx_dropped = 0;
+  std::uint64_t tx_dropped = 0;
+};
+
+struct LinkSnapshot {
+  std::string interface;
+  bool carrier = false;                        ///< link detected (cable in, peer up)
+  std::optional<int> speed_mbps;               ///< negotiated; empty when unknown/no carrier
+  std::optional<int> max_speed_mbps;           ///< fastest mode the NIC supports
+  std::string duplex;                          ///< "full", "half" or "" (unknown)
+  std::optional<std::uint64_t> carrier_changes_total;  ///< kernel's transition counter
+  LinkCounters counters;
+  bool wireless = false;
+  std::optional<int> signal_dbm;               ///< Wi-Fi signal level
+};
+
+}  // namespace itsa::network
