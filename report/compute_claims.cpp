@@ -138,7 +138,7 @@ nlohmann::json network_loses_connection(const nlohmann::json& r, Lang lang) {
   }
   const int count = o["count"].get<int>();
   const nlohmann::json& bc = o["by_cause"];
-  const nlohmann::json& mc = o["machine_by_cause"];
+  const nlohmann::json& mc = o["machine_by_event_cause"];
   const double cabling = mc["link_down"].get<double>() + mc["lan"].get<double>();
   const double per_week = cabling / observed_h * k_working_week_hours;
   std::string text;

@@ -183,12 +183,16 @@ nlohmann::json compute_network(const Context& ctx) {
   // Events: a site-wide outage counts once.
   const std::vector<Event> events = group_events(ctx);
   nlohmann::json by_cause = cause_counts();
+  nlohmann::json pc_by_event_cause = cause_counts();  // machine outages, by the cause of the event they belong to
   int site_wide = 0;
   int single = 0;
   long long event_ms = 0;
   nlohmann::json event_list = nlohmann::json::array();
   for (const Event& e : events) {
-    if (by_cause.contains(e.cause)) by_cause[e.cause] = by_cause[e.cause].get<int>() + 1;
+    if (by_cause.contains(e.cause)) {
+      by_cause[e.cause] = by_cause[e.cause].get<int>() + 1;
+      pc_by_event_cause[e.cause] = pc_by_event_cause[e.cause].get<int>() + static_cast<int>(e.members.size());
+    }
     (e.site_wide ? site_wide : single) += 1;
     const long long len = total_ms(e.counted);
     event_ms += len;
@@ -364,6 +368,7 @@ nlohmann::json compute_network(const Context& ctx) {
                     {"single_machine", single},
                     {"machine_outages", machine_count},
                     {"machine_by_cause", machine_by_cause},
+                    {"machine_by_event_cause", pc_by_event_cause},
                     {"event_downtime_s", seconds(event_ms)},
                     {"mean_event_downtime_s", count > 0 ? nlohmann::json(seconds(event_ms / count)) : nlohmann::json(nullptr)}};
   out["downtime_by_cause_s"] = downtime_by_cause;

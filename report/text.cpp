@@ -15,7 +15,7 @@ struct Pair {
 
 const std::map<std::string_view, Pair>& labels() {
   static const std::map<std::string_view, Pair> k_labels = {
-      {"title", {"BÁO CÁO SỐ LIỆU ĐO KIỂM HẠ TẦNG CÔNG NGHỆ THÔNG TIN", "IT INFRASTRUCTURE MEASUREMENT REPORT"}},
+      {"title", {"SỐ LIỆU ĐO KIỂM MÁY TÍNH VÀ HỆ THỐNG MẠNG", "MEASURED EVIDENCE: COMPUTERS AND NETWORK"}},
       {"subtitle", {"Tài liệu minh chứng cho mục “Tồn tại, hạn chế, khó khăn”", "Supporting evidence for “Shortcomings and difficulties”"}},
       {"agency", {"Cơ quan", "Agency"}},
       {"site", {"Đơn vị / địa điểm", "Site"}},

@@ -1,0 +1,122 @@
+// The HTML report printed by headless Chromium to PDF and PNG; the files stay in
+// <build>/tests/report/artifacts/ for a person to look at. Checks the PDF is A4, has the
+// expected pages, and that its text (pdftotext) keeps the Vietnamese diacritics.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/time_format.hpp"
+#include "report/compute.hpp"
+#include "report/render.hpp"
+#include "tests/report/seed_dataset.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_file(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+/// Runs a shell command; returns its stdout.
+std::string run(const std::string& command, int& status) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    status = -1;
+    return out;
+  }
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  status = pclose(pipe);
+  return out;
+}
+
+fs::path artifacts() {
+  const fs::path dir = fs::path(ITSA_BINARY_DIR) / "tests" / "report" / "artifacts";
+  fs::create_directories(dir);
+  return dir;
+}
+
+/// Prints `html` to PDF and a PNG screenshot with Chromium.
+void print(const std::string& name, const std::string& html, int width_px, int height_px) {
+  int status = 0;
+  run("command -v chromium", status);
+  REQUIRE_MESSAGE(status == 0, "chromium not found: run scripts/install-deps --tests");
+  const fs::path dir = artifacts();
+  const fs::path html_file = dir / (name + ".html");
+  std::ofstream(html_file, std::ios::binary) << html;
+  const fs::path profile = itsa::test::temp_dir() / "chromium-profile";
+  const std::string common = "chromium --headless --no-sandbox --disable-gpu --disable-background-networking "
+                             "--disable-component-update --disable-sync --no-first-run --hide-scrollbars --user-data-dir=" +
+                             profile.string() + " ";
+  fs::remove(dir / (name + ".pdf"));
+  fs::remove(dir / (name + ".png"));
+  run(common + "--no-pdf-header-footer --print-to-pdf=" + (dir / (name + ".pdf")).string() + " file://" + html_file.string() +
+          " 2>/dev/null",
+      status);
+  CHECK(status == 0);
+  run(common + "--window-size=" + std::to_string(width_px) + "," + std::to_string(height_px) + " --screenshot=" +
+          (dir / (name + ".png")).string() + " file://" + html_file.string() + " 2>/dev/null",
+      status);
+  CHECK(status == 0);
+}
+
+}  // namespace
+
+TEST_CASE("the Vietnamese and English reports print to A4 PDF and PNG") {
+  for (const auto lang : {itsa::report::Lang::vi, itsa::report::Lang::en}) {
+    const std::string name = lang == itsa::report::Lang::vi ? "report-vi" : "report-en";
+    CAPTURE(name);
+    itsa::report::ReportOptions o;
+    o.from_date = "2026-11-02";
+    o.to_date = "2026-11-03";
+    o.lang = lang;
+    o.generated_at = *itsa::parse_rfc3339("2026-11-04T03:00:00Z");
+    auto report = itsa::report::compute_report(itsa::report::test::seed_dataset(), o);
+    REQUIRE(report);
+    print(name, itsa::report::render_html(report.value()), 900, 6400);
+
+    const fs::path pdf = artifacts() / (name + ".pdf");
+    const fs::path png = artifacts() / (name + ".png");
+    REQUIRE(fs::exists(pdf));
+    REQUIRE(fs::exists(png));
+    CHECK(read_file(pdf).rfind("%PDF-", 0) == 0);
+    CHECK(read_file(png).substr(1, 3) == "PNG");
+    CHECK(fs::file_size(png) > 20'000);
+
+    int status = 0;
+    const std::string info = run("pdfinfo " + pdf.string(), status);
+    REQUIRE(status == 0);
+    CHECK(info.find("(A4)") != std::string::npos);
+    // Sections I, II, III and IV start on their own pages: at least 4 pages.
+    const auto pages_at = info.find("Pages:");
+    REQUIRE(pages_at != std::string::npos);
+    const int pages = std::atoi(info.c_str() + pages_at + 6);
+    CHECK(pages >= 4);
+    CHECK(pages <= 12);
+
+    const std::string text = run("pdftotext -enc UTF-8 " + pdf.string() + " -", status);
+    REQUIRE(status == 0);
+    if (lang == itsa::report::Lang::vi) {
+      CHECK(text.find("PHẠM VI VÀ PHƯƠNG PHÁP") != std::string::npos);
+      CHECK(text.find("Số lần mất kết nối") != std::string::npos);
+      CHECK(text.find("Tỷ lệ sẵn sàng") != std::string::npos);
+    } else {
+      CHECK(text.find("SCOPE AND METHOD") != std::string::npos);
+      CHECK(text.find("Number of outages") != std::string::npos);
+    }
+    // Fonts are embedded (system fonts, no downloads).
+    const std::string fonts = run("pdffonts " + pdf.string(), status);
+    CHECK(fonts.find("yes") != std::string::npos);
+  }
+}
