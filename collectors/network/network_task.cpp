@@ -14,7 +14,8 @@ constexpr auto k_http_every = std::chrono::seconds(120);  ///< HTTP(S) is costly
 auto logger() { return log::get("network"); }
 }  // namespace
 
-NetworkTask::NetworkTask(LinkReader reader) : m_reader(std::move(reader)) {}
+NetworkTask::NetworkTask(LinkReader reader, std::function<void()> on_recovery, int dns_port)
+    : m_reader(std::move(reader)), m_on_recovery(std::move(on_recovery)), m_dns_port(dns_port) {}
 
 NetworkTask::~NetworkTask() { *m_alive = false; }
 
@@ -140,8 +141,9 @@ std::vector<ProbeTarget> NetworkTask::round_targets(bool with_http) {
     t.kind = ProbeKind::dns;
     t.layer = Layer::dns;
     t.host = resolver;
-    t.port = 53;
-    t.uri = "dns://" + (resolver.find(':') != std::string::npos ? "[" + resolver + "]" : resolver);
+    t.port = m_dns_port;
+    t.uri = "dns://" + (resolver.find(':') != std::string::npos ? "[" + resolver + "]" : resolver) +
+            (m_dns_port != 53 ? ":" + std::to_string(m_dns_port) : "");
     out.push_back(t);
   }
   return out;
@@ -163,18 +165,17 @@ void NetworkTask::start_round() {
   m_round_running = true;
   const auto id = ++m_round_id;
   for (std::size_t i = 0; i < m_round_targets.size(); ++i) {
-    m_prober->probe(m_round_targets[i], [this, alive = m_alive, id, i](ProbeSample s) {
-      if (*alive) probe_done(id, i, std::move(s));
+    m_prober->probe(m_round_targets[i], [this, alive = m_alive, id, i, target = m_round_targets[i],
+                                         at = m_round_utc](ProbeSample s) {
+      if (!*alive) return;
+      if (id == m_round_id && m_round_running) probe_done(id, i, std::move(s));
+      else emit_minutes(m_stats->add(target, s, at));  // a late HTTP answer still counts in its minute
     });
   }
   maybe_finish_round(id);
 }
 
 void NetworkTask::probe_done(std::uint64_t round_id, std::size_t index, ProbeSample sample) {
-  if (round_id != m_round_id) {
-    // A late HTTP answer of an earlier round still counts in the minute's statistics.
-    return;
-  }
   if (index < m_round_results.size()) m_round_results[index] = std::move(sample);
   maybe_finish_round(round_id);
 }

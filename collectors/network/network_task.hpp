@@ -24,15 +24,14 @@ namespace itsa::network {
 
 class NetworkTask final : public agent::DaemonTask {
  public:
-  /// `reader` points at the live /sys, /proc, /etc (or fixture trees).
-  explicit NetworkTask(LinkReader reader = LinkReader{});
+  /// `reader` points at the live /sys, /proc, /etc (or fixture trees); `on_recovery` runs
+  /// when an outage closes (the uploader's nudge), may be empty; `dns_port` is 53 but for tests.
+  explicit NetworkTask(LinkReader reader = LinkReader{}, std::function<void()> on_recovery = {}, int dns_port = 53);
   ~NetworkTask() override;
   std::string name() const override { return "network"; }
   void start(agent::TaskContext& ctx) override;
   void stop(std::string_view reason) override;
   nlohmann::json status() const override;
-  /// Called after an outage closes (e.g. the uploader's nudge); optional.
-  void set_on_recovery(std::function<void()> hook) { m_on_recovery = std::move(hook); }
 
  private:
   void schedule_round(std::chrono::milliseconds delay);
@@ -59,6 +58,7 @@ class NetworkTask final : public agent::DaemonTask {
   std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
   std::function<void()> m_on_recovery;
   bool m_stopped = false;
+  int m_dns_port = 53;
 
   // The round in flight.
   std::uint64_t m_round_id = 0;

@@ -10,6 +10,8 @@ namespace itsa::network {
 namespace {
 constexpr std::size_t k_baseline_minutes = 30;
 constexpr std::size_t k_baseline_min_minutes = 3;
+/// A latency rise smaller than this is noise, whatever the ratio (LAN baselines are < 1 ms).
+constexpr double k_latency_floor_ms = 20.0;
 
 // Nearest-rank percentile of sorted values.
 double percentile(const std::vector<double>& sorted, double pct) {
@@ -93,7 +95,7 @@ MinuteRecords ProbeStats::finish() {
     std::string reason;
     if (loss_pct >= m_loss_pct)
       reason = "loss";
-    else if (p50 && baseline && *p50 > m_rtt_factor * *baseline)
+    else if (p50 && baseline && *p50 > m_rtt_factor * *baseline && *p50 - *baseline > k_latency_floor_ms)
       reason = "latency";
     if (!reason.empty() && !m_minute_failing && !(loss_pct >= 100.0)) {
       out.degraded.push_back({{"minute", minute},

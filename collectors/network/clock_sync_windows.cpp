@@ -1,0 +1,15 @@
+#include <windows.h>
+
+#include "collectors/network/clock_sync.hpp"
+
+namespace itsa::network {
+
+bool clock_synchronized() {
+  // Windows Time service: time adjustments are active only when it disciplines the clock.
+  DWORD64 adjustment = 0, increment = 0;
+  BOOL disabled = TRUE;
+  if (!GetSystemTimeAdjustmentPrecise(&adjustment, &increment, &disabled)) return false;
+  return disabled == FALSE;
+}
+
+}  // namespace itsa::network

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Lab integration test (issue 4): runs the real `itsa-agent run` in the PC namespace,
+# injects each fault for 10 s, then checks the outages and degraded records it stored.
+#   lab_faults.sh AGENT_BINARY [WORK_DIR]
+# Phases: clean run (LAB_CLEAN_S, default 120 s) -> cable, lan, provider, dns (10 s each)
+# -> 20% loss for LAB_LOSS_S (default 60 s). Needs root (network namespaces, nftables).
+set -uo pipefail
+AGENT=${1:?usage: lab_faults.sh AGENT_BINARY [WORK_DIR]}
+WORK=${2:-$(mktemp -d /tmp/itsalab-work.XXXXXX)}
+if [ "$(id -u)" -ne 0 ]; then
+  echo "SKIP: the lab needs root (network namespaces, veth, nftables); run as root or in CI"
+  exit 77
+fi
+for tool in ip nft python3; do
+  command -v "$tool" >/dev/null || { echo "SKIP: '$tool' is missing (scripts/install-deps --tests)"; exit 77; }
+done
+mkdir -p "$WORK"
+export LAB_DIR="$WORK/lab"
+mkdir -p "$LAB_DIR"
+source "$(dirname "$0")/office.sh"
+trap lab_down EXIT INT TERM
+
+CLEAN_S=${LAB_CLEAN_S:-120}
+LOSS_S=${LAB_LOSS_S:-60}
+FAULT_S=10
+lab_up || exit 1
+lab_agent_config "$WORK/agent.json" "$WORK/data"
+now() { date -u +%s.%N; }
+events="$WORK/events.txt"
+: >"$events"
+
+ip netns exec "$LAB_PC" "$AGENT" run --config "$WORK/agent.json" >"$WORK/agent.log" 2>&1 &
+agent_pid=$!
+sleep 3  # first rounds, baseline
+
+echo "clean $(now)" >>"$events"
+sleep "$CLEAN_S"
+echo "clean_end $(now)" >>"$events"
+for fault in cable lan provider dns; do
+  echo "$fault on $(now)" >>"$events"
+  lab_fault "$fault" on
+  sleep "$FAULT_S"
+  lab_fault "$fault" off
+  echo "$fault off $(now)" >>"$events"
+  sleep 8  # recovery (up_after rounds) and a quiet gap
+done
+echo "loss on $(now)" >>"$events"
+lab_fault loss:20 on
+sleep "$LOSS_S"
+lab_fault loss:20 off
+echo "loss off $(now)" >>"$events"
+sleep 3
+kill -TERM "$agent_pid"
+wait "$agent_pid"
+echo "agent exit $?" >>"$events"
+
+ip netns exec "$LAB_PC" "$AGENT" outages --config "$WORK/agent.json" --json >"$WORK/outages.json"
+python3 "$(dirname "$0")/check_lab.py" "$events" "$WORK/outages.json" "$WORK/data/evidence.db" \
+  "${LAB_INTERVAL_S:-1}"
+rc=$?
+[ $rc -ne 0 ] && { echo "--- agent log (tail) ---"; tail -40 "$WORK/agent.log"; }
+exit $rc
