@@ -1,0 +1,82 @@
+#include "server/report/report_input.hpp"
+
+#include <filesystem>
+#include <map>
+
+#include "common/time_format.hpp"
+#include "report/compute.hpp"
+
+namespace itsa::server {
+
+namespace {
+
+/// Records made after the period still matter: the closing re-emission of an outage or a
+/// coverage span that started inside it. One day of slack covers the agent's re-emit cadence.
+constexpr long long k_after_period_ms = 24LL * 3600 * 1000;
+
+}  // namespace
+
+Result<report::ReportInput> load_report_input(Storage& storage, long long from_ms, long long to_ms,
+                                              const std::optional<std::string>& site) {
+  auto agents = storage.agents();
+  if (!agents) return agents.error();
+  report::ReportInput input;
+  std::map<std::string, std::size_t> index;
+  for (const AgentRow& a : agents.value()) {
+    if (site && a.site != *site) continue;
+    report::MachineInput m;
+    m.agent_id = a.agent_id;
+    m.hostname = a.hostname;
+    m.site = a.site;
+    m.agent_version = a.agent_version;
+    index[a.agent_id] = input.machines.size();
+    input.machines.push_back(std::move(m));
+  }
+  for (const char* type : {"inventory", "assessment"}) {
+    auto latest = storage.latest_of_type(type);
+    if (!latest) return latest.error();
+    for (const StoredRecord& r : latest.value()) {
+      const auto it = index.find(r.agent_id);
+      if (it == index.end()) continue;
+      auto doc = nlohmann::json::parse(r.payload_json, nullptr, false);
+      if (doc.is_discarded() || !doc.is_object()) continue;
+      (std::string(type) == "inventory" ? input.machines[it->second].inventory : input.machines[it->second].assessment) = std::move(doc);
+    }
+  }
+  RecordQuery q;
+  if (site) q.site = *site;
+  q.types = {"coverage", "outage", "pressure_minute", "link_event", "link_minute", "probe_minute", "degraded", "lifecycle"};
+  q.from_ms = from_ms;
+  q.to_ms = to_ms + k_after_period_ms;
+  std::string bad;
+  auto visited = storage.records(q, [&](const StoredRecord& r) {
+    const auto it = index.find(r.agent_id);
+    if (it == index.end()) return true;
+    report::Record rec;
+    rec.type = r.type;
+    rec.time = from_unix_ms(r.time_ms);
+    rec.seq = r.seq;
+    rec.boot_id = r.boot_id;
+    rec.payload = nlohmann::json::parse(r.payload_json, nullptr, false);
+    if (rec.payload.is_discarded() || !rec.payload.is_object()) return true;  // ingest validated it; never crash on one record
+    input.machines[it->second].records.push_back(std::move(rec));
+    return true;
+  });
+  if (!visited) return visited.error();
+  return input;
+}
+
+Result<nlohmann::json> build_server_report(Storage& storage, const report::ReportOptions& options, const std::string& agency) {
+  auto period = report::period_ms(options);
+  if (!period) return period.error();
+  auto input = load_report_input(storage, period.value().first, period.value().second, options.site);
+  if (!input) return input.error();
+  input.value().agency = agency;
+  return report::compute_report(input.value(), options);
+}
+
+std::string report_settings_file(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "report.json").string();
+}
+
+}  // namespace itsa::server

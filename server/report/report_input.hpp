@@ -1,0 +1,24 @@
+#pragma once
+// Builds the evidence report from the server's storage: the ReportInput (agents, latest
+// inventory/assessment, their records around the period), then compute_report. Shared by
+// `itsa-server report` and the /report page.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "common/result.hpp"
+#include "report/model.hpp"
+#include "report/options.hpp"
+#include "server/storage/storage.hpp"
+
+namespace itsa::server {
+
+/// Every enrolled agent (of `site` when set) with its records touching [from_ms, to_ms).
+Result<report::ReportInput> load_report_input(Storage& storage, long long from_ms, long long to_ms,
+                                              const std::optional<std::string>& site);
+/// load_report_input + compute_report for the options' period; Error for bad options or storage.
+Result<nlohmann::json> build_server_report(Storage& storage, const report::ReportOptions& options, const std::string& agency);
+/// <data-dir>/report.json: the installation's agency name and office hours (docs/report.md).
+std::string report_settings_file(const std::string& data_dir);
+
+}  // namespace itsa::server

@@ -1,0 +1,164 @@
+// /report: the evidence report in the review UI — a form (period, site, profile, hours,
+// language) with one download button per format; /report.html, /report.json, /report.csv
+// serve the same document `itsa-server report` writes.
+#include <variant>
+
+#include "common/log.hpp"
+#include "common/time_format.hpp"
+#include "report/office_hours.hpp"
+#include "report/render.hpp"
+#include "server/http/routes.hpp"
+#include "server/report/report_input.hpp"
+#include "server/web/page.hpp"
+
+namespace itsa::server {
+namespace {
+
+using namespace web;
+
+/// A UI string of this page.
+std::string s(Lang lang, const char* vi, const char* en) { return lang == Lang::vi ? vi : en; }
+
+/// The report options of a request's query; an Error naming the bad parameter.
+Result<report::ReportOptions> options_of(const Request& req, RequestContext& ctx, Lang ui_lang) {
+  auto q = query_of(req);
+  report::ReportOptions o;
+  o.schedule.utc_offset_min = ctx.server.options.display_utc_offset_min;
+  o.generated_at = ctx.server.clock.utc_now();
+  const long long today = report::local_day(o.schedule, to_unix_ms(o.generated_at));
+  o.to_date = q["to"].empty() ? report::format_date(today) : q["to"];
+  o.from_date = q["from"].empty() ? report::format_date(today - 29) : q["from"];
+  if (!q["site"].empty()) o.site = q["site"];
+  if (!q["profile"].empty()) o.profile = q["profile"];
+  auto hours = report::parse_hours(q["hours"].empty() ? "office" : q["hours"]);
+  if (!hours) return hours.error();
+  o.hours = hours.value();
+  auto lang = report::parse_lang(q["lang"].empty() ? (ui_lang == Lang::vi ? "vi" : "en") : q["lang"]);
+  if (!lang) return lang.error();
+  o.lang = lang.value();
+  auto period = report::period_ms(o);
+  if (!period) return period.error();
+  return o;
+}
+
+Reply bad_request(const Request& req, Lang lang, const std::optional<WebUser>& user, const std::string& message) {
+  return html_reply(layout(req, lang, user, Nav::report, t(lang, "report"), "<p class=\"bad\">" + html_escape(message) + "</p>"),
+                    http::status::bad_request);
+}
+
+Reply get_report_form(const Request& req, RequestContext& ctx) {
+  WebUser user;
+  if (auto r = require_login(req, ctx, user)) return *r;
+  const Lang lang = lang_of(req);
+  auto o = options_of(req, ctx, lang);
+  if (!o) return bad_request(req, lang, user, o.error().message);
+  auto sites = ctx.server.storage.sites();
+  if (!sites) {
+    log::get("server")->error("web /report: {}", sites.error().message);
+    return html_reply("storage unavailable", http::status::service_unavailable);
+  }
+  auto q = query_of(req);
+  std::string b = "<form method=\"get\" action=\"/report.html\" id=\"report-form\"><table>";
+  b += "<tr><td><label for=\"from\">" + s(lang, "Từ ngày", "From") + "</label></td><td><input type=\"date\" id=\"from\" name=\"from\" value=\"" +
+       html_escape(o.value().from_date) + "\" required></td></tr>";
+  b += "<tr><td><label for=\"to\">" + s(lang, "Đến ngày", "To") + "</label></td><td><input type=\"date\" id=\"to\" name=\"to\" value=\"" +
+       html_escape(o.value().to_date) + "\" required></td></tr>";
+  b += "<tr><td><label for=\"site\">" + html_escape(t(lang, "site")) + "</label></td><td><select id=\"site\" name=\"site\"><option value=\"\">" +
+       html_escape(t(lang, "all")) + "</option>";
+  for (const auto& site : sites.value()) {
+    b += "<option value=\"" + html_escape(site) + "\"" + (q["site"] == site ? " selected" : "") + ">" + html_escape(site) + "</option>";
+  }
+  b += "</select></td></tr>";
+  b += "<tr><td><label for=\"profile\">" + s(lang, "Cấu hình đối chiếu", "Profile") +
+       "</label></td><td><input id=\"profile\" name=\"profile\" placeholder=\"office-recommended\" value=\"" + html_escape(q["profile"]) +
+       "\"></td></tr>";
+  b += "<tr><td><label for=\"hours\">" + s(lang, "Thời gian tính", "Hours counted") + "</label></td><td><select id=\"hours\" name=\"hours\">"
+       "<option value=\"office\">" + s(lang, "Giờ làm việc", "Office hours") + "</option><option value=\"all\"" +
+       (q["hours"] == "all" ? " selected" : "") + ">" + s(lang, "Toàn bộ thời gian quan sát", "Every observed second") + "</option></select></td></tr>";
+  b += "<tr><td><label for=\"lang\">" + s(lang, "Ngôn ngữ", "Language") + "</label></td><td><select id=\"lang\" name=\"lang\">"
+       "<option value=\"vi\">Tiếng Việt</option><option value=\"en\"" + std::string(o.value().lang == report::Lang::en ? " selected" : "") +
+       ">English</option></select></td></tr>";
+  b += "<tr><td><label for=\"table\">" + s(lang, "Bảng CSV", "CSV table") + "</label></td><td><select id=\"table\" name=\"table\">";
+  for (const char* table : {"summary.csv", "machines.csv", "failing_rules.csv", "rules.csv", "machine_age.csv", "outages.csv",
+                            "availability_machines.csv", "availability_daily.csv", "links.csv", "probes.csv", "claims.csv"}) {
+    b += std::string("<option>") + table + "</option>";
+  }
+  b += "</select></td></tr></table><p>";
+  b += "<button type=\"submit\" formaction=\"/report.html\">" + s(lang, "Xem / in (HTML)", "View / print (HTML)") + "</button> ";
+  b += "<button type=\"submit\" formaction=\"/report.html\" name=\"download\" value=\"1\">" + s(lang, "Tải HTML", "Download HTML") + "</button> ";
+  b += "<button type=\"submit\" formaction=\"/report.json\">" + s(lang, "Tải JSON", "Download JSON") + "</button> ";
+  b += "<button type=\"submit\" formaction=\"/report.csv\">" + s(lang, "Tải CSV", "Download CSV") + "</button></p></form>";
+  b += "<p>" +
+       s(lang, "Báo cáo gồm: phạm vi và phương pháp, máy tính, hệ thống mạng, nhận định từ số liệu. Mọi chỉ tiêu được tính từ bản ghi đo.",
+         "The report has: scope and method, computers, network, what the figures support. Every figure is computed from stored records.") +
+       "</p>";
+  return html_reply(layout(req, lang, user, Nav::report, t(lang, "report"), b));
+}
+
+/// Computes the report of the request; a Reply on error.
+std::variant<nlohmann::json, Reply> computed(const Request& req, RequestContext& ctx, WebUser& user) {
+  if (auto r = require_login(req, ctx, user)) return *r;
+  const Lang lang = lang_of(req);
+  auto o = options_of(req, ctx, lang);
+  if (!o) return bad_request(req, lang, user, o.error().message);
+  auto report = build_server_report(ctx.server.storage, o.value(), "");
+  if (!report) {
+    log::get("server")->error("web /report: {}", report.error().message);
+    return html_reply("storage unavailable", http::status::service_unavailable);
+  }
+  return report.value();
+}
+
+std::string file_stem(const nlohmann::json& r) {
+  return "itsa-report-" + r["period"]["from"].get<std::string>() + "-" + r["period"]["to"].get<std::string>();
+}
+
+Reply get_report_html(const Request& req, RequestContext& ctx) {
+  WebUser user;
+  auto r = computed(req, ctx, user);
+  if (auto* reply = std::get_if<Reply>(&r)) return std::move(*reply);
+  const auto& report = std::get<nlohmann::json>(r);
+  Reply reply = html_reply(report::render_html(report));
+  if (query_of(req)["download"] == "1") {
+    reply.response.set(http::field::content_disposition, "attachment; filename=\"" + file_stem(report) + ".html\"");
+  }
+  return reply;
+}
+
+Reply get_report_json(const Request& req, RequestContext& ctx) {
+  WebUser user;
+  auto r = computed(req, ctx, user);
+  if (auto* reply = std::get_if<Reply>(&r)) return std::move(*reply);
+  const auto& report = std::get<nlohmann::json>(r);
+  Reply reply = make_reply(http::status::ok, report::render_json(report), "application/json; charset=utf-8");
+  reply.response.set(http::field::content_disposition, "attachment; filename=\"" + file_stem(report) + ".json\"");
+  reply.response.set(http::field::cache_control, "no-store");
+  return reply;
+}
+
+Reply get_report_csv(const Request& req, RequestContext& ctx) {
+  WebUser user;
+  auto r = computed(req, ctx, user);
+  if (auto* reply = std::get_if<Reply>(&r)) return std::move(*reply);
+  const auto& report = std::get<nlohmann::json>(r);
+  const std::string wanted = query_of(req)["table"].empty() ? "summary.csv" : query_of(req)["table"];
+  for (auto& table : report::render_csv(report)) {
+    if (table.name != wanted) continue;
+    Reply reply = make_reply(http::status::ok, std::move(table.content), "text/csv; charset=utf-8");
+    reply.response.set(http::field::content_disposition, "attachment; filename=\"" + file_stem(report) + "-" + table.name + "\"");
+    reply.response.set(http::field::cache_control, "no-store");
+    return reply;
+  }
+  return bad_request(req, lang_of(req), user, "table: \"" + wanted + "\" is not a table of the report");
+}
+
+}  // namespace
+
+void add_report_routes(Router& router) {
+  router.add({http::verb::get, "/report", false, get_report_form, nullptr});
+  router.add({http::verb::get, "/report.html", false, get_report_html, nullptr});
+  router.add({http::verb::get, "/report.json", false, get_report_json, nullptr});
+  router.add({http::verb::get, "/report.csv", false, get_report_csv, nullptr});
+}
+
+}  // namespace itsa::server
