@@ -5,6 +5,8 @@
 #   ./test.sh -L unit         only tests labelled "unit" (any ctest arguments pass through)
 # Environment: BUILD_DIR (default build), ITSA_WERROR=ON (warnings are errors),
 #              ITSA_SANITIZE=ON (ASan+UBSan build).
+#              ITSA_SKIP_WINDOWS=1 skips the Windows cross build + Wine tests (quick local runs only;
+#              CI never sets it). They are also skipped in the ASan build, which does not apply to them.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps --tests
@@ -12,5 +14,8 @@ build_dir=${BUILD_DIR:-build}
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DITSA_WERROR="${ITSA_WERROR:-OFF}" -DITSA_SANITIZE="${ITSA_SANITIZE:-OFF}" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)"
-cd "$build_dir"
-ctest --output-on-failure --timeout 900 "$@"
+(cd "$build_dir" && ctest --output-on-failure --timeout 900 "$@")
+if [ "${ITSA_SKIP_WINDOWS:-0}" != 1 ] && [ "${ITSA_SANITIZE:-OFF}" != ON ]; then
+  echo "== Windows: cross build (scripts/build-windows) and its tests under Wine"
+  ITSA_WERROR="${ITSA_WERROR:-OFF}" scripts/build-windows --test
+fi

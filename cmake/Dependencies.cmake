@@ -2,14 +2,11 @@
 # Each becomes an imported target that the folders link against.
 find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
-find_package(nlohmann_json 3.10 REQUIRED)
-find_package(Boost 1.74 REQUIRED)
 if(WIN32)
-  # Cross build (cmake/mingw-w64.cmake): header-only fmt/spdlog from the staging include dir.
-  add_library(itsa_spdlog INTERFACE)
-  target_compile_definitions(itsa_spdlog INTERFACE FMT_HEADER_ONLY SPDLOG_HEADER_ONLY)
-  add_library(spdlog::spdlog ALIAS itsa_spdlog)
+  include(DependenciesWindows)
 else()
+  find_package(nlohmann_json 3.10 REQUIRED)
+  find_package(Boost 1.74 REQUIRED)
   find_package(fmt REQUIRED)
   find_package(spdlog REQUIRED)
   find_package(CLI11 REQUIRED)

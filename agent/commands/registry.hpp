@@ -22,5 +22,7 @@ void register_commands(CLI::App& app, CommandResult& result);
 
 void register_version(CLI::App& app, CommandResult& result);
 void register_check_config(CLI::App& app, CommandResult& result);
+void register_service(CLI::App& app, CommandResult& result);
+void register_configure(CLI::App& app, CommandResult& result);
 
 }  // namespace itsa::agent

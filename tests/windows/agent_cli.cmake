@@ -1,0 +1,60 @@
+# The real itsa-agent.exe under Wine (cmake -P; scripts/test-windows starts the wineserver).
+#   -DWINE=wine -DAGENT=itsa-agent.exe -DSRC=<source dir> -DWORK=<scratch dir>
+# Wine sees the host's / as Z:, so host paths are passed as Z:<path>.
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+function(agent)
+  execute_process(COMMAND ${WINE} ${AGENT} ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                  TIMEOUT 60)
+  set(rc "${rc}" PARENT_SCOPE)
+  set(out "${out}" PARENT_SCOPE)
+  set(err "${err}" PARENT_SCOPE)
+endfunction()
+
+agent(version)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "^itsa-agent [0-9]+\\.[0-9]+\\.[0-9]+")
+  message(FATAL_ERROR "version: exit ${rc}, output '${out}${err}'")
+endif()
+
+agent(check-config Z:${SRC}/config/agent.sample.json)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "check-config of the sample under Wine: exit ${rc}: ${out}${err}")
+endif()
+
+# configure: what the service does with the MSI's properties, through the command line.
+agent(configure --config Z:${WORK}/agent.json --server-url https://itsa.example.org --enroll-token tok-1)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "configure: exit ${rc}: ${out}${err}")
+endif()
+file(READ ${WORK}/agent.json cfg)
+string(JSON url GET "${cfg}" server url)
+string(JSON token GET "${cfg}" server enroll_token)
+if(NOT url STREQUAL "https://itsa.example.org" OR NOT token STREQUAL "tok-1")
+  message(FATAL_ERROR "configure wrote '${cfg}'")
+endif()
+
+# The service entry point outside the SCM fails fast with a clear message.
+agent(service)
+if(rc EQUAL 0 OR NOT err MATCHES "service manager")
+  message(FATAL_ERROR "service from a console: exit ${rc}: ${out}${err}")
+endif()
+
+# inventory --json: valid JSON whose CPU count is this machine's.
+agent(--help)
+if(out MATCHES "inventory")
+  cmake_host_system_information(RESULT host_cpus QUERY NUMBER_OF_LOGICAL_CORES)
+  agent(inventory --json)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "inventory --json: exit ${rc}: ${err}")
+  endif()
+  string(JSON cpus ERROR_VARIABLE json_error GET "${out}" ${INVENTORY_CPU_PATH})
+  if(json_error)
+    message(FATAL_ERROR "inventory --json: ${json_error}\n${out}")
+  endif()
+  if(NOT cpus EQUAL host_cpus)
+    message(FATAL_ERROR "inventory --json: ${cpus} logical CPUs under Wine, the machine has ${host_cpus}")
+  endif()
+  message(STATUS "inventory --json: valid JSON, ${cpus} logical CPUs = this machine's")
+else()
+  message(STATUS "itsa-agent has no inventory command yet: checked version, check-config, configure, service")
+endif()

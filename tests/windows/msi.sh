@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The MSI: msiinfo shows the service rows and the public properties; under Wine, a silent install
+# with SERVER_URL / ENROLL_TOKEN installs the exe, registers and starts the service, which writes
+# the config; an upgrade keeps data and config; uninstall stops and removes the service.
+#   msi.sh <itsa-agent.msi> <itsa-agent.exe> <source dir>
+# Needs WINEPREFIX with a running wineserver (scripts/test-windows).
+set -euo pipefail
+msi=$1 exe=$2 src=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+: "${WINEPREFIX:?run through scripts/test-windows}"
+
+echo "== msiinfo"
+si=$(msiinfo export "$msi" ServiceInstall)
+grep -P '\titsa-agent\t' <<<"$si" >/dev/null || fail "no ServiceInstall row for itsa-agent: $si"
+# Columns: ServiceInstall Name DisplayName ServiceType StartType ErrorControl ... Arguments ...
+awk -F'\t' 'NR > 3 && $2 == "itsa-agent" { exit !($4 == 16 && $5 == 2) }' <<<"$si" ||
+  fail "service is not own-process + automatic start: $si"
+grep -q $'\tservice\t' <<<"$si" || fail "service not started with the 'service' argument: $si"
+sc=$(msiinfo export "$msi" ServiceControl)
+awk -F'\t' 'NR > 3 && $2 == "itsa-agent" { found = 1; exit !(int($3) == 163) } END { exit !found }' <<<"$sc" ||
+  fail "ServiceControl must start at install, stop at install+uninstall, remove at uninstall (163): $sc"
+props=$(msiinfo export "$msi" Property)
+grep -q 'SecureCustomProperties.*SERVER_URL' <<<"$props" && grep -q 'SecureCustomProperties.*ENROLL_TOKEN' <<<"$props" ||
+  fail "SERVER_URL / ENROLL_TOKEN are not public secure properties: $props"
+reg=$(msiinfo export "$msi" Registry)
+grep -q '\[SERVER_URL\]' <<<"$reg" && grep -q '\[ENROLL_TOKEN\]' <<<"$reg" || fail "properties not written to the registry: $reg"
+echo "ok: ServiceInstall, ServiceControl, properties"
+
+c=$WINEPREFIX/drive_c
+cfg="$c/ProgramData/itsa/agent.json"
+wine msiexec /x "$msi" /qn >/dev/null 2>&1 || true   # a leftover from an earlier run
+rm -rf "$c/ProgramData/itsa"
+
+echo "== wine msiexec /i /qn SERVER_URL=... ENROLL_TOKEN=..."
+wine msiexec /i "$msi" /qn SERVER_URL=https://itsa.example.org ENROLL_TOKEN=tok-msi /l*v "$work/install.log" \
+  </dev/null >/dev/null 2>&1 || { iconv -f utf-16 -t utf-8 "$work/install.log" 2>/dev/null | tail -40; fail "msiexec /i"; }
+[ -f "$c/Program Files/itsa/itsa-agent.exe" ] || fail "itsa-agent.exe not installed under Program Files"
+wine reg query 'HKLM\System\CurrentControlSet\Services\itsa-agent' 2>/dev/null | tr -d '\r' > "$work/svc.reg" ||
+  fail "service not registered"
+grep -qi 'Start.*0x2' "$work/svc.reg" || fail "service is not automatic start: $(cat "$work/svc.reg")"
+grep -qi 'ImagePath.*itsa-agent.exe.*service' "$work/svc.reg" || fail "ImagePath: $(cat "$work/svc.reg")"
+for _ in $(seq 1 60); do
+  [ -f "$cfg" ] && grep -q tok-msi "$cfg" && break
+  sleep 0.5
+done
+[ -f "$cfg" ] || fail "the service did not write $cfg"
+python3 - "$cfg" <<'PY' || fail "config: $(cat "$cfg")"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["server"]["url"] == "https://itsa.example.org", doc
+assert doc["server"]["enroll_token"] == "tok-msi", doc
+assert doc["log"]["file"].lower().endswith("itsa\\logs\\agent.log"), doc
+PY
+echo "ok: installed, service registered and started, config written from the properties"
+for _ in $(seq 1 20); do [ -s "$c/ProgramData/itsa/logs/agent.log" ] && break; sleep 0.5; done
+[ -s "$c/ProgramData/itsa/logs/agent.log" ] || fail "no service log under ProgramData\\itsa\\logs"
+
+echo "== upgrade keeps data and config"
+mkdir -p "$c/ProgramData/itsa/data"
+echo keep > "$c/ProgramData/itsa/data/marker"
+cp "$exe" "$src/installers/windows/itsa-agent.wxs" "$work/"
+(cd "$work" && wixl -a x64 -D Version=99.0.0 -D AgentExe=itsa-agent.exe -o itsa-agent-v2.msi itsa-agent.wxs)
+wine msiexec /i "$work/itsa-agent-v2.msi" /qn </dev/null >/dev/null 2>&1 || fail "msiexec upgrade"
+[ "$(cat "$c/ProgramData/itsa/data/marker")" = keep ] || fail "upgrade lost the data"
+grep -q tok-msi "$cfg" || fail "upgrade lost the config"
+[ -f "$c/Program Files/itsa/itsa-agent.exe" ] || fail "exe missing after upgrade"
+echo "ok: upgraded"
+
+echo "== uninstall stops and removes the service"
+wine msiexec /x "$work/itsa-agent-v2.msi" /qn </dev/null >/dev/null 2>&1 || fail "msiexec /x"
+if wine reg query 'HKLM\System\CurrentControlSet\Services\itsa-agent' >/dev/null 2>&1; then fail "service still registered"; fi
+[ ! -f "$c/Program Files/itsa/itsa-agent.exe" ] || fail "exe left after uninstall"
+echo "ok: uninstalled (data under ProgramData\\itsa is kept by design)"
