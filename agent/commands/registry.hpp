@@ -22,6 +22,8 @@ void register_commands(CLI::App& app, CommandResult& result);
 
 void register_version(CLI::App& app, CommandResult& result);
 void register_check_config(CLI::App& app, CommandResult& result);
+void register_run(CLI::App& app, CommandResult& result);
+void register_status(CLI::App& app, CommandResult& result);
 void register_service(CLI::App& app, CommandResult& result);
 void register_configure(CLI::App& app, CommandResult& result);
 

@@ -14,6 +14,8 @@ using nlohmann::json;
 
 constexpr std::uint64_t k_seq_reserve_block = 1000;  // seqs reserved in identity.json per write
 constexpr unsigned k_check_every_appends = 32;       // appends between size-cap checks
+constexpr std::uintmax_t k_resume_free_bytes = 512 * 1024;  // free space before a paused store tries again
+constexpr auto k_pause_log_every = std::chrono::minutes(10);  // at most one "paused" line per this
 
 // Schema migrations: k_migrations[i] takes user_version i to i + 1.
 const char* const k_migrations[] = {
@@ -71,7 +73,7 @@ struct Opened {
   std::string message;
 };
 
-Opened open_db(const std::filesystem::path& path, bool read_only) {
+Opened open_db(const std::filesystem::path& path, bool read_only, bool durable) {
   Opened out;
   const int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   out.rc = sqlite3_open_v2(path.string().c_str(), &out.db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -87,7 +89,8 @@ Opened open_db(const std::filesystem::path& path, bool read_only) {
   sqlite3_busy_timeout(out.db, 5000);
   if (!read_only) {
     for (const char* pragma : {"PRAGMA auto_vacuum = INCREMENTAL", "PRAGMA journal_mode = WAL",
-                               "PRAGMA synchronous = FULL", "PRAGMA journal_size_limit = 4194304"}) {
+                               durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF",
+                               "PRAGMA journal_size_limit = 4194304"}) {
       const int rc = exec(out.db, pragma);
       if (rc != SQLITE_OK) return fail(rc, std::string("cannot set ") + pragma + " on " + path.string());
     }
@@ -232,7 +235,7 @@ Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const StoreOptions& o
   sqlite3* db = nullptr;
   bool fresh = !std::filesystem::exists(path, ec) || file_bytes(path) == 0;
   for (int attempt = 0; attempt < 2 && !db; ++attempt) {
-    Opened opened = open_db(path, options.read_only);
+    Opened opened = open_db(path, options.read_only, options.durable);
     int corrupt_rc = opened.rc;
     std::string message = opened.message;
     if (opened.db && !options.read_only) {
@@ -346,11 +349,22 @@ Result<std::uint64_t> EvidenceStore::append_locked(const std::string& type, UtcT
     ++m_refused_while_paused;
     if (!m_paused) {
       m_paused = true;
-      logger->error("evidence store paused: cannot write {} ({}); new records are dropped until space returns",
-                    m_path.string(), why);
+      const auto now = m_clock.mono_now();
+      // One line per episode: a disk hovering at full does not flood the log.
+      if (!m_last_pause_log || now - *m_last_pause_log > k_pause_log_every) {
+        m_last_pause_log = now;
+        logger->error("evidence store paused: cannot write {} ({}); new records are dropped until space returns",
+                      m_path.string(), why);
+      }
     }
     return Error{"evidence store paused: " + why};
   };
+  // While paused, only try again once the disk has room (no flapping at the last few bytes).
+  if (m_paused) {
+    std::error_code ec;
+    const auto space = std::filesystem::space(m_options.data_dir, ec);
+    if (!ec && space.available < k_resume_free_bytes) return pause("the disk is still full");
+  }
   if (auto reserved = reserve_seq_locked(seq); !reserved) return pause(reserved.error().message);
 
   const std::string payload_text = payload.dump();
@@ -380,7 +394,7 @@ Result<std::uint64_t> EvidenceStore::append_locked(const std::string& type, UtcT
     if (rc == SQLITE_DONE) rc = exec(m_db, "COMMIT");
   }
   if (rc != SQLITE_OK) {
-    const std::string message = sqlite3_errmsg(m_db);
+    const std::string message = sqlite3_errstr(rc);
     exec(m_db, "ROLLBACK");
     if (is_disk_full(rc) || (rc & 0xff) == SQLITE_IOERR) return pause(message);
     return Error{"cannot store a " + type + " record in " + m_path.string() + ": " + message};

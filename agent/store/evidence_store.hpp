@@ -56,6 +56,7 @@ struct StoreOptions {
   const Clock* clock = nullptr;         ///< nullptr = SystemClock
   bool read_only = false;               ///< for status/queries beside a running daemon: no reset, no migration
   std::string boot_id;                  ///< empty = current_boot_id()
+  bool durable = true;                  ///< false = synchronous=OFF: only for benches measuring size
 };
 
 /// data_dir/evidence.db
@@ -130,6 +131,7 @@ class EvidenceStore final : public EvidenceSink {
   std::uint64_t m_next_seq;
   bool m_paused = false;
   std::uint64_t m_refused_while_paused = 0;
+  std::optional<MonoTime> m_last_pause_log;
   unsigned m_appends_since_check = 0;
 };
 

@@ -1,0 +1,271 @@
+#include "agent/daemon.hpp"
+
+#include <csignal>
+#include <optional>
+#include <vector>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "agent/clock_sync.hpp"
+#include "agent/commands/registry.hpp"
+#include "agent/service_notify.hpp"
+#include "agent/store/evidence_store.hpp"
+#include "agent/tasks.hpp"
+#include "common/log.hpp"
+#include "common/time_format.hpp"
+#include "config/agent_config.hpp"
+#include "itsa/version.hpp"
+#include "uploader/hardware_identity.hpp"
+
+namespace itsa::agent {
+
+using nlohmann::json;
+namespace asio = boost::asio;
+
+struct Daemon::State {
+  DaemonOptions options;
+  const Clock& clock;
+  std::shared_ptr<spdlog::logger> logger = log::get("daemon");
+  asio::io_context io;
+  asio::signal_set signals{io};
+  asio::steady_timer coverage_timer{io};
+  asio::steady_timer clock_timer{io};
+  asio::steady_timer watchdog_timer{io};
+  std::unique_ptr<config::AgentConfig> config;
+  std::unique_ptr<store::EvidenceStore> store;
+  std::unique_ptr<TaskContext> context;
+  std::vector<std::unique_ptr<DaemonTask>> tasks;
+  UtcTime span_start;
+  bool span_synced = true;
+  UtcTime last_utc;
+  MonoTime last_mono;
+  bool stopping = false;
+
+  State(DaemonOptions o, const Clock& c) : options(std::move(o)), clock(c) {}
+
+  void record(const std::string& type, json payload) {
+    auto r = store->append(type, clock.utc_now(), std::move(payload));
+    if (!r) logger->error("cannot record {}: {}", type, r.error().message);
+  }
+
+  void lifecycle(const std::string& event, const std::string& detail) {
+    record("lifecycle", {{"event", event}, {"agent_version", k_version}, {"detail", detail}});
+  }
+
+  void emit_coverage(UtcTime end, const std::string& end_reason) {
+    span_synced = span_synced && clock_synchronized();
+    record("coverage", {{"start", to_rfc3339_ms(span_start)},
+                        {"end", to_rfc3339_ms(end)},
+                        {"end_reason", end_reason},
+                        {"clock_synced", span_synced}});
+  }
+
+  void open_span(UtcTime start) {
+    span_start = start;
+    span_synced = clock_synchronized();
+    emit_coverage(start, "running");
+  }
+
+  // A span left "running" by the previous process (crash, kill, power cut) is closed at its last end.
+  void close_crashed_span() {
+    auto last = store->latest("coverage");
+    if (!last || !last.value()) return;
+    const auto& p = last.value()->payload;
+    if (p.value("end_reason", "") != "running") return;
+    record("coverage", {{"start", p.value("start", "")},
+                        {"end", p.value("end", "")},
+                        {"end_reason", "crashed"},
+                        {"clock_synced", p.value("clock_synced", false)}});
+    logger->warn("the previous run ended without a clean stop (crash or power cut) after {}", p.value("end", ""));
+  }
+
+  void start_tasks() {
+    context = std::make_unique<TaskContext>(TaskContext{io, *config, *store, clock});
+    tasks = make_tasks(*config);
+    for (auto& task : tasks) {
+      try {
+        task->start(*context);
+        logger->info("started task {}", task->name());
+      } catch (const std::exception& e) {
+        logger->error("task {} failed to start: {}", task->name(), e.what());
+      }
+    }
+  }
+
+  void stop_tasks(std::string_view reason) {
+    for (auto it = tasks.rbegin(); it != tasks.rend(); ++it) {
+      try {
+        (*it)->stop(reason);
+      } catch (const std::exception& e) {
+        logger->error("task {} failed to stop: {}", (*it)->name(), e.what());
+      }
+    }
+    tasks.clear();
+  }
+
+  void schedule_coverage() {
+    coverage_timer.expires_after(options.coverage_interval);
+    coverage_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec || stopping) return;
+      emit_coverage(clock.utc_now(), "running");
+      schedule_coverage();
+    });
+  }
+
+  void schedule_clock_check() {
+    clock_timer.expires_after(options.clock_check_interval);
+    clock_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec || stopping) return;
+      const auto utc = clock.utc_now();
+      const auto mono = clock.mono_now();
+      const auto expected = last_utc + std::chrono::duration_cast<UtcTime::duration>(mono - last_mono);
+      const auto drift = utc - expected;
+      if (drift > options.clock_jump_threshold || drift < -options.clock_jump_threshold) {
+        const auto drift_s = std::chrono::duration_cast<std::chrono::seconds>(drift).count();
+        logger->warn("wall clock moved by {} s; the coverage span is closed and a new one opened", drift_s);
+        emit_coverage(expected, "clock_jump");
+        lifecycle("clock_jump", "wall clock moved by " + std::to_string(drift_s) + " s");
+        open_span(utc);
+      }
+      last_utc = utc;
+      last_mono = mono;
+      schedule_clock_check();
+    });
+  }
+
+  void schedule_watchdog() {
+    const auto interval = watchdog_interval();
+    if (interval.count() <= 0) return;
+    watchdog_timer.expires_after(interval / 2);
+    watchdog_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec || stopping) return;
+      notify_watchdog();
+      schedule_watchdog();
+    });
+  }
+
+  void reload() {
+    notify_reloading();
+    auto loaded = config::load_agent_config(options.config_file);
+    if (!loaded) {
+      logger->error("config reload failed; keeping the running config:\n{}", loaded.error().message);
+      lifecycle("config_reload", "rejected, old config kept: " + loaded.error().message);
+      notify_ready();
+      return;
+    }
+    auto next = std::make_unique<config::AgentConfig>(std::move(loaded.value()));
+    if (!options.data_dir_override.empty()) next->data_dir = options.data_dir_override;
+    if (next->data_dir != config->data_dir)
+      logger->warn("data_dir changed to {}; it takes effect at the next start", next->data_dir.string());
+    next->data_dir = config->data_dir;
+    log::init({next->log_level, next->log_file, true});
+    stop_tasks("config_reload");
+    config = std::move(next);
+    start_tasks();
+    lifecycle("config_reload", "applied " + options.config_file.string());
+    logger->info("config reloaded from {}", options.config_file.string());
+    notify_ready();
+  }
+
+  void wait_signal() {
+    signals.async_wait([this](boost::system::error_code ec, int signo) {
+      if (ec) return;
+#ifdef SIGHUP
+      if (signo == SIGHUP) {
+        reload();
+        wait_signal();
+        return;
+      }
+#endif
+      logger->info("stopping (signal {})", signo);
+      shutdown("stopped");
+    });
+  }
+
+  void shutdown(const std::string& reason) {
+    if (stopping) return;
+    stopping = true;
+    notify_stopping();
+    stop_tasks(reason);
+    coverage_timer.cancel();
+    clock_timer.cancel();
+    watchdog_timer.cancel();
+    signals.cancel();
+    emit_coverage(clock.utc_now(), "stopped");
+    lifecycle("stop", reason);
+    io.stop();
+  }
+};
+
+Daemon::Daemon(DaemonOptions options, const Clock& clock)
+    : m_state(std::make_unique<State>(std::move(options), clock)) {}
+
+Daemon::~Daemon() = default;
+
+int Daemon::run() {
+  auto& s = *m_state;
+  auto loaded = config::load_agent_config(s.options.config_file);
+  if (!loaded) {
+    s.logger->error("{}", loaded.error().message);
+    return k_exit_invalid_config;
+  }
+  s.config = std::make_unique<config::AgentConfig>(std::move(loaded.value()));
+  if (!s.options.data_dir_override.empty()) s.config->data_dir = s.options.data_dir_override;
+  try {
+    log::init({s.config->log_level, s.config->log_file, true});
+  } catch (const std::exception& e) {
+    s.logger->error("{}", e.what());
+    return k_exit_invalid_config;
+  }
+
+  store::StoreOptions so;
+  so.data_dir = s.config->data_dir;
+  so.max_bytes = s.config->store_max_bytes;
+  so.retention_days = s.config->store_retention_days;
+  so.clock = &s.clock;
+  auto opened = store::EvidenceStore::open(so);
+  if (!opened) {
+    s.logger->error("cannot open the evidence store: {}", opened.error().message);
+    return k_exit_failure;
+  }
+  s.store = std::move(opened.value());
+  uploader::check_hardware_identity(*s.store);
+
+  // Signals first, so a stop during start-up is not lost.
+  s.signals.add(SIGINT);
+  s.signals.add(SIGTERM);
+#ifdef SIGHUP
+  s.signals.add(SIGHUP);
+#endif
+  s.wait_signal();
+
+  s.close_crashed_span();
+  s.lifecycle("start", "config " + s.options.config_file.string() + ", data_dir " + s.config->data_dir.string());
+  s.last_utc = s.clock.utc_now();
+  s.last_mono = s.clock.mono_now();
+  s.open_span(s.last_utc);
+  s.logger->info("itsa-agent {} running: agent_id {}, boot_id {}, store {}", k_version, s.store->agent_id(),
+                 s.store->boot_id(), s.store->path().string());
+  s.start_tasks();
+  s.schedule_coverage();
+  s.schedule_clock_check();
+  s.schedule_watchdog();
+  notify_ready();
+  notify_status("running");
+
+  for (;;) {
+    try {
+      s.io.run();
+      break;
+    } catch (const std::exception& e) {
+      // A task's handler threw: log it and keep the daemon alive.
+      s.logger->error("unexpected error in the daemon loop: {}", e.what());
+    }
+  }
+  if (!s.stopping) s.shutdown("stopped");
+  s.logger->info("stopped");
+  return k_exit_ok;
+}
+
+}  // namespace itsa::agent
