@@ -230,8 +230,10 @@ void NetworkTask::finish_round() {
   }
   round.evidence = {{"at", to_rfc3339_ms(m_round_utc)}, {"failed_probes", failed}, {"carrier", carrier},
                     {"link", link}};
+  const bool was_open = m_detector->open_outage().has_value();
   auto change = m_detector->feed(round, clock_synchronized());
-  if (classify_round(round) || m_detector->failing()) m_stats->mark_failing();
+  // A minute that overlaps an outage is not "degraded"; single failed rounds do not count.
+  if (was_open || m_detector->open_outage()) m_stats->mark_failing();
   if (change) {
     emit("outage", outage_payload(*change));
     if (change->end_utc) {

@@ -35,7 +35,7 @@ class ProbeStats {
   ProbeStats(double degraded_loss_pct, double degraded_rtt_factor);
   /// Adds a sample made at `at`; finishes the previous minute first when `at` is in a later one.
   MinuteRecords add(const ProbeTarget& target, const ProbeSample& sample, UtcTime at);
-  /// Marks the current minute as having failing rounds (no degraded record for it).
+  /// Marks the current minute as overlapping an outage (no degraded record for it).
   void mark_failing() { m_minute_failing = true; }
   /// Finishes the current minute if `now` is past it (call every round).
   MinuteRecords roll(UtcTime now);
