@@ -1,0 +1,25 @@
+#pragma once
+// Strict validation of an ingest body (docs/protocol.md): the first problem, named by its
+// JSON path, or the records ready to store.
+#include <string_view>
+#include <vector>
+
+#include "server/storage/storage.hpp"
+
+namespace itsa::server {
+
+/// A parsed batch, or why it was refused (status 400 or 403).
+struct IngestParse {
+  int status = 200;               ///< 200, 400 (malformed), 403 (another agent's records)
+  std::string error;              ///< e.g. "records[3].seq: must be a positive integer"
+  std::vector<RecordIn> records;  ///< when status == 200
+};
+
+constexpr std::size_t k_max_records_per_batch = 20000;
+
+/// Parses and validates a JSON body sent by `agent_id`.
+IngestParse parse_ingest(std::string_view body, const std::string& agent_id);
+/// True for a record type of docs/protocol.md.
+bool known_record_type(std::string_view type);
+
+}  // namespace itsa::server

@@ -1,0 +1,328 @@
+// /machines (filter, sort, search), /machines.csv (UTF-8 with BOM), /machines/<id> (detail).
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "common/log.hpp"
+#include "common/time_format.hpp"
+#include "server/http/routes.hpp"
+#include "server/storage/views.hpp"
+#include "server/web/page.hpp"
+#include "server/web/timeline.hpp"
+
+namespace itsa::server {
+namespace {
+
+using namespace web;
+using nlohmann::json;
+
+std::int64_t now_ms(const RequestContext& ctx) { return to_unix_ms(ctx.server.clock.utc_now()); }
+
+Reply storage_error(const Error& e) {
+  log::get("server")->error("web: {}", e.message);
+  return html_reply("<h1>503</h1><p>storage unavailable</p>", http::status::service_unavailable);
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+/// Rows kept by the filters (site, verdict, os, q) in the order asked (sort, dir).
+std::vector<MachineRow> select_rows(std::vector<MachineRow> rows, std::map<std::string, std::string>& q) {
+  const auto needle = lower(q["q"]);
+  std::erase_if(rows, [&](const MachineRow& r) {
+    if (!q["site"].empty() && r.agent.site != q["site"]) return true;
+    if (!q["verdict"].empty() && r.facts.verdict != q["verdict"]) return true;
+    if (!q["os"].empty() && r.facts.os_support != q["os"]) return true;
+    if (!needle.empty()) {
+      auto hay = lower(r.agent.hostname + " " + r.facts.model + " " + r.facts.cpu + " " + r.facts.os + " " + r.agent.agent_id);
+      if (hay.find(needle) == std::string::npos) return true;
+    }
+    return false;
+  });
+  const auto sort = q["sort"].empty() ? std::string("site") : q["sort"];
+  const bool desc = q["dir"] == "desc";
+  auto key_less = [&](const MachineRow& a, const MachineRow& b) {
+    if (sort == "hostname") return lower(a.agent.hostname) < lower(b.agent.hostname);
+    if (sort == "age") return a.facts.age_years < b.facts.age_years;
+    if (sort == "ram") return a.facts.ram_gb < b.facts.ram_gb;
+    if (sort == "availability") return a.availability_30d.ratio() < b.availability_30d.ratio();
+    if (sort == "last_seen") return a.agent.last_seen_ms < b.agent.last_seen_ms;
+    if (sort == "verdict") return a.facts.verdict < b.facts.verdict;
+    if (sort == "os") return a.facts.os_support < b.facts.os_support;
+    return std::tie(a.agent.site, a.agent.hostname) < std::tie(b.agent.site, b.agent.hostname);
+  };
+  std::stable_sort(rows.begin(), rows.end(), [&](const MachineRow& a, const MachineRow& b) {
+    return desc ? key_less(b, a) : key_less(a, b);
+  });
+  return rows;
+}
+
+std::string verdict_html(Lang lang, const std::string& v) {
+  const char* cls = v == "meets" ? "good" : v == "does_not_meet" ? "bad" : "";
+  return std::string("<span class=\"") + cls + "\">" + html_escape(t(lang, v)) + "</span>";
+}
+
+std::string support_html(Lang lang, const std::string& v) {
+  const char* cls = v == "supported" ? "good" : v == "unsupported" ? "bad" : v == "ending_soon" ? "warn" : "";
+  return std::string("<span class=\"") + cls + "\">" + html_escape(t(lang, v)) + "</span>";
+}
+
+std::string select_html(const std::string& name, const std::string& label, const std::vector<std::pair<std::string, std::string>>& options,
+                        const std::string& current) {
+  std::string h = "<label>" + html_escape(label) + "<select name=\"" + name + "\">";
+  for (const auto& [value, text] : options)
+    h += "<option value=\"" + html_escape(value) + "\"" + (value == current ? " selected" : "") + ">" + html_escape(text) + "</option>";
+  return h + "</select></label>";
+}
+
+std::string query_string(const std::map<std::string, std::string>& q) {
+  std::string s;
+  for (const auto& [k, v] : q) {
+    if (v.empty()) continue;
+    s += (s.empty() ? "?" : "&") + url_encode(k) + "=" + url_encode(v);
+  }
+  return s;
+}
+
+Reply get_machines(const Request& req, RequestContext& ctx) {
+  WebUser user;
+  if (auto r = require_login(req, ctx, user)) return *r;
+  const Lang lang = lang_of(req);
+  const int tz = ctx.server.options.display_utc_offset_min;
+  auto all = machine_rows(ctx.server.storage, now_ms(ctx));
+  if (!all) return storage_error(all.error());
+  auto sites = ctx.server.storage.sites();
+  if (!sites) return storage_error(sites.error());
+  auto q = query_of(req);
+  const auto total = all.value().size();
+  auto rows = select_rows(std::move(all.value()), q);
+
+  std::vector<std::pair<std::string, std::string>> site_opts{{"", t(lang, "all")}};
+  for (const auto& s : sites.value()) site_opts.emplace_back(s, s);
+  std::string b = "<form method=\"get\" action=\"/machines\" class=\"filters\">";
+  b += select_html("site", t(lang, "site"), site_opts, q["site"]);
+  b += select_html("verdict", t(lang, "verdict"),
+                   {{"", t(lang, "all")}, {"meets", t(lang, "meets")}, {"does_not_meet", t(lang, "does_not_meet")}, {"unknown", t(lang, "unknown")}},
+                   q["verdict"]);
+  b += select_html("os", t(lang, "os_status"),
+                   {{"", t(lang, "all")}, {"supported", t(lang, "supported")}, {"ending_soon", t(lang, "ending_soon")},
+                    {"unsupported", t(lang, "unsupported")}, {"unknown", t(lang, "unknown")}},
+                   q["os"]);
+  b += "<label>" + html_escape(t(lang, "search")) + "<input name=\"q\" type=\"search\" value=\"" + html_escape(q["q"]) + "\"></label>";
+  b += select_html("sort", t(lang, "sort"),
+                   {{"site", t(lang, "site")}, {"hostname", t(lang, "hostname")}, {"age", t(lang, "age")}, {"ram", t(lang, "ram")},
+                    {"verdict", t(lang, "verdict")}, {"os", t(lang, "os_status")}, {"availability", t(lang, "availability")},
+                    {"last_seen", t(lang, "last_seen")}},
+                   q["sort"]);
+  b += select_html("dir", "↑↓", {{"asc", "↑"}, {"desc", "↓"}}, q["dir"]);
+  b += "<button type=\"submit\" id=\"filter\">" + html_escape(t(lang, "filter")) + "</button></form>";
+  b += "<p><span id=\"count\">" + std::to_string(rows.size()) + "</span> / " + std::to_string(total) + " — <a id=\"csv\" href=\"/machines.csv" +
+       html_escape(query_string(q)) + "\" download>" + html_escape(t(lang, "csv")) + "</a> — " + html_escape(t(lang, "time_zone")) +
+       " UTC" + (tz >= 0 ? "+" : "-") + std::to_string(std::abs(tz) / 60) + "</p>";
+  b += "<table id=\"machines\"><thead><tr>";
+  for (const char* k : {"site", "hostname", "model", "cpu", "ram", "disk", "os", "os_status", "age", "verdict", "availability", "last_seen"})
+    b += "<th>" + html_escape(t(lang, k)) + "</th>";
+  b += "</tr></thead><tbody>";
+  for (const auto& r : rows) {
+    const auto& f = r.facts;
+    b += "<tr><td>" + html_escape(r.agent.site) + "</td><td><a href=\"/machines/" + url_encode(r.agent.agent_id) + "\">" +
+         html_escape(r.agent.hostname) + "</a></td><td>" + html_escape(f.model) + "</td><td>" + html_escape(f.cpu) +
+         "</td><td class=\"num\">" + (f.ram_gb < 0 ? "—" : format_number(lang, f.ram_gb, 1)) + "</td><td>" +
+         html_escape(f.system_disk_media) + "</td><td>" + html_escape(f.os) + "</td><td>" + support_html(lang, f.os_support) +
+         "</td><td class=\"num\">" + (f.age_years < 0 ? "—" : format_number(lang, f.age_years, 1)) + "</td><td>" +
+         verdict_html(lang, f.verdict) + "</td><td class=\"num\">" + format_percent(lang, r.availability_30d.ratio()) +
+         "</td><td>" + format_datetime(lang, r.agent.last_seen_ms, tz) + "</td></tr>";
+  }
+  b += "</tbody></table>";
+  if (rows.empty()) b += "<p>" + html_escape(t(lang, "no_data")) + "</p>";
+  return html_reply(layout(req, lang, user, Nav::machines, t(lang, "machines"), b));
+}
+
+std::string csv_field(const std::string& v) {
+  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string fixed(double v, int decimals) {
+  if (v < 0) return "";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+Reply get_machines_csv(const Request& req, RequestContext& ctx) {
+  WebUser user;
+  if (auto r = require_login(req, ctx, user)) return *r;
+  auto all = machine_rows(ctx.server.storage, now_ms(ctx));
+  if (!all) return storage_error(all.error());
+  auto q = query_of(req);
+  auto rows = select_rows(std::move(all.value()), q);
+  std::string csv = "\xEF\xBB\xBF";  // BOM: Excel reads UTF-8 (Vietnamese) correctly
+  csv += "site,hostname,agent_id,model,cpu,ram_gb,system_disk,os,os_support,bios_date,age_years,verdict,availability_30d_pct,last_seen\r\n";
+  for (const auto& r : rows) {
+    const auto& f = r.facts;
+    const double avail = r.availability_30d.ratio();
+    std::vector<std::string> cells{r.agent.site, r.agent.hostname, r.agent.agent_id, f.model, f.cpu, fixed(f.ram_gb, 1),
+                                   f.system_disk_media, f.os, f.os_support, f.bios_date, fixed(f.age_years, 1), f.verdict,
+                                   avail < 0 ? "" : fixed(avail * 100, 2), to_rfc3339(from_unix_ms(r.agent.last_seen_ms))};
+    for (std::size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + csv_field(cells[i]);
+    csv += "\r\n";
+  }
+  auto reply = make_reply(http::status::ok, std::move(csv), "text/csv; charset=utf-8");
+  reply.response.set(http::field::content_disposition, "attachment; filename=\"machines.csv\"");
+  reply.response.set(http::field::cache_control, "no-store");
+  return reply;
+}
+
+/// Nested inventory JSON as definition lists.
+std::string json_html(const json& v) {
+  if (v.is_object()) {
+    if (v.empty()) return "—";
+    std::string h = "<dl>";
+    for (const auto& [k, x] : v.items()) h += "<dt>" + html_escape(k) + "</dt><dd>" + json_html(x) + "</dd>";
+    return h + "</dl>";
+  }
+  if (v.is_array()) {
+    if (v.empty()) return "—";
+    std::string h = "<ol>";
+    for (const auto& x : v) h += "<li>" + json_html(x) + "</li>";
+    return h + "</ol>";
+  }
+  if (v.is_string()) return html_escape(v.get<std::string>());
+  if (v.is_null()) return "—";
+  return html_escape(v.dump());
+}
+
+std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump(); }
+
+Reply get_machine(const Request& req, RequestContext& ctx) {
+  WebUser user;
+  if (auto r = require_login(req, ctx, user)) return *r;
+  const Lang lang = lang_of(req);
+  const int tz = ctx.server.options.display_utc_offset_min;
+  const auto id = url_decode(target_path(sv(req.target())).substr(std::string_view("/machines/").size()));
+  auto q = query_of(req);
+  const int days = q["days"] == "30" ? 30 : 7;
+  auto detail = machine_detail(ctx.server.storage, id, now_ms(ctx), days);
+  if (!detail) return storage_error(detail.error());
+  if (!detail.value())
+    return html_reply(layout(req, lang, user, Nav::machines, t(lang, "not_found"), "<p><a href=\"/machines\">← " +
+                                                                                     html_escape(t(lang, "machines")) + "</a></p>"),
+                      http::status::not_found);
+  const auto& d = *detail.value();
+  const auto& a = d.row.agent;
+  const auto& f = d.row.facts;
+  std::string b = "<dl id=\"summary\">";
+  auto item = [&](const char* key, const std::string& value_html) {
+    b += "<dt>" + html_escape(t(lang, key)) + "</dt><dd>" + value_html + "</dd>";
+  };
+  item("site", html_escape(a.site));
+  item("model", html_escape(f.model));
+  item("cpu", html_escape(f.cpu));
+  item("ram", f.ram_gb < 0 ? "—" : format_number(lang, f.ram_gb, 1));
+  item("disk", html_escape(f.system_disk_media));
+  item("os", html_escape(f.os) + " — " + support_html(lang, f.os_support));
+  item("age", f.age_years < 0 ? "—" : format_number(lang, f.age_years, 1) + " (BIOS " + html_escape(f.bios_date) + ")");
+  item("verdict", verdict_html(lang, f.verdict));
+  item("availability", format_percent(lang, d.row.availability_30d.ratio()) + " (" + std::to_string(days) + " d)");
+  item("agent_version", html_escape(a.agent_version));
+  item("first_seen", format_datetime(lang, a.first_seen_ms, tz));
+  item("last_seen", format_datetime(lang, a.last_seen_ms, tz));
+  if (!a.previous_agent_id.empty())
+    item("previous_id", "<a href=\"/machines/" + url_encode(a.previous_agent_id) + "\">" + html_escape(a.previous_agent_id) + "</a>");
+  b += "<dt>agent_id</dt><dd><code>" + html_escape(a.agent_id) + "</code></dd></dl>";
+
+  b += "<h2>" + html_escape(t(lang, "assessment")) + "</h2>";
+  if (d.row.assessment.is_object() && d.row.assessment.contains("rules") && d.row.assessment["rules"].is_array()) {
+    b += "<table id=\"rules\"><tr><th>" + html_escape(t(lang, "rule")) + "</th><th>" + html_escape(t(lang, "result")) + "</th><th>" +
+         html_escape(t(lang, "measured")) + "</th><th>" + html_escape(t(lang, "required")) + "</th><th>" + html_escape(t(lang, "reason")) +
+         "</th></tr>";
+    for (const auto& rule : d.row.assessment["rules"]) {
+      if (!rule.is_object()) continue;
+      const auto result = text_of(rule.value("result", json()));
+      b += "<tr><td>" + html_escape(text_of(rule.value("id", json()))) + "</td><td class=\"" +
+           (result == "fail" ? "bad" : result == "pass" ? "good" : "") + "\">" + html_escape(result) + "</td><td>" +
+           html_escape(text_of(rule.value("measured", json()))) + "</td><td>" + html_escape(text_of(rule.value("required", json()))) +
+           "</td><td>" + html_escape(text_of(rule.value("reason", json()))) + "</td></tr>";
+    }
+    b += "</table>";
+  } else {
+    b += "<p>" + html_escape(t(lang, "no_data")) + "</p>";
+  }
+
+  b += "<h2>" + html_escape(t(lang, "connectivity")) + "</h2><p><a href=\"?days=7\">" + html_escape(t(lang, "days7")) +
+       "</a> | <a href=\"?days=30\">" + html_escape(t(lang, "days30")) + "</a></p>";
+  b += timeline_svg(lang, d.from_ms, d.to_ms, d.coverage, d.outages, tz);
+  b += "<h3>" + html_escape(t(lang, "outages")) + "</h3>";
+  if (d.outages.empty()) {
+    b += "<p>" + html_escape(t(lang, "no_data")) + "</p>";
+  } else {
+    b += "<table id=\"outages\"><tr><th>" + html_escape(t(lang, "start")) + "</th><th>" + html_escape(t(lang, "duration_min")) +
+         "</th><th>" + html_escape(t(lang, "cause")) + "</th><th>" + html_escape(t(lang, "interface")) + "</th></tr>";
+    for (auto it = d.outages.rbegin(); it != d.outages.rend(); ++it) {
+      b += "<tr><td>" + format_datetime(lang, it->span.start_ms, tz) + "</td><td class=\"num\">" +
+           format_number(lang, static_cast<double>(it->span.end_ms - it->span.start_ms) / 60000.0, 1) + (it->open ? " …" : "") +
+           "</td><td>" + html_escape(t(lang, it->cause)) + "</td><td>" + html_escape(it->interface_name) + "</td></tr>";
+    }
+    b += "</table>";
+  }
+  b += "<h3>" + html_escape(t(lang, "link_events")) + "</h3>";
+  if (d.link_events.empty()) {
+    b += "<p>" + html_escape(t(lang, "no_data")) + "</p>";
+  } else {
+    b += "<table id=\"link-events\"><tr><th>" + html_escape(t(lang, "start")) + "</th><th>" + html_escape(t(lang, "interface")) +
+         "</th><th>" + html_escape(t(lang, "event")) + "</th><th>" + html_escape(t(lang, "speed")) + "</th></tr>";
+    for (const auto& e : d.link_events) {
+      auto at = parse_rfc3339(text_of(e.value("at", json())));
+      const auto event = text_of(e.value("event", json()));
+      b += "<tr><td>" + (at ? format_datetime(lang, to_unix_ms(*at), tz) : "—") + "</td><td>" + html_escape(text_of(e.value("interface", json()))) +
+           "</td><td class=\"" + (event == "speed_downgrade" || event == "carrier_down" ? "bad" : "") + "\">" + html_escape(event) +
+           "</td><td>" + html_escape(text_of(e.value("speed_mbps", json()))) + " / " + html_escape(text_of(e.value("max_speed_mbps", json()))) +
+           "</td></tr>";
+    }
+    b += "</table>";
+  }
+  b += "<h3>" + html_escape(t(lang, "errors")) + "</h3>";
+  if (d.link_totals.empty()) {
+    b += "<p>" + html_escape(t(lang, "no_data")) + "</p>";
+  } else {
+    b += "<table id=\"errors\"><tr><th>" + html_escape(t(lang, "interface")) + "</th>";
+    const std::vector<std::string> keys{"flaps", "rx_errors", "tx_errors", "rx_crc_errors", "rx_frame_errors", "rx_dropped", "tx_dropped"};
+    for (const auto& k : keys) b += "<th>" + html_escape(k == "flaps" ? t(lang, "flaps") : k) + "</th>";
+    b += "</tr>";
+    for (const auto& [nic, totals] : d.link_totals.items()) {
+      b += "<tr><td>" + html_escape(nic) + "</td>";
+      for (const auto& k : keys) {
+        const double v = totals.value(k, 0.0);
+        b += "<td class=\"num" + std::string(v > 0 ? " bad" : "") + "\">" + format_number(lang, v, 0) + "</td>";
+      }
+      b += "</tr>";
+    }
+    b += "</table>";
+  }
+
+  b += "<h2>" + html_escape(t(lang, "pressure")) + "</h2>";
+  if (d.pressure.is_object()) {
+    b += "<table id=\"pressure\"><tr><th>" + html_escape(t(lang, "field")) + "</th><th>" + html_escape(t(lang, "value")) + "</th></tr>";
+    for (const auto& [k, v] : d.pressure.items())
+      b += "<tr><td>" + html_escape(k) + "</td><td class=\"num\">" + format_number(lang, v.get<double>(), k == "minutes" ? 0 : 1) + "</td></tr>";
+    b += "</table>";
+  } else {
+    b += "<p>" + html_escape(t(lang, "no_data")) + "</p>";
+  }
+  b += "<h2>" + html_escape(t(lang, "inventory")) + "</h2><div id=\"inventory\">" + json_html(d.row.inventory) + "</div>";
+  return html_reply(layout(req, lang, user, Nav::machines, a.hostname, b));
+}
+
+}  // namespace
+
+void add_machine_routes(Router& router) {
+  router.add({http::verb::get, "/machines", false, get_machines, nullptr});
+  router.add({http::verb::get, "/machines.csv", false, get_machines_csv, nullptr});
+  router.add({http::verb::get, "/machines/", true, get_machine, nullptr});
+}
+
+}  // namespace itsa::server

@@ -1,0 +1,322 @@
+#include "server/web/page.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <unordered_map>
+
+#include "common/time_format.hpp"
+#include "server/auth/crypto.hpp"
+
+namespace itsa::server::web {
+namespace {
+
+/// key → {vi, en}
+const std::unordered_map<std::string, std::pair<const char*, const char*>>& strings() {
+  static const std::unordered_map<std::string, std::pair<const char*, const char*>> k{
+      {"app", {"itsa — Đánh giá máy tính và mạng", "itsa — PC and network assessment"}},
+      {"machines", {"Máy tính", "Machines"}},
+      {"sites", {"Đơn vị", "Sites"}},
+      {"report", {"Báo cáo / Report", "Báo cáo / Report"}},
+      {"logout", {"Đăng xuất", "Log out"}},
+      {"login", {"Đăng nhập", "Log in"}},
+      {"name", {"Tên đăng nhập", "User name"}},
+      {"password", {"Mật khẩu", "Password"}},
+      {"login_failed", {"Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."}},
+      {"login_expired", {"Phiên biểu mẫu đã hết hạn, vui lòng thử lại.", "The form expired, please try again."}},
+      {"site", {"Đơn vị", "Site"}},
+      {"hostname", {"Tên máy", "Hostname"}},
+      {"model", {"Model", "Model"}},
+      {"cpu", {"CPU", "CPU"}},
+      {"ram", {"RAM (GB)", "RAM (GB)"}},
+      {"disk", {"Ổ hệ thống", "System disk"}},
+      {"os", {"Hệ điều hành", "OS"}},
+      {"os_status", {"Hỗ trợ HĐH", "OS support"}},
+      {"age", {"Tuổi (năm)", "Age (years)"}},
+      {"verdict", {"Kết luận", "Verdict"}},
+      {"availability", {"Kết nối 30 ngày", "Availability 30 d"}},
+      {"last_seen", {"Lần cuối", "Last seen"}},
+      {"all", {"Tất cả", "All"}},
+      {"search", {"Tìm kiếm", "Search"}},
+      {"filter", {"Lọc", "Filter"}},
+      {"sort", {"Sắp xếp", "Sort"}},
+      {"csv", {"Tải CSV", "Download CSV"}},
+      {"meets", {"Đạt", "Meets"}},
+      {"does_not_meet", {"Không đạt", "Does not meet"}},
+      {"unknown", {"Chưa rõ", "Unknown"}},
+      {"supported", {"Còn hỗ trợ", "Supported"}},
+      {"ending_soon", {"Sắp hết hỗ trợ", "Ending soon"}},
+      {"unsupported", {"Hết hỗ trợ", "Unsupported"}},
+      {"machine_count", {"Số máy", "Machines"}},
+      {"inventory", {"Cấu hình đầy đủ", "Full inventory"}},
+      {"assessment", {"Kết quả đánh giá", "Assessment"}},
+      {"rule", {"Tiêu chí", "Rule"}},
+      {"result", {"Kết quả", "Result"}},
+      {"measured", {"Đo được", "Measured"}},
+      {"required", {"Yêu cầu", "Required"}},
+      {"reason", {"Lý do", "Reason"}},
+      {"pressure", {"Mức tải tài nguyên", "Resource pressure"}},
+      {"connectivity", {"Kết nối mạng", "Connectivity"}},
+      {"outages", {"Sự cố mất kết nối", "Outages"}},
+      {"start", {"Bắt đầu", "Start"}},
+      {"duration_min", {"Thời lượng (phút)", "Duration (min)"}},
+      {"cause", {"Nguyên nhân", "Cause"}},
+      {"interface", {"Card mạng", "Interface"}},
+      {"link_events", {"Sự kiện đường truyền", "Link events"}},
+      {"event", {"Sự kiện", "Event"}},
+      {"speed", {"Tốc độ (Mb/s)", "Speed (Mb/s)"}},
+      {"errors", {"Bộ đếm lỗi", "Error counters"}},
+      {"flaps", {"Số lần chập chờn", "Flaps"}},
+      {"days7", {"7 ngày", "7 days"}},
+      {"days30", {"30 ngày", "30 days"}},
+      {"observed", {"Đang theo dõi", "Observed"}},
+      {"not_observed", {"Không theo dõi", "Not observed"}},
+      {"link_down", {"Mất tín hiệu cáp", "Link down"}},
+      {"lan", {"Mạng nội bộ", "LAN"}},
+      {"upstream", {"Đường truyền Internet", "Upstream"}},
+      {"dns", {"DNS", "DNS"}},
+      {"site_wide", {"Toàn đơn vị", "Site-wide"}},
+      {"single_machine", {"Một máy (cáp/cổng của máy)", "One machine (its cable/port)"}},
+      {"scope", {"Phạm vi", "Scope"}},
+      {"no_data", {"Chưa có dữ liệu.", "No data yet."}},
+      {"not_found", {"Không tìm thấy máy này.", "No such machine."}},
+      {"agent_version", {"Phiên bản agent", "Agent version"}},
+      {"first_seen", {"Lần đầu", "First seen"}},
+      {"previous_id", {"Mã cũ (đĩa nhân bản)", "Previous id (cloned disk)"}},
+      {"time_zone", {"Giờ hiển thị", "Times shown in"}},
+      {"outage_count", {"Số sự cố", "Outages"}},
+      {"field", {"Thông số", "Field"}},
+      {"value", {"Giá trị", "Value"}},
+      {"minutes", {"Số phút đo", "Minutes measured"}},
+      {"avg", {"Trung bình", "Average"}},
+      {"max", {"Cao nhất", "Maximum"}},
+  };
+  return k;
+}
+
+std::string group_digits(std::string digits, char sep) {
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), 1, sep);
+  return digits;
+}
+
+struct Civil {
+  int y;
+  unsigned m, d, hh, mm;
+};
+
+Civil civil(std::int64_t unix_ms, int offset_min) {
+  using namespace std::chrono;
+  const sys_time<milliseconds> t{milliseconds{unix_ms + static_cast<std::int64_t>(offset_min) * 60000}};
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const auto tod = duration_cast<minutes>(t - day);
+  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+          static_cast<unsigned>(tod.count() / 60), static_cast<unsigned>(tod.count() % 60)};
+}
+
+}  // namespace
+
+Lang lang_of(const Request& req) { return cookie(req, "lang") == "en" ? Lang::en : Lang::vi; }
+
+std::string t(Lang lang, const std::string& key) {
+  auto it = strings().find(key);
+  if (it == strings().end()) return key;
+  return lang == Lang::vi ? it->second.first : it->second.second;
+}
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string url_encode(std::string_view s) {
+  static const char* k_hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += k_hex[c >> 4];
+      out += k_hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string url_decode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::map<std::string, std::string> parse_form(std::string_view text) {
+  std::map<std::string, std::string> out;
+  while (!text.empty()) {
+    auto amp = text.find('&');
+    auto pair = text.substr(0, amp);
+    auto eq = pair.find('=');
+    if (!pair.empty()) out[url_decode(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
+    if (amp == std::string_view::npos) break;
+    text.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+std::map<std::string, std::string> query_of(const Request& req) {
+  std::string_view target = sv(req.target());
+  auto q = target.find('?');
+  return q == std::string_view::npos ? std::map<std::string, std::string>{} : parse_form(target.substr(q + 1));
+}
+
+std::string cookie(const Request& req, const std::string& name) {
+  std::string_view all = sv(req[http::field::cookie]);
+  while (!all.empty()) {
+    auto semi = all.find(';');
+    auto part = all.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name) return std::string(part.substr(eq + 1));
+    if (semi == std::string_view::npos) break;
+    all.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+std::string set_cookie(const std::string& name, const std::string& value, bool tls, int max_age_s) {
+  std::string c = name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
+  if (tls) c += "; Secure";
+  if (max_age_s >= 0) c += "; Max-Age=" + std::to_string(max_age_s);
+  return c;
+}
+
+std::string format_number(Lang lang, double value, int decimals) {
+  if (!std::isfinite(value)) return "—";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(value));
+  std::string s = buf;
+  auto dot = s.find('.');
+  std::string whole = s.substr(0, dot);
+  std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  const char group = lang == Lang::vi ? '.' : ',';
+  const char dec = lang == Lang::vi ? ',' : '.';
+  std::string out = (value < 0 && std::fabs(value) >= 0.5 * std::pow(10.0, -decimals) ? "-" : "") + group_digits(whole, group);
+  if (!frac.empty()) out += dec + frac;
+  return out;
+}
+
+std::string format_datetime(Lang lang, std::int64_t unix_ms, int utc_offset_min) {
+  if (unix_ms <= 0) return "—";
+  auto c = civil(unix_ms, utc_offset_min);
+  char buf[40];
+  if (lang == Lang::vi) {
+    std::snprintf(buf, sizeof buf, "%02u/%02u/%04d %02u:%02u", c.d, c.m, c.y, c.hh, c.mm);
+  } else {
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02u:%02u", c.y, c.m, c.d, c.hh, c.mm);
+  }
+  return buf;
+}
+
+std::string format_date(Lang lang, std::int64_t unix_ms, int utc_offset_min) {
+  auto c = civil(unix_ms, utc_offset_min);
+  char buf[32];
+  if (lang == Lang::vi) {
+    std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", c.d, c.m, c.y);
+  } else {
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.y, c.m, c.d);
+  }
+  return buf;
+}
+
+std::string format_percent(Lang lang, double ratio) {
+  if (ratio < 0) return "—";
+  return format_number(lang, ratio * 100.0, ratio >= 0.9995 || ratio < 0.9 ? 1 : 2) + " %";
+}
+
+std::optional<WebUser> current_user(const Request& req, RequestContext& ctx) {
+  auto id = cookie(req, "itsa_session");
+  if (id.empty() || id.size() > 100) return std::nullopt;
+  auto s = ctx.server.storage.session(hash_secret(id), to_unix_ms(ctx.server.clock.utc_now()));
+  if (!s || !s.value()) return std::nullopt;
+  return WebUser{s.value()->user_name, s.value()->csrf_token};
+}
+
+std::optional<Reply> require_login(const Request& req, RequestContext& ctx, WebUser& user) {
+  auto u = current_user(req, ctx);
+  if (!u) return redirect("/login");
+  user = *u;
+  return std::nullopt;
+}
+
+bool csrf_ok(const std::map<std::string, std::string>& form, const WebUser& user) {
+  auto it = form.find("csrf_token");
+  return it != form.end() && !user.csrf_token.empty() && equal_constant_time(it->second, user.csrf_token);
+}
+
+std::string layout(const Request& req, Lang lang, const std::optional<WebUser>& user, Nav nav, const std::string& title,
+                   const std::string& body_html) {
+  auto link = [&](const char* href, const char* key, Nav which) {
+    return std::string("<a href=\"") + href + "\"" + (nav == which ? " class=\"current\"" : "") + ">" + html_escape(t(lang, key)) + "</a>";
+  };
+  const std::string back = url_encode(sv(req.target()));
+  std::string h;
+  h += "<!DOCTYPE html>\n<html lang=\"";
+  h += lang == Lang::vi ? "vi" : "en";
+  h += "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
+  h += "<title>" + html_escape(title) + " — itsa</title><style>"
+       "body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:0;color:#1a1a1a;background:#fafafa}"
+       "header{background:#14456e;color:#fff;padding:.5em 1em;display:flex;gap:1.5em;align-items:center;flex-wrap:wrap}"
+       "header a{color:#fff;text-decoration:none}header a.current{text-decoration:underline;font-weight:bold}"
+       "header .right{margin-left:auto;display:flex;gap:1em;align-items:center}"
+       "main{padding:1em}table{border-collapse:collapse;background:#fff;font-size:.9em}"
+       "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#e8eef4}"
+       "td.num{text-align:right}.bad{color:#b00020;font-weight:bold}.good{color:#1b6e20}.warn{color:#a05a00}"
+       "form.inline{display:inline}button{cursor:pointer}.filters{margin:.5em 0 1em;display:flex;gap:.5em;flex-wrap:wrap;align-items:end}"
+       "label{display:flex;flex-direction:column;font-size:.85em}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}"
+       "dt{font-weight:bold}.legend span{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em 0 1em}"
+       "</style></head><body><header><strong>itsa</strong>";
+  if (user) {
+    h += link("/machines", "machines", Nav::machines) + link("/sites", "sites", Nav::sites) + link("/report", "report", Nav::report);
+  }
+  h += "<span class=\"right\"><a href=\"/lang?set=vi&amp;back=" + back + "\">Tiếng Việt</a> | <a href=\"/lang?set=en&amp;back=" +
+       back + "\">English</a>";
+  if (user) {
+    h += " <span>" + html_escape(user->name) + "</span><form class=\"inline\" method=\"post\" action=\"/logout\">"
+         "<input type=\"hidden\" name=\"csrf_token\" value=\"" + html_escape(user->csrf_token) + "\"><button type=\"submit\">" +
+         html_escape(t(lang, "logout")) + "</button></form>";
+  }
+  h += "</span></header><main><h1>" + html_escape(title) + "</h1>\n" + body_html + "\n</main></body></html>\n";
+  return h;
+}
+
+Reply html_reply(std::string page, http::status status) {
+  Reply r = make_reply(status, std::move(page), "text/html; charset=utf-8");
+  r.response.set(http::field::cache_control, "no-store");
+  r.response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
+  r.response.set("X-Frame-Options", "DENY");
+  r.response.set("Referrer-Policy", "same-origin");
+  return r;
+}
+
+}  // namespace itsa::server::web

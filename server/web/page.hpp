@@ -1,0 +1,62 @@
+#pragma once
+// Shared pieces of the review UI: language (Vietnamese default, English), escaping, forms,
+// cookies, locale formatting, the page frame, and the login guard. Report pages use these too.
+#include <map>
+#include <optional>
+#include <string>
+
+#include "server/http/context.hpp"
+
+namespace itsa::server::web {
+
+/// UI language.
+enum class Lang { vi, en };
+
+/// The chosen language: `lang` cookie, else Vietnamese.
+Lang lang_of(const Request& req);
+/// A UI string by key in the language (the key itself when missing).
+std::string t(Lang lang, const std::string& key);
+
+std::string html_escape(std::string_view s);
+std::string url_encode(std::string_view s);
+std::string url_decode(std::string_view s);
+/// key=value&… of a query string or an x-www-form-urlencoded body (last one wins).
+std::map<std::string, std::string> parse_form(std::string_view text);
+/// The query parameters of a request target.
+std::map<std::string, std::string> query_of(const Request& req);
+/// A cookie's value, or empty.
+std::string cookie(const Request& req, const std::string& name);
+/// A Set-Cookie value: HttpOnly, SameSite=Strict, Path=/, Secure under TLS.
+std::string set_cookie(const std::string& name, const std::string& value, bool tls, int max_age_s = -1);
+
+/// 1.234,5 (vi) or 1,234.5 (en).
+std::string format_number(Lang lang, double value, int decimals);
+/// 27/11/2026 10:15 (vi) or 2026-11-27 10:15 (en), in the display time zone.
+std::string format_datetime(Lang lang, std::int64_t unix_ms, int utc_offset_min);
+/// Date only.
+std::string format_date(Lang lang, std::int64_t unix_ms, int utc_offset_min);
+/// 99,5 % style percentage of a 0..1 ratio; "—" when negative (unknown).
+std::string format_percent(Lang lang, double ratio);
+
+/// The logged-in reviewer.
+struct WebUser {
+  std::string name;        ///< login name
+  std::string csrf_token;  ///< token every form of this session carries
+};
+
+/// The reviewer of this request's session cookie, if any.
+std::optional<WebUser> current_user(const Request& req, RequestContext& ctx);
+/// Redirect to /login when not logged in (nullopt = go on, `user` set).
+std::optional<Reply> require_login(const Request& req, RequestContext& ctx, WebUser& user);
+/// True when the form's csrf_token matches the session's.
+bool csrf_ok(const std::map<std::string, std::string>& form, const WebUser& user);
+
+/// Which nav entry is current.
+enum class Nav { none, machines, sites, report };
+/// A whole HTML page: header, nav (Máy / Sites / Báo cáo), language switch, logout form, body.
+std::string layout(const Request& req, Lang lang, const std::optional<WebUser>& user, Nav nav, const std::string& title,
+                   const std::string& body_html);
+/// An HTML reply (200 unless given), no-store caching, strict CSP.
+Reply html_reply(std::string page, http::status status = http::status::ok);
+
+}  // namespace itsa::server::web

@@ -1,0 +1,78 @@
+// Strict ingest validation: the first problem named by its JSON path.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "server/http/gzip.hpp"
+#include "server/http/ingest_validate.hpp"
+#include "tests/server/records.hpp"
+#include "tests/server/server_process.hpp"
+
+using itsa::server::parse_ingest;
+using nlohmann::json;
+
+namespace {
+const std::string k_agent = "0b9d0000-0000-4000-8000-00000000000a";
+
+json rec(std::int64_t seq, const char* type = "lifecycle", json payload = {{"event", "start"}}) {
+  return {{"agent_id", k_agent}, {"boot_id", "b1"}, {"seq", seq}, {"type", type}, {"time", "2026-11-27T03:15:07.250Z"},
+          {"payload", payload}};
+}
+json batch(json records) { return {{"schema_version", 1}, {"agent_id", k_agent}, {"records", records}}; }
+}  // namespace
+
+TEST_CASE("a valid batch parses into records") {
+  auto p = parse_ingest(batch({rec(1), rec(2, "coverage", itsa::test::coverage(0, 60000))}).dump(), k_agent);
+  REQUIRE(p.status == 200);
+  REQUIRE(p.records.size() == 2);
+  CHECK(p.records[1].type == "coverage");
+  CHECK(p.records[0].time_ms == 1795749307250);
+}
+
+TEST_CASE("each schema violation is named") {
+  auto err = [](const json& body) { return parse_ingest(body.dump(), k_agent); };
+  auto records = json::array({rec(1), rec(2), rec(3), rec(4)});
+  records[3]["seq"] = -4;
+  CHECK(err(batch(records)).error == "records[3].seq: must be a positive integer");
+  records[3]["seq"] = 0;
+  CHECK(err(batch(records)).error == "records[3].seq: must be a positive integer");
+  records[3]["seq"] = 1.5;
+  CHECK(err(batch(records)).error == "records[3].seq: must be a positive integer");
+  records[3] = rec(4, "foo");
+  CHECK(err(batch(records)).error == "records[3].type: unknown record type \"foo\"");
+  records[3] = rec(4);
+  records[3]["time"] = "yesterday";
+  CHECK(err(batch(records)).error.find("records[3].time: must be an RFC 3339") == 0);
+  records[3] = rec(4, "outage", {{"id", "o1"}, {"state", "open"}});
+  CHECK(err(batch(records)).error == "records[3].payload.start: must be an RFC 3339 time");
+  records[3] = rec(4, "assessment", {{"verdict", "maybe"}});
+  CHECK(err(batch(records)).status == 400);
+  records[3] = rec(4);
+  records[3]["payload"] = "x";
+  CHECK(err(batch(records)).error == "records[3].payload: must be an object");
+  CHECK(err(json{{"agent_id", k_agent}, {"records", json::array()}}).error == "schema_version: must be 1");
+  CHECK(parse_ingest("{\"schema_version\":1,", k_agent).error.find("body: invalid JSON") == 0);
+  CHECK(parse_ingest("[]", k_agent).error == "body: must be a JSON object");
+}
+
+TEST_CASE("records of another agent are 403") {
+  auto other = rec(1);
+  other["agent_id"] = "someone-else";
+  auto p = parse_ingest(batch({rec(1), other}).dump(), k_agent);
+  CHECK(p.status == 403);
+  CHECK(p.error == "records[1].agent_id: a record of another agent");
+  auto q = batch({rec(1)});
+  q["agent_id"] = "someone-else";
+  CHECK(parse_ingest(q.dump(), k_agent).status == 403);
+}
+
+TEST_CASE("gunzip refuses truncated streams and inflation bombs") {
+  const std::string text(200000, 'a');
+  auto z = itsa::test::gzip(text);
+  std::string out;
+  CHECK(itsa::server::gunzip(z, 1 << 20, out) == itsa::server::InflateStatus::ok);
+  CHECK(out == text);
+  CHECK(itsa::server::gunzip(z.substr(0, z.size() / 2), 1 << 20, out) == itsa::server::InflateStatus::corrupt);
+  CHECK(itsa::server::gunzip(z, 1000, out) == itsa::server::InflateStatus::too_large);
+  CHECK(itsa::server::gunzip("not gzip at all", 1000, out) == itsa::server::InflateStatus::corrupt);
+}

@@ -1,0 +1,183 @@
+// The server never crashes or stops serving others on bad input: garbage, truncated gzip, huge
+// headers, slowloris-style stalls, stalled bodies — while a good client keeps being served.
+// And TLS with a self-signed certificate made by the openssl CLI.
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <thread>
+
+#include "tests/server/records.hpp"
+#include "tests/server/server_process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace itsa::test;
+
+namespace {
+
+const std::string k_agent = "0b9d0000-0000-4000-8000-0000000000b1";
+
+int open_conn(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/// True when the server closed the connection (recv == 0 or reset) within the timeout.
+bool closed_within(int fd, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  char buf[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 100) > 0) {
+      auto n = ::recv(fd, buf, sizeof buf, 0);
+      if (n <= 0) return true;
+    }
+  }
+  return false;
+}
+
+std::string shell(const std::string& cmd) {
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  ::pclose(p);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("bad input and stalled clients do not stop the server serving a good client") {
+  const auto dir = (temp_dir() / "data").string();
+  const auto token = prepare_data_dir(dir);
+  ServerProcess server(dir, {"--header-timeout-s", "2", "--body-timeout-s", "2"});
+  REQUIRE(server.running());
+  const int port = server.port();
+  const auto secret = enrol(port, token, k_agent, "PC-ROBUST");
+  REQUIRE_FALSE(secret.empty());
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> good_ok{0}, good_fail{0};
+  std::atomic<long> worst_ms{0};
+  std::thread good([&] {
+    while (!stop) {
+      const auto t = std::chrono::steady_clock::now();
+      auto r = http_request(port, "GET", "/healthz", {}, "", std::chrono::milliseconds(3000));
+      const long ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
+      worst_ms = std::max(worst_ms.load(), ms);
+      (r.status == 200 ? good_ok : good_fail)++;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+
+  // Slowloris: many connections that trickle a header and never finish it.
+  std::vector<int> slow;
+  for (int i = 0; i < 40; ++i) {
+    int fd = open_conn(port);
+    REQUIRE(fd >= 0);
+    (void)!::send(fd, "GET /machines HTTP/1.1\r\nHost: x\r\n", 34, MSG_NOSIGNAL);
+    slow.push_back(fd);
+  }
+  // Stalled body: an authenticated ingest that promises 1000 bytes and sends 10.
+  int stalled = open_conn(port);
+  std::string stall_req = "POST /api/v1/ingest HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + secret +
+                          "\r\nContent-Length: 1000\r\n\r\n{\"schema_v";
+  (void)!::send(stalled, stall_req.data(), stall_req.size(), MSG_NOSIGNAL);
+
+  // Garbage of every kind.
+  std::mt19937 rng(42);
+  for (int i = 0; i < 30; ++i) {
+    std::string junk(static_cast<std::size_t>(rng() % 5000 + 1), '\0');
+    for (auto& c : junk) c = static_cast<char>(rng());
+    http_raw(port, junk, std::chrono::milliseconds(300));
+  }
+  auto r_bad_start = parse_response(http_raw(port, "HELLO WORLD\r\n\r\n", std::chrono::milliseconds(2000)));
+  CHECK(r_bad_start.status == 400);
+  auto huge = parse_response(http_raw(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n",
+                                      std::chrono::milliseconds(2000)));
+  CHECK(huge.status == 431);
+  auto bad_chunk = http_raw(port,
+                            "POST /api/v1/ingest HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + secret +
+                                "\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nhello\r\n0\r\n\r\n",
+                            std::chrono::milliseconds(2000));
+  (void)bad_chunk;  // closed or 400: either way the server lives on
+  const std::string body = nlohmann::json{{"schema_version", 1}, {"agent_id", k_agent}, {"records", nlohmann::json::array()}}.dump();
+  auto z = gzip(body);
+  auto truncated = http_request(port, "POST", "/api/v1/ingest",
+                                {"Authorization: Bearer " + secret, "Content-Encoding: gzip"}, z.substr(0, z.size() / 2));
+  CHECK(truncated.status == 400);
+  auto bomb = http_request(port, "POST", "/api/v1/ingest", {"Authorization: Bearer " + secret, "Content-Encoding: gzip"},
+                           gzip(std::string(80 * 1024 * 1024, ' ')));
+  CHECK(bomb.status == 413);
+  auto not_json = http_request(port, "POST", "/api/v1/ingest", {"Authorization: Bearer " + secret}, std::string(10000, '{'));
+  CHECK(not_json.status == 400);
+  auto unknown = http_request(port, "DELETE", "/api/v1/ingest");
+  CHECK(unknown.status == 405);
+
+  // The stalled clients are cut off by the timeouts.
+  int closed = 0;
+  for (int fd : slow) {
+    (void)!::send(fd, "X", 1, MSG_NOSIGNAL);
+    closed += closed_within(fd, 4000) ? 1 : 0;
+    ::close(fd);
+  }
+  CHECK(closed == 40);
+  CHECK(closed_within(stalled, 4000));
+  ::close(stalled);
+
+  stop = true;
+  good.join();
+  CHECK(good_fail == 0);
+  CHECK(good_ok > 10);
+  CHECK(worst_ms < 2000);
+  CHECK(server.running());
+  CHECK(http_request(port, "GET", "/healthz").status == 200);
+  CHECK(server.stop() == 0);  // SIGTERM: clean exit
+}
+
+TEST_CASE("TLS with a self-signed certificate; session cookies are Secure") {
+  if (shell("command -v openssl curl").find("curl") == std::string::npos) {
+    MESSAGE("SKIPPED: openssl and curl CLIs are needed (scripts/install-deps --tests)");
+    return;
+  }
+  const auto dir = (temp_dir() / "data").string();
+  prepare_data_dir(dir);
+  const auto cert = dir + "/cert.pem";
+  const auto key = dir + "/key.pem";
+  shell("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " + cert +
+        " -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null");
+  ServerProcess server(dir, {"--tls-cert", cert, "--tls-key", key}, true);
+  REQUIRE(server.running());
+  const auto base = "https://127.0.0.1:" + std::to_string(server.port());
+  CHECK(shell("curl -sS --cacert " + cert + " " + base + "/healthz") == "{\"status\":\"ok\"}");
+  auto login = shell("curl -sS -i --cacert " + cert + " " + base + "/login");
+  CHECK(login.find("Secure") != std::string::npos);
+  CHECK(login.find("Strict-Transport-Security") != std::string::npos);
+  // Plain HTTP to the TLS port and an untrusted client are refused without harm.
+  http_raw(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", std::chrono::milliseconds(1000));
+  CHECK(shell("curl -s -o /dev/null -w '%{http_code}' " + base + "/healthz") == "000");
+  CHECK(shell("curl -sS --cacert " + cert + " " + base + "/healthz") == "{\"status\":\"ok\"}");
+  CHECK(server.running());
+  // A missing key file is a clear startup error.
+  auto r = run_server_cli({"run", "--data-dir", dir, "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", dir + "/nope.pem"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("--tls-key") != std::string::npos);
+}
