@@ -7,6 +7,8 @@ void register_commands(CLI::App& app, CommandResult& result) {
   register_check_config(app, result);
   register_run(app, result);
   register_status(app, result);
+  register_outages(app, result);
+  register_links(app, result);
   register_service(app, result);
   register_configure(app, result);
 }

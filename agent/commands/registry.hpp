@@ -24,6 +24,8 @@ void register_version(CLI::App& app, CommandResult& result);
 void register_check_config(CLI::App& app, CommandResult& result);
 void register_run(CLI::App& app, CommandResult& result);
 void register_status(CLI::App& app, CommandResult& result);
+void register_outages(CLI::App& app, CommandResult& result);
+void register_links(CLI::App& app, CommandResult& result);
 void register_service(CLI::App& app, CommandResult& result);
 void register_configure(CLI::App& app, CommandResult& result);
 
