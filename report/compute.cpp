@@ -94,7 +94,7 @@ void collect_observation(Context& ctx) {
       MachineOutage o;
       o.machine = m;
       o.id = id;
-      o.cause = rec->payload.value("cause", std::string("unknown"));
+      o.cause = get_or(rec->payload, "cause", std::string("unknown"));
       if (o.cause != "link_down" && o.cause != "lan" && o.cause != "upstream" && o.cause != "dns") o.cause = "unknown";
       o.raw = {*start, time_field(rec->payload, "end").value_or(ctx.to_ms)};
       o.counted = intersect(o.raw, ctx.observed[m]);
@@ -114,7 +114,8 @@ void collect_observation(Context& ctx) {
 
 }  // namespace detail
 
-Result<nlohmann::json> compute_report(const ReportInput& input, const ReportOptions& options) {
+namespace {
+Result<nlohmann::json> compute_report_unchecked(const ReportInput& input, const ReportOptions& options) {
   auto period = period_ms(options);
   if (!period) return period.error();
   if (options.schedule.windows.empty()) return Error{"office hours: no daily window configured"};
@@ -171,6 +172,16 @@ Result<nlohmann::json> compute_report(const ReportInput& input, const ReportOpti
   report["network"] = detail::compute_network(ctx);
   report["claims"] = detail::compute_claims(report, options.lang);
   return report;
+}
+}  // namespace
+
+Result<nlohmann::json> compute_report(const ReportInput& input, const ReportOptions& options) {
+  try {
+    return compute_report_unchecked(input, options);
+  } catch (const nlohmann::json::exception& e) {
+    // A record of an unexpected shape: say so instead of crashing.
+    return Error{std::string("report: a stored record has an unexpected shape: ") + e.what()};
+  }
 }
 
 }  // namespace itsa::report

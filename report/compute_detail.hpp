@@ -3,6 +3,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -38,6 +39,21 @@ struct Context {
 
 /// Parses an RFC 3339 time in a payload field into UTC ms; nullopt when absent or malformed.
 std::optional<long long> time_field(const nlohmann::json& payload, const char* key);
+/// A field of an object when present with the fallback's type (bool, string, number); else the fallback.
+/// Records from other implementations may carry odd types: the report never throws on them.
+template <class T>
+T get_or(const nlohmann::json& object, const char* key, T fallback) {
+  if (!object.is_object()) return fallback;
+  const auto it = object.find(key);
+  if (it == object.end()) return fallback;
+  if constexpr (std::is_same_v<T, bool>) {
+    return it->is_boolean() ? it->template get<bool>() : fallback;
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return it->is_string() ? it->template get<std::string>() : fallback;
+  } else {
+    return it->is_number() ? it->template get<T>() : fallback;
+  }
+}
 /// A number field, or nullopt when absent/null/not a number.
 std::optional<double> number_field(const nlohmann::json& payload, const char* key);
 /// Whether a UTC ms instant lies inside a normalized set.

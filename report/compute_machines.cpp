@@ -64,7 +64,7 @@ nlohmann::json system_disk_media(const nlohmann::json& inventory) {
   const auto disks = inventory.find("disks");
   if (disks == inventory.end() || !disks->is_array()) return nullptr;
   for (const auto& d : *disks) {
-    if (d.is_object() && d.value("system", false)) return d.value("media", std::string("unknown"));
+    if (d.is_object() && get_or(d, "system", false)) return get_or(d, "media", std::string("unknown"));
   }
   return nullptr;
 }
@@ -72,7 +72,7 @@ nlohmann::json system_disk_media(const nlohmann::json& inventory) {
 /// The assessment to use for a machine under the options' profile, or nullopt.
 std::optional<nlohmann::json> pick_assessment(const MachineInput& m, const ReportOptions& options) {
   const bool latest_fits = m.assessment && m.assessment->is_object() &&
-                           (!options.profile || m.assessment->value("profile", std::string()) == *options.profile);
+                           (!options.profile || get_or(*m.assessment, "profile", std::string()) == *options.profile);
   if (latest_fits) return m.assessment;
   if (options.assessor && m.inventory) {
     return options.assessor(*m.inventory, options.profile.value_or("office-recommended"));
@@ -142,7 +142,7 @@ nlohmann::json compute_machines(const Context& ctx) {
       row["os"] = text_at(inv, "os", "name");
       if (const auto os = inv.find("os"); os != inv.end() && os->is_object()) {
         if (const auto sup = os->find("support"); sup != os->end() && sup->is_object()) {
-          row["os_support"] = sup->value("status", std::string("unknown"));
+          row["os_support"] = get_or(*sup, "status", std::string("unknown"));
         }
       }
       row["system_disk"] = system_disk_media(inv);
@@ -152,14 +152,14 @@ nlohmann::json compute_machines(const Context& ctx) {
     std::string verdict = "unknown";
     nlohmann::json failing = nlohmann::json::array();
     if (assessment) {
-      verdict = assessment->value("verdict", std::string("unknown"));
+      verdict = get_or(*assessment, "verdict", std::string("unknown"));
       if (verdict != "meets" && verdict != "does_not_meet") verdict = "unknown";
-      profiles.insert(assessment->value("profile", std::string("unknown")));
+      profiles.insert(get_or(*assessment, "profile", std::string("unknown")));
       if (const auto rules = assessment->find("rules"); rules != assessment->end() && rules->is_array()) {
         for (const auto& rule : *rules) {
           if (!rule.is_object()) continue;
-          const std::string id = rule.value("id", std::string("?"));
-          std::string result = rule.value("result", std::string("unknown"));
+          const std::string id = get_or(rule, "id", std::string("?"));
+          std::string result = get_or(rule, "result", std::string("unknown"));
           if (result != "pass" && result != "fail") result = "unknown";
           ++rule_results[id][result];
           if (!rule_texts.contains(id)) {
@@ -170,7 +170,7 @@ nlohmann::json compute_machines(const Context& ctx) {
             nlohmann::json f = {{"id", id},
                                 {"measured", rule.contains("measured") ? rule["measured"] : nlohmann::json(nullptr)},
                                 {"required", rule.contains("required") ? rule["required"] : nlohmann::json(nullptr)},
-                                {"reason", rule.value("reason", std::string())}};
+                                {"reason", get_or(rule, "reason", std::string())}};
             if (rule.contains("reason_vi") && rule["reason_vi"].is_string()) f["reason_vi"] = rule["reason_vi"];
             failing.push_back(f);
           }

@@ -251,7 +251,7 @@ nlohmann::json compute_network(const Context& ctx) {
       if (r.type == "link_minute") {
         const auto minute = time_field(r.payload, "minute");
         if (!minute || !contains(ctx.window, *minute)) continue;
-        LinkStats& s = per_if[r.payload.value("interface", std::string("?"))];
+        LinkStats& s = per_if[get_or(r.payload, "interface", std::string("?"))];
         ++s.minutes;
         s.flaps += static_cast<long long>(number_field(r.payload, "flaps").value_or(0));
         s.crc += static_cast<long long>(number_field(r.payload, "rx_crc_errors").value_or(0));
@@ -259,16 +259,16 @@ nlohmann::json compute_network(const Context& ctx) {
                                            number_field(r.payload, "tx_errors").value_or(0));
         const auto speed = number_field(r.payload, "speed_mbps");
         const auto max_speed = number_field(r.payload, "max_speed_mbps");
-        const bool carrier = r.payload.value("carrier", true);
+        const bool carrier = get_or(r.payload, "carrier", true);
         if (carrier && speed && *speed > 0) {
           s.min_speed = s.min_speed ? std::min(*s.min_speed, *speed) : *speed;
           if (max_speed && *speed < *max_speed) ++s.minutes_below;
         }
         if (max_speed && *max_speed > 0) s.max_speed = s.max_speed ? std::max(*s.max_speed, *max_speed) : *max_speed;
-      } else if (r.type == "link_event" && r.payload.value("event", std::string()) == "speed_downgrade") {
+      } else if (r.type == "link_event" && get_or(r.payload, "event", std::string()) == "speed_downgrade") {
         const long long at = time_field(r.payload, "at").value_or(to_unix_ms(r.time));
         if (!contains(ctx.window, at)) continue;
-        ++per_if[r.payload.value("interface", std::string("?"))].downgrades;
+        ++per_if[get_or(r.payload, "interface", std::string("?"))].downgrades;
       }
     }
     bool flapping = false, crc = false, downgraded = false;
@@ -316,7 +316,7 @@ nlohmann::json compute_network(const Context& ctx) {
       if (r.type == "probe_minute") {
         const auto minute = time_field(r.payload, "minute");
         if (!minute || !contains(ctx.window, *minute)) continue;
-        LayerStats& s = layers[r.payload.value("layer", std::string("?"))];
+        LayerStats& s = layers[get_or(r.payload, "layer", std::string("?"))];
         ++s.minutes;
         s.sent += static_cast<long long>(number_field(r.payload, "sent").value_or(0));
         s.lost += static_cast<long long>(number_field(r.payload, "lost").value_or(0));
@@ -331,7 +331,7 @@ nlohmann::json compute_network(const Context& ctx) {
         const auto minute = time_field(r.payload, "minute");
         if (!minute || !contains(ctx.window, *minute)) continue;
         ++degraded_minutes;
-        const std::string reason = r.payload.value("reason", std::string());
+        const std::string reason = get_or(r.payload, "reason", std::string());
         if (degraded_by_reason.contains(reason)) degraded_by_reason[reason] = degraded_by_reason[reason].get<int>() + 1;
       }
     }

@@ -68,7 +68,7 @@ nlohmann::json compute_scope(const Context& ctx) {
       }
     }
     if (version.empty() && mi.inventory && mi.inventory->is_object()) {
-      version = mi.inventory->value("agent_version", std::string());
+      version = get_or(*mi.inventory, "agent_version", std::string());
     }
     ++versions[version.empty() ? "unknown" : version];
   }

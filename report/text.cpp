@@ -190,6 +190,7 @@ std::string rule_label(std::string_view id, Lang lang) {
       {"arch", {"CPU không phải 64-bit", "CPU not 64-bit"}},
       {"core", {"CPU ít nhân", "Too few CPU cores"}},
       {"mhz", {"Xung nhịp CPU thấp", "CPU clock too low"}},
+      {"speed", {"Xung nhịp CPU thấp", "CPU clock too low"}},
       {"ram", {"RAM dưới mức yêu cầu", "RAM below the requirement"}},
       {"memory", {"RAM dưới mức yêu cầu", "RAM below the requirement"}},
       {"free", {"Ổ hệ thống còn ít dung lượng trống", "System disk nearly full"}},

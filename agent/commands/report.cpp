@@ -7,6 +7,7 @@
 
 #include "agent/commands/registry.hpp"
 #include "agent/store/evidence_store.hpp"
+#include "collectors/assess/assess.hpp"
 #include "common/time_format.hpp"
 #include "config/agent_config.hpp"
 #include "report/compute.hpp"
@@ -27,6 +28,7 @@ struct AgentReportOptions {
   std::string format = "html";
   std::string out;             ///< file (html/json; default stdout) or directory (csv)
   std::string office_hours;    ///< working windows
+  std::string profile;         ///< re-assess under this profile
 };
 
 /// Every record type the report reads.
@@ -54,6 +56,10 @@ int run_report(const AgentReportOptions& o) {
     if (!windows) return fail("--office-hours: " + windows.error().message, k_exit_invalid_config);
     options.schedule.windows = windows.value();
   }
+  if (!o.profile.empty()) {
+    if (auto profile = collectors::load_profile(o.profile); !profile) return fail("--profile: " + profile.error().message, k_exit_invalid_config);
+    options.profile = o.profile;
+  }
   options.hours = hours.value();
   options.lang = lang.value();
   options.generated_at = SystemClock::instance().utc_now();
@@ -68,6 +74,14 @@ int run_report(const AgentReportOptions& o) {
   }
   auto period = report::period_ms(options);
   if (!period) return fail(period.error().message, k_exit_invalid_config);
+  if (options.profile) {
+    const std::string today = options.to_date;
+    options.assessor = [today](const nlohmann::json& inventory, const std::string& name) -> std::optional<nlohmann::json> {
+      auto loaded = collectors::load_profile(name);
+      if (!loaded) return std::nullopt;
+      return collectors::assess(inventory, loaded.value(), today);
+    };
+  }
   if (o.format == "csv" && o.out.empty()) return fail("--format csv writes one file per table: give --out DIR", k_exit_invalid_config);
 
   store::StoreOptions so;
@@ -132,6 +146,7 @@ void register_report(CLI::App& app, CommandResult& result) {
   cmd->add_option("--lang", o->lang, "vi (default) or en");
   cmd->add_option("--format", o->format, "html (default), json or csv")->check(CLI::IsMember({"html", "json", "csv"}));
   cmd->add_option("--out", o->out, "Output file (html, json; default stdout) or directory (csv, required)");
+  cmd->add_option("--profile", o->profile, "Verdict for this profile (default: the latest assessment)");
   cmd->add_option("--office-hours", o->office_hours, "Working windows (default 07:30-11:30,13:30-17:00, Mon-Fri, UTC+7)");
   cmd->callback([o, &result] { result.exit_code = run_report(*o); });
 }

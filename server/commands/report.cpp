@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "collectors/assess/assess.hpp"
 #include "common/clock.hpp"
 #include "report/render.hpp"
 #include "report/settings.hpp"
@@ -69,7 +70,14 @@ void register_report(CLI::App& app, CommandResult& result) {
     options.from_date = o->from;
     options.to_date = o->to;
     if (!o->site.empty()) options.site = o->site;
-    if (!o->profile.empty()) options.profile = o->profile;
+    if (!o->profile.empty()) {
+      if (auto profile = collectors::load_profile(o->profile); !profile) {
+        std::cerr << "itsa-server: report: --profile: " << profile.error().message << "\n";
+        return;
+      }
+      options.profile = o->profile;
+      options.assessor = profile_assessor(o->to);
+    }
     options.schedule = settings.value().schedule;
     if (!o->office_hours.empty()) {
       auto windows = report::parse_windows(o->office_hours);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 
+#include "collectors/assess/assess.hpp"
 #include "common/time_format.hpp"
 #include "report/compute.hpp"
 
@@ -73,6 +74,14 @@ Result<nlohmann::json> build_server_report(Storage& storage, const report::Repor
   if (!input) return input.error();
   input.value().agency = agency;
   return report::compute_report(input.value(), options);
+}
+
+report::Assessor profile_assessor(const std::string& today) {
+  return [today](const nlohmann::json& inventory, const std::string& profile) -> std::optional<nlohmann::json> {
+    auto loaded = collectors::load_profile(profile);
+    if (!loaded) return std::nullopt;
+    return collectors::assess(inventory, loaded.value(), today);
+  };
 }
 
 std::string report_settings_file(const std::string& data_dir) {

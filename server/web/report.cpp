@@ -3,6 +3,7 @@
 // serve the same document `itsa-server report` writes.
 #include <variant>
 
+#include "collectors/assess/assess.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "report/office_hours.hpp"
@@ -29,7 +30,15 @@ Result<report::ReportOptions> options_of(const Request& req, RequestContext& ctx
   o.to_date = q["to"].empty() ? report::format_date(today) : q["to"];
   o.from_date = q["from"].empty() ? report::format_date(today - 29) : q["from"];
   if (!q["site"].empty()) o.site = q["site"];
-  if (!q["profile"].empty()) o.profile = q["profile"];
+  if (!q["profile"].empty()) {
+    // Only installed profile names from the web, never a file path.
+    if (q["profile"].find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != std::string::npos) {
+      return Error{"profile: \"" + q["profile"] + "\" is not a profile name"};
+    }
+    if (auto profile = collectors::load_profile(q["profile"]); !profile) return Error{"profile: " + profile.error().message};
+    o.profile = q["profile"];
+    o.assessor = profile_assessor(o.to_date);
+  }
   auto hours = report::parse_hours(q["hours"].empty() ? "office" : q["hours"]);
   if (!hours) return hours.error();
   o.hours = hours.value();

@@ -1,5 +1,6 @@
 // The HTML report printed by headless Chromium to PDF and PNG; the files stay in
-// <build>/tests/report/artifacts/ for a person to look at. Checks the PDF is A4, has the
+// <build>/tests/report/artifacts/ for a person to look at (report-*.png: the screen view;
+// report-*-page-N.png: each printed page). Checks the PDF is A4, has the
 // expected pages, and that its text (pdftotext) keeps the Vietnamese diacritics.
 #include <doctest/doctest.h>
 
@@ -84,7 +85,7 @@ TEST_CASE("the Vietnamese and English reports print to A4 PDF and PNG") {
     o.generated_at = *itsa::parse_rfc3339("2026-11-04T03:00:00Z");
     auto report = itsa::report::compute_report(itsa::report::test::seed_dataset(), o);
     REQUIRE(report);
-    print(name, itsa::report::render_html(report.value()), 900, 6400);
+    print(name, itsa::report::render_html(report.value()), 1000, 1400);
 
     const fs::path pdf = artifacts() / (name + ".pdf");
     const fs::path png = artifacts() / (name + ".png");
@@ -104,6 +105,11 @@ TEST_CASE("the Vietnamese and English reports print to A4 PDF and PNG") {
     const int pages = std::atoi(info.c_str() + pages_at + 6);
     CHECK(pages >= 4);
     CHECK(pages <= 12);
+
+    // Every printed page as a PNG too, for a person to look at.
+    run("pdftoppm -r 80 -png " + pdf.string() + " " + (artifacts() / (name + "-page")).string(), status);
+    CHECK(status == 0);
+    CHECK(fs::exists(artifacts() / (name + "-page-1.png")));
 
     const std::string text = run("pdftotext -enc UTF-8 " + pdf.string() + " -", status);
     REQUIRE(status == 0);

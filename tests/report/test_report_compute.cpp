@@ -4,6 +4,7 @@
 #include "common/time_format.hpp"
 #include "report/compute.hpp"
 #include "report/office_hours.hpp"
+#include "report/render.hpp"
 #include "tests/report/seed_dataset.hpp"
 
 using itsa::report::HoursMode;
@@ -283,4 +284,35 @@ TEST_CASE("no data at all: zero machines give nulls and insufficient-data senten
   CHECK(r.value()["network"]["mtbf_s"].is_null());
   CHECK(r.value()["machines"]["total"] == 0);
   for (const auto& c : r.value()["claims"]) CHECK(c["verdict"] != "supported");
+}
+
+TEST_CASE("records of odd shapes are skipped or read with defaults, never a crash") {
+  using itsa::report::test::make_record;
+  itsa::report::ReportInput in;
+  itsa::report::MachineInput m{"agent-x", "PC-X", "HQ", "", json{{"bios", {{"release_date", "To be filled by O.E.M."}}}, {"memory", 5}},
+                               json{{"verdict", 3}, {"rules", "none"}}, {}};
+  m.records.push_back(make_record("coverage", "2026-11-02T12:00:00Z", 1, {{"start", 12}, {"end", "2026-11-02T12:00:00Z"}}));
+  m.records.push_back(make_record("coverage", "2026-11-02T12:00:00Z", 2,
+                                  {{"start", "2026-11-02T00:00:00Z"}, {"end", "not a time"}, {"clock_synced", "yes"}}));
+  m.records.push_back(make_record("outage", "2026-11-02T02:00:00Z", 3,
+                                  {{"id", 7}, {"start", "2026-11-02T01:00:00Z"}, {"end", "2026-11-02T01:10:00Z"}, {"cause", 5}, {"interface", 7}}));
+  m.records.push_back(make_record("pressure_minute", "2026-11-02T02:00:00Z", 4, {{"minute", "garbage"}, {"cpu_busy_pct", "high"}}));
+  m.records.push_back(make_record("link_minute", "2026-11-02T02:00:00Z", 5, {{"minute", "2026-11-02T02:00:00Z"}, {"interface", 3}, {"flaps", "x"}, {"carrier", "up"}}));
+  m.records.push_back(make_record("probe_minute", "2026-11-02T02:00:00Z", 6, {{"minute", "2026-11-02T02:00:00Z"}, {"layer", nullptr}, {"sent", "12"}}));
+  m.records.push_back(make_record("degraded", "2026-11-02T02:00:00Z", 7, json::array()));
+  in.machines.push_back(m);
+  ReportOptions o = seed_options();
+  auto r = itsa::report::compute_report(in, o);
+  REQUIRE(r);
+  // The span without an end closes at its record's time (12:00Z = 19:00 local): Monday's 7.5 office hours.
+  CHECK(r.value()["network"]["observed_s"] == 27000.0);
+  // The outage without an id is keyed by its start; its cause is unknown, not one of the four.
+  CHECK(r.value()["network"]["outages"]["machine_outages"] == 1);
+  CHECK(r.value()["network"]["outages"]["by_cause"] == json{{"link_down", 0}, {"lan", 0}, {"upstream", 0}, {"dns", 0}});
+  CHECK(r.value()["machines"]["unknown"] == 1);
+  CHECK(r.value()["machines"]["age"]["known"] == 0);
+  CHECK(r.value()["machines"]["pressure"]["minutes"] == 0);
+  // And it still renders.
+  CHECK_FALSE(itsa::report::render_html(r.value()).empty());
+  CHECK(itsa::report::render_csv(r.value()).size() == 11);
 }

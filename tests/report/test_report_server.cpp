@@ -98,6 +98,17 @@ TEST_CASE("itsa-server report: JSON, HTML and CSV from a real SQLite store") {
   CHECK(hq["network"]["downtime_s"] == 14310.0);
   CHECK(hq["lang"] == "en");
 
+  // Another profile: the collectors' assessment engine re-assesses each stored inventory.
+  const json w11 = json::parse(run(base + " --profile windows11 --format json", status));
+  REQUIRE(status == 0);
+  CHECK(w11["machines"]["profiles"] == json::array({"windows11"}));
+  CHECK(w11["machines"]["meeting"].get<int>() + w11["machines"]["not_meeting"].get<int>() + w11["machines"]["unknown"].get<int>() == 5);
+  CHECK(w11["machines"]["unknown"].get<int>() >= 1);  // PC-E has no inventory
+  MESSAGE("windows11 verdicts: " << w11["machines"]["meeting"] << " meet, " << w11["machines"]["not_meeting"] << " do not, "
+                                 << w11["machines"]["unknown"] << " unknown; by rule " << w11["machines"]["by_rule"].dump());
+  run(base + " --profile no-such-profile --format json 2>/dev/null", status);
+  CHECK(WEXITSTATUS(status) == 2);
+
   // HTML to a file.
   const fs::path html = data_dir / "report.html";
   run(base + " --format html --out " + html.string(), status);
