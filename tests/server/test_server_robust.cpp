@@ -154,7 +154,7 @@ TEST_CASE("bad input and stalled clients do not stop the server serving a good c
 }
 
 TEST_CASE("TLS with a self-signed certificate; session cookies are Secure") {
-  if (shell("command -v openssl curl").find("curl") == std::string::npos) {
+  if (shell("command -v openssl; command -v curl").find("curl") == std::string::npos) {
     MESSAGE("SKIPPED: openssl and curl CLIs are needed (scripts/install-deps --tests)");
     return;
   }
