@@ -27,8 +27,16 @@ bool hwloc_topology(const InventoryOptions& o, json& cpu, Notes& notes) {
   }
   hwloc_topology_t topo = nullptr;
   bool ok = hwloc_topology_init(&topo) == 0;
-  if (ok && foreign) hwloc_topology_set_components(topo, HWLOC_TOPOLOGY_COMPONENTS_FLAG_BLACKLIST, "x86");
-  if (ok) hwloc_topology_set_io_types_filter(topo, HWLOC_TYPE_FILTER_KEEP_NONE);
+  if (ok) {
+    // Only what the inventory reports: packages, cores, PUs, caches. The x86 (CPUID)
+    // backend is skipped: in VMs every CPUID traps to the hypervisor, and for a snapshot
+    // root it would describe this host instead.
+    hwloc_topology_set_components(topo, HWLOC_TOPOLOGY_COMPONENTS_FLAG_BLACKLIST, "x86");
+    hwloc_topology_set_all_types_filter(topo, HWLOC_TYPE_FILTER_KEEP_NONE);
+    hwloc_topology_set_type_filter(topo, HWLOC_OBJ_PACKAGE, HWLOC_TYPE_FILTER_KEEP_ALL);
+    hwloc_topology_set_type_filter(topo, HWLOC_OBJ_CORE, HWLOC_TYPE_FILTER_KEEP_ALL);
+    hwloc_topology_set_cache_types_filter(topo, HWLOC_TYPE_FILTER_KEEP_ALL);
+  }
   ok = ok && hwloc_topology_load(topo) == 0;
   if (foreign) {
     ::unsetenv("HWLOC_FSROOT");

@@ -4,6 +4,7 @@
 #include <ws2tcpip.h>
 #include <iphlpapi.h>
 
+#include <cstdio>
 #include <vector>
 
 #include "collectors/inventory/platform.hpp"
