@@ -21,7 +21,7 @@ median_ms() {
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m/1000}'
 }
 
-"$agent" inventory --json >/dev/null  # warm the page cache for everyone alike
+"$agent" inventory --json >/dev/null 2>&1  # warm the page cache for everyone alike
 ours=$(median_ms "$agent" inventory --json)
 echo "| tool | command | median ms ($runs runs) | vs itsa |"
 echo "|---|---|---|---|"
