@@ -3,6 +3,23 @@
 #include <windows.h>
 #include <tbs.h>
 
+#ifdef __MINGW32__
+// mingw-w64 10's tbs.h lacks the TPM device-info API that libtbs.a exports (Windows 8+).
+extern "C" {
+typedef struct tdTPM_DEVICE_INFO {
+  UINT32 structVersion;
+  UINT32 tpmVersion;
+  UINT32 tpmInterfaceType;
+  UINT32 tpmImpRevision;
+} TPM_DEVICE_INFO;
+TBS_RESULT WINAPI Tbsi_GetDeviceInfo(UINT32 Size, PVOID Info);
+}
+#ifndef TPM_VERSION_12
+#define TPM_VERSION_12 1
+#define TPM_VERSION_20 2
+#endif
+#endif
+
 #include "collectors/inventory/platform.hpp"
 #include "collectors/inventory/win_util.hpp"
 
@@ -19,7 +36,7 @@ json hostname(const InventoryOptions&, Notes& notes) {
 }
 
 Result<smbios::Table> smbios_table(const InventoryOptions&) {
-  const DWORD rsmb = 'RSMB';
+  const DWORD rsmb = (DWORD{'R'} << 24) | (DWORD{'S'} << 16) | (DWORD{'M'} << 8) | DWORD{'B'};  // 'RSMB'
   const UINT size = GetSystemFirmwareTable(rsmb, 0, nullptr, 0);
   if (size == 0) return Error{"GetSystemFirmwareTable('RSMB') returned no data (error " + std::to_string(GetLastError()) + ")"};
   smbios::Bytes blob(size);
