@@ -7,13 +7,13 @@
 set(deb ${CMAKE_CURRENT_SOURCE_DIR}/linux/debian)
 
 install(PROGRAMS $<TARGET_FILE:itsa-agent> DESTINATION bin COMPONENT agent)
-install(FILES linux/itsa-agent.service DESTINATION lib/systemd/system COMPONENT agent)
+install(FILES linux/itsa-agent.service DESTINATION /lib/systemd/system COMPONENT agent)
 install(FILES linux/agent.json DESTINATION /etc/itsa COMPONENT agent)
 install(FILES ${PROJECT_SOURCE_DIR}/config/agent.sample.json linux/README.md
         DESTINATION share/doc/itsa-agent COMPONENT agent)
 if(TARGET itsa-server)
   install(PROGRAMS $<TARGET_FILE:itsa-server> DESTINATION bin COMPONENT server)
-  install(FILES linux/itsa-server.service DESTINATION lib/systemd/system COMPONENT server)
+  install(FILES linux/itsa-server.service DESTINATION /lib/systemd/system COMPONENT server)
   install(FILES linux/itsa-server.default DESTINATION /etc/default RENAME itsa-server COMPONENT server)
   install(FILES linux/README.md DESTINATION share/doc/itsa-server COMPONENT server)
   set(CPACK_COMPONENTS_ALL agent server)
@@ -52,4 +52,6 @@ foreach(comp agent server)
       ${CMAKE_CURRENT_BINARY_DIR}/deb-${comp}/conffiles)
 endforeach()
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+# Debug info stays in the build tree: the packaged binaries are stripped.
+set(CPACK_STRIP_FILES ON)
 include(CPack)

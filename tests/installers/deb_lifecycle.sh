@@ -9,20 +9,23 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-(cd "$build" && cpack -G DEB >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log" >&2; fail "cpack"; }
+(cd "$build" && cpack -G DEB -D CPACK_COMPONENTS_ALL=agent >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log" >&2; fail "cpack"; }
 deb=$(ls "$build"/itsa-agent_*_amd64.deb | head -1)
 [ -f "$deb" ] || fail "no itsa-agent .deb in $build"
 echo "package: $(basename "$deb")"
-dpkg-deb -I "$deb" | grep -q ' conffiles' || fail "no conffiles in the package"
-dpkg-deb -c "$deb" | grep -q ' ./usr/bin/itsa-agent$' || fail "binary missing"
-dpkg-deb -c "$deb" | grep -q ' ./lib/systemd/system/itsa-agent.service$' || fail "unit missing"
+info=$(dpkg-deb -I "$deb")
+listing=$(dpkg-deb -c "$deb")
+grep -q ' conffiles' <<<"$info" || fail "no conffiles in the package"
+grep -q ' ./usr/bin/itsa-agent$' <<<"$listing" || fail "binary missing"
+grep -q ' ./lib/systemd/system/itsa-agent.service$' <<<"$listing" || fail "unit missing"
+grep -q ' ./etc/itsa/agent.json$' <<<"$listing" || fail "config missing"
 
 # Version 2 of the same package, for the upgrade.
 mkdir "$work/v2"
 dpkg-deb -R "$deb" "$work/v2/pkg"
 version=$(dpkg-deb -f "$deb" Version)
 sed -i "s/^Version: .*/Version: ${version}+upgrade1/" "$work/v2/pkg/DEBIAN/control"
-dpkg-deb -b "$work/v2/pkg" "$work/v2/itsa-agent-v2.deb" >/dev/null
+dpkg-deb -Znone -b "$work/v2/pkg" "$work/v2/itsa-agent-v2.deb" >/dev/null
 
 # A minimal root: dpkg's database and the account files.
 root=$work/root
