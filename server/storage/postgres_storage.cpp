@@ -2,6 +2,7 @@
 // database. One connection per instance, serialised by a mutex, reset when it drops.
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <mutex>
 
 #include "server/storage/schema.hpp"
@@ -148,24 +149,44 @@ class PostgresStorage final : public Storage {
     std::lock_guard lock(m_mutex);
     IngestResult result;
     const auto now = std::to_string(now_ms);
-    auto r = transaction([&]() -> Result<void> {
-      for (const auto& rec : records) {
-        auto ins = query(
-            "INSERT INTO records(agent_id, boot_id, seq, type, time_ms, payload, received_ms) VALUES($1,$2,$3,$4,$5,$6,$7) "
-            "ON CONFLICT DO NOTHING",
-            {rec.agent_id, rec.boot_id, std::to_string(rec.seq), rec.type, std::to_string(rec.time_ms), rec.payload_json,
-             now});
-        if (!ins) return ins.error();
-        if (ins.value()->affected() > 0) {
-          ++result.stored;
-        } else {
-          ++result.duplicates;
-        }
-        result.acked.push_back(rec.seq);
+    // One round trip per chunk: a multi-row INSERT … ON CONFLICT DO NOTHING counting the new
+    // rows, and the agent's last_seen in the same statement. Chunks share one transaction.
+    constexpr std::size_t k_chunk = 5000;  // 7 parameters per record, libpq allows 65535
+    auto insert_chunk = [&](std::size_t from, std::size_t to) -> Result<void> {
+      std::vector<std::string> params{agent_id, now};
+      std::string sql = "WITH ins AS (INSERT INTO records(agent_id, boot_id, seq, type, time_ms, payload, received_ms) VALUES ";
+      for (std::size_t i = from; i < to; ++i) {
+        const auto& rec = records[i];
+        const auto base = params.size();
+        params.insert(params.end(), {rec.agent_id, rec.boot_id, std::to_string(rec.seq), rec.type, std::to_string(rec.time_ms),
+                                     rec.payload_json});
+        sql += (i == from ? "(" : ",(");
+        for (std::size_t k = 1; k <= 6; ++k) sql += "$" + std::to_string(base + k) + ",";
+        sql += "$2)";
       }
-      return command("UPDATE agents SET last_seen_ms = GREATEST(last_seen_ms, $2) WHERE agent_id = $1", {agent_id, now});
-    });
+      sql += " ON CONFLICT DO NOTHING RETURNING 1), upd AS (UPDATE agents SET last_seen_ms = GREATEST(last_seen_ms, $2) "
+             "WHERE agent_id = $1 RETURNING 1) SELECT (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM upd)";
+      auto r = query(sql, params);
+      if (!r) return r.error();
+      const auto stored = static_cast<int>(r.value()->integer(0, 0));
+      result.stored += stored;
+      result.duplicates += static_cast<int>(to - from) - stored;
+      return ok();
+    };
+    Result<void> r = ok();
+    if (records.empty()) {
+      r = command("UPDATE agents SET last_seen_ms = GREATEST(last_seen_ms, $2) WHERE agent_id = $1", {agent_id, now});
+    } else if (records.size() <= k_chunk) {
+      r = insert_chunk(0, records.size());
+    } else {
+      r = transaction([&]() -> Result<void> {
+        for (std::size_t from = 0; from < records.size(); from += k_chunk)
+          if (auto c = insert_chunk(from, std::min(records.size(), from + k_chunk)); !c) return c;
+        return ok();
+      });
+    }
     if (!r) return r.error();
+    for (const auto& rec : records) result.acked.push_back(rec.seq);
     return result;
   }
 
