@@ -9,6 +9,7 @@ void register_commands(CLI::App& app, CommandResult& result) {
   register_status(app, result);
   register_outages(app, result);
   register_links(app, result);
+  register_report(app, result);
   register_service(app, result);
   register_configure(app, result);
 }

@@ -26,6 +26,7 @@ void register_run(CLI::App& app, CommandResult& result);
 void register_status(CLI::App& app, CommandResult& result);
 void register_outages(CLI::App& app, CommandResult& result);
 void register_links(CLI::App& app, CommandResult& result);
+void register_report(CLI::App& app, CommandResult& result);
 void register_service(CLI::App& app, CommandResult& result);
 void register_configure(CLI::App& app, CommandResult& result);
 

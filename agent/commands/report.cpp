@@ -75,11 +75,11 @@ int run_report(const AgentReportOptions& o) {
   auto period = report::period_ms(options);
   if (!period) return fail(period.error().message, k_exit_invalid_config);
   if (options.profile) {
-    const std::string today = options.to_date;
-    options.assessor = [today](const nlohmann::json& inventory, const std::string& name) -> std::optional<nlohmann::json> {
-      auto loaded = collectors::load_profile(name);
-      if (!loaded) return std::nullopt;
-      return collectors::assess(inventory, loaded.value(), today);
+    const std::string as_of = options.to_date;
+    options.assessor = [as_of](const nlohmann::json& inventory, const std::string& name) -> std::optional<nlohmann::json> {
+      auto profile_doc = collectors::load_profile(name);
+      if (!profile_doc) return std::nullopt;
+      return collectors::assess(inventory, profile_doc.value(), as_of);
     };
   }
   if (o.format == "csv" && o.out.empty()) return fail("--format csv writes one file per table: give --out DIR", k_exit_invalid_config);
