@@ -5,6 +5,8 @@ namespace itsa::agent {
 void register_commands(CLI::App& app, CommandResult& result) {
   register_version(app, result);
   register_check_config(app, result);
+  register_inventory(app, result);
+  register_assess(app, result);
   register_run(app, result);
   register_status(app, result);
   register_outages(app, result);

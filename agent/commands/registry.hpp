@@ -22,6 +22,8 @@ void register_commands(CLI::App& app, CommandResult& result);
 
 void register_version(CLI::App& app, CommandResult& result);
 void register_check_config(CLI::App& app, CommandResult& result);
+void register_inventory(CLI::App& app, CommandResult& result);
+void register_assess(CLI::App& app, CommandResult& result);
 void register_run(CLI::App& app, CommandResult& result);
 void register_status(CLI::App& app, CommandResult& result);
 void register_outages(CLI::App& app, CommandResult& result);
