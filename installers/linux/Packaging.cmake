@@ -6,13 +6,14 @@
 # Maintainer scripts honour DPKG_ROOT, so tests install into a throwaway root (tests/installers/deb_lifecycle.sh).
 set(deb ${CMAKE_CURRENT_SOURCE_DIR}/linux/debian)
 
-install(PROGRAMS $<TARGET_FILE:itsa-agent> DESTINATION bin COMPONENT agent)
+# install(TARGETS ...), not PROGRAMS: CPACK_STRIP_FILES strips only targets.
+install(TARGETS itsa-agent RUNTIME DESTINATION bin COMPONENT agent)
 install(FILES linux/itsa-agent.service DESTINATION /lib/systemd/system COMPONENT agent)
 install(FILES linux/agent.json DESTINATION /etc/itsa COMPONENT agent)
 install(FILES ${PROJECT_SOURCE_DIR}/config/agent.sample.json linux/README.md
         DESTINATION share/doc/itsa-agent COMPONENT agent)
 if(TARGET itsa-server)
-  install(PROGRAMS $<TARGET_FILE:itsa-server> DESTINATION bin COMPONENT server)
+  install(TARGETS itsa-server RUNTIME DESTINATION bin COMPONENT server)
   install(FILES linux/itsa-server.service DESTINATION /lib/systemd/system COMPONENT server)
   install(FILES linux/itsa-server.default DESTINATION /etc/default RENAME itsa-server COMPONENT server)
   install(FILES linux/README.md DESTINATION share/doc/itsa-server COMPONENT server)
