@@ -1,5 +1,7 @@
 #include "uploader/uploader.hpp"
 
+#include <algorithm>
+
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "itsa/version.hpp"
@@ -34,7 +36,7 @@ std::chrono::milliseconds UploadSchedule::after(const Step& step) {
 }
 
 Uploader::Uploader(const config::AgentConfig& config, store::EvidenceStore& store, const Clock& clock,
-                   const std::atomic<bool>* abort)
+                   const std::atomic<bool>* abort, std::chrono::seconds minute_hold)
     : m_url(config.server.url),
       m_token(config.server.enroll_token),
       m_data_dir(config.data_dir),
@@ -43,7 +45,8 @@ Uploader::Uploader(const config::AgentConfig& config, store::EvidenceStore& stor
       m_max_bytes(static_cast<std::size_t>(config.server.batch_max_bytes)),
       m_store(store),
       m_clock(clock),
-      m_credentials(load_credentials(config.data_dir)) {
+      m_credentials(load_credentials(config.data_dir)),
+      m_minute_hold(minute_hold) {
   m_http.ca_file = config.server.ca_file;
   m_http.proxy = config.server.proxy;
   m_http.timeout_s = config.server.timeout_s;
@@ -109,6 +112,11 @@ Step Uploader::step() {
   if (!batch) return fail(StepResult::retry, batch.error().message);
   if (batch.value().empty()) return Step{};
   const auto& records = batch.value();
+  const bool only_minutes = std::all_of(records.begin(), records.end(), [](const store::StoredRecord& r) {
+    return r.type == "probe_minute" || r.type == "link_minute" || r.type == "pressure_minute";
+  });
+  if (only_minutes && records.size() < m_max_records && m_clock.utc_now() - records.front().time < m_minute_hold)
+    return Step{};  // let per-minute samples gather into a bigger batch
   const auto url = join_url(m_url, "/api/v1/ingest");
   const auto body = gzip_compress(ingest_body(agent_id, records));
   const auto response = http_post(url, body,

@@ -53,8 +53,10 @@ class UploadSchedule {
 class Uploader {
  public:
   /// Needs a checked server.url (check_server_url).
+  /// `minute_hold`: per-minute samples alone wait until a full batch or until the oldest is
+  /// this old (bigger batches compress better); any other record is sent at once.
   Uploader(const config::AgentConfig& config, store::EvidenceStore& store, const Clock& clock,
-           const std::atomic<bool>* abort);
+           const std::atomic<bool>* abort, std::chrono::seconds minute_hold = std::chrono::minutes{15});
   /// One enrolment or one batch.
   Step step();
   /// The HTTP settings (for connectivity checks).
@@ -75,6 +77,7 @@ class Uploader {
   const Clock& m_clock;
   HttpSettings m_http;
   std::optional<Credentials> m_credentials;
+  std::chrono::seconds m_minute_hold;
 };
 
 }  // namespace itsa::uploader

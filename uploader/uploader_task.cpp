@@ -69,7 +69,7 @@ nlohmann::json UploaderTask::status() const {
 void UploaderTask::run(agent::TaskContext ctx) {
   auto logger = log::get("uploader");
   auto& store = dynamic_cast<store::EvidenceStore&>(ctx.sink);
-  Uploader uploader(ctx.config, store, ctx.clock, &m_stopping);
+  Uploader uploader(ctx.config, store, ctx.clock, &m_stopping, std::chrono::duration_cast<std::chrono::seconds>(m_tuning.minute_hold));
   UploadSchedule schedule(std::chrono::seconds{ctx.config.server.upload_interval_s}, Backoff{m_tuning.backoff_base, m_tuning.backoff_cap});
   const auto probe_interval = std::chrono::seconds{ctx.config.probes.interval_s};
   HttpSettings reach = uploader.http();

@@ -17,6 +17,7 @@ namespace itsa::uploader {
 struct UploaderTuning {
   std::chrono::milliseconds backoff_base{std::chrono::seconds{5}};
   std::chrono::milliseconds backoff_cap{std::chrono::minutes{15}};
+  std::chrono::seconds minute_hold{std::chrono::minutes{15}};  ///< see Uploader
 };
 
 class UploaderTask final : public agent::DaemonTask {

@@ -161,3 +161,33 @@ TEST_CASE("clone detection: same UUID keeps the agent_id; another UUID or disjoi
   CHECK(st.agent_id() != first);
   CHECK(st.identity().previous_agent_id == first);
 }
+
+TEST_CASE("per-minute samples alone wait for a bigger batch; other records go at once") {
+  ManualClock clock;
+  const auto dir = test::temp_dir();
+  store::StoreOptions o;
+  o.data_dir = dir;
+  o.clock = &clock;
+  auto s = store::EvidenceStore::open(o);
+  REQUIRE(s);
+  auto& st = *s.value();
+  auto config = config::default_agent_config();
+  config.data_dir = dir;
+  config.server.url = "http://127.0.0.1:9";  // discard port: nothing listens
+  config.server.timeout_s = 2;
+  Credentials cred;
+  cred.agent_id = st.agent_id();
+  cred.secret = "s";
+  cred.server_url = config.server.url;
+  REQUIRE(save_credentials(dir, cred));
+  Uploader up(config, st, clock, nullptr, std::chrono::minutes{15});
+  REQUIRE(st.append("probe_minute", clock.utc_now(), {{"target", "x"}}));
+  CHECK(up.step().result == StepResult::idle);  // held: no request made
+  clock.advance(std::chrono::minutes{16});
+  auto late = up.step();
+  CHECK(late.result == StepResult::retry);  // sent (and the closed port refused it)
+  CHECK(late.network);
+  REQUIRE(st.append("outage", clock.utc_now(), {{"id", "o"}}));
+  Uploader fresh(config, st, clock, nullptr, std::chrono::minutes{15});
+  CHECK(fresh.step().result == StepResult::retry);  // an outage is never held
+}
