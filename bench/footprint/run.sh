@@ -110,7 +110,7 @@ while [ $(( $(date +%s) - t0 )) -lt "$duration" ]; do
 done
 elapsed=$(( $(date +%s) - t0 ))
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print 0}'; }
+median() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print 0}'; }
 version_of() {
   case $1 in
     itsa-agent) "$agent" version 2>/dev/null | head -1 ;;
