@@ -11,7 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps --tests
 build_dir=${BUILD_DIR:-build}
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+# ccache: share compiled objects between clones of the tree (CI clones into a new folder).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" \
   -DITSA_WERROR="${ITSA_WERROR:-OFF}" -DITSA_SANITIZE="${ITSA_SANITIZE:-OFF}" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)"
 (cd "$build_dir" && ctest --output-on-failure --timeout 900 "$@")
