@@ -6,9 +6,10 @@ namespace itsa::network {
 
 bool clock_synchronized() {
   // Windows Time service: time adjustments are active only when it disciplines the clock.
-  DWORD64 adjustment = 0, increment = 0;
+  // GetSystemTimeAdjustment (not ...Precise: mingw-w64 10 does not declare it) gives the same flag.
+  DWORD adjustment = 0, increment = 0;
   BOOL disabled = TRUE;
-  if (!GetSystemTimeAdjustmentPrecise(&adjustment, &increment, &disabled)) return false;
+  if (!GetSystemTimeAdjustment(&adjustment, &increment, &disabled)) return false;
   return disabled == FALSE;
 }
 

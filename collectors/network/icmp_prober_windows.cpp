@@ -4,6 +4,7 @@
 #include <ws2tcpip.h>
 #include <iphlpapi.h>
 #include <icmpapi.h>
+#undef interface  // <windows.h>'s COM macro; project headers have fields named interface
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/windows/object_handle.hpp>

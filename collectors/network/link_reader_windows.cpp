@@ -5,6 +5,7 @@
 #include <ws2tcpip.h>
 #include <iphlpapi.h>
 #include <netioapi.h>
+#undef interface  // <windows.h>'s COM macro; project headers have fields named interface
 
 #include <algorithm>
 #include <vector>

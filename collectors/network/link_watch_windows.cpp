@@ -1,8 +1,11 @@
 // Windows: NotifyIpInterfaceChange calls back on a system thread; the change is posted to
 // the io_context and named by its interface alias.
+// Order matters: <netioapi.h> declares the MIB_IPINTERFACE_ROW API only after <ws2ipdef.h>.
 #include <winsock2.h>
+#include <ws2ipdef.h>
 #include <iphlpapi.h>
 #include <netioapi.h>
+#undef interface  // <windows.h>'s COM macro; project headers have fields named interface
 
 #include <boost/asio/post.hpp>
 
