@@ -10,7 +10,7 @@ if(WIN32)
   target_sources(itsa_service PRIVATE service_windows.cpp service_notify_windows.cpp
     service_install_settings_windows.cpp watchdog_windows.cpp)
   target_sources(itsa_agent_core PRIVATE commands/service_windows.cpp)
-  target_link_libraries(itsa_service PUBLIC advapi32 psapi)
+  target_link_libraries(itsa_service PUBLIC advapi32 psapi shell32 ole32 uuid)
 else()
   target_sources(itsa_service PRIVATE service_notify_linux.cpp service_install_settings_linux.cpp watchdog_linux.cpp)
   target_sources(itsa_agent_core PRIVATE commands/service_linux.cpp)

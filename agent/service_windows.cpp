@@ -2,6 +2,7 @@
 #include "agent/service_windows.hpp"
 
 #include <windows.h>
+#include <shlobj.h>
 
 #include <atomic>
 #include <chrono>
@@ -195,6 +196,13 @@ void report_event(EventLevel level, std::string_view message) {
 }
 
 std::filesystem::path program_data_dir() {
+  // The known folder first (what the MSI calls CommonAppDataFolder): a service's %ProgramData% may
+  // differ (Wine gives services C:\users\Public).
+  PWSTR known = nullptr;
+  const bool have_known = SUCCEEDED(SHGetKnownFolderPath(FOLDERID_ProgramData, 0, nullptr, &known));
+  std::filesystem::path known_base = have_known ? std::filesystem::path(known) : std::filesystem::path();
+  CoTaskMemFree(known);
+  if (!known_base.empty()) return known_base / "itsa";
   wchar_t buffer[MAX_PATH];
   const DWORD n = GetEnvironmentVariableW(L"ProgramData", buffer, MAX_PATH);
   std::filesystem::path base = (n > 0 && n < MAX_PATH) ? std::filesystem::path(buffer) : std::filesystem::path(L"C:\\ProgramData");

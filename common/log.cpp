@@ -1,5 +1,6 @@
 #include "common/log.hpp"
 
+#include <chrono>
 #include <mutex>
 #include <vector>
 
@@ -47,6 +48,8 @@ void init(const Options& options) {
     logger->set_level(g_level);
   });
   spdlog::flush_on(spdlog::level::warn);
+  // A log file is read while the agent runs (a service has no console): info lines reach it within 1 s.
+  if (!options.file.empty()) spdlog::flush_every(std::chrono::seconds(1));
 }
 
 std::shared_ptr<spdlog::logger> get(const std::string& module) {

@@ -70,7 +70,11 @@ json battery(const InventoryOptions&, Notes& notes) {
 json firmware(const InventoryOptions&, Notes& notes) {
   json f = {{"uefi", nullptr}, {"secure_boot", nullptr}, {"secure_boot_capable", nullptr}};
   FIRMWARE_TYPE type = FirmwareTypeUnknown;
-  if (GetFirmwareType(&type) && type != FirmwareTypeUnknown) {
+  // Wine (ntdll exports wine_get_version) aborts the process on GetFirmwareType: not implemented there.
+  const bool under_wine = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version") != nullptr;
+  if (under_wine) {
+    notes.push_back("firmware.uefi: unknown under Wine (GetFirmwareType is not implemented)");
+  } else if (GetFirmwareType(&type) && type != FirmwareTypeUnknown) {
     f["uefi"] = type == FirmwareTypeUefi;
   } else {
     notes.push_back("firmware.uefi: GetFirmwareType failed");

@@ -121,9 +121,11 @@ TEST_CASE("comments are allowed; syntax errors give line and column") {
 
 TEST_CASE("load_agent_config names the file in every problem and resolves relative paths") {
   const auto dir = itsa::test::temp_dir();
+  // An absolute path on this platform ("/var/..." has no drive, so it is relative on Windows).
+  const std::string abs_log = std::filesystem::path("/var/log/x.log").is_absolute() ? "/var/log/x.log" : "C:/var/log/x.log";
   {
     std::ofstream(dir / "bad.json") << R"({"probes": {"interval_s": 301, "up_after": 0}})";
-    std::ofstream(dir / "good.json") << R"({"data_dir": "data", "log": {"file": "/var/log/x.log"}})";
+    std::ofstream(dir / "good.json") << R"({"data_dir": "data", "log": {"file": ")" << abs_log << R"("}})";
   }
   auto bad = load_agent_config(dir / "bad.json");
   REQUIRE_FALSE(bad);
@@ -134,7 +136,7 @@ TEST_CASE("load_agent_config names the file in every problem and resolves relati
   auto good = load_agent_config(dir / "good.json");
   REQUIRE(good);
   CHECK(good.value().data_dir == std::filesystem::absolute(dir) / "data");
-  CHECK(good.value().log_file == "/var/log/x.log");
+  CHECK(good.value().log_file == abs_log);
   CHECK_FALSE(load_agent_config(dir / "missing.json"));
 }
 
