@@ -44,12 +44,28 @@ for fault in cable lan provider dns; do
   echo "$fault off $(now)" >>"$events"
   sleep 8  # recovery (up_after rounds) and a quiet gap
 done
+# The loss phase runs at the DEFAULT probe settings (5 s rounds, down_after/up_after 2), as the
+# issue asks: restart the agent on the same store with the interval left at its default.
+kill -TERM "$agent_pid"
+wait "$agent_pid"
+echo "agent exit $?" >>"$events"
+python3 - "$WORK/agent.json" "$WORK/agent-default.json" <<'PY'
+import json, sys
+cfg = json.load(open(sys.argv[1]))
+cfg["probes"].pop("interval_s", None)
+json.dump(cfg, open(sys.argv[2], "w"))
+PY
+ip netns exec "$LAB_PC" "$AGENT" run --config "$WORK/agent-default.json" >>"$WORK/agent.log" 2>&1 &
+agent_pid=$!
+# Start the loss at a minute boundary so one whole minute is lossy (minutes are what the
+# degraded rule judges), and stop after the next boundary so that minute is written.
+sleep $(( 61 - $(date -u +%-S) ))
 echo "loss on $(now)" >>"$events"
 lab_fault loss:20 on
 sleep "$LOSS_S"
 lab_fault loss:20 off
 echo "loss off $(now)" >>"$events"
-sleep 3
+sec=$(date -u +%-S); [ "$sec" -lt 8 ] && sleep $(( 8 - sec ))
 kill -TERM "$agent_pid"
 wait "$agent_pid"
 echo "agent exit $?" >>"$events"
