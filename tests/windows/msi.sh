@@ -54,7 +54,7 @@ assert doc["server"]["enroll_token"] == "tok-msi", doc
 assert doc["log"]["file"].lower().endswith("itsa\\logs\\agent.log"), doc
 PY
 echo "ok: installed, service registered and started, config written from the properties"
-for _ in $(seq 1 20); do [ -s "$c/ProgramData/itsa/logs/agent.log" ] && break; sleep 0.5; done
+for _ in $(seq 1 120); do [ -s "$c/ProgramData/itsa/logs/agent.log" ] && break; sleep 0.5; done
 [ -s "$c/ProgramData/itsa/logs/agent.log" ] || fail "no service log under ProgramData\\itsa\\logs"
 
 echo "== upgrade keeps data and config"
