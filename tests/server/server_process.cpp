@@ -36,6 +36,9 @@ std::string slurp(const std::string& file) {
   return s.str();
 }
 
+
+}  // namespace
+
 int connect_to(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -48,8 +51,6 @@ int connect_to(int port) {
   }
   return fd;
 }
-
-}  // namespace
 
 CliResult run_server_cli(const std::vector<std::string>& args, const std::string& input) {
   const std::string dir = "/tmp";

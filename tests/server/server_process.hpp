@@ -40,6 +40,9 @@ HttpResponse parse_response(const std::string& raw);
 /// gzip-compresses (for ingest bodies).
 std::string gzip(const std::string& data);
 
+/// A TCP connection to 127.0.0.1:port (blocking socket fd), or -1.
+int connect_to(int port);
+
 /// `itsa-server run` in the background; stopped with SIGTERM by the destructor.
 class ServerProcess {
  public:

@@ -25,18 +25,6 @@ namespace {
 
 const std::string k_agent = "0b9d0000-0000-4000-8000-0000000000b1";
 
-int open_conn(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 /// True when the server closed the connection (recv == 0 or reset) within the timeout.
 bool closed_within(int fd, int timeout_ms) {
@@ -91,13 +79,13 @@ TEST_CASE("bad input and stalled clients do not stop the server serving a good c
   // Slowloris: many connections that trickle a header and never finish it.
   std::vector<int> slow;
   for (int i = 0; i < 40; ++i) {
-    int fd = open_conn(port);
+    int fd = connect_to(port);
     REQUIRE(fd >= 0);
     (void)!::send(fd, "GET /machines HTTP/1.1\r\nHost: x\r\n", 34, MSG_NOSIGNAL);
     slow.push_back(fd);
   }
   // Stalled body: an authenticated ingest that promises 1000 bytes and sends 10.
-  int stalled = open_conn(port);
+  int stalled = connect_to(port);
   std::string stall_req = "POST /api/v1/ingest HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + secret +
                           "\r\nContent-Length: 1000\r\n\r\n{\"schema_v";
   (void)!::send(stalled, stall_req.data(), stall_req.size(), MSG_NOSIGNAL);
