@@ -1,9 +1,11 @@
 // itsa-server run: serve the ingest API and the review UI until SIGTERM.
 #include <iostream>
 
+#include "report/settings.hpp"
 #include "server/commands/registry.hpp"
 #include "server/commands/store_options.hpp"
 #include "server/http/server.hpp"
+#include "server/report/report_input.hpp"
 
 namespace itsa::server {
 
@@ -52,6 +54,11 @@ void register_run(CLI::App& app, CommandResult& result) {
     if (auto check = check_listen_policy(o->server); !check) {
       std::cerr << "itsa-server: " << check.error().message << "\n";
       return;
+    }
+    // The Report page reads <data-dir>/report.json per request, as `itsa-server report` does.
+    o->server.data_dir = o->store.data_dir;
+    if (auto settings = report::load_settings_file(report_settings_file(o->store.data_dir)); !settings) {
+      std::cerr << "itsa-server: warning: " << settings.error().message << " (the Report page answers 500 until it is fixed)\n";
     }
     result.exit_code = k_exit_failure;
     auto store = open_store_or_report(o->store);

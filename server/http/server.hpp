@@ -25,6 +25,7 @@ struct ServerOptions {
   int idle_timeout_s = 60;             ///< keep-alive idle time
   int display_utc_offset_min = 420;    ///< time zone of dates in the UI (UTC+7)
   int session_hours = 12;              ///< reviewer session lifetime
+  std::string data_dir;                ///< server data dir: the Report page reads its report.json ("" = defaults)
   bool tls() const { return !tls_cert_file.empty(); }
 };
 

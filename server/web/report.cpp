@@ -1,6 +1,8 @@
 // /report: the evidence report in the review UI — a form (period, site, profile, hours,
 // language) with one download button per format; /report.html, /report.json, /report.csv
 // serve the same document `itsa-server report` writes.
+#include <cstdio>
+#include <cstdlib>
 #include <variant>
 
 #include "collectors/assess/assess.hpp"
@@ -8,6 +10,7 @@
 #include "common/time_format.hpp"
 #include "report/office_hours.hpp"
 #include "report/render.hpp"
+#include "report/settings.hpp"
 #include "server/http/routes.hpp"
 #include "server/report/report_input.hpp"
 #include "server/web/page.hpp"
@@ -20,11 +23,28 @@ using namespace web;
 /// A UI string of this page.
 std::string s(Lang lang, const char* vi, const char* en) { return lang == Lang::vi ? vi : en; }
 
+/// The installation's report settings (<data-dir>/report.json, read per request as
+/// `itsa-server report` does); defaults when the server has no data dir or no file.
+Result<report::ReportSettings> settings_of(RequestContext& ctx) {
+  if (ctx.server.options.data_dir.empty()) return report::ReportSettings{};
+  return report::load_settings_file(report_settings_file(ctx.server.options.data_dir));
+}
+
+/// The 500 page of a malformed report.json: names the file and the key, as the CLI does.
+Reply bad_settings(const Request& req, Lang lang, const std::optional<WebUser>& user, const std::string& message) {
+  log::get("server")->error("web /report: {}", message);
+  return html_reply(layout(req, lang, user, Nav::report, t(lang, "report"),
+                           "<p class=\"bad\">" +
+                               html_escape(s(lang, "Tệp thiết lập báo cáo không hợp lệ: ", "The report settings file is invalid: ") + message) +
+                               "</p>"),
+                    http::status::internal_server_error);
+}
+
 /// The report options of a request's query; an Error naming the bad parameter.
-Result<report::ReportOptions> options_of(const Request& req, RequestContext& ctx, Lang ui_lang) {
+Result<report::ReportOptions> options_of(const Request& req, RequestContext& ctx, Lang ui_lang, const report::ReportSettings& settings) {
   auto q = query_of(req);
   report::ReportOptions o;
-  o.schedule.utc_offset_min = ctx.server.options.display_utc_offset_min;
+  o.schedule = settings.schedule;
   o.generated_at = ctx.server.clock.utc_now();
   const long long today = report::local_day(o.schedule, to_unix_ms(o.generated_at));
   o.to_date = q["to"].empty() ? report::format_date(today) : q["to"];
@@ -50,6 +70,29 @@ Result<report::ReportOptions> options_of(const Request& req, RequestContext& ctx
   return o;
 }
 
+/// One line naming the settings in use: agency, working days and hours, time zone.
+std::string settings_text(const report::ReportSettings& settings, Lang lang) {
+  static const char* const k_days_vi[7] = {"CN", "T2", "T3", "T4", "T5", "T6", "T7"};
+  static const char* const k_days_en[7] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  std::string days;
+  for (int d = 1; d <= 7; ++d) {
+    if (!settings.schedule.weekdays[d % 7]) continue;
+    days += (days.empty() ? "" : ", ") + std::string(lang == Lang::vi ? k_days_vi[d % 7] : k_days_en[d % 7]);
+  }
+  std::string windows;
+  for (const auto& w : settings.schedule.windows) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%02d:%02d–%02d:%02d", w.start_min / 60, w.start_min % 60, w.end_min / 60, w.end_min % 60);
+    windows += (windows.empty() ? "" : ", ") + std::string(buf);
+  }
+  const int off = settings.schedule.utc_offset_min;
+  char tz[32];
+  std::snprintf(tz, sizeof tz, "UTC%c%02d:%02d", off < 0 ? '-' : '+', std::abs(off) / 60, std::abs(off) % 60);
+  std::string out = s(lang, "Giờ làm việc: ", "Office hours: ") + days + " " + windows + " (" + settings.schedule.time_zone + ", " + tz + ")";
+  if (!settings.agency.empty()) out = s(lang, "Cơ quan: ", "Agency: ") + settings.agency + ". " + out;
+  return out + s(lang, ". Thiết lập trong report.json của thư mục dữ liệu máy chủ.", ". Set in report.json of the server's data directory.");
+}
+
 Reply bad_request(const Request& req, Lang lang, const std::optional<WebUser>& user, const std::string& message) {
   return html_reply(layout(req, lang, user, Nav::report, t(lang, "report"), "<p class=\"bad\">" + html_escape(message) + "</p>"),
                     http::status::bad_request);
@@ -59,7 +102,9 @@ Reply get_report_form(const Request& req, RequestContext& ctx) {
   WebUser user;
   if (auto r = require_login(req, ctx, user)) return *r;
   const Lang lang = lang_of(req);
-  auto o = options_of(req, ctx, lang);
+  auto settings = settings_of(ctx);
+  if (!settings) return bad_settings(req, lang, user, settings.error().message);
+  auto o = options_of(req, ctx, lang, settings.value());
   if (!o) return bad_request(req, lang, user, o.error().message);
   auto sites = ctx.server.storage.sites();
   if (!sites) {
@@ -97,6 +142,7 @@ Reply get_report_form(const Request& req, RequestContext& ctx) {
   b += "<button type=\"submit\" formaction=\"/report.html\" name=\"download\" value=\"1\">" + s(lang, "Tải HTML", "Download HTML") + "</button> ";
   b += "<button type=\"submit\" formaction=\"/report.json\">" + s(lang, "Tải JSON", "Download JSON") + "</button> ";
   b += "<button type=\"submit\" formaction=\"/report.csv\">" + s(lang, "Tải CSV", "Download CSV") + "</button></p></form>";
+  b += "<p id=\"report-settings\">" + html_escape(settings_text(settings.value(), lang)) + "</p>";
   b += "<p>" +
        s(lang, "Báo cáo gồm: phạm vi và phương pháp, máy tính, hệ thống mạng, nhận định từ số liệu. Mọi chỉ tiêu được tính từ bản ghi đo.",
          "The report has: scope and method, computers, network, what the figures support. Every figure is computed from stored records.") +
@@ -108,9 +154,11 @@ Reply get_report_form(const Request& req, RequestContext& ctx) {
 std::variant<nlohmann::json, Reply> computed(const Request& req, RequestContext& ctx, WebUser& user) {
   if (auto r = require_login(req, ctx, user)) return *r;
   const Lang lang = lang_of(req);
-  auto o = options_of(req, ctx, lang);
+  auto settings = settings_of(ctx);
+  if (!settings) return bad_settings(req, lang, user, settings.error().message);
+  auto o = options_of(req, ctx, lang, settings.value());
   if (!o) return bad_request(req, lang, user, o.error().message);
-  auto report = build_server_report(ctx.server.storage, o.value(), "");
+  auto report = build_server_report(ctx.server.storage, o.value(), settings.value().agency);
   if (!report) {
     log::get("server")->error("web /report: {}", report.error().message);
     return html_reply("storage unavailable", http::status::service_unavailable);
