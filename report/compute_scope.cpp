@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "report/compute_detail.hpp"
 
@@ -26,6 +27,17 @@ std::optional<double> probe_setting(const nlohmann::json& payload, std::initiali
   return std::nullopt;
 }
 
+/// The probe settings one record carries (each nullopt when absent).
+struct ProbeSettings {
+  std::optional<double> interval_s;
+  std::optional<double> down_after;
+  std::optional<double> up_after;
+  bool any() const { return interval_s || down_after || up_after; }
+  auto key() const { return std::make_tuple(interval_s.value_or(-1), down_after.value_or(-1), up_after.value_or(-1)); }
+};
+
+nlohmann::json value_or_null(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
 }  // namespace
 
 nlohmann::json compute_scope(const Context& ctx) {
@@ -40,6 +52,10 @@ nlohmann::json compute_scope(const Context& ctx) {
   std::set<double> intervals;
   std::set<double> down_after;
   std::set<double> up_after;
+  // Each machine's latest recorded settings, grouped: (interval, down, up) -> hostnames.
+  std::map<std::tuple<double, double, double>, std::pair<ProbeSettings, nlohmann::json>> by_setting;
+  nlohmann::json settings_not_recorded = nlohmann::json::array();
+  nlohmann::json settings_changed = nlohmann::json::array();
 
   for (std::size_t m = 0; m < ctx.machines.size(); ++m) {
     const MachineInput& mi = *ctx.machines[m];
@@ -53,6 +69,9 @@ nlohmann::json compute_scope(const Context& ctx) {
 
     std::string version = mi.agent_version;
     long long best_seq = -1;
+    ProbeSettings latest;
+    long long latest_seq = -1;
+    std::set<std::tuple<double, double, double>> seen;
     for (const Record& r : mi.records) {
       if (r.type == "lifecycle" && r.seq > best_seq) {
         const auto it = r.payload.find("agent_version");
@@ -62,11 +81,28 @@ nlohmann::json compute_scope(const Context& ctx) {
         }
       }
       if (r.type == "outage" || r.type == "lifecycle") {
-        if (auto v = probe_setting(r.payload, {"probe_interval_s", "interval_s"})) intervals.insert(*v);
-        if (auto v = probe_setting(r.payload, {"down_after"})) down_after.insert(*v);
-        if (auto v = probe_setting(r.payload, {"up_after"})) up_after.insert(*v);
+        ProbeSettings ps{probe_setting(r.payload, {"probe_interval_s", "interval_s"}), probe_setting(r.payload, {"down_after"}),
+                         probe_setting(r.payload, {"up_after"})};
+        if (ps.interval_s) intervals.insert(*ps.interval_s);
+        if (ps.down_after) down_after.insert(*ps.down_after);
+        if (ps.up_after) up_after.insert(*ps.up_after);
+        if (ps.any()) {
+          seen.insert(ps.key());
+          if (r.seq > latest_seq) {
+            latest = ps;
+            latest_seq = r.seq;
+          }
+        }
       }
     }
+    if (latest.any()) {
+      auto& group = by_setting[latest.key()];
+      group.first = latest;
+      group.second.push_back(mi.hostname);
+    } else {
+      settings_not_recorded.push_back(mi.hostname);
+    }
+    if (seen.size() > 1) settings_changed.push_back(mi.hostname);
     if (version.empty() && mi.inventory && mi.inventory->is_object()) {
       version = get_or(*mi.inventory, "agent_version", std::string());
     }
@@ -99,10 +135,21 @@ nlohmann::json compute_scope(const Context& ctx) {
   scope["coverage_pct"] =
       possible_ms > 0 ? nlohmann::json(round_to(100.0 * static_cast<double>(observed_ms) / static_cast<double>(possible_ms), 2))
                       : nlohmann::json(nullptr);
+  nlohmann::json settings = nlohmann::json::array();
+  for (const auto& [key, group] : by_setting) {
+    settings.push_back({{"interval_s", value_or_null(group.first.interval_s)},
+                        {"down_after", value_or_null(group.first.down_after)},
+                        {"up_after", value_or_null(group.first.up_after)},
+                        {"machines", group.second}});
+  }
   scope["probe"] = {{"interval_s", list(intervals)},
                     {"down_after", list(down_after)},
                     {"up_after", list(up_after)},
                     {"recorded", !intervals.empty() || !down_after.empty() || !up_after.empty()},
+                    {"settings", settings},
+                    {"mixed", settings.size() > 1 || !settings_changed.empty()},
+                    {"machines_not_recorded", settings_not_recorded},
+                    {"machines_changed", settings_changed},
                     {"defaults", {{"interval_s", 5}, {"down_after", 2}, {"up_after", 2}}}};
   scope["agent_versions"] = version_list;
   scope["clock"] = {{"unsynced_s", seconds(unsynced_ms)},

@@ -91,6 +91,32 @@ class Html {
     return out.empty() ? L("none") : out;
   }
 
+  /// Where the recorded probe settings come from, and which machines differ or recorded none.
+  std::string probe_note(const json& probe) const {
+    const auto settings = probe.value("settings", json::array());
+    const auto not_recorded = probe.value("machines_not_recorded", json::array());
+    const auto changed = probe.value("machines_changed", json::array());
+    std::string out;
+    if (probe.value("mixed", false)) {
+      out = vi() ? "Các máy dùng thiết lập khác nhau (chu kỳ, ngưỡng mất/có): " : "Machines used different settings (interval, down/up): ";
+      std::string groups;
+      for (const auto& g : settings) {
+        groups += (groups.empty() ? "" : "; ") + num(g["interval_s"]) + (vi() ? " giây, " : " s, ") + num(g["down_after"]) + "/" +
+                  num(g["up_after"]) + ": " + join(g["machines"]);
+      }
+      out += groups;
+      if (!changed.empty()) out += (vi() ? ". Đã thay đổi thiết lập trong kỳ: " : ". Changed during the period: ") + join(changed);
+    } else {
+      out = vi() ? "Theo bản ghi đo" : "As recorded";
+    }
+    if (!not_recorded.empty()) {
+      out += vi() ? ". Không có trong bản ghi của (thiết lập được ghi kèm mỗi lần mất kết nối): "
+                  : ". Not recorded by (settings are recorded with each outage): ";
+      out += join(not_recorded);
+    }
+    return out;
+  }
+
   void table_open(std::initializer_list<const char*> header_keys) {
     m_out += "<table><colgroup><col style=\"width:7%\"><col style=\"width:40%\"><col style=\"width:10%\">"
              "<col style=\"width:15%\"><col style=\"width:28%\"></colgroup><thead><tr>";
@@ -157,7 +183,7 @@ class Html {
               L("coverage_pct") + ": " + fmt_pct(s["coverage_pct"], 2, m_lang));
     const json& probe = s["probe"];
     const bool recorded = probe["recorded"].get<bool>();
-    const std::string from_where = recorded ? (vi() ? "Theo bản ghi đo" : "As recorded")
+    const std::string from_where = recorded ? probe_note(probe)
                                             : (vi() ? "Không có trong bản ghi; giá trị mặc định của itsa"
                                                     : "Not in the records; itsa's default");
     indicator(L("probe_interval"), vi() ? "giây" : "s",
@@ -194,6 +220,8 @@ class Html {
                                : "Each PC probes its default gateway, LAN targets, internet targets and DNS every " + first("interval_s") +
                                      " s. An outage opens after " + first("down_after") + " failed rounds in a row and closes after " +
                                      first("up_after") + " good rounds; it starts at the first failed round and ends at the first good one.") +
+               (probe.value("mixed", false) ? esc(vi() ? " Các máy dùng chu kỳ/ngưỡng khác nhau: xem mục I." : " Machines used different settings: see section I.")
+                                            : std::string()) +
                "</li>";
     for (const char* cause : {"link_down", "lan", "upstream", "dns"}) {
       std::string meaning;

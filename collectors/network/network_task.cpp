@@ -12,6 +12,16 @@ namespace {
 constexpr int k_attempts = 4;                  ///< tries per probe inside probes.timeout_ms
 constexpr auto k_http_every = std::chrono::seconds(120);  ///< HTTP(S) is costly: probed less often
 auto logger() { return log::get("network"); }
+
+/// The outage payload with the settings that defined it, for the report's "scope and method":
+/// evidence.probe_interval_s, down_after, up_after (docs/protocol.md).
+nlohmann::json outage_record(const Outage& outage, const OutageDetector& detector, int interval_s) {
+  nlohmann::json payload = outage_payload(outage);
+  payload["evidence"]["probe_interval_s"] = interval_s;
+  payload["evidence"]["down_after"] = detector.down_after();
+  payload["evidence"]["up_after"] = detector.up_after();
+  return payload;
+}
 }  // namespace
 
 NetworkTask::NetworkTask(LinkReader reader, std::function<void()> on_recovery, int dns_port)
@@ -55,7 +65,7 @@ void NetworkTask::stop(std::string_view reason) {
   if (m_prober) m_prober->cancel();
   const auto& clock = m_ctx->clock;
   if (auto closed = m_detector->close(clock.utc_now(), clock.mono_now(), "observation_ended")) {
-    emit("outage", outage_payload(*closed));
+    emit("outage", outage_record(*closed, *m_detector, m_ctx->config.probes.interval_s));
   }
   emit_minutes(m_stats->flush());
   for (const auto& rec : m_links.flush()) emit("link_minute", rec);
@@ -68,7 +78,7 @@ nlohmann::json NetworkTask::status() const {
     links[name] = {{"carrier", s.carrier}, {"speed_mbps", s.speed_mbps ? nlohmann::json(*s.speed_mbps) : nullptr},
                    {"flaps", m_links.flaps_total(name)}};
   nlohmann::json st{{"rounds", m_rounds}, {"outages", m_outages}, {"links", links}};
-  if (m_detector && m_detector->open_outage()) st["open_outage"] = outage_payload(*m_detector->open_outage());
+  if (m_detector && m_detector->open_outage()) st["open_outage"] = outage_record(*m_detector->open_outage(), *m_detector, m_ctx->config.probes.interval_s);
   return st;
 }
 
@@ -235,7 +245,7 @@ void NetworkTask::finish_round() {
   // A minute that overlaps an outage is not "degraded"; single failed rounds do not count.
   if (was_open || m_detector->open_outage()) m_stats->mark_failing();
   if (change) {
-    emit("outage", outage_payload(*change));
+    emit("outage", outage_record(*change, *m_detector, m_ctx->config.probes.interval_s));
     if (change->end_utc) {
       logger()->info("outage {} ({}) ended after {:.1f} s", change->id, cause_name(change->cause), change->duration_s);
       if (m_on_recovery) m_on_recovery();

@@ -62,6 +62,10 @@ class OutageDetector {
   std::optional<Outage> close(UtcTime now_utc, MonoTime now_mono, std::string_view reason);
   /// The open outage, if any.
   const std::optional<Outage>& open_outage() const { return m_open; }
+  /// Failed rounds in a row that open an outage (as applied: at least 1).
+  int down_after() const { return m_down_after; }
+  /// Good rounds in a row that close it.
+  int up_after() const { return m_up_after; }
   /// True while rounds are failing (an outage open or being confirmed).
   bool failing() const { return m_open.has_value() || m_fail_streak > 0; }
 

@@ -84,6 +84,12 @@ TEST_CASE("NetworkTask: good rounds, then a dead resolver gives one dns outage; 
   auto failed = outages[0]["evidence"]["first_round"]["failed_probes"];
   REQUIRE(failed.size() == 1);
   CHECK(failed[0]["layer"] == "dns");
+  // The settings that define an outage travel with it (the report's "scope and method").
+  for (const auto& o : outages) {
+    CHECK(o["evidence"]["probe_interval_s"] == 1);
+    CHECK(o["evidence"]["down_after"] == cfg.probes.down_after);
+    CHECK(o["evidence"]["up_after"] == cfg.probes.up_after);
+  }
   CHECK_FALSE(sink.of("probe_minute").empty());
   CHECK_FALSE(sink.of("link_minute").empty());
 }

@@ -86,6 +86,11 @@ TEST_CASE("seeded dataset, office hours: every figure") {
     CHECK(s["coverage_pct"] == doctest::Approx(62.67));
     CHECK(s["probe"]["interval_s"] == json::array({5.0}));
     CHECK(s["probe"]["down_after"] == json::array({2.0}));
+    // Only PC-A's outage carries its settings: the others are named as not recorded.
+    CHECK(s["probe"]["settings"] == json::parse(R"([{"interval_s":5,"down_after":2,"up_after":2,"machines":["PC-A"]}])"));
+    CHECK(s["probe"]["mixed"] == false);
+    CHECK(s["probe"]["machines_not_recorded"] == json::array({"PC-E", "PC-B", "PC-C", "PC-D"}));  // site order: Branch, HQ
+    CHECK(s["probe"]["machines_changed"] == json::array());
     CHECK(s["agent_versions"] == json::array({{{"version", "0.0.9"}, {"machines", 1}}, {{"version", "0.1.0"}, {"machines", 4}}}));
     CHECK(s["clock"]["unsynced_s"] == 27000.0);  // PC-C on Tuesday
     CHECK(s["clock"]["synced_pct"] == doctest::Approx(84.04));
@@ -255,6 +260,44 @@ TEST_CASE("seeded dataset, every hour, one site") {
   // Cable/LAN: A's link_down and A's 18:00 lan outage, 2 in 72 PC-hours = 1.1 per PC-week.
   CHECK(r["claims"][2]["verdict"] == "supported");
   CHECK(r["claims"][0]["text"].get<std::string>().find("3 of 4 computers (75.0%) do not meet") == 0);
+}
+
+TEST_CASE("probe settings read from the records: machines with different settings are named") {
+  auto in = itsa::report::test::seed_dataset();
+  const auto with_settings = [](const char* id, const char* start, const char* end, double interval, double down, double up) {
+    return json{{"id", id},       {"state", "closed"}, {"start", start},        {"end", end},
+                {"cause", "lan"}, {"interface", "eth0"}, {"clock_synced", true},
+                {"evidence", {{"probe_interval_s", interval}, {"down_after", down}, {"up_after", up}}}};
+  };
+  for (auto& m : in.machines) {
+    // PC-B runs at 1 s rounds with thresholds 3/3; PC-C changed from 5 s 2/2 to 10 s 2/2 (latest wins).
+    if (m.hostname == "PC-B") {
+      m.records.push_back(itsa::report::test::make_record(
+          "outage", "2026-11-02T02:00:05Z", 900, with_settings("o-b9", "2026-11-02T02:00:00Z", "2026-11-02T02:00:05Z", 1, 3, 3)));
+    }
+    if (m.hostname == "PC-C") {
+      m.records.push_back(itsa::report::test::make_record(
+          "outage", "2026-11-02T02:00:05Z", 900, with_settings("o-c8", "2026-11-02T02:00:00Z", "2026-11-02T02:00:05Z", 5, 2, 2)));
+      m.records.push_back(itsa::report::test::make_record(
+          "outage", "2026-11-02T03:00:05Z", 901, with_settings("o-c9", "2026-11-02T03:00:00Z", "2026-11-02T03:00:05Z", 10, 2, 2)));
+    }
+  }
+  auto r = itsa::report::compute_report(in, seed_options());
+  REQUIRE(r);
+  const json& p = r.value()["scope"]["probe"];
+  CHECK(p["recorded"] == true);
+  CHECK(p["interval_s"] == json::array({1.0, 5.0, 10.0}));
+  CHECK(p["down_after"] == json::array({2.0, 3.0}));
+  CHECK(p["mixed"] == true);
+  CHECK(p["settings"] == json::parse(R"([{"interval_s":1,"down_after":3,"up_after":3,"machines":["PC-B"]},
+                                          {"interval_s":5,"down_after":2,"up_after":2,"machines":["PC-A"]},
+                                          {"interval_s":10,"down_after":2,"up_after":2,"machines":["PC-C"]}])"));
+  CHECK(p["machines_changed"] == json::array({"PC-C"}));
+  CHECK(p["machines_not_recorded"] == json::array({"PC-E", "PC-D"}));
+  const std::string html = itsa::report::render_html(r.value());
+  CHECK(html.find("Các máy dùng thiết lập khác nhau (chu kỳ, ngưỡng mất/có): 1 giây, 3/3: PC-B; 5 giây, 2/2: PC-A; 10 giây, 2/2: PC-C. "
+                  "Đã thay đổi thiết lập trong kỳ: PC-C") != std::string::npos);
+  CHECK(html.find("Không có trong bản ghi của (thiết lập được ghi kèm mỗi lần mất kết nối): PC-E, PC-D") != std::string::npos);
 }
 
 TEST_CASE("a profile the machines were not assessed for: the assessor is asked, else unknown") {
