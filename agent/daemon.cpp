@@ -9,6 +9,7 @@
 
 #include "agent/clock_sync.hpp"
 #include "agent/commands/registry.hpp"
+#include "agent/memory_trim.hpp"
 #include "agent/service_notify.hpp"
 #include "agent/store/evidence_store.hpp"
 #include "agent/tasks.hpp"
@@ -32,6 +33,7 @@ struct Daemon::State {
   asio::steady_timer coverage_timer{io};
   asio::steady_timer clock_timer{io};
   asio::steady_timer watchdog_timer{io};
+  asio::steady_timer trim_timer{io};
   std::unique_ptr<config::AgentConfig> config;
   std::unique_ptr<store::EvidenceStore> store;
   std::unique_ptr<TaskContext> context;
@@ -145,6 +147,24 @@ struct Daemon::State {
     });
   }
 
+  // Gives back start-up memory, then keeps the resident set near the steady working set.
+  void schedule_memory_trim(std::chrono::seconds after) {
+    if (after.count() <= 0) return;
+    trim_timer.expires_after(after);
+    trim_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec || stopping) return;
+      auto trimmed = trim_memory();
+      if (trimmed) {
+        logger->debug("memory trimmed: resident {} KiB -> {} KiB ({} file mappings)",
+                      trimmed.value().rss_before_bytes >> 10, trimmed.value().rss_after_bytes >> 10,
+                      trimmed.value().mappings_trimmed);
+      } else {
+        logger->warn("memory trim failed: {}", trimmed.error().message);
+      }
+      schedule_memory_trim(options.memory_trim_interval);
+    });
+  }
+
   void reload() {
     notify_reloading();
     auto loaded = config::load_agent_config(options.config_file);
@@ -191,6 +211,7 @@ struct Daemon::State {
     coverage_timer.cancel();
     clock_timer.cancel();
     watchdog_timer.cancel();
+    trim_timer.cancel();
     signals.cancel();
     emit_coverage(clock.utc_now(), "stopped");
     lifecycle("stop", reason);
@@ -205,6 +226,7 @@ Daemon::~Daemon() = default;
 
 int Daemon::run() {
   auto& s = *m_state;
+  tune_allocator();
   auto loaded = config::load_agent_config(s.options.config_file);
   if (!loaded) {
     s.logger->error("{}", loaded.error().message);
@@ -251,6 +273,7 @@ int Daemon::run() {
   s.schedule_coverage();
   s.schedule_clock_check();
   s.schedule_watchdog();
+  s.schedule_memory_trim(s.options.memory_trim_delay);
   notify_ready();
   notify_status("running");
 

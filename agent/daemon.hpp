@@ -17,6 +17,8 @@ struct DaemonOptions {
   std::chrono::seconds coverage_interval{300};            ///< re-emit the open coverage span this often
   std::chrono::seconds clock_check_interval{10};          ///< how often a wall-clock jump is looked for
   std::chrono::seconds clock_jump_threshold{30};          ///< wall vs monotonic drift that counts as a jump
+  std::chrono::seconds memory_trim_delay{60};             ///< first memory trim this long after the start
+  std::chrono::seconds memory_trim_interval{900};         ///< then a trim this often (0 = never)
 };
 
 class Daemon {
