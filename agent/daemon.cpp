@@ -1,9 +1,12 @@
 #include "agent/daemon.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <optional>
 #include <vector>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -13,6 +16,7 @@
 #include "agent/service_notify.hpp"
 #include "agent/store/evidence_store.hpp"
 #include "agent/tasks.hpp"
+#include "agent/watchdog.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "config/agent_config.hpp"
@@ -27,6 +31,7 @@ namespace asio = boost::asio;
 struct Daemon::State {
   DaemonOptions options;
   const Clock& clock;
+  const SleepClock& sleep_clock;
   std::shared_ptr<spdlog::logger> logger = log::get("daemon");
   asio::io_context io;
   asio::signal_set signals{io};
@@ -43,16 +48,51 @@ struct Daemon::State {
   UtcTime last_utc;
   MonoTime last_mono;
   bool stopping = false;
+  std::atomic<bool> is_running{false};
+  std::chrono::milliseconds last_slept{0};  ///< SleepClock reading at the last check
+  bool suspended = false;                   ///< between a suspend and its resume: no open span
 
-  State(DaemonOptions o, const Clock& c) : options(std::move(o)), clock(c) {}
+  State(DaemonOptions o, const Clock& c)
+      : options(std::move(o)), clock(c), sleep_clock(options.sleep_clock ? *options.sleep_clock : system_sleep_clock()) {}
 
-  void record(const std::string& type, json payload) {
-    auto r = store->append(type, clock.utc_now(), std::move(payload));
+  void record(const std::string& type, json payload, std::optional<UtcTime> time = {}) {
+    auto r = store->append(type, time ? *time : clock.utc_now(), std::move(payload));
     if (!r) logger->error("cannot record {}: {}", type, r.error().message);
   }
 
-  void lifecycle(const std::string& event, const std::string& detail) {
-    record("lifecycle", {{"event", event}, {"agent_version", k_version}, {"detail", detail}});
+  void lifecycle(const std::string& event, const std::string& detail, std::optional<UtcTime> time = {}) {
+    record("lifecycle", {{"event", event}, {"agent_version", k_version}, {"detail", detail}}, time);
+  }
+
+  // The system suspends at `at`: the open span ends "suspended"; none is open until the resume.
+  void suspend(UtcTime at, const std::string& detail) {
+    if (suspended || stopping) return;
+    suspended = true;
+    logger->info("system suspend: {}", detail);
+    emit_coverage(at, "suspended");
+    lifecycle("suspend", detail, at);
+  }
+
+  // The system resumed at `at`: a new span opens; the clock checks start again from here.
+  void resume(UtcTime at, const std::string& detail) {
+    if (!suspended || stopping) return;
+    suspended = false;
+    logger->info("system resumed: {}", detail);
+    lifecycle("resume", detail, at);
+    open_span(at);
+    last_slept = sleep_clock.slept_total();
+    last_utc = clock.utc_now();
+    last_mono = clock.mono_now();
+  }
+
+  // The self-watchdog's request (posted to the loop): every task stopped and started again.
+  void restart_work(const std::string& reason) {
+    if (stopping) return;
+    logger->warn("self-watchdog: restarting the agent's work: {}", reason);
+    stop_tasks("watchdog_restart");
+    start_tasks();
+    lifecycle("watchdog_restart", reason);
+    if (auto trimmed = trim_memory(); !trimmed) logger->warn("memory trim failed: {}", trimmed.error().message);
   }
 
   void emit_coverage(UtcTime end, const std::string& end_reason) {
@@ -110,7 +150,7 @@ struct Daemon::State {
     coverage_timer.expires_after(options.coverage_interval);
     coverage_timer.async_wait([this](boost::system::error_code ec) {
       if (ec || stopping) return;
-      emit_coverage(clock.utc_now(), "running");
+      if (!suspended) emit_coverage(clock.utc_now(), "running");
       schedule_coverage();
     });
   }
@@ -121,9 +161,23 @@ struct Daemon::State {
       if (ec || stopping) return;
       const auto utc = clock.utc_now();
       const auto mono = clock.mono_now();
-      const auto expected = last_utc + std::chrono::duration_cast<UtcTime::duration>(mono - last_mono);
+      // Time the system slept since the last check: the monotonic clock stood still meanwhile.
+      const auto slept_total = sleep_clock.slept_total();
+      const auto slept = slept_total - last_slept;
+      last_slept = slept_total;
+      const auto expected = last_utc + std::chrono::duration_cast<UtcTime::duration>(mono - last_mono) +
+                            (slept > std::chrono::milliseconds{0} ? std::chrono::duration_cast<UtcTime::duration>(slept)
+                                                                  : UtcTime::duration{0});
       const auto drift = utc - expected;
-      if (drift > options.clock_jump_threshold || drift < -options.clock_jump_threshold) {
+      if (slept >= options.suspend_threshold) {
+        // Seen only now, after the resume: the span ends when the sleep began (to within one check).
+        const auto slept_s = std::chrono::duration_cast<std::chrono::seconds>(slept).count();
+        const auto began = std::max(last_utc, utc - std::chrono::duration_cast<UtcTime::duration>(slept));
+        suspend(began, "the system slept " + std::to_string(slept_s) + " s (seen at resume)");
+        resume(utc, "after " + std::to_string(slept_s) + " s asleep");
+      } else if (suspended) {
+        // Told of a suspend (Windows power event) that has not happened yet, or a resume still to come.
+      } else if (drift > options.clock_jump_threshold || drift < -options.clock_jump_threshold) {
         const auto drift_s = std::chrono::duration_cast<std::chrono::seconds>(drift).count();
         logger->warn("wall clock moved by {} s; the coverage span is closed and a new one opened", drift_s);
         emit_coverage(expected, "clock_jump");
@@ -207,13 +261,15 @@ struct Daemon::State {
     if (stopping) return;
     stopping = true;
     notify_stopping();
+    is_running = false;
+    set_work_restart_handler(nullptr);
     stop_tasks(reason);
     coverage_timer.cancel();
     clock_timer.cancel();
     watchdog_timer.cancel();
     trim_timer.cancel();
     signals.cancel();
-    emit_coverage(clock.utc_now(), "stopped");
+    if (!suspended) emit_coverage(clock.utc_now(), "stopped");
     lifecycle("stop", reason);
     io.stop();
   }
@@ -223,6 +279,28 @@ Daemon::Daemon(DaemonOptions options, const Clock& clock)
     : m_state(std::make_unique<State>(std::move(options), clock)) {}
 
 Daemon::~Daemon() = default;
+
+void Daemon::request_stop(std::string reason) {
+  auto* s = m_state.get();
+  asio::post(s->io, [s, reason = std::move(reason)] {
+    s->logger->info("stopping ({})", reason);
+    s->shutdown(reason);
+  });
+}
+
+void Daemon::notify_power(bool suspending) {
+  auto* s = m_state.get();
+  asio::post(s->io, [s, suspending] {
+    const auto now = s->clock.utc_now();
+    if (suspending) {
+      s->suspend(now, "power event: the system is suspending");
+    } else {
+      s->resume(now, "power event: the system resumed");
+    }
+  });
+}
+
+bool Daemon::running() const { return m_state->is_running; }
 
 int Daemon::run() {
   auto& s = *m_state;
@@ -266,6 +344,7 @@ int Daemon::run() {
   s.lifecycle("start", "config " + s.options.config_file.string() + ", data_dir " + s.config->data_dir.string());
   s.last_utc = s.clock.utc_now();
   s.last_mono = s.clock.mono_now();
+  s.last_slept = s.sleep_clock.slept_total();
   s.open_span(s.last_utc);
   s.logger->info("itsa-agent {} running: agent_id {}, boot_id {}, store {}", k_version, s.store->agent_id(),
                  s.store->boot_id(), s.store->path().string());
@@ -274,6 +353,10 @@ int Daemon::run() {
   s.schedule_clock_check();
   s.schedule_watchdog();
   s.schedule_memory_trim(s.options.memory_trim_delay);
+  set_work_restart_handler([state = &s](const std::string& reason) {
+    asio::post(state->io, [state, reason] { state->restart_work(reason); });
+  });
+  s.is_running = true;
   notify_ready();
   notify_status("running");
 

@@ -1,11 +1,15 @@
 #pragma once
 // The agent's daemon: opens the evidence store, runs every DaemonTask on one Boost.Asio
-// io_context until SIGTERM/SIGINT, reloads the config on SIGHUP (an invalid new config is
-// reported and the old one kept), and records `lifecycle` and `coverage` (docs/protocol.md).
+// io_context until SIGTERM/SIGINT or request_stop(), reloads the config on SIGHUP (an invalid new
+// config is reported and the old one kept), restarts its work on a self-watchdog request, and
+// records `lifecycle` and `coverage` (docs/protocol.md). A system suspend (seen as growth of the
+// SleepClock, or told by notify_power) closes the coverage span with end_reason "suspended".
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <string>
 
+#include "agent/sleep_clock.hpp"
 #include "common/clock.hpp"
 
 namespace itsa::agent {
@@ -15,10 +19,12 @@ struct DaemonOptions {
   std::filesystem::path config_file;
   std::filesystem::path data_dir_override;                ///< empty = the config's data_dir
   std::chrono::seconds coverage_interval{300};            ///< re-emit the open coverage span this often
-  std::chrono::seconds clock_check_interval{10};          ///< how often a wall-clock jump is looked for
+  std::chrono::milliseconds clock_check_interval{10'000}; ///< how often a clock jump or a suspend is looked for
   std::chrono::seconds clock_jump_threshold{30};          ///< wall vs monotonic drift that counts as a jump
   std::chrono::seconds memory_trim_delay{60};             ///< first memory trim this long after the start
   std::chrono::seconds memory_trim_interval{900};         ///< then a trim this often (0 = never)
+  std::chrono::milliseconds suspend_threshold{2000};      ///< SleepClock growth that counts as a suspend
+  const SleepClock* sleep_clock = nullptr;                ///< nullptr = system_sleep_clock()
 };
 
 class Daemon {
@@ -28,6 +34,14 @@ class Daemon {
   /// Runs in the foreground until a stop signal; returns the process exit code
   /// (0 clean stop, 1 store/runtime failure, 2 invalid config).
   int run();
+  /// Stops run() cleanly (coverage "stopped", lifecycle "stop" with `reason`). Thread-safe; a
+  /// request made before run() starts its loop is handled as soon as it does.
+  void request_stop(std::string reason);
+  /// The system is about to suspend (true) or has resumed (false): the Windows service's power
+  /// events. Thread-safe. A resume without a prior suspend is left to the SleepClock check.
+  void notify_power(bool suspending);
+  /// True from the start of the tasks until the stop (for the service and tests).
+  bool running() const;
 
  private:
   struct State;

@@ -8,12 +8,12 @@ add_library(itsa_service STATIC
 target_sources(itsa_agent_core PRIVATE commands/configure.cpp)
 if(WIN32)
   target_sources(itsa_service PRIVATE service_windows.cpp service_notify_windows.cpp
-    service_install_settings_windows.cpp watchdog_windows.cpp memory_trim_windows.cpp)
+    service_install_settings_windows.cpp watchdog_windows.cpp memory_trim_windows.cpp sleep_clock_windows.cpp)
   target_sources(itsa_agent_core PRIVATE commands/service_windows.cpp)
   target_link_libraries(itsa_service PUBLIC advapi32 psapi shell32 ole32 uuid)
 else()
   target_sources(itsa_service PRIVATE service_notify_linux.cpp service_install_settings_linux.cpp watchdog_linux.cpp
-    memory_trim_linux.cpp)
+    memory_trim_linux.cpp sleep_clock_linux.cpp)
   target_sources(itsa_agent_core PRIVATE commands/service_linux.cpp)
 endif()
 target_link_libraries(itsa_service PUBLIC itsa_config itsa_common CLI11::CLI11 Boost::boost)

@@ -1,11 +1,36 @@
 #include "agent/watchdog.hpp"
 
+#include <mutex>
+
 #include <fmt/format.h>
 
 #include "common/log.hpp"
 #include "config/agent_config.hpp"
 
 namespace itsa::agent {
+
+namespace {
+std::mutex g_restart_mutex;
+std::function<void(const std::string&)> g_restart_handler;  ///< the running daemon's, if any
+}  // namespace
+
+void set_work_restart_handler(std::function<void(const std::string& reason)> handler) {
+  std::lock_guard lock(g_restart_mutex);
+  g_restart_handler = std::move(handler);
+}
+
+void request_work_restart(const std::string& reason) {
+  std::function<void(const std::string&)> handler;
+  {
+    std::lock_guard lock(g_restart_mutex);
+    handler = g_restart_handler;
+  }
+  if (handler) {
+    handler(reason);
+  } else {
+    request_work_restart_fallback(reason);
+  }
+}
 
 WatchdogRule::WatchdogRule(std::int64_t max_rss_bytes, double max_cpu_pct, std::chrono::seconds window)
     : m_max_rss_bytes(max_rss_bytes), m_max_cpu_pct(max_cpu_pct), m_window(window) {}

@@ -48,9 +48,16 @@ class WatchdogRule {
   double m_cpu_s_at_over = 0;
 };
 
-/// Asks the daemon to restart its work (Linux: SIGHUP = reload; Windows: the service runs a fresh
-/// daemon after this one stops).
+/// Asks the daemon to restart its work: the running daemon's handler when one is installed (it
+/// stops and starts every task and records lifecycle "watchdog_restart"), else the platform's
+/// fallback (Linux: SIGHUP = reload; Windows: the service runs a fresh daemon after this one stops).
 void request_work_restart(const std::string& reason);
+
+/// Installs the running daemon's restart handler (nullptr removes it). Thread-safe.
+void set_work_restart_handler(std::function<void(const std::string& reason)> handler);
+
+/// The platform's fallback for request_work_restart() (watchdog_linux.cpp / watchdog_windows.cpp).
+void request_work_restart_fallback(const std::string& reason);
 
 /// Whether request_work_restart() was called since the last take (the Windows service loop).
 bool take_work_restart_request();

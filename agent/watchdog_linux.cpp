@@ -1,4 +1,4 @@
-// Linux: own RSS from /proc/self/statm, CPU from getrusage; restart = SIGHUP (the daemon's reload).
+// Linux: own RSS from /proc/self/statm, CPU from getrusage; restart fallback (no daemon handler) = SIGHUP.
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -26,7 +26,7 @@ Result<ResourceSample> sample_self() {
   return sample;
 }
 
-void request_work_restart(const std::string&) {
+void request_work_restart_fallback(const std::string&) {
   g_restart_requested = true;
   std::raise(SIGHUP);
 }

@@ -1,5 +1,6 @@
-// Windows: private working set and CPU times of this process; restart = stop this daemon (SIGTERM
-// through Asio's signal_set) and let the service loop start a fresh one (take_work_restart_request).
+// Windows: private working set and CPU times of this process; restart fallback (no daemon handler)
+// = stop this daemon (SIGTERM through Asio's signal_set) and let the service loop start a fresh one
+// (take_work_restart_request).
 #include <windows.h>
 #include <psapi.h>
 
@@ -37,7 +38,7 @@ Result<ResourceSample> sample_self() {
   return sample;
 }
 
-void request_work_restart(const std::string&) {
+void request_work_restart_fallback(const std::string&) {
   g_restart_requested = true;
   std::raise(SIGTERM);
 }
