@@ -281,6 +281,12 @@ TEST_CASE("probe settings read from the records: machines with different setting
       m.records.push_back(itsa::report::test::make_record(
           "outage", "2026-11-02T03:00:05Z", 901, with_settings("o-c9", "2026-11-02T03:00:00Z", "2026-11-02T03:00:05Z", 10, 2, 2)));
     }
+    // PC-E had no outage with settings; a lifecycle payload's "probes" object also carries them.
+    if (m.hostname == "PC-E") {
+      m.records.push_back(itsa::report::test::make_record(
+          "lifecycle", "2026-11-02T00:30:00Z", 900,
+          {{"event", "start"}, {"agent_version", "0.1.0"}, {"detail", ""}, {"probes", {{"interval_s", 5}, {"down_after", 2}, {"up_after", 2}}}}));
+    }
   }
   auto r = itsa::report::compute_report(in, seed_options());
   REQUIRE(r);
@@ -290,14 +296,14 @@ TEST_CASE("probe settings read from the records: machines with different setting
   CHECK(p["down_after"] == json::array({2.0, 3.0}));
   CHECK(p["mixed"] == true);
   CHECK(p["settings"] == json::parse(R"([{"interval_s":1,"down_after":3,"up_after":3,"machines":["PC-B"]},
-                                          {"interval_s":5,"down_after":2,"up_after":2,"machines":["PC-A"]},
+                                          {"interval_s":5,"down_after":2,"up_after":2,"machines":["PC-E","PC-A"]},
                                           {"interval_s":10,"down_after":2,"up_after":2,"machines":["PC-C"]}])"));
   CHECK(p["machines_changed"] == json::array({"PC-C"}));
-  CHECK(p["machines_not_recorded"] == json::array({"PC-E", "PC-D"}));
+  CHECK(p["machines_not_recorded"] == json::array({"PC-D"}));
   const std::string html = itsa::report::render_html(r.value());
-  CHECK(html.find("Các máy dùng thiết lập khác nhau (chu kỳ, ngưỡng mất/có): 1 giây, 3/3: PC-B; 5 giây, 2/2: PC-A; 10 giây, 2/2: PC-C. "
+  CHECK(html.find("Các máy dùng thiết lập khác nhau (chu kỳ, ngưỡng mất/có): 1 giây, 3/3: PC-B; 5 giây, 2/2: PC-E, PC-A; 10 giây, 2/2: PC-C. "
                   "Đã thay đổi thiết lập trong kỳ: PC-C") != std::string::npos);
-  CHECK(html.find("Không có trong bản ghi của (thiết lập được ghi kèm mỗi lần mất kết nối): PC-E, PC-D") != std::string::npos);
+  CHECK(html.find("Không có trong bản ghi của (thiết lập được ghi kèm mỗi lần mất kết nối): PC-D") != std::string::npos);
 }
 
 TEST_CASE("a profile the machines were not assessed for: the assessor is asked, else unknown") {
