@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks the evidence report of a lab run (lab_report.sh) against the injected faults.
-Usage: check_report.py EVENTS REPORT_JSON AGENT_OUTAGES_JSON OUTAGES_CSV INTERVAL_S
+Usage: check_report.py EVENTS REPORT_JSON AGENT_OUTAGES_JSON OUTAGES_CSV INTERVAL_S [AGENT_REPORT_JSON]
 
 Tolerances (INTERVAL_S = probe round interval, 1 s in the lab):
 - an outage starts at the first failed round after the fault is applied and ends at the first
@@ -11,7 +11,9 @@ Tolerances (INTERVAL_S = probe round interval, 1 s in the lab):
   total downtime of 4 faults within 4 * (INTERVAL_S + 2);
 - the server adds nothing of its own: downtime equals the sum of the agent's own outage
   durations within 1 s (milliseconds rounded per outage), and observed time equals the agent
-  run (start to SIGTERM) within 5 s (process start-up before the first coverage record)."""
+  run (start to SIGTERM) within 5 s (process start-up before the first coverage record);
+- `itsa-agent report` on the PC's own store gives the same outage events and downtime (its
+  observed time also holds the second run, whose stop record the server never got)."""
 import csv
 import datetime
 import json
@@ -85,6 +87,19 @@ def main() -> int:
     s = probe["settings"][0] if probe["settings"] else {}
     check((s.get("interval_s"), s.get("down_after"), s.get("up_after")) == (interval, 2, 2),
           f"probe settings {interval:g} s, 2/2 (got {s})")
+
+    # 87 s of observation is far below the 40 PC-hours the cabling claim needs: it says so.
+    claims = {c["id"]: c for c in report["claims"]}
+    check(claims["network_frequent_loss"]["verdict"] == "insufficient_data",
+          f"cabling claim: insufficient_data (got {claims['network_frequent_loss']['verdict']})")
+
+    if len(sys.argv) > 6:
+        local = json.load(open(sys.argv[6]))["network"]
+        check(local["outages"]["by_cause"] == o["by_cause"] and local["outages"]["count"] == o["count"],
+              f"itsa-agent report: same outages ({local['outages']['by_cause']})")
+        check(abs(local["downtime_s"] - net["downtime_s"]) < 0.01, f"itsa-agent report: same downtime ({local['downtime_s']} s)")
+        check([(e["start"], e["cause"]) for e in local["events"]] == [(e["start"], e["cause"]) for e in events],
+              "itsa-agent report: same events")
 
     # The CSV table has one row per event.
     with open(csv_file, encoding="utf-8-sig", newline="") as f:

@@ -106,7 +106,11 @@ PY
   fail "itsa-server report --format json"
 "$SERVER" report --data-dir "$WORK/srv" --from "$from" --to "$to" --hours all --format csv --out "$WORK/csv" >/dev/null ||
   fail "itsa-server report --format csv"
-python3 "$(dirname "$0")/check_report.py" "$events" "$WORK/report.json" "$WORK/outages.json" "$WORK/csv/outages.csv" "$INTERVAL_S"
+# The same PC's report from its local store, with no server: the outage figures must agree.
+"$AGENT" report --config "$WORK/agent.json" --from "$from" --to "$to" --hours all --format json --out "$WORK/agent-report.json" ||
+  fail "itsa-agent report --format json"
+python3 "$(dirname "$0")/check_report.py" "$events" "$WORK/report.json" "$WORK/outages.json" "$WORK/csv/outages.csv" "$INTERVAL_S" \
+  "$WORK/agent-report.json"
 rc=$?
 [ $rc -ne 0 ] && fail "report figures (above)"
 exit 0
