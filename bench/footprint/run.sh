@@ -30,7 +30,8 @@ done
 work=$(mktemp -d /tmp/itsa-footprint.XXXXXX)
 chmod 0777 "$work"   # the Zabbix agents drop to user zabbix and write their pid/log files here
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1; rm -rf "$work"; }
+# ITSA_FOOTPRINT_KEEP=1 keeps the scratch dir (logs of every agent) for a look afterwards.
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; sleep 1; [ -n "${ITSA_FOOTPRINT_KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
 warmup=60
 hz=$(getconf CLK_TCK)
@@ -47,7 +48,9 @@ cpu_ticks() { local s=0; for p in $(tree "$1"); do s=$((s + $(awk '{print $14 + 
 declare -A pid_of
 start() {  # start NAME CMD...
   local name=$1; shift
-  (cd "$work" && exec "$@" >"$work/$name.log" 2>&1) &
+  # Console output apart from the agents' own log files (zabbix_agentd, running as user zabbix,
+  # must create its LogFile itself: a root-owned file of that name made it exit at start).
+  (cd "$work" && exec "$@" >"$work/$name.console" 2>&1) &
   pid_of[$name]=$!
   pids+=($!)
 }
