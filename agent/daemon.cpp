@@ -15,6 +15,7 @@
 #include "agent/memory_trim.hpp"
 #include "agent/service_notify.hpp"
 #include "agent/store/evidence_store.hpp"
+#include "agent/store/series_sink.hpp"
 #include "agent/tasks.hpp"
 #include "agent/watchdog.hpp"
 #include "common/log.hpp"
@@ -41,6 +42,7 @@ struct Daemon::State {
   asio::steady_timer trim_timer{io};
   std::unique_ptr<config::AgentConfig> config;
   std::unique_ptr<store::EvidenceStore> store;
+  std::unique_ptr<store::SeriesSink> series;  ///< what tasks write through (minute samples become series)
   std::unique_ptr<TaskContext> context;
   std::vector<std::unique_ptr<DaemonTask>> tasks;
   UtcTime span_start;
@@ -123,7 +125,11 @@ struct Daemon::State {
   }
 
   void start_tasks() {
-    context = std::make_unique<TaskContext>(TaskContext{io, *config, *store, clock});
+    if (!series || series->window_minutes() != config->store_series_minutes) {
+      series.reset();  // closes the open series of the old window length
+      series = std::make_unique<store::SeriesSink>(*store, config->store_series_minutes);
+    }
+    context = std::make_unique<TaskContext>(TaskContext{io, *config, *series, clock, store.get()});
     tasks = make_tasks(*config);
     for (auto& task : tasks) {
       try {
@@ -264,6 +270,7 @@ struct Daemon::State {
     is_running = false;
     set_work_restart_handler(nullptr);
     stop_tasks(reason);
+    if (series) series->close_all();
     coverage_timer.cancel();
     clock_timer.cancel();
     watchdog_timer.cancel();

@@ -14,14 +14,19 @@
 #include "common/evidence_sink.hpp"
 #include "config/agent_config.hpp"
 
+namespace itsa::store {
+class EvidenceStore;
+}
+
 namespace itsa::agent {
 
 /// What a task gets when it starts. All references outlive the task.
 struct TaskContext {
   boost::asio::io_context& io;
   const config::AgentConfig& config;
-  EvidenceSink& sink;
+  EvidenceSink& sink;  ///< where records go (the daemon's: minute samples become series)
   const Clock& clock;
+  itsa::store::EvidenceStore* store = nullptr;  ///< the store behind `sink` (the uploader reads it); may be null
 };
 
 class DaemonTask {

@@ -22,6 +22,7 @@ AgentConfig from_resolved(const nlohmann::json& r, const std::filesystem::path& 
   c.server.ca_file = resolve_path(s["ca_file"].get<std::string>()).string();
   c.server.proxy = s["proxy"].get<std::string>();
   c.server.upload_interval_s = s["upload_interval_s"].get<int>();
+  c.server.routine_hold_s = s["routine_hold_s"].get<int>();
   c.server.batch_max_records = s["batch_max_records"].get<int>();
   c.server.batch_max_bytes = s["batch_max_bytes"].get<std::int64_t>();
   c.server.timeout_s = s["timeout_s"].get<int>();
@@ -42,6 +43,7 @@ AgentConfig from_resolved(const nlohmann::json& r, const std::filesystem::path& 
   c.assess_profile = r["assess"]["profile"].get<std::string>();
   c.store_max_bytes = r["store"]["max_bytes"].get<std::int64_t>();
   c.store_retention_days = r["store"]["retention_days"].get<int>();
+  c.store_series_minutes = r["store"]["series_minutes"].get<int>();
   c.watchdog_max_rss_mb = r["watchdog"]["max_rss_mb"].get<int>();
   c.watchdog_max_cpu_pct = r["watchdog"]["max_cpu_pct"].get<double>();
   c.log_level = r["log"]["level"].get<std::string>();

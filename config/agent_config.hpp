@@ -17,6 +17,7 @@ struct ServerConfig {
   std::string ca_file;
   std::string proxy;
   int upload_interval_s = 60;
+  int routine_hold_s = 3600;  ///< routine records wait up to this long for one batch (events go at once)
   int batch_max_records = 500;
   std::int64_t batch_max_bytes = 1 << 20;
   int timeout_s = 30;
@@ -50,6 +51,7 @@ struct AgentConfig {
   std::string assess_profile;
   std::int64_t store_max_bytes = 64ll << 20;
   int store_retention_days = 90;
+  int store_series_minutes = 15;  ///< minutes per minute-series record (common/minute_series.hpp)
   int watchdog_max_rss_mb = 64;
   double watchdog_max_cpu_pct = 5.0;
   std::string log_level = "info";

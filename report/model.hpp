@@ -21,6 +21,10 @@ struct Record {
   nlohmann::json payload;      // the type's payload object
 };
 
+/// Adds a stored record to `records`; a minute series (common/minute_series.hpp) is added as
+/// one record per minute, each timed at the end of its minute, so the report reads minutes only.
+void add_record(std::vector<Record>& records, Record record);
+
 /// One machine and its evidence.
 struct MachineInput {
   std::string agent_id;                      // the agent's UUID

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/log.hpp"
+#include "common/minute_series.hpp"
 #include "common/time_format.hpp"
 #include "itsa/version.hpp"
 #include "uploader/hardware_identity.hpp"
@@ -113,7 +114,8 @@ Step Uploader::step() {
   if (batch.value().empty()) return Step{};
   const auto& records = batch.value();
   const bool only_minutes = std::all_of(records.begin(), records.end(), [](const store::StoredRecord& r) {
-    return r.type == "probe_minute" || r.type == "link_minute" || r.type == "pressure_minute";
+    return series::is_minute_type(r.type) ||
+           (r.type == "coverage" && r.payload.is_object() && r.payload.value("end_reason", "") == "running");
   });
   if (only_minutes && records.size() < m_max_records && m_clock.utc_now() - records.front().time < m_minute_hold)
     return Step{};  // let per-minute samples gather into a bigger batch

@@ -53,8 +53,9 @@ class UploadSchedule {
 class Uploader {
  public:
   /// Needs a checked server.url (check_server_url).
-  /// `minute_hold`: per-minute samples alone wait until a full batch or until the oldest is
-  /// this old (bigger batches compress better); any other record is sent at once.
+  /// `minute_hold` (server.routine_hold_s): routine records alone (minute series, coverage
+  /// updates of a running span) wait until a full batch or until the oldest is this old
+  /// (bigger batches compress better); any other record is sent at once with all pending.
   Uploader(const config::AgentConfig& config, store::EvidenceStore& store, const Clock& clock,
            const std::atomic<bool>* abort, std::chrono::seconds minute_hold = std::chrono::minutes{15});
   /// One enrolment or one batch.

@@ -20,9 +20,16 @@ void nudge() {
 
 UploaderTask::~UploaderTask() { stop("destroyed"); }
 
+namespace {
+/// The evidence store the uploader reads: the context's, or the sink itself.
+store::EvidenceStore* store_of(agent::TaskContext& ctx) {
+  return ctx.store ? ctx.store : dynamic_cast<store::EvidenceStore*>(&ctx.sink);
+}
+}  // namespace
+
 void UploaderTask::start(agent::TaskContext& ctx) {
   auto logger = log::get("uploader");
-  auto* store = dynamic_cast<store::EvidenceStore*>(&ctx.sink);
+  auto* store = store_of(ctx);
   if (!store) {
     logger->error("the uploader needs the evidence store; not started");
     return;
@@ -68,8 +75,8 @@ nlohmann::json UploaderTask::status() const {
 
 void UploaderTask::run(agent::TaskContext ctx) {
   auto logger = log::get("uploader");
-  auto& store = dynamic_cast<store::EvidenceStore&>(ctx.sink);
-  Uploader uploader(ctx.config, store, ctx.clock, &m_stopping, std::chrono::duration_cast<std::chrono::seconds>(m_tuning.minute_hold));
+  auto& store = *store_of(ctx);
+  Uploader uploader(ctx.config, store, ctx.clock, &m_stopping, m_tuning.routine_hold.value_or(std::chrono::seconds{ctx.config.server.routine_hold_s}));
   UploadSchedule schedule(std::chrono::seconds{ctx.config.server.upload_interval_s}, Backoff{m_tuning.backoff_base, m_tuning.backoff_cap});
   const auto probe_interval = std::chrono::seconds{ctx.config.probes.interval_s};
   HttpSettings reach = uploader.http();

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "agent/tasks.hpp"
@@ -17,7 +18,7 @@ namespace itsa::uploader {
 struct UploaderTuning {
   std::chrono::milliseconds backoff_base{std::chrono::seconds{5}};
   std::chrono::milliseconds backoff_cap{std::chrono::minutes{15}};
-  std::chrono::seconds minute_hold{std::chrono::minutes{15}};  ///< see Uploader
+  std::optional<std::chrono::seconds> routine_hold;  ///< see Uploader; nullopt = server.routine_hold_s
 };
 
 class UploaderTask final : public agent::DaemonTask {

@@ -3,12 +3,14 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "agent/commands/registry.hpp"
 #include "agent/store/evidence_store.hpp"
 #include "collectors/network/link_reader.hpp"
+#include "common/minute_series.hpp"
 #include "common/time_format.hpp"
 #include "config/agent_config.hpp"
 
@@ -38,15 +40,27 @@ void register_links(CLI::App& app, CommandResult& result) {
     so.read_only = true;
     const auto now = SystemClock::instance().utc_now();
     if (auto opened = store::EvidenceStore::open(so)) {
-      if (auto recs = opened.value()->query("link_minute", now - std::chrono::hours(24), 1440 * 8)) {
-        for (const auto& r : recs.value()) {
-          auto& d = day[r.payload.value("interface", "")];
-          if (d.is_null()) d = {{"flaps", 0}, {"rx_errors", 0}, {"rx_crc_errors", 0}, {"minutes", 0}};
-          d["flaps"] = d["flaps"].get<long long>() + r.payload.value("flaps", 0LL);
-          d["rx_errors"] = d["rx_errors"].get<long long>() + r.payload.value("rx_errors", 0LL);
-          d["rx_crc_errors"] = d["rx_crc_errors"].get<long long>() + r.payload.value("rx_crc_errors", 0LL);
-          d["minutes"] = d["minutes"].get<long long>() + 1;
-        }
+      std::vector<nlohmann::json> minutes;  // link_minute records and series, and the series still open
+      if (auto recs = opened.value()->query("link_minute", now - std::chrono::hours(24), 1440 * 8))
+        for (const auto& r : recs.value())
+          for (auto& m : series::expand(r.payload)) minutes.push_back(std::move(m));
+      if (auto drafts = opened.value()->drafts())
+        for (const auto& d : drafts.value())
+          if (d.type == "link_minute")
+            for (auto& m : series::expand(d.payload)) minutes.push_back(std::move(m));
+      const auto count = [](const nlohmann::json& p, const char* k) {
+        return p.contains(k) && p[k].is_number() ? p[k].get<long long>() : 0LL;
+      };
+      const auto since = now - std::chrono::hours(24);
+      for (const auto& p : minutes) {
+        const auto minute = parse_rfc3339(p.value("minute", ""));
+        if (!minute || *minute < since - std::chrono::minutes(1)) continue;
+        auto& d = day[p.contains("interface") && p["interface"].is_string() ? p["interface"].get<std::string>() : ""];
+        if (d.is_null()) d = {{"flaps", 0}, {"rx_errors", 0}, {"rx_crc_errors", 0}, {"minutes", 0}};
+        d["flaps"] = d["flaps"].get<long long>() + count(p, "flaps");
+        d["rx_errors"] = d["rx_errors"].get<long long>() + count(p, "rx_errors");
+        d["rx_crc_errors"] = d["rx_crc_errors"].get<long long>() + count(p, "rx_crc_errors");
+        d["minutes"] = d["minutes"].get<long long>() + 1;
       }
     }
     network::LinkReader reader;

@@ -109,7 +109,7 @@ int run_report(const AgentReportOptions& o) {
     if (!records) return fail(records.error().message, k_exit_failure);
     for (auto& r : records.value()) {
       if (r.agent_id != m.agent_id) continue;  // records of an earlier agent_id (cloned disk) are not this PC's
-      m.records.push_back({r.type, r.time, static_cast<long long>(r.seq), r.boot_id, std::move(r.payload)});
+      report::add_record(m.records, {r.type, r.time, static_cast<long long>(r.seq), r.boot_id, std::move(r.payload)});
     }
   }
   report::ReportInput input;

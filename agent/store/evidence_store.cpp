@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "agent/store/boot_id.hpp"
+#include "agent/store/payload_codec.hpp"
 #include "agent/store/sqlite_util.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
@@ -36,6 +37,10 @@ CREATE INDEX records_type_time ON records(type, time_ms);
 CREATE INDEX records_payload_id ON records(type, payload_id) WHERE payload_id IS NOT NULL;
 CREATE INDEX records_delivered ON records(delivered_ms) WHERE delivered_ms IS NOT NULL;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql",
+    // 2: drafts = minute series still being filled (agent/store/series_sink.hpp); not records yet.
+    R"sql(
+CREATE TABLE drafts (key TEXT PRIMARY KEY, type TEXT NOT NULL, time_ms INTEGER NOT NULL, payload TEXT NOT NULL);
 )sql",
 };
 constexpr int k_schema_version = static_cast<int>(std::size(k_migrations));
@@ -174,7 +179,12 @@ StoredRecord read_row(const Statement& st) {
   r.seq = static_cast<std::uint64_t>(st.int64(2));
   r.type = st.text(3);
   r.time = from_unix_ms(st.int64(4));
-  r.payload = json::parse(st.text(5), nullptr, false);
+  if (st.is_blob(5)) {
+    const auto text = decompress_payload(st.blob(5));
+    r.payload = text ? json::parse(*text, nullptr, false) : json::object();
+  } else {
+    r.payload = json::parse(st.text(5), nullptr, false);
+  }
   if (r.payload.is_discarded()) r.payload = json::object();
   if (!st.is_null(6)) r.delivered_at = from_unix_ms(st.int64(6));
   r.quarantined = st.int64(7) != 0;
@@ -329,6 +339,46 @@ Result<std::uint64_t> EvidenceStore::append(const std::string& type, UtcTime tim
   return append_locked(type, time, payload);
 }
 
+Result<std::uint64_t> EvidenceStore::append_draft(const std::string& draft_key, const std::string& type, UtcTime time,
+                                                  const json& payload) {
+  std::lock_guard lock(m_mutex);
+  return append_locked(type, time, payload, &draft_key);
+}
+
+Result<void> EvidenceStore::put_draft(const std::string& draft_key, const std::string& type, UtcTime time,
+                                      const json& payload) {
+  std::lock_guard lock(m_mutex);
+  if (m_options.read_only) return Error{"the evidence store " + m_path.string() + " is open read-only"};
+  Statement st(m_db, "INSERT OR REPLACE INTO drafts(key, type, time_ms, payload) VALUES (?1, ?2, ?3, ?4)");
+  st.bind(1, draft_key);
+  st.bind(2, type);
+  st.bind(3, to_unix_ms(time));
+  st.bind(4, payload.dump());
+  const int rc = st.prepared() ? st.step() : st.rc();
+  if (rc != SQLITE_DONE)
+    return Error{"cannot keep the open " + type + " series in " + m_path.string() + ": " + sqlite3_errstr(rc)};
+  return ok();
+}
+
+Result<std::vector<Draft>> EvidenceStore::drafts() const {
+  std::lock_guard lock(m_mutex);
+  Statement st(m_db, "SELECT key, type, time_ms, payload FROM drafts ORDER BY time_ms, key");
+  if (!st.prepared()) return Error{sql_error(m_db, "cannot read the open series of " + m_path.string())};
+  std::vector<Draft> out;
+  int rc;
+  while ((rc = st.step()) == SQLITE_ROW) {
+    Draft d;
+    d.key = st.text(0);
+    d.type = st.text(1);
+    d.time = from_unix_ms(st.int64(2));
+    d.payload = json::parse(st.text(3), nullptr, false);
+    if (d.payload.is_discarded()) d.payload = json::object();
+    out.push_back(std::move(d));
+  }
+  if (rc != SQLITE_DONE) return Error{sql_error(m_db, "cannot read the open series of " + m_path.string())};
+  return out;
+}
+
 Result<void> EvidenceStore::reserve_seq_locked(std::uint64_t seq) {
   if (seq <= m_identity.seq_reserved) return ok();
   auto next = m_identity;
@@ -339,7 +389,8 @@ Result<void> EvidenceStore::reserve_seq_locked(std::uint64_t seq) {
   return ok();
 }
 
-Result<std::uint64_t> EvidenceStore::append_locked(const std::string& type, UtcTime time, const json& payload) {
+Result<std::uint64_t> EvidenceStore::append_locked(const std::string& type, UtcTime time, const json& payload,
+                                                   const std::string* draft_key) {
   auto logger = log::get("store");
   if (m_options.read_only) return Error{"the evidence store " + m_path.string() + " is open read-only"};
   if (type.empty()) return Error{"a record needs a type"};
@@ -379,7 +430,10 @@ Result<std::uint64_t> EvidenceStore::append_locked(const std::string& type, UtcT
     ins.bind(3, static_cast<std::int64_t>(seq));
     ins.bind(4, type);
     ins.bind(5, to_unix_ms(time));
-    ins.bind(6, payload_text);
+    if (payload_text.size() >= k_compress_from_bytes)
+      ins.bind_blob(6, compress_payload(payload_text));
+    else
+      ins.bind(6, payload_text);
     if (id_it != payload.end() && id_it->is_string())
       ins.bind(7, id_it->get<std::string>());
     else
@@ -390,6 +444,11 @@ Result<std::uint64_t> EvidenceStore::append_locked(const std::string& type, UtcT
       meta.bind(1, "last_seq:" + m_identity.agent_id);
       meta.bind(2, std::to_string(seq));
       rc = meta.prepared() ? meta.step() : meta.rc();
+    }
+    if (rc == SQLITE_DONE && draft_key) {  // the draft becomes this record in the same transaction
+      Statement del(m_db, "DELETE FROM drafts WHERE key = ?1");
+      del.bind(1, *draft_key);
+      rc = del.prepared() ? del.step() : del.rc();
     }
     if (rc == SQLITE_DONE) rc = exec(m_db, "COMMIT");
   }

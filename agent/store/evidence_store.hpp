@@ -37,6 +37,14 @@ struct StoredRecord {
   nlohmann::json to_wire() const;
 };
 
+/// A minute series still being filled (agent/store/series_sink.hpp): kept durable, not a record yet.
+struct Draft {
+  std::string key;
+  std::string type;
+  UtcTime time;
+  nlohmann::json payload;
+};
+
 /// Counters for `itsa-agent status`.
 struct StoreStats {
   std::string agent_id;
@@ -74,6 +82,15 @@ class EvidenceStore final : public EvidenceSink {
   /// Commits one record (fsync'd) and returns its seq. Fails when the disk is full (the store
   /// pauses: one log line, a `store_event disk_full` once space returns) or the store is read-only.
   Result<std::uint64_t> append(const std::string& type, UtcTime time, nlohmann::json payload) override;
+
+  /// Keeps (or replaces) the draft `draft_key`: durable, but neither a record nor uploaded.
+  Result<void> put_draft(const std::string& draft_key, const std::string& type, UtcTime time,
+                         const nlohmann::json& payload);
+  /// Appends a record and removes the draft `draft_key` in one transaction (a series is complete).
+  Result<std::uint64_t> append_draft(const std::string& draft_key, const std::string& type, UtcTime time,
+                                     const nlohmann::json& payload);
+  /// Drafts left in the store (by a run that ended without closing its series), oldest first.
+  Result<std::vector<Draft>> drafts() const;
 
   /// Records of `type` ("" = every type) made at or after `since`: the newest `limit`, oldest first.
   Result<std::vector<StoredRecord>> query(const std::string& type, std::optional<UtcTime> since = {},
@@ -117,7 +134,8 @@ class EvidenceStore final : public EvidenceSink {
 
  private:
   EvidenceStore(const StoreOptions& options, sqlite3* db, AgentIdentity identity, std::uint64_t next_seq);
-  Result<std::uint64_t> append_locked(const std::string& type, UtcTime time, const nlohmann::json& payload);
+  Result<std::uint64_t> append_locked(const std::string& type, UtcTime time, const nlohmann::json& payload,
+                                      const std::string* draft_key = nullptr);
   Result<std::size_t> enforce_limits_locked();
   Result<void> reserve_seq_locked(std::uint64_t seq);
 

@@ -22,11 +22,19 @@ class Statement {
   void bind(int i, std::int64_t v) { sqlite3_bind_int64(m_stmt, i, v); }
   void bind(int i, const std::string& v) { sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
   void bind_null(int i) { sqlite3_bind_null(m_stmt, i); }
+  void bind_blob(int i, const std::string& v) {
+    sqlite3_bind_blob(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
   /// SQLITE_ROW, SQLITE_DONE or an error code.
   int step() { return m_rc = sqlite3_step(m_stmt); }
   void reset() { sqlite3_reset(m_stmt); }
   std::int64_t int64(int col) const { return sqlite3_column_int64(m_stmt, col); }
   bool is_null(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
+  bool is_blob(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_BLOB; }
+  std::string blob(int col) const {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(m_stmt, col));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();
+  }
   std::string text(int col) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(m_stmt, col));
     return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, col))) : std::string();

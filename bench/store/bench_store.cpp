@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "agent/store/evidence_store.hpp"
+#include "agent/store/series_sink.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "uploader/protocol.hpp"
@@ -20,7 +21,12 @@ using namespace std::chrono;
 
 namespace {
 
-double r3(double v) { return std::round(v * 1000.0) / 1000.0; }
+double r1(double v) { return std::round(v * 10.0) / 10.0; }
+// As collectors/network/probe_stats.cpp keeps RTTs: about two significant digits.
+double rtt2(double v) {
+  const double scale = v < 1.0 ? 100.0 : v < 10.0 ? 10.0 : 1.0;
+  return std::round(v * scale) / scale;
+}
 
 // One realistic day at defaults: pressure every minute, one NIC's link minute, 5 probe targets
 // (gateway, 3 internet defaults, DNS) every minute, coverage every 5 min, a daily inventory and
@@ -56,11 +62,14 @@ std::vector<Rec> make_day(UtcTime day_start, std::mt19937& rng) {
   for (int m = 0; m < 1440; ++m) {
     const auto t = day_start + minutes(m);
     const auto minute = to_rfc3339(t);
+    const double cpu_now = r1(std::max(0.0, cpu(rng)));
     out.push_back({"pressure_minute", t + seconds(59),
-                   {{"minute", minute}, {"samples", 6}, {"cpu_busy_pct", r3(std::max(0.0, cpu(rng)))},
-                    {"mem_used_pct", r3(mem(rng))}, {"swap_used_pct", 2.4}, {"system_disk_free_pct", 41.7},
-                    {"psi_cpu_some_avg", r3(std::abs(cpu(rng)) / 20)}, {"psi_mem_some_avg", 0.0},
-                    {"psi_io_some_avg", r3(std::abs(cpu(rng)) / 10)}}});
+                   {{"minute", minute}, {"samples", 6}, {"cpu_busy_pct", cpu_now},
+                    {"cpu_busy_max_pct", r1(std::min(100.0, cpu_now * 1.8))}, {"cpu_samples", 6},
+                    {"cpu_over_90_samples", 0}, {"mem_used_pct", r1(mem(rng))}, {"mem_samples", 6},
+                    {"mem_over_90_samples", 0}, {"swap_used_pct", 2.4}, {"system_disk_free_pct", 41.7},
+                    {"psi_cpu_some_avg", r1(std::abs(cpu(rng)) / 20)}, {"psi_mem_some_avg", 0.0},
+                    {"psi_io_some_avg", r1(std::abs(cpu(rng)) / 10)}}});
     out.push_back({"link_minute", t + seconds(59),
                    {{"minute", minute}, {"interface", "enp3s0"}, {"carrier", true}, {"speed_mbps", 1000},
                     {"max_speed_mbps", 1000}, {"duplex", "full"}, {"flaps", 0}, {"rx_errors", 0}, {"tx_errors", 0},
@@ -70,12 +79,10 @@ std::vector<Rec> make_day(UtcTime day_start, std::mt19937& rng) {
       std::vector<double> rtts;
       for (int i = 0; i < 12; ++i) rtts.push_back(std::max(0.1, gw ? rtt_gw(rng) : rtt_net(rng)));
       std::sort(rtts.begin(), rtts.end());
-      double sum = 0;
-      for (double v : rtts) sum += v;
       out.push_back({"probe_minute", t + seconds(59),
                      {{"minute", minute}, {"target", target[0]}, {"layer", target[1]}, {"sent", 12}, {"lost", 0},
-                      {"rtt_min_ms", r3(rtts.front())}, {"rtt_avg_ms", r3(sum / 12)}, {"rtt_max_ms", r3(rtts.back())},
-                      {"rtt_p50_ms", r3(rtts[6])}, {"rtt_p95_ms", r3(rtts[11])}, {"jitter_ms", r3(rtts[8] - rtts[4])}}});
+                      {"rtt_max_ms", rtt2(rtts.back())}, {"rtt_p50_ms", rtt2(rtts[6])}, {"rtt_p95_ms", rtt2(rtts[11])},
+                      {"jitter_ms", rtt2(rtts[8] - rtts[4])}}});
     }
     if (m % 5 == 0)
       out.push_back({"coverage", t, {{"start", to_rfc3339_ms(day_start)}, {"end", to_rfc3339_ms(t)}, {"end_reason", "running"}, {"clock_synced", true}}});
@@ -125,54 +132,61 @@ int main(int argc, char** argv) {
     std::printf("| durable appends/s (synchronous=FULL, one fsync each) | %.0f |\n", n / secs);
   }
 
-  // 2. Bytes uploaded per day: batches as the uploader builds them.
-  {
+  // 2. Bytes uploaded per day: the records of each 15-minute slot in one gzip batch (the
+  //    uploader holds minute records up to 15 min), for minute series of 1 (one record per
+  //    sample) and of the default store.series_minutes (15).
+  for (int series_minutes : {1, 15}) {
     store::StoreOptions o;
-    o.data_dir = work / "day";
+    o.data_dir = work / ("day-" + std::to_string(series_minutes));
     o.durable = false;
     o.clock = &clock;
     auto s = store::EvidenceStore::open(o);
     if (!s) return 1;
     auto& st = *s.value();
-    for (const auto& r : day) (void)st.append(r.type, r.time, r.payload);
-    auto all = st.query("", std::nullopt, 1'000'000).value();
-    for (std::size_t batch : {8ul, 108ul, 500ul}) {
-      std::size_t raw = 0, gz = 0, requests = 0;
-      for (std::size_t i = 0; i < all.size(); i += batch) {
-        std::vector<store::StoredRecord> b(all.begin() + static_cast<long>(i),
-                                           all.begin() + static_cast<long>(std::min(all.size(), i + batch)));
-        const auto body = uploader::ingest_body(st.agent_id(), b);
-        raw += body.size();
-        gz += uploader::gzip_compress(body).size();
-        ++requests;
-      }
-      const char* cadence = batch == 8 ? "every minute's records sent at once (~8 records/batch)"
-                            : batch == 108 ? "default: minute samples held up to 15 min (~108 records/batch)"
-                                           : "batches of 500 (~every 70 min)";
-      std::printf("| bytes/day uploaded, %s | %s gzip (%s JSON, %zu requests) |\n", cadence, human(static_cast<double>(gz)).c_str(),
-                  human(static_cast<double>(raw)).c_str(), requests);
+    {
+      store::SeriesSink sink(st, series_minutes);
+      for (const auto& r : day) (void)sink.append(r.type, r.time, r.payload);
     }
+    auto all = st.query("", std::nullopt, 1'000'000).value();
+    std::size_t raw = 0, gz = 0, requests = 0;
+    for (std::size_t i = 0; i < all.size();) {
+      const auto slot = to_unix_ms(all[i].time) / 900'000;
+      std::vector<store::StoredRecord> b;
+      while (i < all.size() && to_unix_ms(all[i].time) / 900'000 == slot) b.push_back(all[i++]);
+      const auto body = uploader::ingest_body(st.agent_id(), b);
+      raw += body.size();
+      gz += uploader::gzip_compress(body).size();
+      ++requests;
+    }
+    std::printf("| bytes/day uploaded, store.series_minutes=%d%s (%zu records) | %s gzip (%s JSON, %zu requests) |\n",
+                series_minutes, series_minutes == 15 ? " (default)" : "", all.size(), human(static_cast<double>(gz)).c_str(),
+                human(static_cast<double>(raw)).c_str(), requests);
   }
 
-  // 3. Store size after 30 days offline (nothing delivered), default cap 64 MB.
-  {
+  // 3. Store size after 30 days offline (nothing delivered), uncapped, at both series lengths.
+  for (int series_minutes : {1, 15}) {
+    ManualClock month_clock(UtcTime{seconds{1'780'000'000}});
     store::StoreOptions o;
-    o.data_dir = work / "offline";
+    o.data_dir = work / ("offline-" + std::to_string(series_minutes));
     o.max_bytes = 4ll << 30;  // uncapped: the natural size (the default 64 MB cap would evict)
     o.durable = false;
-    o.clock = &clock;
+    o.clock = &month_clock;
     auto s = store::EvidenceStore::open(o);
     if (!s) return 1;
     auto& st = *s.value();
-    for (int d = 0; d < 30; ++d) {
-      const auto records = make_day(clock.utc_now(), rng);
-      for (const auto& r : records) (void)st.append(r.type, r.time, r.payload);
-      clock.advance(hours(24));
+    {
+      store::SeriesSink sink(st, series_minutes);
+      for (int d = 0; d < 30; ++d) {
+        const auto records = make_day(month_clock.utc_now(), rng);
+        for (const auto& r : records) (void)sink.append(r.type, r.time, r.payload);
+        month_clock.advance(hours(24));
+      }
     }
     (void)st.enforce_limits();
     auto stats = st.stats().value();
-    std::printf("| store after 30 days offline (no cap) | %s, %llu records, %.0f bytes/record |\n",
-                human(static_cast<double>(stats.store_bytes)).c_str(), static_cast<unsigned long long>(stats.records_stored),
+    std::printf("| store after 30 days offline (no cap), store.series_minutes=%d%s | %s, %llu records, %.0f bytes/record |\n",
+                series_minutes, series_minutes == 15 ? " (default)" : "", human(static_cast<double>(stats.store_bytes)).c_str(),
+                static_cast<unsigned long long>(stats.records_stored),
                 static_cast<double>(stats.store_bytes) / static_cast<double>(stats.records_stored));
   }
   return 0;

@@ -19,6 +19,13 @@ double percentile(const std::vector<double>& sorted, double pct) {
   return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
 }
 double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+
+// RTTs are kept to about two significant digits (0.01 ms below 1 ms, 0.1 ms below 10 ms,
+// 1 ms above): finer digits are timer noise on an office PC and would dominate the upload.
+double round_rtt_ms(double v) {
+  const double scale = v < 1.0 ? 100.0 : v < 10.0 ? 10.0 : 1.0;
+  return std::round(v * scale) / scale;
+}
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return percentile(v, 50);
@@ -64,8 +71,6 @@ MinuteRecords ProbeStats::finish() {
                        {"layer", layer_name(acc.target.layer)},
                        {"sent", acc.sent},
                        {"lost", acc.lost},
-                       {"rtt_min_ms", nullptr},
-                       {"rtt_avg_ms", nullptr},
                        {"rtt_max_ms", nullptr},
                        {"rtt_p50_ms", nullptr},
                        {"rtt_p95_ms", nullptr},
@@ -78,15 +83,11 @@ MinuteRecords ProbeStats::finish() {
       if (acc.rtts_ms.size() > 1) jitter /= static_cast<double>(acc.rtts_ms.size() - 1);
       std::vector<double> sorted = acc.rtts_ms;
       std::sort(sorted.begin(), sorted.end());
-      double sum = 0;
-      for (double v : sorted) sum += v;
       p50 = percentile(sorted, 50);
-      rec["rtt_min_ms"] = round3(sorted.front());
-      rec["rtt_avg_ms"] = round3(sum / static_cast<double>(sorted.size()));
-      rec["rtt_max_ms"] = round3(sorted.back());
-      rec["rtt_p50_ms"] = round3(*p50);
-      rec["rtt_p95_ms"] = round3(percentile(sorted, 95));
-      rec["jitter_ms"] = round3(jitter);
+      rec["rtt_max_ms"] = round_rtt_ms(sorted.back());
+      rec["rtt_p50_ms"] = round_rtt_ms(*p50);
+      rec["rtt_p95_ms"] = round_rtt_ms(percentile(sorted, 95));
+      rec["jitter_ms"] = round_rtt_ms(jitter);
     }
     out.probe_minutes.push_back(rec);
 
@@ -102,8 +103,8 @@ MinuteRecords ProbeStats::finish() {
                               {"target", uri},
                               {"layer", layer_name(acc.target.layer)},
                               {"loss_pct", round3(loss_pct)},
-                              {"rtt_p50_ms", p50 ? nlohmann::json(round3(*p50)) : nlohmann::json(nullptr)},
-                              {"baseline_rtt_ms", baseline ? nlohmann::json(round3(*baseline)) : nlohmann::json(nullptr)},
+                              {"rtt_p50_ms", p50 ? nlohmann::json(round_rtt_ms(*p50)) : nlohmann::json(nullptr)},
+                              {"baseline_rtt_ms", baseline ? nlohmann::json(round_rtt_ms(*baseline)) : nlohmann::json(nullptr)},
                               {"reason", reason}});
     }
     // Only clean minutes feed the baseline, so a slow hour does not become "normal".

@@ -3,6 +3,7 @@
 #include <array>
 #include <nlohmann/json.hpp>
 
+#include "common/minute_series.hpp"
 #include "common/time_format.hpp"
 
 namespace itsa::server {
@@ -48,6 +49,7 @@ std::string check_payload(const std::string& type, const json& p) {
     return need_string("event");
   }
   if (type == "lifecycle" || type == "store_event") return need_string("event");
+  if (series::is_minute_type(type)) return series::check(p);  // a minute series: arrays of one length
   return {};
 }
 

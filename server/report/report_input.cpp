@@ -60,7 +60,7 @@ Result<report::ReportInput> load_report_input(Storage& storage, long long from_m
     rec.boot_id = r.boot_id;
     rec.payload = nlohmann::json::parse(r.payload_json, nullptr, false);
     if (rec.payload.is_discarded() || !rec.payload.is_object()) return true;  // ingest validated it; never crash on one record
-    input.machines[it->second].records.push_back(std::move(rec));
+    report::add_record(input.machines[it->second].records, std::move(rec));
     return true;
   });
   if (!visited) return visited.error();

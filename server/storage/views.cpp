@@ -1,9 +1,12 @@
 #include "server/storage/views.hpp"
 
+#include "common/minute_series.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 
+#include "common/minute_series.hpp"
 #include "common/time_format.hpp"
 
 namespace itsa::server {
@@ -275,33 +278,35 @@ Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std:
     double disk_free_min = 101;
   } p;
   auto r = storage.records(q, [&](const StoredRecord& rec) {
-    auto payload = parse_payload(rec);
-    if (rec.type == "coverage" || rec.type == "outage") {
-      spans.add(rec, payload);
-    } else if (rec.type == "link_event") {
-      d.link_events.push_back(payload);
-    } else if (rec.type == "link_minute") {
-      auto nic = payload.value("interface", json()).is_string() ? payload["interface"].get<std::string>() : "?";
-      auto& t = d.link_totals[nic];
-      for (const char* k : {"flaps", "rx_errors", "tx_errors", "rx_crc_errors", "rx_frame_errors", "rx_dropped", "tx_dropped"}) {
-        double v = payload.value(k, json()).is_number() ? payload[k].get<double>() : 0;
-        t[k] = t.value(k, 0.0) + v;
+    const auto whole = parse_payload(rec);
+    for (const auto& payload : series::expand(whole)) {  // a minute series: once per minute
+      if (rec.type == "coverage" || rec.type == "outage") {
+        spans.add(rec, payload);
+      } else if (rec.type == "link_event") {
+        d.link_events.push_back(payload);
+      } else if (rec.type == "link_minute") {
+        auto nic = payload.value("interface", json()).is_string() ? payload["interface"].get<std::string>() : "?";
+        auto& t = d.link_totals[nic];
+        for (const char* k : {"flaps", "rx_errors", "tx_errors", "rx_crc_errors", "rx_frame_errors", "rx_dropped", "tx_dropped"}) {
+          double v = payload.value(k, json()).is_number() ? payload[k].get<double>() : 0;
+          t[k] = t.value(k, 0.0) + v;
+        }
+        if (payload.value("speed_mbps", json()).is_number()) t["speed_mbps"] = payload["speed_mbps"];
+        if (payload.value("max_speed_mbps", json()).is_number()) t["max_speed_mbps"] = payload["max_speed_mbps"];
+      } else if (rec.type == "pressure_minute") {
+        auto num = [&](const char* k) { return payload.value(k, json()).is_number() ? payload[k].get<double>() : 0.0; };
+        p.n += 1;
+        p.cpu += num("cpu_busy_pct");
+        p.mem += num("mem_used_pct");
+        p.psi_cpu += num("psi_cpu_some_avg");
+        p.psi_mem += num("psi_mem_some_avg");
+        p.psi_io += num("psi_io_some_avg");
+        p.cpu_max = std::max(p.cpu_max, num("cpu_busy_pct"));
+        p.mem_max = std::max(p.mem_max, num("mem_used_pct"));
+        p.swap_max = std::max(p.swap_max, num("swap_used_pct"));
+        if (payload.value("system_disk_free_pct", json()).is_number())
+          p.disk_free_min = std::min(p.disk_free_min, num("system_disk_free_pct"));
       }
-      if (payload.value("speed_mbps", json()).is_number()) t["speed_mbps"] = payload["speed_mbps"];
-      if (payload.value("max_speed_mbps", json()).is_number()) t["max_speed_mbps"] = payload["max_speed_mbps"];
-    } else if (rec.type == "pressure_minute") {
-      auto num = [&](const char* k) { return payload.value(k, json()).is_number() ? payload[k].get<double>() : 0.0; };
-      p.n += 1;
-      p.cpu += num("cpu_busy_pct");
-      p.mem += num("mem_used_pct");
-      p.psi_cpu += num("psi_cpu_some_avg");
-      p.psi_mem += num("psi_mem_some_avg");
-      p.psi_io += num("psi_io_some_avg");
-      p.cpu_max = std::max(p.cpu_max, num("cpu_busy_pct"));
-      p.mem_max = std::max(p.mem_max, num("mem_used_pct"));
-      p.swap_max = std::max(p.swap_max, num("swap_used_pct"));
-      if (payload.value("system_disk_free_pct", json()).is_number())
-        p.disk_free_min = std::min(p.disk_free_min, num("system_disk_free_pct"));
     }
     return true;
   });

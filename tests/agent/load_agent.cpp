@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
   uploader::UploaderTuning tuning;
   tuning.backoff_base = std::chrono::milliseconds{std::stol(arg(argc, argv, "--backoff-base-ms", "200"))};
   tuning.backoff_cap = std::chrono::milliseconds{std::stol(arg(argc, argv, "--backoff-cap-ms", "2000"))};
-  tuning.minute_hold = std::chrono::seconds{std::stol(arg(argc, argv, "--minute-hold-s", "0"))};
+  tuning.routine_hold = std::chrono::seconds{std::stol(arg(argc, argv, "--minute-hold-s", "0"))};
   uploader::UploaderTask task(tuning);
   if (!config.server.url.empty()) task.start(ctx);
 

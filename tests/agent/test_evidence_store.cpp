@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <random>
 
 #include "agent/store/evidence_store.hpp"
 #include "agent/store/identity.hpp"
@@ -137,7 +138,10 @@ TEST_CASE("pending batches respect caps; only acknowledged seqs become delivered
 TEST_CASE("size cap evicts minute samples first and undelivered outages last, and records it") {
   ManualClock clock;
   auto s = open_store(test::temp_dir(), clock, 1 << 20);
-  const std::string filler(4000, 'x');
+  // Incompressible filler: long payloads are stored compressed (agent/store/payload_codec.hpp).
+  std::mt19937 rng(1);
+  std::string filler(4000, ' ');
+  for (char& c : filler) c = static_cast<char>('a' + rng() % 26);
   for (int i = 0; i < 20; ++i) must_append(*s, "outage", clock.utc_now(), {{"id", "o" + std::to_string(i)}});
   for (int i = 0; i < 400; ++i) must_append(*s, "probe_minute", clock.utc_now(), {{"f", filler}});
   auto ev = s->enforce_limits();
@@ -210,4 +214,22 @@ TEST_CASE("read-only open of a missing store is a clear error") {
   auto s = EvidenceStore::open(o);
   REQUIRE_FALSE(s);
   CHECK(s.error().message.find("no evidence store") != std::string::npos);
+}
+
+TEST_CASE("long payloads are stored compressed and read back unchanged") {
+  ManualClock clock;
+  const auto dir = test::temp_dir() / "data";
+  auto s = open_store(dir, clock);
+  json big = {{"minute", "2026-11-27T01:00:00Z"}, {"minutes", 15}, {"target", "icmp://192.168.1.1"}};
+  for (int i = 0; i < 15; ++i) big["rtt_p50_ms"].push_back(0.5 + i * 0.01);
+  const json small = {{"event", "start"}};
+  const auto seq_big = must_append(*s, "probe_minute", clock.utc_now(), big);
+  must_append(*s, "lifecycle", clock.utc_now(), small);
+  CHECK(s->query("probe_minute").value().at(0).payload == big);
+  CHECK(s->query("lifecycle").value().at(0).payload == small);
+  auto batch = s->pending_batch(10, 1 << 20);
+  REQUIRE(batch);
+  REQUIRE(batch.value().size() == 2);
+  CHECK(batch.value()[0].seq == seq_big);
+  CHECK(batch.value()[0].to_wire()["payload"] == big);  // the wire carries the JSON, never the BLOB
 }

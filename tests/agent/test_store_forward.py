@@ -12,6 +12,7 @@ Every check prints what it compared; any failure exits 1.
 """
 import argparse
 import json
+import zlib
 import os
 import random
 import shutil
@@ -25,6 +26,13 @@ import urllib.request
 A = None
 FAILURES = []
 
+
+
+def stored_payload(value):
+    """A payload column: JSON text, or (long payloads) a BLOB of a 4-byte length and zlib (docs/store.md)."""
+    if isinstance(value, bytes):
+        return json.loads(zlib.decompress(value[4:]))
+    return json.loads(value)
 
 def check(cond, what):
     print(("ok   " if cond else "FAIL ") + what, flush=True)
@@ -297,7 +305,7 @@ def test_daemon():
     p.send_signal(signal.SIGTERM)
     p.wait(timeout=10)
     con = sqlite3.connect(os.path.join(data, "evidence.db"))
-    rows = [(t, json.loads(pl)) for t, pl in con.execute("SELECT type, payload FROM records ORDER BY rowid")]
+    rows = [(t, stored_payload(pl)) for t, pl in con.execute("SELECT type, payload FROM records ORDER BY rowid")]
     con.close()
     events = [pl["event"] for t, pl in rows if t == "lifecycle"]
     reasons = [pl["end_reason"] for t, pl in rows if t == "coverage"]

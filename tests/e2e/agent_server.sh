@@ -29,7 +29,7 @@ cat >"$work/agent.json" <<JSON
 {
   "data_dir": "$work/agent-data",
   "site": "Văn phòng",
-  "server": {"url": "http://127.0.0.1:$port", "enroll_token": "$token", "upload_interval_s": 5},
+  "server": {"url": "http://127.0.0.1:$port", "enroll_token": "$token", "upload_interval_s": 5, "routine_hold_s": 0},
   "probes": {"interval_s": 1, "internet": ["tcp://127.0.0.1:$port"], "gateway": "127.0.0.1",
              "dns": {"resolver": "127.0.0.1"}},
   "pressure": {"interval_s": 1},

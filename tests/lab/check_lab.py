@@ -4,6 +4,7 @@ start/end within one probe interval + 1 s; no outage in the clean run or under l
 degraded evidence during the loss minute. Usage: check_lab.py EVENTS OUTAGES_JSON DB INTERVAL_S"""
 import datetime
 import json
+import zlib
 import sqlite3
 import sys
 
@@ -49,7 +50,9 @@ def main() -> int:
         failures.append(f"unexpected outage {o['cause']} at {o['start']} (clean run or loss phase)")
     # Degraded evidence during the loss phase.
     con = sqlite3.connect(db)
-    rows = [json.loads(p) for (p,) in con.execute("SELECT payload FROM records WHERE type = 'degraded'")]
+    # Long payloads are zlib BLOBs behind a 4-byte length (docs/store.md).
+    rows = [json.loads(zlib.decompress(p[4:]) if isinstance(p, bytes) else p)
+            for (p,) in con.execute("SELECT payload FROM records WHERE type = 'degraded'")]
     t_on, t_off = marks["loss on"], marks["loss off"]
     in_loss = [r for r in rows if t_on - 60 <= ts(r["minute"]) <= t_off and r["reason"] == "loss"]
     print(f"degraded records: {len(rows)} total, {len(in_loss)} for loss during the lossy minute")

@@ -38,13 +38,14 @@ TEST_CASE("a minute's sent, lost, RTT percentiles and jitter") {
   CHECK(m["layer"] == "internet");
   CHECK(m["sent"] == 14);
   CHECK(m["lost"] == 4);
-  CHECK(m["rtt_min_ms"] == 10.0);
+  CHECK_FALSE(m.contains("rtt_min_ms"));  // not kept: p50/p95/max say more per byte
+  CHECK_FALSE(m.contains("rtt_avg_ms"));
   CHECK(m["rtt_max_ms"] == 30.0);
   CHECK(m["rtt_p50_ms"] == 11.0);
   CHECK(m["rtt_p95_ms"] == 30.0);
-  CHECK(m["rtt_avg_ms"] == doctest::Approx(13.0));
-  // |12-10|+|11-12|+|30-11|+|10-30|+|12-10|+|11-12|+|10-11|+|13-10|+|11-13| = 51 over 9
-  CHECK(m["jitter_ms"].get<double>() == doctest::Approx(51.0 / 9).epsilon(0.001));
+  // |12-10|+|11-12|+|30-11|+|10-30|+|12-10|+|11-12|+|10-11|+|13-10|+|11-13| = 51 over 9 = 5.67,
+  // kept to two significant digits
+  CHECK(m["jitter_ms"].get<double>() == doctest::Approx(5.7));
   REQUIRE(out.degraded.size() == 1);  // 4/14 lost
   CHECK(out.degraded[0]["reason"] == "loss");
   CHECK(out.degraded[0]["loss_pct"].get<double>() == doctest::Approx(28.571).epsilon(0.001));
@@ -85,4 +86,18 @@ TEST_CASE("latency degraded against the baseline of earlier clean minutes") {
   CHECK(out.degraded[0]["reason"] == "latency");
   CHECK(out.degraded[0]["baseline_rtt_ms"] == 11.0);
   CHECK(out.degraded[0]["rtt_p50_ms"] == 60.0);
+}
+
+TEST_CASE("RTTs are kept to about two significant digits, at least 0.01 ms") {
+  ProbeStats stats(5.0, 4.0);
+  UtcTime t0 = minute_start(ManualClock{}.utc_now());
+  stats.add(target(), ok(0.4567), t0);
+  stats.add(target(), ok(3.456), t0 + 5s);
+  stats.add(target(), ok(24.37), t0 + 10s);
+  auto out = stats.roll(t0 + 60s);
+  REQUIRE(out.probe_minutes.size() == 1);
+  auto& m = out.probe_minutes[0];
+  CHECK(m["rtt_p50_ms"].get<double>() == doctest::Approx(3.5));
+  CHECK(m["rtt_max_ms"].get<double>() == doctest::Approx(24.0));
+  CHECK(m["rtt_p50_ms"].dump() == "3.5");  // no binary-fraction noise on the wire
 }
