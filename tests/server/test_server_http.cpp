@@ -220,3 +220,24 @@ TEST_CASE("per-agent rate limit answers 429 with Retry-After") {
   CHECK(limited.status == 429);
   CHECK(std::stoi(limited.header("retry-after")) >= 1);
 }
+
+TEST_CASE("minute series are stored as sent; a series whose arrays disagree is refused, naming the field") {
+  const auto dir = (temp_dir() / "data").string();
+  const auto token = prepare_data_dir(dir);
+  ServerProcess server(dir, {});
+  const auto secret = enrol(server.port(), token, k_agent, "PC-1");
+  REQUIRE_FALSE(secret.empty());
+  const json series = {{"minute", "2026-11-27T01:00:00Z"}, {"minutes", 3}, {"target", "icmp://192.168.1.1"},
+                       {"layer", "gateway"}, {"sent", {12, 12, 12}}, {"lost", {0, 1, 0}},
+                       {"rtt_p50_ms", {0.61, nullptr, 0.58}}};
+  auto good = http_request(server.port(), "POST", "/api/v1/ingest", auth(secret),
+                           batch(k_agent, {record(k_agent, 1, "probe_minute", now_ms(), series)}));
+  CHECK(good.status == 200);
+  json broken = series;
+  broken["lost"] = {0, 1};
+  auto bad = http_request(server.port(), "POST", "/api/v1/ingest", auth(secret),
+                          batch(k_agent, {record(k_agent, 2, "probe_minute", now_ms(), broken)}));
+  CHECK(bad.status == 400);
+  CHECK(json::parse(bad.body)["error"].get<std::string>().find("lost: must have one element per minute (3), has 2") !=
+        std::string::npos);
+}
