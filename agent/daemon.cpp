@@ -66,6 +66,20 @@ struct Daemon::State {
     record("lifecycle", {{"event", event}, {"agent_version", k_version}, {"detail", detail}}, time);
   }
 
+  // A start or an applied reload also says which probe settings are in effect, so the report's
+  // method section can state them for PCs that had no outage (docs/protocol.md).
+  void lifecycle_with_settings(const std::string& event, const std::string& detail) {
+    record("lifecycle",
+           {{"event", event},
+            {"agent_version", k_version},
+            {"detail", detail},
+            {"probes",
+             {{"interval_s", config->probes.interval_s},
+              {"down_after", config->probes.down_after},
+              {"up_after", config->probes.up_after}}}},
+           std::nullopt);
+  }
+
   // The system suspends at `at`: the open span ends "suspended"; none is open until the resume.
   void suspend(UtcTime at, const std::string& detail) {
     if (suspended || stopping) return;
@@ -243,7 +257,7 @@ struct Daemon::State {
     stop_tasks("config_reload");
     config = std::move(next);
     start_tasks();
-    lifecycle("config_reload", "applied " + options.config_file.string());
+    lifecycle_with_settings("config_reload", "applied " + options.config_file.string());
     logger->info("config reloaded from {}", options.config_file.string());
     notify_ready();
   }
@@ -348,7 +362,7 @@ int Daemon::run() {
   s.wait_signal();
 
   s.close_crashed_span();
-  s.lifecycle("start", "config " + s.options.config_file.string() + ", data_dir " + s.config->data_dir.string());
+  s.lifecycle_with_settings("start", "config " + s.options.config_file.string() + ", data_dir " + s.config->data_dir.string());
   s.last_utc = s.clock.utc_now();
   s.last_mono = s.clock.mono_now();
   s.last_slept = s.sleep_clock.slept_total();

@@ -104,6 +104,8 @@ TEST_CASE("a suspend seen by the sleep clock ends the span 'suspended' and a new
 
   CHECK(d.lifecycle_events() == std::vector<std::string>{"start", "suspend", "resume", "stop"});
   const auto lifecycle = d.records("lifecycle");
+  // The start record states the probe settings in effect (the report's method section reads them).
+  CHECK(lifecycle[0].payload["probes"] == nlohmann::json{{"interval_s", 5}, {"down_after", 2}, {"up_after", 2}});
   CHECK(lifecycle[1].payload["detail"].get<std::string>().find("slept 90 s") != std::string::npos);
   CHECK(seconds_between(lifecycle[1].time, lifecycle[2].time) == doctest::Approx(90).epsilon(0.02));
 
