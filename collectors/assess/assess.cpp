@@ -133,13 +133,14 @@ json assessment_metrics(const json& inv, std::string_view today) {
 
   const json* sd = system_disk(inv);
   if (sd) {
-    const json& size = (*sd)["size_bytes"];
+    const json& size = at(*sd, {"size_bytes"});
     m["system_disk_gb"] = metric(size.is_number() ? json(round1(size.get<double>() / 1e9)) : json(nullptr), "GB");
     const std::string media = (*sd).value("media", "unknown");
     m["system_disk_media"] = metric(media == "unknown" ? json(nullptr) : json(media), "", "the disk does not report its media type");
-    const json& fs = (*sd)["system_fs"];
-    if (fs.is_object() && fs["size_bytes"].is_number() && fs["size_bytes"].get<double>() > 0)
-      m["system_disk_free_pct"] = metric(round1(100.0 * fs["free_bytes"].get<double>() / fs["size_bytes"].get<double>()), "%");
+    const json& fs_size = at(*sd, {"system_fs", "size_bytes"});
+    const json& fs_free = at(*sd, {"system_fs", "free_bytes"});
+    if (fs_size.is_number() && fs_size.get<double>() > 0 && fs_free.is_number())
+      m["system_disk_free_pct"] = metric(round1(100.0 * fs_free.get<double>() / fs_size.get<double>()), "%");
     else
       m["system_disk_free_pct"] = metric(nullptr, "%", "system file system size unknown");
   } else {
