@@ -80,8 +80,16 @@ struct RunningDaemon {
   }
   std::vector<std::string> lifecycle_events() const {
     std::vector<std::string> events;
-    for (const auto& r : records("lifecycle")) events.push_back(r.payload["event"]);
+    for (const auto& r : records("lifecycle")) events.push_back(r.payload.value("event", ""));
     return events;
+  }
+  // Waits (up to 30 s: sanitizer builds on a loaded machine are slow) until these lifecycle
+  // events are recorded; true when they are.
+  bool wait_for_events(const std::vector<std::string>& expected) const {
+    const auto give_up = std::chrono::steady_clock::now() + 30s;
+    while (lifecycle_events() != expected && std::chrono::steady_clock::now() < give_up)
+      std::this_thread::sleep_for(20ms);
+    return lifecycle_events() == expected;
   }
 };
 
@@ -98,11 +106,11 @@ TEST_CASE("a suspend seen by the sleep clock ends the span 'suspended' and a new
   std::this_thread::sleep_for(200ms);
   // The system sleeps 90 s: the wall clock moves on, the monotonic clock does not.
   d.clock.suspend_for(90s);
-  std::this_thread::sleep_for(400ms);
+  REQUIRE(d.wait_for_events({"start", "suspend", "resume"}));
   CHECK(d.stop("test") < 5s);
   CHECK(d.exit_code == 0);
 
-  CHECK(d.lifecycle_events() == std::vector<std::string>{"start", "suspend", "resume", "stop"});
+  REQUIRE(d.lifecycle_events() == std::vector<std::string>{"start", "suspend", "resume", "stop"});
   const auto lifecycle = d.records("lifecycle");
   // The start record states the probe settings in effect (the report's method section reads them).
   CHECK(lifecycle[0].payload["probes"] == nlohmann::json{{"interval_s", 5}, {"down_after", 2}, {"up_after", 2}});
@@ -131,10 +139,11 @@ TEST_CASE("power events: the span closes at the suspend; the resume is recorded 
   std::this_thread::sleep_for(200ms);  // the clock check may see the sleep before the power event
   d.daemon->notify_power(false);
   d.daemon->notify_power(false);  // PBT_APMRESUMESUSPEND after PBT_APMRESUMEAUTOMATIC
-  std::this_thread::sleep_for(200ms);
+  REQUIRE(d.wait_for_events({"start", "suspend", "resume"}));
+  std::this_thread::sleep_for(200ms);  // time for a second resume to show, if it wrongly would
   d.stop("stop");
 
-  CHECK(d.lifecycle_events() == std::vector<std::string>{"start", "suspend", "resume", "stop"});
+  REQUIRE(d.lifecycle_events() == std::vector<std::string>{"start", "suspend", "resume", "stop"});
   const auto coverage = d.records("coverage");
   REQUIRE(coverage.size() == 4);
   CHECK(coverage[1].payload["end_reason"] == "suspended");
@@ -160,10 +169,10 @@ TEST_CASE("a self-watchdog restart is recorded as lifecycle watchdog_restart, no
   d.start();
   REQUIRE(d.wait_running());
   itsa::agent::request_work_restart("memory 300 MiB (peak 310 MiB) above watchdog.max_rss_mb 200 for 300 s");
-  std::this_thread::sleep_for(500ms);
+  REQUIRE(d.wait_for_events({"start", "watchdog_restart"}));
   CHECK(d.daemon->running());  // the work restarted; the daemon did not stop
   d.stop("test");
-  CHECK(d.lifecycle_events() == std::vector<std::string>{"start", "watchdog_restart", "stop"});
+  REQUIRE(d.lifecycle_events() == std::vector<std::string>{"start", "watchdog_restart", "stop"});
   CHECK(d.records("lifecycle")[1].payload["detail"].get<std::string>().find("watchdog.max_rss_mb 200") !=
         std::string::npos);
   // The observed span goes on through the restart.
