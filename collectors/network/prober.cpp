@@ -99,7 +99,9 @@ void Prober::probe_tcp(const ProbeTarget& target, std::function<void(ProbeSample
     st->done(out);
   };
   auto start_attempt = std::make_shared<std::function<void()>>();
-  *start_attempt = [this, st, sockets, ep, finish, gap, attempts, start_attempt] {
+  // The function refers to itself weakly: only a pending timer keeps it alive, so no cycle
+  // outlives an io_context stopped mid-probe.
+  *start_attempt = [this, st, sockets, ep, finish, gap, attempts, self = std::weak_ptr(start_attempt)] {
     if (st->finished) return;
     std::size_t index = st->started.size();
     st->started.push_back(Steady::now());
@@ -113,15 +115,15 @@ void Prober::probe_tcp(const ProbeTarget& target, std::function<void(ProbeSample
     });
     if (static_cast<int>(st->started.size()) < attempts) {
       st->timer.expires_after(gap);
-      st->timer.async_wait([start_attempt](boost::system::error_code e) {
-        if (!e) (*start_attempt)();
+      st->timer.async_wait([again = self.lock()](boost::system::error_code e) {
+        if (!e && again && *again) (*again)();
       });
     }
   };
   st->deadline_timer.expires_after(std::chrono::milliseconds(m_settings.timeout_ms));
   st->deadline_timer.async_wait([finish, start_attempt](boost::system::error_code e) {
     if (!e) finish(false, 0, 0);
-    *start_attempt = nullptr;  // break the self-reference cycle
+    *start_attempt = nullptr;  // no attempt after the deadline
   });
   (*start_attempt)();
 }
@@ -163,18 +165,21 @@ void Prober::probe_dns(const ProbeTarget& target, std::function<void(ProbeSample
     st->done(out);
   };
   auto receive = std::make_shared<std::function<void()>>();
-  *receive = [st, sock, buf, id, finish, receive, name = m_settings.dns_name] {
-    sock->async_receive(asio::buffer(*buf), [st, buf, id, finish, receive, name](boost::system::error_code e,
-                                                                                  std::size_t n) {
+  // Weak self-references: only a pending receive or timer keeps these functions alive.
+  *receive = [st, sock, buf, id, finish, self = std::weak_ptr(receive)] {
+    auto again = self.lock();
+    if (!again) return;
+    sock->async_receive(asio::buffer(*buf), [st, buf, id, finish, again](boost::system::error_code e,
+                                                                          std::size_t n) {
       if (st->finished || e == asio::error::operation_aborted) return;
       if (e) {  // ICMP port unreachable surfaces here: an answer of sorts, keep waiting for the deadline
         st->last_error = e.message();
-        (*receive)();
+        if (*again) (*again)();
         return;
       }
       auto resp = decode_dns_response(buf->data(), n);
       if (!resp || resp.value().id != id || !resp.value().is_response) {
-        (*receive)();
+        if (*again) (*again)();
         return;
       }
       // Same id for every attempt: the RTT is measured from the latest one sent before it.
@@ -185,7 +190,7 @@ void Prober::probe_dns(const ProbeTarget& target, std::function<void(ProbeSample
     });
   };
   auto send = std::make_shared<std::function<void()>>();
-  *send = [st, sock, ep, packet, send, gap, attempts] {
+  *send = [st, sock, ep, packet, self = std::weak_ptr(send), gap, attempts] {
     if (st->finished) return;
     st->started.push_back(Steady::now());
     boost::system::error_code e;
@@ -193,8 +198,8 @@ void Prober::probe_dns(const ProbeTarget& target, std::function<void(ProbeSample
     if (e) st->last_error = e.message();
     if (static_cast<int>(st->started.size()) < attempts) {
       st->timer.expires_after(gap);
-      st->timer.async_wait([send](boost::system::error_code we) {
-        if (!we) (*send)();
+      st->timer.async_wait([again = self.lock()](boost::system::error_code we) {
+        if (!we && again && *again) (*again)();
       });
     }
   };
