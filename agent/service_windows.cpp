@@ -139,11 +139,15 @@ void WINAPI service_main(DWORD, LPWSTR*) {
   s.exit_code = code;
   report_event(code == 0 ? EventLevel::info : EventLevel::error,
                "itsa agent service stopped (exit code " + std::to_string(code) + ")");
+  spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
   std::lock_guard lock(s.mutex);
   s.stopped = true;
   s.stopped_cv.notify_all();
   // A non-zero exit makes the SCM apply the restart-on-failure actions.
   set_status(SERVICE_STOPPED, code == 0 ? NO_ERROR : ERROR_SERVICE_SPECIFIC_ERROR);
+  // Everything is stored and flushed: end the process at once, so an installer that removes the
+  // exe right after seeing SERVICE_STOPPED does not find it still running (and locked).
+  ExitProcess(static_cast<UINT>(code));
 }
 
 }  // namespace

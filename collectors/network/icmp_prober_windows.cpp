@@ -1,13 +1,20 @@
-// Windows ICMP: IcmpSendEcho2 with an event per echo, waited on by Asio (object_handle),
-// so no thread blocks. Attempts are sent one after another inside the budget.
+// Windows ICMP: IcmpSendEcho (blocking, with its own timeout) on one worker thread owned by
+// the prober; each result is posted back to the io_context. Attempts are sent one after
+// another inside the budget; probes of one round run one after another.
+// (IcmpSendEcho2 with an event waited on by Asio's object_handle uses the system thread
+// pool's wait queue, which trips an assertion in Wine 8's ntdll and kills the process.)
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <iphlpapi.h>
 #include <icmpapi.h>
 #undef interface  // <windows.h>'s COM macro; project headers have fields named interface
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
 #include <boost/asio/post.hpp>
-#include <boost/asio/windows/object_handle.hpp>
 
 #include "collectors/network/icmp_prober.hpp"
 
@@ -21,8 +28,17 @@ class WindowsIcmpProber final : public IcmpProber {
  public:
   explicit WindowsIcmpProber(asio::io_context& io) : m_io(io), m_icmp(IcmpCreateFile()) {}
   ~WindowsIcmpProber() override {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stopping = true;
+      m_jobs.clear();
+    }
+    m_cv.notify_all();
+    if (m_worker.joinable()) m_worker.join();  // at most one echo timeout
     if (m_icmp != INVALID_HANDLE_VALUE) IcmpCloseHandle(m_icmp);
   }
+  WindowsIcmpProber(const WindowsIcmpProber&) = delete;
+  WindowsIcmpProber& operator=(const WindowsIcmpProber&) = delete;
 
   void probe(const std::string& address, int timeout_ms, int attempts,
              std::function<void(ProbeSample)> done) override {
@@ -34,60 +50,73 @@ class WindowsIcmpProber final : public IcmpProber {
       asio::post(m_io, [done = std::move(done), s] { done(s); });
       return;
     }
-    auto st = std::make_shared<State>(m_io);
-    st->done = std::move(done);
-    st->addr = addr;
-    st->attempts_left = std::max(1, attempts);
-    st->per_attempt_ms = static_cast<DWORD>(std::max(1, timeout_ms / st->attempts_left));
-    send(st);
+    Job job;
+    job.addr = addr;
+    job.attempts = std::max(1, attempts);
+    job.per_attempt_ms = static_cast<DWORD>(std::max(1, timeout_ms / job.attempts));
+    job.done = std::move(done);
+    {
+      std::lock_guard lock(m_mutex);
+      m_jobs.push_back(std::move(job));
+      if (!m_worker.joinable()) m_worker = std::thread([this] { work(); });
+    }
+    m_cv.notify_one();
   }
 
   void cancel() override {}
   std::string mode() const override { return m_icmp == INVALID_HANDLE_VALUE ? "unavailable: IcmpCreateFile" : "icmp_api"; }
 
  private:
-  struct State {
-    explicit State(asio::io_context& io) : event(io, CreateEventW(nullptr, FALSE, FALSE, nullptr)) {}
-    std::function<void(ProbeSample)> done;
+  struct Job {
     IN_ADDR addr{};
-    asio::windows::object_handle event;
-    int attempts_left = 1;
-    int sent = 0;
+    int attempts = 1;
     DWORD per_attempt_ms = 250;
-    char payload[16] = "itsa-probe-echo";
-    unsigned char reply[sizeof(ICMP_ECHO_REPLY) + 16 + 8 + 64] = {};
+    std::function<void(ProbeSample)> done;
   };
 
-  void send(const std::shared_ptr<State>& st) {
-    --st->attempts_left;
-    ++st->sent;
-    IcmpSendEcho2(m_icmp, st->event.native_handle(), nullptr, nullptr, st->addr.S_un.S_addr, st->payload,
-                  sizeof st->payload, nullptr, st->reply, sizeof st->reply, st->per_attempt_ms);
-    st->event.async_wait([this, st](boost::system::error_code ec) {
-      ProbeSample s;
-      s.attempts_sent = st->sent;
-      if (!ec && IcmpParseReplies(st->reply, sizeof st->reply) > 0) {
-        auto* r = reinterpret_cast<ICMP_ECHO_REPLY*>(st->reply);
-        if (r->Status == IP_SUCCESS) {
-          s.ok = true;
-          s.rtt_ms = r->RoundTripTime;
-          s.attempts_lost = st->sent - 1;
-          st->done(s);
-          return;
-        }
+  // Sends up to job.attempts echoes, stopping at the first answer.
+  ProbeSample echo(const Job& job) const {
+    char payload[16] = "itsa-probe-echo";
+    unsigned char reply[sizeof(ICMP_ECHO_REPLY) + sizeof payload + 8 + 64] = {};
+    ProbeSample s;
+    for (int i = 0; i < job.attempts; ++i) {
+      ++s.attempts_sent;
+      const DWORD n = IcmpSendEcho(m_icmp, job.addr.S_un.S_addr, payload, sizeof payload, nullptr, reply,
+                                   sizeof reply, job.per_attempt_ms);
+      const auto* r = reinterpret_cast<const ICMP_ECHO_REPLY*>(reply);
+      if (n > 0 && r->Status == IP_SUCCESS) {
+        s.ok = true;
+        s.rtt_ms = r->RoundTripTime;
+        s.attempts_lost = i;
+        return s;
       }
-      if (!ec && st->attempts_left > 0) {
-        send(st);
-        return;
-      }
-      s.attempts_lost = st->sent;
-      s.error = "timeout";
-      st->done(s);
-    });
+    }
+    s.attempts_lost = s.attempts_sent;
+    s.error = "timeout";
+    return s;
+  }
+
+  void work() {
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+      m_cv.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
+      if (m_stopping) return;
+      Job job = std::move(m_jobs.front());
+      m_jobs.pop_front();
+      lock.unlock();
+      const ProbeSample s = echo(job);
+      asio::post(m_io, [done = std::move(job.done), s] { done(s); });
+      lock.lock();
+    }
   }
 
   asio::io_context& m_io;
   HANDLE m_icmp;
+  std::mutex m_mutex;
+  std::condition_variable m_cv;
+  std::deque<Job> m_jobs;
+  bool m_stopping = false;
+  std::thread m_worker;
 };
 
 }  // namespace

