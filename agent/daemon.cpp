@@ -10,7 +10,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "agent/clock_sync.hpp"
 #include "agent/commands/registry.hpp"
 #include "agent/memory_trim.hpp"
 #include "agent/service_notify.hpp"
@@ -18,6 +17,7 @@
 #include "agent/store/series_sink.hpp"
 #include "agent/tasks.hpp"
 #include "agent/watchdog.hpp"
+#include "common/clock_sync.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "config/agent_config.hpp"

@@ -2,7 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
-#include "collectors/network/clock_sync.hpp"
+#include "common/clock_sync.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 
