@@ -11,18 +11,12 @@ set -uo pipefail
 AGENT=${1:?usage: lab_report.sh AGENT_BINARY SERVER_BINARY [WORK_DIR]}
 SERVER=${2:?usage: lab_report.sh AGENT_BINARY SERVER_BINARY [WORK_DIR]}
 WORK=${3:-$(mktemp -d /tmp/itsalab-report.XXXXXX)}
-if [ "$(id -u)" -ne 0 ]; then
-  echo "SKIP: the lab needs root (network namespaces, veth, nftables); run as root or in CI"
-  exit 77
-fi
-for tool in ip nft python3; do
-  command -v "$tool" >/dev/null || { echo "SKIP: '$tool' is missing (scripts/install-deps --tests)"; exit 77; }
-done
 rm -rf "$WORK" && mkdir -p "$WORK"
 export LAB_PREFIX=itsarep  # own namespaces: may run beside lab_faults.sh
 export LAB_DIR="$WORK/lab"
 mkdir -p "$LAB_DIR"
 source "$(dirname "$0")/office.sh"
+lab_preflight
 trap lab_down EXIT INT TERM
 
 FAULT_S=10

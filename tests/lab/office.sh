@@ -16,6 +16,18 @@ LAB_INET_ADDR=10.231.2.2
 LAB_DIR=${LAB_DIR:-$(mktemp -d /tmp/itsalab.XXXXXX)}
 LAB_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
+# Exits 77 (CTest "skipped", with the reason) when the lab cannot run here.
+lab_preflight() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "SKIP: the lab needs root (network namespaces, veth, nftables); run as root or in CI"
+    exit 77
+  fi
+  local tool
+  for tool in ip nft python3; do
+    command -v "$tool" >/dev/null || { echo "SKIP: '$tool' is missing (scripts/install-deps --tests)"; exit 77; }
+  done
+}
+
 lab_down() {
   for ns in "$LAB_PC" "$LAB_GW" "$LAB_INET"; do
     if ip netns pids "$ns" >/dev/null 2>&1; then
