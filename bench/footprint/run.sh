@@ -43,6 +43,17 @@ tree() {
   ps -e -o pid=,ppid= | awk -v r="$root" '{p[$1]=$2} END {for (x in p) {y=x; while (y && y!=r) y=p[y]; if (y==r) print x}}'
 }
 rss_kib() { local s=0; for p in $(tree "$1"); do s=$((s + $(awk '/^VmRSS/ {print $2}' /proc/$p/status 2>/dev/null || echo 0))); done; echo $s; }
+# Private memory (USS: Private_Clean + Private_Dirty, the Linux analogue of Windows' private
+# working set) and PSS (shared pages divided among their users), summed over the tree, KiB.
+rollup_kib() {  # rollup_kib PID FIELD...
+  local root=$1; shift
+  local s=0
+  for p in $(tree "$root"); do
+    s=$((s + $(awk -v f="$*" 'BEGIN {n = split(f, k, " ")} {for (i = 1; i <= n; i++) if ($1 == k[i] ":") t += $2} END {print t + 0}' \
+      /proc/$p/smaps_rollup 2>/dev/null || echo 0)))
+  done
+  echo $s
+}
 cpu_ticks() { local s=0; for p in $(tree "$1"); do s=$((s + $(awk '{print $14 + $15 + $16 + $17}' /proc/$p/stat 2>/dev/null || echo 0))); done; echo $s; }
 
 declare -A pid_of
@@ -97,13 +108,17 @@ fi
 
 echo "footprint: ${#pid_of[@]} agents, warm-up ${warmup} s, window ${duration} s"
 sleep "$warmup"
-declare -A cpu0 samples alive
-for n in "${!pid_of[@]}"; do cpu0[$n]=$(cpu_ticks "${pid_of[$n]}"); samples[$n]=""; done
+declare -A cpu0 samples uss pss alive
+for n in "${!pid_of[@]}"; do cpu0[$n]=$(cpu_ticks "${pid_of[$n]}"); samples[$n]=""; uss[$n]=""; pss[$n]=""; done
 t0=$(date +%s)
 next_scrape=0
 while [ $(( $(date +%s) - t0 )) -lt "$duration" ]; do
   for n in "${!pid_of[@]}"; do
-    if kill -0 "${pid_of[$n]}" 2>/dev/null; then samples[$n]+="$(rss_kib "${pid_of[$n]}") "; fi
+    if kill -0 "${pid_of[$n]}" 2>/dev/null; then
+      samples[$n]+="$(rss_kib "${pid_of[$n]}") "
+      uss[$n]+="$(rollup_kib "${pid_of[$n]}" Private_Clean Private_Dirty) "
+      pss[$n]+="$(rollup_kib "${pid_of[$n]}" Pss) "
+    fi
   done
   if [ "$(date +%s)" -ge "$next_scrape" ] && [ -n "${pid_of[node_exporter]:-}" ]; then
     curl -s http://127.0.0.1:19100/metrics >/dev/null || true
@@ -139,10 +154,12 @@ stripped_mib() { [ -f "$1" ] || { echo n/a; return; }; local t="$work/stripped";
   echo "evidence kept locally; Zabbix: passive checks, nobody asking; node_exporter scraped every 15 s; collectd:"
   echo "cpu/memory/load/interface/df/disk every 10 s, written to CSV)."
   echo "RSS: median of samples every 10 s after a ${warmup} s warm-up, summed over each agent's processes."
+  echo "Private (USS = Private_Clean + Private_Dirty of /proc/PID/smaps_rollup, the Linux analogue of the"
+  echo "private working set) and PSS (shared pages split among the processes that map them): medians, same samples."
   echo "CPU: user+system time over the ${elapsed} s window, % of one core."
   echo
-  echo "| Agent | Version | RSS median (MiB) | RSS max (MiB) | CPU (% of one core) |"
-  echo "|---|---|---:|---:|---:|"
+  echo "| Agent | Version | RSS median (MiB) | RSS max (MiB) | Private/USS median (MiB) | PSS median (MiB) | CPU (% of one core) |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
   for n in itsa-agent zabbix_agentd zabbix_agent2 node_exporter collectd; do
     [ -n "${pid_of[$n]:-}" ] || continue
     pid=${pid_of[$n]}
@@ -151,9 +168,11 @@ stripped_mib() { [ -f "$1" ] || { echo n/a; return; }; local t="$work/stripped";
     max=$(echo "${samples[$n]}" | tr ' ' '\n' | sort -n | tail -1)
     state=""
     kill -0 "$pid" 2>/dev/null || state=" (exited early: see its log)"
+    umed=$(echo "${uss[$n]}" | median)
+    pmed=$(echo "${pss[$n]}" | median)
     awk -v n="$n$state" -v v="$(version_of "$n")" -v med="$med" -v max="${max:-0}" -v c0="${cpu0[$n]}" -v c1="$cpu1" \
-        -v hz="$hz" -v t="$elapsed" \
-        'BEGIN {printf "| %s | %s | %.1f | %.1f | %.3f |\n", n, v, med / 1024, max / 1024, 100 * (c1 - c0) / hz / t}'
+        -v hz="$hz" -v t="$elapsed" -v umed="$umed" -v pmed="$pmed" \
+        'BEGIN {printf "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.3f |\n", n, v, med / 1024, max / 1024, umed / 1024, pmed / 1024, 100 * (c1 - c0) / hz / t}'
   done
   echo
   echo "## Binary sizes"
