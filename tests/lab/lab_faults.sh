@@ -30,14 +30,7 @@ sleep 3  # first rounds, baseline
 echo "clean $(now)" >>"$events"
 sleep "$CLEAN_S"
 echo "clean_end $(now)" >>"$events"
-for fault in cable lan provider dns; do
-  echo "$fault on $(now)" >>"$events"
-  lab_fault "$fault" on
-  sleep "$FAULT_S"
-  lab_fault "$fault" off
-  echo "$fault off $(now)" >>"$events"
-  sleep 8  # recovery (up_after rounds) and a quiet gap
-done
+lab_fault_sequence "$events" "$FAULT_S"
 # The loss phase runs at the DEFAULT probe settings (5 s rounds, down_after/up_after 2), as the
 # issue asks: restart the agent on the same store with the interval left at its default.
 kill -TERM "$agent_pid"

@@ -60,14 +60,7 @@ echo "agent start $(now)" >>"$events"
 ip netns exec "$LAB_PC" "$AGENT" run --config "$WORK/agent.json" >"$WORK/agent.log" 2>&1 &  # $! is the agent itself
 agent_pid=$!
 sleep 15  # enrolment, first rounds, baseline
-for fault in cable lan provider dns; do
-  echo "$fault on $(now)" >>"$events"
-  lab_fault "$fault" on
-  sleep "$FAULT_S"
-  lab_fault "$fault" off
-  echo "$fault off $(now)" >>"$events"
-  sleep 8  # recovery (up_after rounds) and a quiet gap
-done
+lab_fault_sequence "$events" "$FAULT_S"
 echo "agent stop $(now)" >>"$events"
 kill -TERM "$agent_pid"
 wait "$agent_pid"

@@ -28,6 +28,20 @@ lab_preflight() {
   done
 }
 
+# Injects each fault of the office for FAULT_S seconds, in order (cable, lan, provider, dns), with
+# an 8 s recovery after each, and writes "<fault> on|off <unix time>" lines to EVENTS.
+lab_fault_sequence() {  # lab_fault_sequence EVENTS FAULT_S
+  local events=$1 fault_s=$2 fault
+  for fault in cable lan provider dns; do
+    echo "$fault on $(date -u +%s.%N)" >>"$events"
+    lab_fault "$fault" on
+    sleep "$fault_s"
+    lab_fault "$fault" off
+    echo "$fault off $(date -u +%s.%N)" >>"$events"
+    sleep 8  # recovery (up_after rounds) and a quiet gap
+  done
+}
+
 lab_down() {
   for ns in "$LAB_PC" "$LAB_GW" "$LAB_INET"; do
     if ip netns pids "$ns" >/dev/null 2>&1; then
