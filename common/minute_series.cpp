@@ -26,7 +26,9 @@ bool is_scalar(std::string_view type, std::string_view field) {
   return std::find(fields.begin(), fields.end(), field) != fields.end();
 }
 
-std::optional<long long> minute_ms(const json& payload) {
+}  // namespace
+
+std::optional<long long> minute_of(const json& payload) {
   const auto it = payload.find("minute");
   if (it == payload.end() || !it->is_string()) return std::nullopt;
   const auto t = parse_rfc3339(it->get<std::string>());
@@ -34,15 +36,13 @@ std::optional<long long> minute_ms(const json& payload) {
   return to_unix_ms(*t) / k_minute_ms * k_minute_ms;
 }
 
-std::string key_value(std::string_view type, const json& payload) {
+std::string key_of(std::string_view type, const json& payload) {
   const auto field = key_field(type);
   if (field.empty()) return {};
   const auto it = payload.find(std::string(field));
   if (it == payload.end()) return {};
   return it->is_string() ? it->get<std::string>() : it->dump();
 }
-
-}  // namespace
 
 bool is_minute_type(std::string_view type) {
   return type == "pressure_minute" || type == "link_minute" || type == "probe_minute";
@@ -63,7 +63,7 @@ long long window_start_ms(long long minute_ms, int window_minutes) {
 std::vector<json> expand(const json& payload) {
   if (!payload.is_object() || !payload.contains("minutes")) return {payload};
   const auto& n_field = payload["minutes"];
-  const auto first = minute_ms(payload);
+  const auto first = minute_of(payload);
   if (!n_field.is_number_integer() || !first) return {};
   const int n = static_cast<int>(std::clamp<long long>(n_field.get<long long>(), 0, k_max_minutes));
   std::vector<json> out;
@@ -88,7 +88,7 @@ std::string check(const json& payload) {
   const auto& n = payload["minutes"];
   if (!n.is_number_integer() || n.get<long long>() < 1 || n.get<long long>() > k_max_minutes)
     return "minutes: must be an integer from 1 to " + std::to_string(k_max_minutes);
-  if (!minute_ms(payload)) return "minute: must be an RFC 3339 time";
+  if (!minute_of(payload)) return "minute: must be an RFC 3339 time";
   for (const auto& [field, value] : payload.items()) {
     if (value.is_array() && value.size() != n.get<std::size_t>())
       return field + ": must have one element per minute (" + std::to_string(n.get<long long>()) + "), has " +
@@ -99,11 +99,11 @@ std::string check(const json& payload) {
 
 std::optional<OpenSeries> OpenSeries::start(const std::string& type, UtcTime time, const json& minute_payload,
                                             int window_minutes) {
-  const auto minute = minute_ms(minute_payload);
+  const auto minute = minute_of(minute_payload);
   if (!minute || !minute_payload.is_object()) return std::nullopt;
   OpenSeries s;
   s.type = type;
-  s.key = key_value(type, minute_payload);
+  s.key = key_of(type, minute_payload);
   s.window_start_ms = series::window_start_ms(*minute, window_minutes);
   s.next_minute_ms = *minute;
   s.time = time;
@@ -118,7 +118,7 @@ std::optional<OpenSeries> OpenSeries::start(const std::string& type, UtcTime tim
 }
 
 bool OpenSeries::extends(const json& minute_payload, int window_minutes) const {
-  const auto minute = minute_ms(minute_payload);
+  const auto minute = minute_of(minute_payload);
   if (!minute || *minute != next_minute_ms || series::window_start_ms(*minute, window_minutes) != window_start_ms) return false;
   for (const auto field : scalar_fields(type)) {
     const std::string f(field);

@@ -55,6 +55,11 @@ struct OpenSeries {
   bool full(int window_minutes) const;
 };
 
+/// The start (ms since the epoch) of a minute payload's "minute"; nullopt when unreadable.
+std::optional<long long> minute_of(const nlohmann::json& minute_payload);
+/// The value of the type's key field in a minute payload ("" for pressure or when absent).
+std::string key_of(std::string_view type, const nlohmann::json& minute_payload);
+
 /// The aligned window start (ms since the epoch) of a minute.
 long long window_start_ms(long long minute_ms, int window_minutes);
 

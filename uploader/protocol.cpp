@@ -6,6 +6,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <zlib.h>
 
+#include "common/minute_series.hpp"
+
 namespace itsa::uploader {
 
 using nlohmann::json;
@@ -117,6 +119,11 @@ std::string gzip_compress(const std::string& data) {
   out.resize(z.total_out);
   deflateEnd(&z);
   return out;
+}
+
+bool is_routine(const store::StoredRecord& record) {
+  return series::is_minute_type(record.type) ||
+         (record.type == "coverage" && record.payload.is_object() && record.payload.value("end_reason", "") == "running");
 }
 
 }  // namespace itsa::uploader

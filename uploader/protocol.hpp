@@ -23,6 +23,10 @@ std::string join_url(const std::string& base, const std::string& path);
 
 /// {"schema_version":1,"agent_id","records":[...]} for POST /api/v1/ingest.
 std::string ingest_body(const std::string& agent_id, const std::vector<store::StoredRecord>& batch);
+
+/// A routine record (a minute series, or a coverage update of a span still running) may wait
+/// up to server.routine_hold_s to travel in a bigger batch; any other record is an event.
+bool is_routine(const store::StoredRecord& record);
 /// The seqs of `batch` that a 200 reply acknowledges (seqs not in the batch are ignored).
 Result<std::vector<std::uint64_t>> acked_seqs(const std::string& reply_body,
                                               const std::vector<store::StoredRecord>& batch);

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "common/log.hpp"
-#include "common/minute_series.hpp"
 #include "common/time_format.hpp"
 #include "itsa/version.hpp"
 #include "uploader/hardware_identity.hpp"
@@ -113,11 +112,8 @@ Step Uploader::step() {
   if (!batch) return fail(StepResult::retry, batch.error().message);
   if (batch.value().empty()) return Step{};
   const auto& records = batch.value();
-  const bool only_minutes = std::all_of(records.begin(), records.end(), [](const store::StoredRecord& r) {
-    return series::is_minute_type(r.type) ||
-           (r.type == "coverage" && r.payload.is_object() && r.payload.value("end_reason", "") == "running");
-  });
-  if (only_minutes && records.size() < m_max_records && m_clock.utc_now() - records.front().time < m_minute_hold)
+  const bool only_routine = std::all_of(records.begin(), records.end(), is_routine);
+  if (only_routine && records.size() < m_max_records && m_clock.utc_now() - records.front().time < m_minute_hold)
     return Step{};  // let per-minute samples gather into a bigger batch
   const auto url = join_url(m_url, "/api/v1/ingest");
   const auto body = gzip_compress(ingest_body(agent_id, records));

@@ -45,11 +45,11 @@ void SeriesSink::close_ended_locked(long long window_start_ms) {
 Result<std::uint64_t> SeriesSink::append(const std::string& type, UtcTime time, nlohmann::json payload) {
   if (m_window_minutes <= 1 || !series::is_minute_type(type)) return m_store.append(type, time, std::move(payload));
   std::lock_guard lock(m_mutex);
-  auto started = series::OpenSeries::start(type, time, payload, m_window_minutes);
-  if (!started) return m_store.append(type, time, std::move(payload));  // no readable minute: keep it as it came
-  close_ended_locked(started->window_start_ms);
+  const auto minute = series::minute_of(payload);
+  if (!minute || !payload.is_object()) return m_store.append(type, time, std::move(payload));  // keep it as it came
+  close_ended_locked(series::window_start_ms(*minute, m_window_minutes));
 
-  const std::string draft_key = type + "|" + started->key;
+  const std::string draft_key = type + "|" + series::key_of(type, payload);
   auto it = m_open.find(draft_key);
   if (it != m_open.end() && it->second.extends(payload, m_window_minutes)) {
     it->second.add(time, payload);
@@ -58,7 +58,7 @@ Result<std::uint64_t> SeriesSink::append(const std::string& type, UtcTime time, 
       if (auto r = commit_locked(draft_key, it->second); !r) return r.error();
       m_open.erase(it);
     }
-    it = m_open.emplace(draft_key, std::move(*started)).first;
+    it = m_open.emplace(draft_key, *series::OpenSeries::start(type, time, payload, m_window_minutes)).first;
   }
   if (it->second.full(m_window_minutes)) {
     auto r = commit_locked(draft_key, it->second);

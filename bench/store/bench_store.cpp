@@ -12,7 +12,6 @@
 #include "agent/store/evidence_store.hpp"
 #include "agent/store/series_sink.hpp"
 #include "common/log.hpp"
-#include "common/minute_series.hpp"
 #include "common/time_format.hpp"
 #include "uploader/protocol.hpp"
 
@@ -160,13 +159,10 @@ int main(int argc, char** argv) {
       ++requests;
       batch.clear();
     };
-    const auto routine = [](const store::StoredRecord& r) {
-      return series::is_minute_type(r.type) || (r.type == "coverage" && r.payload.value("end_reason", "") == "running");
-    };
     for (const auto& r : all) {
       if (!batch.empty() && r.time - batch.front().time >= hours(1)) send();  // the oldest waited an hour
       batch.push_back(r);
-      if (!routine(r) || batch.size() >= 500) send();
+      if (!uploader::is_routine(r) || batch.size() >= 500) send();
     }
     send();
     std::printf("| bytes/day uploaded, store.series_minutes=%d%s (%zu records) | %s gzip (%s JSON, %zu requests) |\n",
