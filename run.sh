@@ -9,7 +9,9 @@ cd "$(dirname "$0")"
 scripts/install-deps
 build_dir=${BUILD_DIR:-build}
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# The agent's small static libcurl (cmake/SmallAgent.cmake).
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DITSA_CURL_PREFIX="$(scripts/build-linux-deps)" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)" --target itsa-agent itsa-server
 agent="$build_dir/agent/itsa-agent"
 server="$build_dir/server/itsa-server"

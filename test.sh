@@ -13,8 +13,12 @@ scripts/install-deps --tests
 build_dir=${BUILD_DIR:-build}
 # ccache: share compiled objects between clones of the tree (CI clones into a new folder).
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+# The agent's small static libcurl (cmake/SmallAgent.cmake); the sanitizer build uses Debian's.
+curl_prefix=""
+[ "${ITSA_SANITIZE:-OFF}" != ON ] && curl_prefix=$(scripts/build-linux-deps)
 cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" \
-  -DITSA_WERROR="${ITSA_WERROR:-OFF}" -DITSA_SANITIZE="${ITSA_SANITIZE:-OFF}" >/dev/null
+  -DITSA_WERROR="${ITSA_WERROR:-OFF}" -DITSA_SANITIZE="${ITSA_SANITIZE:-OFF}" \
+  -DITSA_CURL_PREFIX="$curl_prefix" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)"
 (cd "$build_dir" && ctest --output-on-failure --timeout 900 "$@")
 if [ "${ITSA_SKIP_WINDOWS:-0}" != 1 ] && [ "${ITSA_SANITIZE:-OFF}" != ON ]; then

@@ -179,7 +179,7 @@ stripped_mib() { [ -f "$1" ] || { echo n/a; return; }; local t="$work/stripped";
   echo
   echo "| Binary | Size (MiB) | Stripped (MiB) |"
   echo "|---|---:|---:|"
-  echo "| Linux \`itsa-agent\` ($(basename "$(dirname "$(dirname "$agent")")")) | $(size_mib "$agent") | $(stripped_mib "$agent") |"
+  echo "| Linux \`itsa-agent\` (with debug info) | $(size_mib "$agent") | $(stripped_mib "$agent") |"
   win=$repo/build-win/out/itsa-agent.exe
   echo "| Windows \`itsa-agent.exe\` (mingw-w64, static) | $(size_mib "$win") | $(stripped_mib "$win" x86_64-w64-mingw32-strip) |"
   for b in zabbix_agentd zabbix_agent2 prometheus-node-exporter collectd; do
@@ -187,8 +187,9 @@ stripped_mib() { [ -f "$1" ] || { echo n/a; return; }; local t="$work/stripped";
     [ -n "$p" ] && echo "| $b (Debian) | $(size_mib "$p") | — |"
   done
   echo
-  echo "The Linux agent links Debian's shared libraries (libcurl, libsqlite3, libspdlog, ...), which are not counted;"
-  echo "the Windows exe is self-contained (static libstdc++, curl, hwloc, SQLite)."
+  echo "Shared libraries are not counted: $(ldd "$agent" | awk '$1 !~ /^(linux-vdso|\/)/ {printf "%s%s", sep, $1; sep=", "}')."
+  echo "The Linux agent holds libstdc++, spdlog/fmt and an HTTP(S)-only libcurl (cmake/SmallAgent.cmake); the"
+  echo "Windows exe is self-contained (static libstdc++, curl, hwloc, SQLite)."
 } > "$out.tmp"
 mv "$out.tmp" "$out"
 cat "$out"

@@ -32,13 +32,10 @@ const json& at_path(const json& doc, const std::string& path) {
   return *cur;
 }
 
-/// The first non-empty string among the paths.
-std::string first_string(const json& doc, std::initializer_list<const char*> paths) {
-  for (const char* p : paths) {
-    const auto& v = at_path(doc, p);
-    if (v.is_string() && !v.get<std::string>().empty()) return v.get<std::string>();
-  }
-  return {};
+/// The string at the path, or "".
+std::string string_at(const json& doc, const char* path) {
+  const auto& v = at_path(doc, path);
+  return v.is_string() ? v.get<std::string>() : std::string{};
 }
 
 /// The first number among the paths, or -1.
@@ -126,11 +123,13 @@ std::string lower(std::string s) {
 MachineFacts machine_facts(const json& inv, const json& assessment, std::int64_t now_ms) {
   MachineFacts f;
   if (inv.is_object()) {
-    auto maker = first_string(inv, {"system.manufacturer", "system.vendor"});
-    auto model = first_string(inv, {"system.model", "system.product_name", "system.product"});
+    // Field names as the agent sends them (docs/inventory.md).
+    auto maker = string_at(inv, "system.manufacturer");
+    auto model = string_at(inv, "system.product");
     f.model = maker.empty() ? model : (model.empty() ? maker : maker + " " + model);
-    f.cpu = first_string(inv, {"cpu.model", "cpu.name", "cpu.brand"});
-    double bytes = first_number(inv, {"memory.total_bytes", "memory.installed_bytes", "memory.total"});
+    f.cpu = string_at(inv, "cpu.model");
+    // The installed modules (SMBIOS), else what the OS can use: as the assessment reads it.
+    double bytes = first_number(inv, {"memory.installed_bytes", "memory.total_bytes"});
     if (bytes > 0) f.ram_gb = bytes / (1024.0 * 1024 * 1024);
     const auto& disks = at_path(inv, "disks");
     if (disks.is_array()) {
@@ -138,18 +137,18 @@ MachineFacts machine_facts(const json& inv, const json& assessment, std::int64_t
       for (const auto& d : disks) {
         if (!d.is_object()) continue;
         if (!chosen) chosen = &d;
-        if (d.value("system", false) == true || d.value("is_system", false) == true) {
+        if (d.value("system", false) == true) {
           chosen = &d;
           break;
         }
       }
-      if (chosen) f.system_disk_media = first_string(*chosen, {"media", "type", "kind"});
+      if (chosen) f.system_disk_media = string_at(*chosen, "media");
     }
-    auto os_name = first_string(inv, {"os.name", "os.product_name", "os.pretty_name"});
-    auto os_ver = first_string(inv, {"os.version", "os.display_version", "os.release"});
+    auto os_name = string_at(inv, "os.name");
+    auto os_ver = string_at(inv, "os.version");
     f.os = os_ver.empty() || os_name.find(os_ver) != std::string::npos ? os_name : os_name + " " + os_ver;
-    f.os_support = lower(first_string(inv, {"os.support_status", "os.support.status", "os.support"}));
-    f.bios_date = first_string(inv, {"bios.release_date", "bios.date"});
+    f.os_support = lower(string_at(inv, "os.support.status"));
+    f.bios_date = string_at(inv, "bios.release_date");
     if (!f.bios_date.empty()) {
       // BIOS dates come as YYYY-MM-DD or MM/DD/YYYY (SMBIOS).
       std::string iso = f.bios_date;

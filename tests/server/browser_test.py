@@ -154,10 +154,10 @@ def seed(base, token):
         def rec(seq, rtype, payload, t=now):
             return {"agent_id": agent, "boot_id": "boot-1", "seq": seq, "type": rtype, "time": iso(t), "payload": payload}
         records = [
-            rec(1, "inventory", {"hostname": host, "system": {"manufacturer": "Dell Inc.", "model": "OptiPlex 3020"},
+            rec(1, "inventory", {"hostname": host, "system": {"manufacturer": "Dell Inc.", "product": "OptiPlex 3020"},
                                  "bios": {"release_date": "2015-03-01"}, "cpu": {"model": "Intel Core i5-4590"},
                                  "memory": {"total_bytes": 8 * 1024 ** 3}, "disks": [{"media": "ssd", "system": True}],
-                                 "os": {"name": "Windows 10 Pro", "version": "22H2", "support_status": support},
+                                 "os": {"name": "Windows 10 Pro", "version": "22H2", "support": {"status": support}},
                                  "firmware": {}, "tpm": {}, "network": [], "collected_at": iso(now),
                                  "agent_version": "0.1.0", "notes": []}),
             rec(2, "assessment", {"profile": "default", "verdict": verdict, "rules": [

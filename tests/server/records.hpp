@@ -29,12 +29,12 @@ inline nlohmann::json outage(const std::string& id, std::int64_t start_ms, std::
 
 inline nlohmann::json inventory(const std::string& hostname) {
   return {{"hostname", hostname},
-          {"system", {{"manufacturer", "Dell Inc."}, {"model", "OptiPlex 3020"}}},
+          {"system", {{"manufacturer", "Dell Inc."}, {"product", "OptiPlex 3020"}}},
           {"bios", {{"vendor", "Dell Inc."}, {"version", "A18"}, {"release_date", "2014-05-20"}}},
           {"cpu", {{"model", "Intel(R) Core(TM) i3-4150 CPU @ 3.50GHz"}, {"cores", 2}, {"threads", 4}}},
           {"memory", {{"total_bytes", 4294967296LL}}},
           {"disks", {{{"model", "ST500DM002"}, {"media", "hdd"}, {"size_bytes", 500107862016LL}, {"system", true}}}},
-          {"os", {{"name", "Windows 10 Pro"}, {"version", "22H2"}, {"support_status", "unsupported"}}},
+          {"os", {{"name", "Windows 10 Pro"}, {"version", "22H2"}, {"support", {{"status", "unsupported"}}}}},
           {"firmware", nlohmann::json::object()},
           {"tpm", nlohmann::json::object()},
           {"network", nlohmann::json::array()},
