@@ -7,6 +7,9 @@
 # - libcurl: with ITSA_CURL_PREFIX (scripts/build-linux-deps: Debian's curl source, HTTP(S) only,
 #   OpenSSL + zlib, static), instead of Debian's libcurl4 and the ~30 libraries it pulls in (Kerberos,
 #   LDAP, GnuTLS for librtmp, SSH, IDN, ...). Without the prefix, Debian's libcurl is used.
+#   Being static, a curl security fix reaches the agent by a rebuild: the cache key of
+#   scripts/build-linux-deps is Debian's curl source version, so the next build uses the fixed source.
+#   OpenSSL, zlib, SQLite and hwloc stay Debian's shared libraries (fixed by apt).
 # Test programs link the same libraries, so the tests run the code that ships.
 if(WIN32)
   set(ITSA_SMALL_AGENT OFF)
