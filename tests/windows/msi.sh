@@ -62,7 +62,17 @@ mkdir -p "$c/ProgramData/itsa/data"
 echo keep > "$c/ProgramData/itsa/data/marker"
 cp "$exe" "$src/installers/windows/itsa-agent.wxs" "$work/"
 (cd "$work" && wixl -a x64 -D Version=99.0.0 -D AgentExe=itsa-agent.exe -o itsa-agent-v2.msi itsa-agent.wxs)
-wine msiexec /i "$work/itsa-agent-v2.msi" /qn </dev/null >/dev/null 2>&1 || fail "msiexec upgrade"
+# Under load Wine's msiexec has once failed here within a second (CI, 2026-11-27; the log was not kept):
+# one more try after a pause, each failure shown with its exit code and log.
+for attempt in 1 2; do
+  rc=0
+  wine msiexec /i "$work/itsa-agent-v2.msi" /qn /l*v "$work/upgrade.log" </dev/null >/dev/null 2>&1 || rc=$?
+  [ "$rc" = 0 ] && break
+  echo "msiexec upgrade, attempt $attempt: exit code $rc; end of its log:"
+  iconv -f utf-16 -t utf-8 "$work/upgrade.log" 2>/dev/null | tail -25
+  sleep 5
+done
+[ "$rc" = 0 ] || fail "msiexec upgrade"
 [ "$(cat "$c/ProgramData/itsa/data/marker")" = keep ] || fail "upgrade lost the data"
 grep -q tok-msi "$cfg" || fail "upgrade lost the config"
 [ -f "$c/Program Files/itsa/itsa-agent.exe" ] || fail "exe missing after upgrade"
