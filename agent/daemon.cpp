@@ -55,7 +55,9 @@ struct Daemon::State {
   bool suspended = false;                   ///< between a suspend and its resume: no open span
 
   State(DaemonOptions o, const Clock& c)
-      : options(std::move(o)), clock(c), sleep_clock(options.sleep_clock ? *options.sleep_clock : system_sleep_clock()) {}
+      : options(std::move(o)),
+        clock(c),
+        sleep_clock(options.sleep_clock ? *options.sleep_clock : system_sleep_clock()) {}
 
   void record(const std::string& type, json payload, std::optional<UtcTime> time = {}) {
     auto r = store->append(type, time ? *time : clock.utc_now(), std::move(payload));
@@ -321,7 +323,9 @@ void Daemon::notify_power(bool suspending) {
   });
 }
 
-bool Daemon::running() const { return m_state->is_running; }
+bool Daemon::running() const {
+  return m_state->is_running;
+}
 
 int Daemon::run() {
   auto& s = *m_state;
@@ -362,7 +366,8 @@ int Daemon::run() {
   s.wait_signal();
 
   s.close_crashed_span();
-  s.lifecycle_with_settings("start", "config " + s.options.config_file.string() + ", data_dir " + s.config->data_dir.string());
+  s.lifecycle_with_settings("start",
+                            "config " + s.options.config_file.string() + ", data_dir " + s.config->data_dir.string());
   s.last_utc = s.clock.utc_now();
   s.last_mono = s.clock.mono_now();
   s.last_slept = s.sleep_clock.slept_total();

@@ -17,14 +17,14 @@ namespace itsa::agent {
 /// How the daemon is started (itsa-agent run).
 struct DaemonOptions {
   std::filesystem::path config_file;
-  std::filesystem::path data_dir_override;                ///< empty = the config's data_dir
-  std::chrono::seconds coverage_interval{300};            ///< re-emit the open coverage span this often
-  std::chrono::milliseconds clock_check_interval{10'000}; ///< how often a clock jump or a suspend is looked for
-  std::chrono::seconds clock_jump_threshold{30};          ///< wall vs monotonic drift that counts as a jump
-  std::chrono::seconds memory_trim_delay{60};             ///< first memory trim this long after the start
-  std::chrono::seconds memory_trim_interval{900};         ///< then a trim this often (0 = never)
-  std::chrono::milliseconds suspend_threshold{2000};      ///< SleepClock growth that counts as a suspend
-  const SleepClock* sleep_clock = nullptr;                ///< nullptr = system_sleep_clock()
+  std::filesystem::path data_dir_override;                 ///< empty = the config's data_dir
+  std::chrono::seconds coverage_interval{300};             ///< re-emit the open coverage span this often
+  std::chrono::milliseconds clock_check_interval{10'000};  ///< how often a clock jump or a suspend is looked for
+  std::chrono::seconds clock_jump_threshold{30};           ///< wall vs monotonic drift that counts as a jump
+  std::chrono::seconds memory_trim_delay{60};              ///< first memory trim this long after the start
+  std::chrono::seconds memory_trim_interval{900};          ///< then a trim this often (0 = never)
+  std::chrono::milliseconds suspend_threshold{2000};       ///< SleepClock growth that counts as a suspend
+  const SleepClock* sleep_clock = nullptr;                 ///< nullptr = system_sleep_clock()
 };
 
 class Daemon {

@@ -48,14 +48,17 @@ void InventoryTask::check() {
       m_last_stored = now;
       ++m_snapshots;
       log->info("inventory stored (seq {}, {})", seq.value(), changed && m_snapshots > 1 ? "changed" : "scheduled");
-      const std::string profile_name = m_ctx->config.assess_profile.empty() ? "office-recommended" : m_ctx->config.assess_profile;
+      const std::string profile_name =
+          m_ctx->config.assess_profile.empty() ? "office-recommended" : m_ctx->config.assess_profile;
       nlohmann::json assessment;
       auto profile = collectors::load_profile(profile_name);
       if (profile) {
         assessment = collectors::assess(inv, profile.value(), to_rfc3339(at).substr(0, 10));
       } else {
         log->error("assessment skipped: {}", profile.error().message);
-        assessment = {{"profile", profile_name}, {"verdict", "unknown"}, {"rules", nlohmann::json::array()},
+        assessment = {{"profile", profile_name},
+                      {"verdict", "unknown"},
+                      {"rules", nlohmann::json::array()},
                       {"error", profile.error().message}};
       }
       m_last_verdict = assessment.value("verdict", "unknown");
@@ -72,7 +75,8 @@ void InventoryTask::stop(std::string_view) {
 }
 
 nlohmann::json InventoryTask::status() const {
-  return {{"snapshots", m_snapshots}, {"last_verdict", m_last_verdict.empty() ? nlohmann::json(nullptr) : nlohmann::json(m_last_verdict)}};
+  return {{"snapshots", m_snapshots},
+          {"last_verdict", m_last_verdict.empty() ? nlohmann::json(nullptr) : nlohmann::json(m_last_verdict)}};
 }
 
 }  // namespace itsa::agent

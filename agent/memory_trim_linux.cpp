@@ -42,8 +42,8 @@ Mapping parse_header(const std::string& line) {
   const auto dash = range.find('-');
   m.start = static_cast<std::uintptr_t>(std::stoull(range.substr(0, dash), nullptr, 16));
   m.end = static_cast<std::uintptr_t>(std::stoull(range.substr(dash + 1), nullptr, 16));
-  const bool file_backed = !path.empty() && path[0] == '/' && inode != "0" &&
-                           path.find(" (deleted)") == std::string::npos;
+  const bool file_backed =
+      !path.empty() && path[0] == '/' && inode != "0" && path.find(" (deleted)") == std::string::npos;
   m.trimmable = file_backed && perms.size() >= 4 && perms[1] != 'w';
   return m;
 }
@@ -88,6 +88,8 @@ Result<TrimResult> trim_memory() {
   return result;
 }
 
-void tune_allocator() { mallopt(M_ARENA_MAX, 2); }
+void tune_allocator() {
+  mallopt(M_ARENA_MAX, 2);
+}
 
 }  // namespace itsa::agent

@@ -50,7 +50,8 @@ Result<bool> apply_install_settings(const std::filesystem::path& config_file, co
   auto updated = doc;
   if (settings.server_url) updated["server"]["url"] = *settings.server_url;
   if (settings.enroll_token) updated["server"]["enroll_token"] = *settings.enroll_token;
-  if (settings.log_file && !(updated.contains("log") && updated["log"].is_object() && updated["log"].contains("file"))) {
+  if (settings.log_file &&
+      !(updated.contains("log") && updated["log"].is_object() && updated["log"].contains("file"))) {
     updated["log"]["file"] = *settings.log_file;
   }
   if (updated == doc && std::filesystem::exists(config_file, ec)) return false;

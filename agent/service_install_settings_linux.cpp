@@ -38,6 +38,8 @@ InstallSettings read_install_settings(const std::filesystem::path& env_file) {
   return settings;
 }
 
-std::filesystem::path default_config_file() { return "/etc/itsa/agent.json"; }
+std::filesystem::path default_config_file() {
+  return "/etc/itsa/agent.json";
+}
 
 }  // namespace itsa::agent

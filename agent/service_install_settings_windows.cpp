@@ -14,8 +14,8 @@ namespace {
 std::optional<std::string> read_value(const wchar_t* name) {
   wchar_t buffer[2048];
   DWORD size = sizeof(buffer);
-  const auto rc = RegGetValueW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\itsa\\Agent", name, RRF_RT_REG_SZ | RRF_SUBKEY_WOW6464KEY,
-                               nullptr, buffer, &size);
+  const auto rc = RegGetValueW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\itsa\\Agent", name,
+                               RRF_RT_REG_SZ | RRF_SUBKEY_WOW6464KEY, nullptr, buffer, &size);
   if (rc != ERROR_SUCCESS || size < sizeof(wchar_t) || buffer[0] == L'\0') return std::nullopt;
   return wide_to_utf8(buffer);
 }
@@ -29,6 +29,8 @@ InstallSettings read_install_settings(const std::filesystem::path&) {
   return settings;
 }
 
-std::filesystem::path default_config_file() { return program_data_dir() / "agent.json"; }
+std::filesystem::path default_config_file() {
+  return program_data_dir() / "agent.json";
+}
 
 }  // namespace itsa::agent

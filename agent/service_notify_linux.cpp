@@ -41,15 +41,25 @@ bool send_notification(std::string_view message) {
 
 }  // namespace
 
-void notify_ready() { send_notification("READY=1"); }
+void notify_ready() {
+  send_notification("READY=1");
+}
 
-void notify_watchdog() { send_notification("WATCHDOG=1"); }
+void notify_watchdog() {
+  send_notification("WATCHDOG=1");
+}
 
-void notify_stopping() { send_notification("STOPPING=1"); }
+void notify_stopping() {
+  send_notification("STOPPING=1");
+}
 
-void notify_reloading() { send_notification("RELOADING=1"); }
+void notify_reloading() {
+  send_notification("RELOADING=1");
+}
 
-void notify_status(std::string_view text) { send_notification("STATUS=" + std::string(text)); }
+void notify_status(std::string_view text) {
+  send_notification("STATUS=" + std::string(text));
+}
 
 std::chrono::milliseconds watchdog_interval() {
   // WATCHDOG_USEC, for this process only when WATCHDOG_PID names another one (as sd_watchdog_enabled).

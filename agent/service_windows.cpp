@@ -1,8 +1,11 @@
 // Windows service host: StartServiceCtrlDispatcherW -> service_main -> callbacks.run().
 #include "agent/service_windows.hpp"
 
+// Windows headers in this order: <winsock2.h> / <windows.h> first.
+// clang-format off
 #include <windows.h>
 #include <shlobj.h>
+// clang-format on
 
 #include <atomic>
 #include <chrono>
@@ -16,7 +19,7 @@
 namespace itsa::agent {
 namespace {
 
-constexpr DWORD k_stop_wait_hint_ms = 5000;         // the SCM hears from us within 5 s of a stop
+constexpr DWORD k_stop_wait_hint_ms = 5000;  // the SCM hears from us within 5 s of a stop
 constexpr auto k_stop_deadline = std::chrono::milliseconds(4500);
 
 struct ServiceState {
@@ -42,12 +45,11 @@ void set_status(DWORD current_state, DWORD exit_code = NO_ERROR, DWORD wait_hint
   s.status.dwCurrentState = current_state;
   s.status.dwWin32ExitCode = exit_code;
   s.status.dwWaitHint = wait_hint_ms;
-  s.status.dwControlsAccepted = current_state == SERVICE_RUNNING
-                                    ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN | SERVICE_ACCEPT_PRESHUTDOWN |
-                                          SERVICE_ACCEPT_POWEREVENT
-                                    : 0;
-  s.status.dwCheckPoint =
-      (current_state == SERVICE_RUNNING || current_state == SERVICE_STOPPED) ? 0 : checkpoint++;
+  s.status.dwControlsAccepted =
+      current_state == SERVICE_RUNNING
+          ? SERVICE_ACCEPT_STOP | SERVICE_ACCEPT_SHUTDOWN | SERVICE_ACCEPT_PRESHUTDOWN | SERVICE_ACCEPT_POWEREVENT
+          : 0;
+  s.status.dwCheckPoint = (current_state == SERVICE_RUNNING || current_state == SERVICE_STOPPED) ? 0 : checkpoint++;
   if (s.handle) SetServiceStatus(s.handle, &s.status);
 }
 
@@ -169,21 +171,30 @@ Result<int> run_windows_service(ServiceCallbacks callbacks) {
 
 std::string_view control_name(unsigned long control) {
   switch (control) {
-    case SERVICE_CONTROL_STOP: return "stop";
-    case SERVICE_CONTROL_SHUTDOWN: return "shutdown";
-    case SERVICE_CONTROL_PRESHUTDOWN: return "preshutdown";
-    case SERVICE_CONTROL_POWEREVENT: return "power";
-    case SERVICE_CONTROL_INTERROGATE: return "interrogate";
-    default: return "other";
+    case SERVICE_CONTROL_STOP:
+      return "stop";
+    case SERVICE_CONTROL_SHUTDOWN:
+      return "shutdown";
+    case SERVICE_CONTROL_PRESHUTDOWN:
+      return "preshutdown";
+    case SERVICE_CONTROL_POWEREVENT:
+      return "power";
+    case SERVICE_CONTROL_INTERROGATE:
+      return "interrogate";
+    default:
+      return "other";
   }
 }
 
 int power_event_kind(unsigned long event_type) {
   switch (event_type) {
-    case PBT_APMSUSPEND: return 1;
+    case PBT_APMSUSPEND:
+      return 1;
     case PBT_APMRESUMESUSPEND:
-    case PBT_APMRESUMEAUTOMATIC: return 0;
-    default: return -1;
+    case PBT_APMRESUMEAUTOMATIC:
+      return 0;
+    default:
+      return -1;
   }
 }
 
@@ -209,13 +220,15 @@ std::filesystem::path program_data_dir() {
   if (!known_base.empty()) return known_base / "itsa";
   wchar_t buffer[MAX_PATH];
   const DWORD n = GetEnvironmentVariableW(L"ProgramData", buffer, MAX_PATH);
-  std::filesystem::path base = (n > 0 && n < MAX_PATH) ? std::filesystem::path(buffer) : std::filesystem::path(L"C:\\ProgramData");
+  std::filesystem::path base =
+      (n > 0 && n < MAX_PATH) ? std::filesystem::path(buffer) : std::filesystem::path(L"C:\\ProgramData");
   return base / "itsa";
 }
 
 std::string wide_to_utf8(std::wstring_view wide) {
   if (wide.empty()) return {};
-  const int n = WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()), nullptr, 0, nullptr, nullptr);
+  const int n =
+      WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()), nullptr, 0, nullptr, nullptr);
   std::string out(static_cast<std::size_t>(n), '\0');
   WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()), out.data(), n, nullptr, nullptr);
   return out;

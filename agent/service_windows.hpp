@@ -15,9 +15,9 @@ inline constexpr wchar_t k_service_name[] = L"itsa-agent";
 
 /// What the service runs. Every callback is called from an SCM thread except `run`.
 struct ServiceCallbacks {
-  std::function<int()> run;                                 ///< the work; returns after request_stop; exit code
+  std::function<int()> run;                                   ///< the work; returns after request_stop; exit code
   std::function<void(std::string_view reason)> request_stop;  ///< "stop", "shutdown", "preshutdown"; thread-safe
-  std::function<void(bool suspending)> power;               ///< true before suspend, false after resume
+  std::function<void(bool suspending)> power;                 ///< true before suspend, false after resume
 };
 
 /// Connects to the SCM and runs `callbacks` as the service until it stops. Returns the work's

@@ -14,7 +14,8 @@ class WindowsSleepClock final : public SleepClock {
     ULONGLONG unbiased_100ns = 0;
     QueryUnbiasedInterruptTime(&unbiased_100ns);
     const ULONGLONG ticks_ms = GetTickCount64();
-    return std::chrono::milliseconds{static_cast<long long>(ticks_ms) - static_cast<long long>(unbiased_100ns / 10'000)};
+    return std::chrono::milliseconds{static_cast<long long>(ticks_ms) -
+                                     static_cast<long long>(unbiased_100ns / 10'000)};
   }
 };
 

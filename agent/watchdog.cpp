@@ -45,8 +45,8 @@ std::optional<std::string> WatchdogRule::update(MonoTime now, const ResourceSamp
     }
     m_peak_rss_bytes = std::max(m_peak_rss_bytes, sample.rss_bytes);
     if (now - *m_rss_over_since >= m_window) {
-      reason = fmt::format("memory {} MiB (peak {} MiB) above watchdog.max_rss_mb {} for {} s",
-                           sample.rss_bytes >> 20, m_peak_rss_bytes >> 20, m_max_rss_bytes >> 20,
+      reason = fmt::format("memory {} MiB (peak {} MiB) above watchdog.max_rss_mb {} for {} s", sample.rss_bytes >> 20,
+                           m_peak_rss_bytes >> 20, m_max_rss_bytes >> 20,
                            std::chrono::duration_cast<std::chrono::seconds>(now - *m_rss_over_since).count());
       m_rss_over_since.reset();
     }
@@ -111,9 +111,7 @@ void SelfWatchdogTask::stop(std::string_view) {
 }
 
 nlohmann::json SelfWatchdogTask::status() const {
-  return {{"rss_bytes", m_last.rss_bytes},
-          {"cpu_s", m_last.cpu_s},
-          {"cpu_pct", m_rule ? m_rule->last_cpu_pct() : 0.0}};
+  return {{"rss_bytes", m_last.rss_bytes}, {"cpu_s", m_last.cpu_s}, {"cpu_pct", m_rule ? m_rule->last_cpu_pct() : 0.0}};
 }
 
 }  // namespace itsa::agent

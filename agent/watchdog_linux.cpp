@@ -31,6 +31,8 @@ void request_work_restart_fallback(const std::string&) {
   std::raise(SIGHUP);
 }
 
-bool take_work_restart_request() { return g_restart_requested.exchange(false); }
+bool take_work_restart_request() {
+  return g_restart_requested.exchange(false);
+}
 
 }  // namespace itsa::agent

@@ -1,8 +1,11 @@
 // Windows: private working set and CPU times of this process; restart fallback (no daemon handler)
 // = stop this daemon (SIGTERM through Asio's signal_set) and let the service loop start a fresh one
 // (take_work_restart_request).
+// Windows headers in this order: <winsock2.h> / <windows.h> first.
+// clang-format off
 #include <windows.h>
 #include <psapi.h>
+// clang-format on
 
 #include <atomic>
 #include <csignal>
@@ -43,6 +46,8 @@ void request_work_restart_fallback(const std::string&) {
   std::raise(SIGTERM);
 }
 
-bool take_work_restart_request() { return g_restart_requested.exchange(false); }
+bool take_work_restart_request() {
+  return g_restart_requested.exchange(false);
+}
 
 }  // namespace itsa::agent

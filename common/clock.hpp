@@ -37,7 +37,9 @@ class ManualClock final : public Clock {
     m_utc += std::chrono::duration_cast<std::chrono::system_clock::duration>(d);
     m_mono += std::chrono::duration_cast<std::chrono::steady_clock::duration>(d);
   }
-  void jump_utc(std::chrono::nanoseconds d) { m_utc += std::chrono::duration_cast<std::chrono::system_clock::duration>(d); }
+  void jump_utc(std::chrono::nanoseconds d) {
+    m_utc += std::chrono::duration_cast<std::chrono::system_clock::duration>(d);
+  }
 
  private:
   UtcTime m_utc;

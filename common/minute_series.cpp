@@ -119,7 +119,8 @@ std::optional<OpenSeries> OpenSeries::start(const std::string& type, UtcTime tim
 
 bool OpenSeries::extends(const json& minute_payload, int window_minutes) const {
   const auto minute = minute_of(minute_payload);
-  if (!minute || *minute != next_minute_ms || series::window_start_ms(*minute, window_minutes) != window_start_ms) return false;
+  if (!minute || *minute != next_minute_ms || series::window_start_ms(*minute, window_minutes) != window_start_ms)
+    return false;
   for (const auto field : scalar_fields(type)) {
     const std::string f(field);
     const json mine = payload.contains(f) ? payload[f] : json(nullptr);

@@ -37,11 +37,11 @@ std::string check(const nlohmann::json& payload);
 /// One series being built: the minutes of one key inside one window.
 struct OpenSeries {
   std::string type;
-  std::string key;            ///< the key field's value ("" for pressure)
+  std::string key;                ///< the key field's value ("" for pressure)
   long long window_start_ms = 0;  ///< start of the aligned window
   long long next_minute_ms = 0;   ///< the minute that would extend it
-  UtcTime time;               ///< time of the latest minute record (the series record's time)
-  nlohmann::json payload;     ///< the series payload so far
+  UtcTime time;                   ///< time of the latest minute record (the series record's time)
+  nlohmann::json payload;         ///< the series payload so far
   int minutes = 0;
 
   /// Starts a series with its first minute; nullopt when the payload has no readable "minute".

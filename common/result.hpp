@@ -19,6 +19,8 @@ template <class T>
 using Result = outcome::result<T, Error, outcome::policy::terminate>;
 
 /// The success value of a Result<void>.
-inline auto ok() { return outcome::success(); }
+inline auto ok() {
+  return outcome::success();
+}
 
 }  // namespace itsa

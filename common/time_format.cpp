@@ -51,8 +51,12 @@ bool read_int(std::string_view s, std::size_t pos, std::size_t len, int& out) {
 
 }  // namespace
 
-std::string to_rfc3339(UtcTime t) { return format_utc(t, false); }
-std::string to_rfc3339_ms(UtcTime t) { return format_utc(t, true); }
+std::string to_rfc3339(UtcTime t) {
+  return format_utc(t, false);
+}
+std::string to_rfc3339_ms(UtcTime t) {
+  return format_utc(t, true);
+}
 
 std::optional<UtcTime> parse_rfc3339(std::string_view s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;

@@ -21,6 +21,8 @@ inline long long to_unix_s(UtcTime t) {
 inline long long to_unix_ms(UtcTime t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
-inline UtcTime from_unix_ms(long long ms) { return UtcTime{std::chrono::milliseconds{ms}}; }
+inline UtcTime from_unix_ms(long long ms) {
+  return UtcTime{std::chrono::milliseconds{ms}};
+}
 
 }  // namespace itsa

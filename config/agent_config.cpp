@@ -60,7 +60,8 @@ Result<AgentConfig> load_agent_config(const std::filesystem::path& file) {
   const auto validated = parse_and_validate(text.str());
   if (!validated.ok()) {
     std::string message;
-    for (const auto& p : validated.problems) message += (message.empty() ? "" : "\n") + file.string() + ": " + p.to_string();
+    for (const auto& p : validated.problems)
+      message += (message.empty() ? "" : "\n") + file.string() + ": " + p.to_string();
     return Error{message};
   }
   auto config = from_resolved(validated.resolved, std::filesystem::absolute(file).parent_path());
@@ -68,6 +69,8 @@ Result<AgentConfig> load_agent_config(const std::filesystem::path& file) {
   return config;
 }
 
-AgentConfig default_agent_config() { return from_resolved(validate(nlohmann::json::object()).resolved, {}); }
+AgentConfig default_agent_config() {
+  return from_resolved(validate(nlohmann::json::object()).resolved, {});
+}
 
 }  // namespace itsa::config

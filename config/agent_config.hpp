@@ -12,7 +12,7 @@
 namespace itsa::config {
 
 struct ServerConfig {
-  std::string url;           ///< empty = no upload
+  std::string url;  ///< empty = no upload
   std::string enroll_token;
   std::string ca_file;
   std::string proxy;

@@ -17,7 +17,7 @@ enum class KeyType { String, Integer, Number, Boolean, StringList };
 using ValueCheck = std::function<std::optional<std::string>(const nlohmann::json& value)>;
 
 struct KeySpec {
-  std::string path;                  ///< dotted JSON path, e.g. "probes.interval_s"
+  std::string path;  ///< dotted JSON path, e.g. "probes.interval_s"
   KeyType type;
   nlohmann::json default_value;      ///< used when the key is absent
   std::optional<double> min;         ///< inclusive, numbers only

@@ -63,10 +63,14 @@ std::string did_you_mean(const std::string& path) {
 
 bool type_matches(KeyType type, const json& v) {
   switch (type) {
-    case KeyType::String: return v.is_string();
-    case KeyType::Integer: return v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
-    case KeyType::Number: return v.is_number();
-    case KeyType::Boolean: return v.is_boolean();
+    case KeyType::String:
+      return v.is_string();
+    case KeyType::Integer:
+      return v.is_number_integer() || (v.is_number_float() && std::floor(v.get<double>()) == v.get<double>());
+    case KeyType::Number:
+      return v.is_number();
+    case KeyType::Boolean:
+      return v.is_boolean();
     case KeyType::StringList:
       return v.is_array() && std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_string(); });
   }
@@ -198,8 +202,8 @@ Validated parse_and_validate(std::string_view text) {
     const auto colon = what.find(": ", what.find("parse error"));
     std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
     Validated out;
-    out.problems.push_back({"", "line " + std::to_string(line) + ", column " + std::to_string(column) +
-                                    ": invalid JSON: " + detail});
+    out.problems.push_back(
+        {"", "line " + std::to_string(line) + ", column " + std::to_string(column) + ": invalid JSON: " + detail});
     return out;
   }
   return validate(doc);

@@ -30,8 +30,8 @@ std::optional<double> number_field(const nlohmann::json& payload, const char* ke
 }
 
 bool contains(const IntervalSet& set, long long ms) {
-  const auto it = std::upper_bound(set.begin(), set.end(), ms,
-                                   [](long long v, const Interval& i) { return v < i.start_ms; });
+  const auto it =
+      std::upper_bound(set.begin(), set.end(), ms, [](long long v, const Interval& i) { return v < i.start_ms; });
   if (it == set.begin()) return false;
   return ms < std::prev(it)->end_ms;
 }
@@ -41,9 +41,13 @@ double round_to(double value, int digits) {
   return std::round(value * scale) / scale;
 }
 
-double seconds(long long ms) { return round_to(static_cast<double>(ms) / 1000.0, 3); }
+double seconds(long long ms) {
+  return round_to(static_cast<double>(ms) / 1000.0, 3);
+}
 
-std::string utc_text(long long ms) { return to_rfc3339(from_unix_ms(ms)); }
+std::string utc_text(long long ms) {
+  return to_rfc3339(from_unix_ms(ms));
+}
 
 std::string local_text(const OfficeSchedule& schedule, long long ms) {
   const long long local_ms = ms + static_cast<long long>(schedule.utc_offset_min) * 60'000;

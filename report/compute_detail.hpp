@@ -16,25 +16,25 @@ namespace itsa::report::detail {
 
 /// One machine outage after de-duplication (latest seq per id) and clipping.
 struct MachineOutage {
-  std::size_t machine = 0;      // index into Context::machines
-  std::string id;               // payload id
-  std::string cause;            // link_down | lan | upstream | dns
-  Interval raw;                 // [start, end) as recorded (open = until the period end)
-  IntervalSet counted;          // raw ∩ observed ∩ counted window
-  bool clock_synced = true;     // as recorded
-  std::string interface;        // interface named by the outage
+  std::size_t machine = 0;   // index into Context::machines
+  std::string id;            // payload id
+  std::string cause;         // link_down | lan | upstream | dns
+  Interval raw;              // [start, end) as recorded (open = until the period end)
+  IntervalSet counted;       // raw ∩ observed ∩ counted window
+  bool clock_synced = true;  // as recorded
+  std::string interface;     // interface named by the outage
 };
 
 /// What every section shares: the machines in scope, the window, each machine's observed time.
 struct Context {
   const ReportOptions* options = nullptr;
-  long long from_ms = 0;                       // period start (UTC ms)
-  long long to_ms = 0;                         // period end, exclusive
-  IntervalSet window;                          // counted window (office hours or the whole period)
-  std::vector<const MachineInput*> machines;   // machines in scope, sorted by site then hostname
-  std::vector<IntervalSet> observed;           // per machine: coverage ∩ window
-  std::vector<IntervalSet> unsynced;           // per machine: coverage spans with clock_synced false ∩ window
-  std::vector<MachineOutage> outages;          // every counted machine outage (counted non-empty)
+  long long from_ms = 0;                      // period start (UTC ms)
+  long long to_ms = 0;                        // period end, exclusive
+  IntervalSet window;                         // counted window (office hours or the whole period)
+  std::vector<const MachineInput*> machines;  // machines in scope, sorted by site then hostname
+  std::vector<IntervalSet> observed;          // per machine: coverage ∩ window
+  std::vector<IntervalSet> unsynced;          // per machine: coverage spans with clock_synced false ∩ window
+  std::vector<MachineOutage> outages;         // every counted machine outage (counted non-empty)
 };
 
 /// Parses an RFC 3339 time in a payload field into UTC ms; nullopt when absent or malformed.

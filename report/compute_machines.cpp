@@ -12,9 +12,9 @@ namespace itsa::report::detail {
 
 namespace {
 
-constexpr double k_pressure_threshold_pct = 90.0;      // "CPU or memory above 90%"
-constexpr double k_pressure_machine_share_pct = 10.0;  // a machine "often saturated" above this share
-constexpr double k_useful_life_years = 5.0;            // public-asset useful life of a computer
+constexpr double k_pressure_threshold_pct = 90.0;               // "CPU or memory above 90%"
+constexpr double k_pressure_machine_share_pct = 10.0;           // a machine "often saturated" above this share
+constexpr double k_useful_life_years = 5.0;                     // public-asset useful life of a computer
 constexpr double k_small_ram_bytes = 4.5 * 1024 * 1024 * 1024;  // "4 GB or less" (usable RAM is a bit under 4 GiB)
 
 /// Age buckets in years: [lo, hi).
@@ -23,8 +23,8 @@ struct AgeBucket {
   double lo;
   double hi;
 };
-constexpr AgeBucket k_age_buckets[] = {{"0-2", 0, 2},  {"2-4", 2, 4},   {"4-5", 4, 5},
-                                       {"5-7", 5, 7},  {"7-10", 7, 10}, {"10+", 10, 1e9}};
+constexpr AgeBucket k_age_buckets[] = {{"0-2", 0, 2}, {"2-4", 2, 4},   {"4-5", 4, 5},
+                                       {"5-7", 5, 7}, {"7-10", 7, 10}, {"10+", 10, 1e9}};
 
 /// The BIOS release date as a day number; accepts YYYY-MM-DD and MM/DD/YYYY.
 std::optional<long long> bios_day(const nlohmann::json& inventory) {
@@ -230,7 +230,10 @@ nlohmann::json compute_machines(const Context& ctx) {
       const auto it = counts.find(k);
       return it == counts.end() ? 0 : it->second;
     };
-    rules.push_back({{"id", id}, {"pass", get("pass")}, {"fail", get("fail")}, {"unknown", get("unknown")},
+    rules.push_back({{"id", id},
+                     {"pass", get("pass")},
+                     {"fail", get("fail")},
+                     {"unknown", get("unknown")},
                      {"required", rule_texts[id]["required"]}});
   }
   nlohmann::json distribution = nlohmann::json::array();
@@ -256,13 +259,14 @@ nlohmann::json compute_machines(const Context& ctx) {
   out["rules"] = rules;
   out["not_meeting_small_ram"] = small_ram_failing;
   out["not_meeting_past_useful_life"] = old_failing;
-  out["age"] = {{"known", ages.size()},
-                {"average_years", ages.empty() ? nlohmann::json(nullptr)
-                                               : nlohmann::json(round_to(age_sum / static_cast<double>(ages.size()), 1))},
-                {"oldest_years", ages.empty() ? nlohmann::json(nullptr) : nlohmann::json(ages.back())},
-                {"useful_life_years", k_useful_life_years},
-                {"past_useful_life", older_than_life},
-                {"distribution", distribution}};
+  out["age"] = {
+      {"known", ages.size()},
+      {"average_years", ages.empty() ? nlohmann::json(nullptr)
+                                     : nlohmann::json(round_to(age_sum / static_cast<double>(ages.size()), 1))},
+      {"oldest_years", ages.empty() ? nlohmann::json(nullptr) : nlohmann::json(ages.back())},
+      {"useful_life_years", k_useful_life_years},
+      {"past_useful_life", older_than_life},
+      {"distribution", distribution}};
   out["pressure"] = {{"threshold_pct", k_pressure_threshold_pct},
                      {"machine_share_pct", k_pressure_machine_share_pct},
                      {"machines_with_data", machines_with_pressure_data},

@@ -17,15 +17,21 @@ constexpr long long k_minute_ms = 60'000;
 constexpr long long k_day_ms = 86'400'000;
 const char* const k_causes[] = {"link_down", "lan", "upstream", "dns"};
 
-long long floor_minute(long long ms) { return ms - (((ms % k_minute_ms) + k_minute_ms) % k_minute_ms); }
+long long floor_minute(long long ms) {
+  return ms - (((ms % k_minute_ms) + k_minute_ms) % k_minute_ms);
+}
 long long ceil_minute(long long ms) {
   const long long f = floor_minute(ms);
   return f == ms ? ms : f + k_minute_ms;
 }
 
-bool overlaps(const IntervalSet& set, long long lo, long long hi) { return !intersect(Interval{lo, hi}, set).empty(); }
+bool overlaps(const IntervalSet& set, long long lo, long long hi) {
+  return !intersect(Interval{lo, hi}, set).empty();
+}
 
-double pct_or(double num, double den) { return den > 0 ? round_to(100.0 * num / den, 3) : 0.0; }
+double pct_or(double num, double den) {
+  return den > 0 ? round_to(100.0 * num / den, 3) : 0.0;
+}
 
 nlohmann::json nullable(std::optional<double> v, int digits) {
   return v ? nlohmann::json(round_to(*v, digits)) : nlohmann::json(nullptr);
@@ -117,11 +123,13 @@ std::vector<Event> group_events(const Context& ctx) {
       if (site_wide) {
         Event e{site, cluster, {}, majority_cause(ctx, cluster), true};
         std::vector<Interval> pieces;
-        for (std::size_t i : cluster) pieces.insert(pieces.end(), ctx.outages[i].counted.begin(), ctx.outages[i].counted.end());
+        for (std::size_t i : cluster)
+          pieces.insert(pieces.end(), ctx.outages[i].counted.begin(), ctx.outages[i].counted.end());
         e.counted = normalize(std::move(pieces));
         events.push_back(std::move(e));
       } else {
-        for (std::size_t i : cluster) events.push_back({site, {i}, ctx.outages[i].counted, ctx.outages[i].cause, false});
+        for (std::size_t i : cluster)
+          events.push_back({site, {i}, ctx.outages[i].counted, ctx.outages[i].cause, false});
       }
     }
   }
@@ -169,14 +177,15 @@ nlohmann::json compute_network(const Context& ctx) {
     const long long dt = total_ms(down[m]);
     observed_ms += obs;
     downtime_ms += dt;
-    per_machine.push_back({{"hostname", ctx.machines[m]->hostname},
-                           {"site", ctx.machines[m]->site},
-                           {"observed_s", seconds(obs)},
-                           {"downtime_s", seconds(dt)},
-                           {"availability_pct", obs > 0 ? nlohmann::json(pct_or(static_cast<double>(obs - dt), static_cast<double>(obs)))
-                                                        : nlohmann::json(nullptr)},
-                           {"outages", machine_outages[m].size()},
-                           {"by_cause", by_cause}});
+    per_machine.push_back(
+        {{"hostname", ctx.machines[m]->hostname},
+         {"site", ctx.machines[m]->site},
+         {"observed_s", seconds(obs)},
+         {"downtime_s", seconds(dt)},
+         {"availability_pct", obs > 0 ? nlohmann::json(pct_or(static_cast<double>(obs - dt), static_cast<double>(obs)))
+                                      : nlohmann::json(nullptr)},
+         {"outages", machine_outages[m].size()},
+         {"by_cause", by_cause}});
   }
   for (const char* c : k_causes) downtime_by_cause[c] = seconds(downtime_by_cause_ms[c]);
 
@@ -230,8 +239,9 @@ nlohmann::json compute_network(const Context& ctx) {
       days.push_back({{"date", format_date(d)},
                       {"observed_s", seconds(obs)},
                       {"downtime_s", seconds(dt)},
-                      {"availability_pct", obs > 0 ? nlohmann::json(pct_or(static_cast<double>(obs - dt), static_cast<double>(obs)))
-                                                   : nlohmann::json(nullptr)}});
+                      {"availability_pct",
+                       obs > 0 ? nlohmann::json(pct_or(static_cast<double>(obs - dt), static_cast<double>(obs)))
+                               : nlohmann::json(nullptr)}});
     }
     daily.push_back({{"hostname", ctx.machines[m]->hostname}, {"site", ctx.machines[m]->site}, {"days", days}});
   }
@@ -343,37 +353,41 @@ nlohmann::json compute_network(const Context& ctx) {
     LayerStats& s = it->second;
     std::sort(s.p50.begin(), s.p50.end());
     std::sort(s.p95.begin(), s.p95.end());
-    probes.push_back({{"layer", layer},
-                      {"minutes", s.minutes},
-                      {"sent", s.sent},
-                      {"lost", s.lost},
-                      {"loss_pct", s.sent > 0 ? nlohmann::json(pct_or(static_cast<double>(s.lost), static_cast<double>(s.sent)))
-                                              : nlohmann::json(nullptr)},
-                      {"rtt_p50_ms", nullable(percentile(s.p50, 50), 2)},
-                      {"rtt_p95_ms", nullable(percentile(s.p95, 95), 2)},
-                      {"rtt_max_ms", nullable(s.max_rtt, 2)},
-                      {"jitter_avg_ms", s.jitter_n > 0 ? nlohmann::json(round_to(s.jitter_sum / static_cast<double>(s.jitter_n), 2))
-                                                       : nlohmann::json(nullptr)}});
+    probes.push_back(
+        {{"layer", layer},
+         {"minutes", s.minutes},
+         {"sent", s.sent},
+         {"lost", s.lost},
+         {"loss_pct", s.sent > 0 ? nlohmann::json(pct_or(static_cast<double>(s.lost), static_cast<double>(s.sent)))
+                                 : nlohmann::json(nullptr)},
+         {"rtt_p50_ms", nullable(percentile(s.p50, 50), 2)},
+         {"rtt_p95_ms", nullable(percentile(s.p95, 95), 2)},
+         {"rtt_max_ms", nullable(s.max_rtt, 2)},
+         {"jitter_avg_ms", s.jitter_n > 0 ? nlohmann::json(round_to(s.jitter_sum / static_cast<double>(s.jitter_n), 2))
+                                          : nlohmann::json(nullptr)}});
   }
 
   nlohmann::json out;
   out["observed_s"] = seconds(observed_ms);
   out["downtime_s"] = seconds(downtime_ms);
-  out["availability_pct"] = observed_ms > 0
-                                ? nlohmann::json(pct_or(static_cast<double>(observed_ms - downtime_ms), static_cast<double>(observed_ms)))
-                                : nlohmann::json(nullptr);
-  out["outages"] = {{"count", count},
-                    {"by_cause", by_cause},
-                    {"site_wide", site_wide},
-                    {"single_machine", single},
-                    {"machine_outages", machine_count},
-                    {"machine_by_cause", machine_by_cause},
-                    {"machine_by_event_cause", pc_by_event_cause},
-                    {"event_downtime_s", seconds(event_ms)},
-                    {"mean_event_downtime_s", count > 0 ? nlohmann::json(seconds(event_ms / count)) : nlohmann::json(nullptr)}};
+  out["availability_pct"] =
+      observed_ms > 0
+          ? nlohmann::json(pct_or(static_cast<double>(observed_ms - downtime_ms), static_cast<double>(observed_ms)))
+          : nlohmann::json(nullptr);
+  out["outages"] = {
+      {"count", count},
+      {"by_cause", by_cause},
+      {"site_wide", site_wide},
+      {"single_machine", single},
+      {"machine_outages", machine_count},
+      {"machine_by_cause", machine_by_cause},
+      {"machine_by_event_cause", pc_by_event_cause},
+      {"event_downtime_s", seconds(event_ms)},
+      {"mean_event_downtime_s", count > 0 ? nlohmann::json(seconds(event_ms / count)) : nlohmann::json(nullptr)}};
   out["downtime_by_cause_s"] = downtime_by_cause;
   out["mttr_s"] = machine_count > 0 ? nlohmann::json(seconds(downtime_ms / machine_count)) : nlohmann::json(nullptr);
-  out["mtbf_s"] = machine_count > 0 ? nlohmann::json(seconds((observed_ms - downtime_ms) / machine_count)) : nlohmann::json(nullptr);
+  out["mtbf_s"] = machine_count > 0 ? nlohmann::json(seconds((observed_ms - downtime_ms) / machine_count))
+                                    : nlohmann::json(nullptr);
   out["events"] = event_list;
   out["per_machine"] = per_machine;
   out["daily"] = daily;

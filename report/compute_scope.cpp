@@ -36,7 +36,9 @@ struct ProbeSettings {
   auto key() const { return std::make_tuple(interval_s.value_or(-1), down_after.value_or(-1), up_after.value_or(-1)); }
 };
 
-nlohmann::json value_or_null(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+nlohmann::json value_or_null(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
 
 }  // namespace
 
@@ -81,8 +83,8 @@ nlohmann::json compute_scope(const Context& ctx) {
         }
       }
       if (r.type == "outage" || r.type == "lifecycle") {
-        ProbeSettings ps{probe_setting(r.payload, {"probe_interval_s", "interval_s"}), probe_setting(r.payload, {"down_after"}),
-                         probe_setting(r.payload, {"up_after"})};
+        ProbeSettings ps{probe_setting(r.payload, {"probe_interval_s", "interval_s"}),
+                         probe_setting(r.payload, {"down_after"}), probe_setting(r.payload, {"up_after"})};
         if (ps.interval_s) intervals.insert(*ps.interval_s);
         if (ps.down_after) down_after.insert(*ps.down_after);
         if (ps.up_after) up_after.insert(*ps.up_after);
@@ -133,8 +135,9 @@ nlohmann::json compute_scope(const Context& ctx) {
   scope["observed_pc_hours"] = round_to(static_cast<double>(observed_ms) / 3'600'000.0, 2);
   scope["possible_s"] = seconds(possible_ms);
   scope["coverage_pct"] =
-      possible_ms > 0 ? nlohmann::json(round_to(100.0 * static_cast<double>(observed_ms) / static_cast<double>(possible_ms), 2))
-                      : nlohmann::json(nullptr);
+      possible_ms > 0
+          ? nlohmann::json(round_to(100.0 * static_cast<double>(observed_ms) / static_cast<double>(possible_ms), 2))
+          : nlohmann::json(nullptr);
   nlohmann::json settings = nlohmann::json::array();
   for (const auto& [key, group] : by_setting) {
     settings.push_back({{"interval_s", value_or_null(group.first.interval_s)},
@@ -152,13 +155,14 @@ nlohmann::json compute_scope(const Context& ctx) {
                     {"machines_changed", settings_changed},
                     {"defaults", {{"interval_s", 5}, {"down_after", 2}, {"up_after", 2}}}};
   scope["agent_versions"] = version_list;
-  scope["clock"] = {{"unsynced_s", seconds(unsynced_ms)},
-                    {"synced_pct", observed_ms > 0 ? nlohmann::json(round_to(100.0 * static_cast<double>(observed_ms - unsynced_ms) /
-                                                                                 static_cast<double>(observed_ms),
-                                                                             2))
-                                                   : nlohmann::json(nullptr)},
-                    {"machines_unsynced", unsynced_machines},
-                    {"outages_unsynced", outages_unsynced}};
+  scope["clock"] = {
+      {"unsynced_s", seconds(unsynced_ms)},
+      {"synced_pct", observed_ms > 0 ? nlohmann::json(round_to(100.0 * static_cast<double>(observed_ms - unsynced_ms) /
+                                                                   static_cast<double>(observed_ms),
+                                                               2))
+                                     : nlohmann::json(nullptr)},
+      {"machines_unsynced", unsynced_machines},
+      {"outages_unsynced", outages_unsynced}};
   return scope;
 }
 

@@ -36,7 +36,9 @@ IntervalSet intersect(const IntervalSet& a, const IntervalSet& b) {
   return out;
 }
 
-IntervalSet intersect(const Interval& a, const IntervalSet& b) { return intersect(normalize({a}), b); }
+IntervalSet intersect(const Interval& a, const IntervalSet& b) {
+  return intersect(normalize({a}), b);
+}
 
 long long total_ms(const IntervalSet& set) {
   long long sum = 0;

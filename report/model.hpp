@@ -14,11 +14,11 @@ namespace itsa::report {
 
 /// One stored record (docs/protocol.md): type, time, identity and payload.
 struct Record {
-  std::string type;            // "outage", "coverage", "pressure_minute", ...
-  UtcTime time{};              // when the record was made / last updated
-  long long seq = 0;           // per-agent sequence; the latest seq wins for re-emitted records
-  std::string boot_id;         // OS boot the record was made in
-  nlohmann::json payload;      // the type's payload object
+  std::string type;        // "outage", "coverage", "pressure_minute", ...
+  UtcTime time{};          // when the record was made / last updated
+  long long seq = 0;       // per-agent sequence; the latest seq wins for re-emitted records
+  std::string boot_id;     // OS boot the record was made in
+  nlohmann::json payload;  // the type's payload object
 };
 
 /// Adds a stored record to `records`; a minute series (common/minute_series.hpp) is added as
@@ -38,7 +38,7 @@ struct MachineInput {
 
 /// Everything a report is computed from.
 struct ReportInput {
-  std::string agency;                 // name printed in the header ("" = none)
+  std::string agency;                  // name printed in the header ("" = none)
   std::vector<MachineInput> machines;  // every machine known (filtered by site in compute)
 };
 

@@ -7,7 +7,9 @@ namespace itsa::report {
 namespace {
 constexpr long long k_day_ms = 86'400'000;
 
-long long floor_div(long long a, long long b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0); }
+long long floor_div(long long a, long long b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
 }  // namespace
 
 long long local_day(const OfficeSchedule& schedule, long long utc_ms) {

@@ -28,25 +28,25 @@ struct DailyWindow {
 struct OfficeSchedule {
   bool weekdays[7] = {false, true, true, true, true, true, false};  // index 0 = Sunday
   std::vector<DailyWindow> windows{{7 * 60 + 30, 11 * 60 + 30}, {13 * 60 + 30, 17 * 60}};
-  int utc_offset_min = 7 * 60;                         // Asia/Ho_Chi_Minh = UTC+7
-  std::string time_zone = "Asia/Ho_Chi_Minh";          // name printed in the report
+  int utc_offset_min = 7 * 60;                 // Asia/Ho_Chi_Minh = UTC+7
+  std::string time_zone = "Asia/Ho_Chi_Minh";  // name printed in the report
 };
 
 /// Computes an assessment JSON for an inventory under a profile; nullopt when it cannot.
-using Assessor = std::function<std::optional<nlohmann::json>(const nlohmann::json& inventory,
-                                                              const std::string& profile)>;
+using Assessor =
+    std::function<std::optional<nlohmann::json>(const nlohmann::json& inventory, const std::string& profile)>;
 
 /// Options of one report.
 struct ReportOptions {
-  std::string from_date;              // first day, "YYYY-MM-DD" (local time of the schedule)
-  std::string to_date;                // last day included, "YYYY-MM-DD"
-  std::optional<std::string> site;    // only this site (nullopt = all)
-  std::optional<std::string> profile; // profile the verdicts are for (nullopt = each machine's latest)
+  std::string from_date;               // first day, "YYYY-MM-DD" (local time of the schedule)
+  std::string to_date;                 // last day included, "YYYY-MM-DD"
+  std::optional<std::string> site;     // only this site (nullopt = all)
+  std::optional<std::string> profile;  // profile the verdicts are for (nullopt = each machine's latest)
   HoursMode hours = HoursMode::office;
   OfficeSchedule schedule;
   Lang lang = Lang::vi;
-  UtcTime generated_at{};             // printed as "data as of"; the caller passes its clock's now
-  Assessor assessor;                  // optional: re-assesses an inventory under `profile`
+  UtcTime generated_at{};  // printed as "data as of"; the caller passes its clock's now
+  Assessor assessor;       // optional: re-assesses an inventory under `profile`
 };
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).

@@ -23,7 +23,8 @@ Result<ReportSettings> parse_settings(const nlohmann::json& doc, const std::stri
       s.schedule.utc_offset_min = value.get<int>();
     } else if (key == "weekdays") {
       static const char* const k_names[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
-      if (!value.is_array() || value.empty()) return Error{where + ": weekdays: expected a non-empty array such as [\"mon\",\"tue\"]"};
+      if (!value.is_array() || value.empty())
+        return Error{where + ": weekdays: expected a non-empty array such as [\"mon\",\"tue\"]"};
       for (bool& d : s.schedule.weekdays) d = false;
       for (const auto& day : value) {
         bool found = false;

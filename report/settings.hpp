@@ -15,8 +15,8 @@ namespace itsa::report {
 
 /// Settings of one installation.
 struct ReportSettings {
-  std::string agency;        // printed in the header ("" = none)
-  OfficeSchedule schedule;   // office hours
+  std::string agency;       // printed in the header ("" = none)
+  OfficeSchedule schedule;  // office hours
 };
 
 /// Applies a settings object; an Error naming the bad key (`where` prefixes it, e.g. the file).

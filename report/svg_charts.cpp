@@ -72,7 +72,8 @@ std::string histogram(const std::vector<Bar>& bars, const std::string& unit_capt
   for (const Bar& b : bars) max = std::max(max, b.value);
   if (max <= 0) max = 1;
   std::string out = open_svg(width, height, "histogram");
-  out += "<line x1=\"20\" y1=\"" + num(base) + "\" x2=\"" + num(width - 20) + "\" y2=\"" + num(base) + "\" stroke=\"#555\"/>";
+  out += "<line x1=\"20\" y1=\"" + num(base) + "\" x2=\"" + num(width - 20) + "\" y2=\"" + num(base) +
+         "\" stroke=\"#555\"/>";
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const double x = 20 + slot * static_cast<double>(i);
     const double h = (base - 25) * bars[i].value / max;
@@ -90,7 +91,8 @@ std::string verdict_bars(const nlohmann::json& rules, Lang lang) {
   const double row_h = 26;
   const double height = row_h * static_cast<double>(rules.size()) + 36;
   double max = 0;
-  for (const auto& r : rules) max = std::max(max, r["pass"].get<double>() + r["fail"].get<double>() + r["unknown"].get<double>());
+  for (const auto& r : rules)
+    max = std::max(max, r["pass"].get<double>() + r["fail"].get<double>() + r["unknown"].get<double>());
   if (max <= 0) max = 1;
   const double scale = (width - label_w - 20) / max;
   std::string out = open_svg(width, height, "verdicts");
@@ -99,13 +101,15 @@ std::string verdict_bars(const nlohmann::json& rules, Lang lang) {
     const double y = 5 + row_h * static_cast<double>(i);
     double x = label_w;
     out += text(label_w - 8, y + 16, r["label"].get<std::string>(), "end");
-    const std::pair<const char*, const char*> parts[] = {{"fail", "#d73027"}, {"unknown", "#bdbdbd"}, {"pass", "#1a9850"}};
+    const std::pair<const char*, const char*> parts[] = {
+        {"fail", "#d73027"}, {"unknown", "#bdbdbd"}, {"pass", "#1a9850"}};
     for (const auto& [key, color] : parts) {
       const double v = r[key].get<double>();
       if (v <= 0) continue;
       out += rect(x, y + 3, v * scale, row_h - 8, color);
       out += "<text x=\"" + num(x + v * scale / 2) + "\" y=\"" + num(y + 16) +
-             "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#fff\" font-weight=\"bold\">" + fmt_num(v, 0, lang) + "</text>";
+             "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#fff\" font-weight=\"bold\">" + fmt_num(v, 0, lang) +
+             "</text>";
       x += v * scale;
     }
   }
@@ -135,7 +139,8 @@ std::string availability_heatmap(const nlohmann::json& daily, Lang lang) {
   for (std::size_t c = 0; c < cols; ++c) {
     if (c % label_every != 0) continue;
     const std::string date = daily[0]["days"][c]["date"].get<std::string>();  // YYYY-MM-DD
-    out += text(label_w + cell_w * (static_cast<double>(c) + 0.5), top - 6, date.substr(8, 2) + "/" + date.substr(5, 2), "middle", 9);
+    out += text(label_w + cell_w * (static_cast<double>(c) + 0.5), top - 6, date.substr(8, 2) + "/" + date.substr(5, 2),
+                "middle", 9);
   }
   for (std::size_t r = 0; r < rows; ++r) {
     const double y = top + cell_h * static_cast<double>(r);
@@ -143,15 +148,19 @@ std::string availability_heatmap(const nlohmann::json& daily, Lang lang) {
     for (std::size_t c = 0; c < cols; ++c) {
       const auto& day = daily[r]["days"][c];
       out += "<rect x=\"" + num(label_w + cell_w * static_cast<double>(c)) + "\" y=\"" + num(y) + "\" width=\"" +
-             num(cell_w - 1) + "\" height=\"" + num(cell_h - 1) + "\" fill=\"" + availability_color(day["availability_pct"]) +
-             "\"><title>" + html_escape(daily[r]["hostname"].get<std::string>() + " " + day["date"].get<std::string>() + ": " +
-                                        fmt_pct(day["availability_pct"], 2, lang)) +
+             num(cell_w - 1) + "\" height=\"" + num(cell_h - 1) + "\" fill=\"" +
+             availability_color(day["availability_pct"]) + "\"><title>" +
+             html_escape(daily[r]["hostname"].get<std::string>() + " " + day["date"].get<std::string>() + ": " +
+                         fmt_pct(day["availability_pct"], 2, lang)) +
              "</title></rect>";
     }
   }
   const double ly = top + cell_h * static_cast<double>(rows) + 20;
-  const std::pair<const char*, const char*> legend[] = {
-      {"#1a9850", "≥ 99,9%"}, {"#91cf60", "99–99,9%"}, {"#fee08b", "95–99%"}, {"#fc8d59", "90–95%"}, {"#d73027", "< 90%"}};
+  const std::pair<const char*, const char*> legend[] = {{"#1a9850", "≥ 99,9%"},
+                                                        {"#91cf60", "99–99,9%"},
+                                                        {"#fee08b", "95–99%"},
+                                                        {"#fc8d59", "90–95%"},
+                                                        {"#d73027", "< 90%"}};
   double lx = label_w;
   for (const auto& [color, name] : legend) {
     std::string caption = name;

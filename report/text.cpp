@@ -16,7 +16,9 @@ struct Pair {
 const std::map<std::string_view, Pair>& labels() {
   static const std::map<std::string_view, Pair> k_labels = {
       {"title", {"SỐ LIỆU ĐO KIỂM MÁY TÍNH VÀ HỆ THỐNG MẠNG", "MEASURED EVIDENCE: COMPUTERS AND NETWORK"}},
-      {"subtitle", {"Tài liệu minh chứng cho mục “Tồn tại, hạn chế, khó khăn”", "Supporting evidence for “Shortcomings and difficulties”"}},
+      {"subtitle",
+       {"Tài liệu minh chứng cho mục “Tồn tại, hạn chế, khó khăn”",
+        "Supporting evidence for “Shortcomings and difficulties”"}},
       {"agency", {"Cơ quan", "Agency"}},
       {"site", {"Đơn vị / địa điểm", "Site"}},
       {"all_sites", {"Tất cả", "All"}},
@@ -77,7 +79,9 @@ const std::map<std::string_view, Pair>& labels() {
       {"os", {"Hệ điều hành", "OS"}},
       {"disk", {"Ổ hệ thống", "System disk"}},
       {"pressure", {"Thời gian CPU hoặc RAM trên 90%", "Time with CPU or memory > 90%"}},
-      {"pressure_share", {"Tỷ lệ thời gian làm việc có CPU hoặc bộ nhớ trên 90% (toàn bộ máy)", "Share of working time with CPU or memory > 90% (all PCs)"}},
+      {"pressure_share",
+       {"Tỷ lệ thời gian làm việc có CPU hoặc bộ nhớ trên 90% (toàn bộ máy)",
+        "Share of working time with CPU or memory > 90% (all PCs)"}},
       {"availability", {"Tỷ lệ sẵn sàng của kết nối mạng", "Network availability"}},
       {"outages_count", {"Số lần mất kết nối", "Number of outages"}},
       {"site_wide", {"trong đó: ảnh hưởng toàn đơn vị", "of which site-wide"}},
@@ -120,8 +124,10 @@ const std::map<std::string_view, Pair>& labels() {
       {"layer_internet", {"Internet", "Internet"}},
       {"layer_dns", {"Phân giải tên miền (DNS)", "DNS"}},
       {"legend_off", {"Không quan sát", "Not observed"}},
-      {"footer", {"Số liệu do phần mềm itsa tự động đo kiểm và tổng hợp; mọi chỉ tiêu được tính từ bản ghi đo, không nhập tay.",
-                  "Figures measured and compiled automatically by itsa; every figure is computed from stored records, none is typed in."}},
+      {"footer",
+       {"Số liệu do phần mềm itsa tự động đo kiểm và tổng hợp; mọi chỉ tiêu được tính từ bản ghi đo, không nhập tay.",
+        "Figures measured and compiled automatically by itsa; every figure is computed from stored records, none is "
+        "typed in."}},
   };
   return k_labels;
 }
@@ -169,12 +175,15 @@ std::string fmt_duration(double seconds, Lang lang) {
   if (hours == 0) {
     std::snprintf(buf, sizeof buf, lang == Lang::vi ? "%lld phút" : "%lld min", minutes);
   } else {
-    std::snprintf(buf, sizeof buf, lang == Lang::vi ? "%lld giờ %02lld phút" : "%lld h %02lld min", hours, minutes % 60);
+    std::snprintf(buf, sizeof buf, lang == Lang::vi ? "%lld giờ %02lld phút" : "%lld h %02lld min", hours,
+                  minutes % 60);
   }
   return buf;
 }
 
-std::string fmt_gb(double bytes, Lang lang) { return fmt_num(bytes / (1024.0 * 1024 * 1024), 1, lang) + " GB"; }
+std::string fmt_gb(double bytes, Lang lang) {
+  return fmt_num(bytes / (1024.0 * 1024 * 1024), 1, lang) + " GB";
+}
 
 std::string rule_label(std::string_view id, Lang lang) {
   struct Match {
@@ -234,11 +243,20 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -12,7 +12,8 @@ class Backoff {
  public:
   /// base 5 s and cap 15 min by default (issue 5); `seed` makes tests repeatable.
   explicit Backoff(std::chrono::milliseconds base = std::chrono::seconds{5},
-                   std::chrono::milliseconds cap = std::chrono::minutes{15}, std::uint64_t seed = std::random_device{}());
+                   std::chrono::milliseconds cap = std::chrono::minutes{15},
+                   std::uint64_t seed = std::random_device{}());
   /// The wait before the next attempt after one more failure.
   std::chrono::milliseconds next();
   /// The upper bound the next call to next() draws from.

@@ -26,8 +26,11 @@ std::optional<Credentials> load_credentials(const std::filesystem::path& data_di
 }
 
 Result<void> save_credentials(const std::filesystem::path& data_dir, const Credentials& c) {
-  const nlohmann::json doc = {{"agent_id", c.agent_id},     {"secret", c.secret}, {"server_url", c.server_url},
-                              {"site", c.site},             {"enrolled_at", c.enrolled_at}};
+  const nlohmann::json doc = {{"agent_id", c.agent_id},
+                              {"secret", c.secret},
+                              {"server_url", c.server_url},
+                              {"site", c.site},
+                              {"enrolled_at", c.enrolled_at}};
   return store::write_file_atomic(credentials_file(data_dir), doc.dump(2) + "\n", true);
 }
 

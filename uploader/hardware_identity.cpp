@@ -9,7 +9,9 @@ namespace itsa::uploader {
 
 using nlohmann::json;
 
-json HardwareIdentity::to_json() const { return {{"smbios_uuid", smbios_uuid}, {"serial", serial}, {"macs", macs}}; }
+json HardwareIdentity::to_json() const {
+  return {{"smbios_uuid", smbios_uuid}, {"serial", serial}, {"macs", macs}};
+}
 
 bool same_machine(const json& recorded, const json& current) {
   if (!recorded.is_object() || !current.is_object()) return true;
@@ -32,8 +34,9 @@ bool check_hardware_identity(store::EvidenceStore& store, const HardwareIdentity
     return false;
   }
   if (same_machine(identity.hardware, now)) return false;
-  log::get("uploader")->warn("hardware identity changed from {} to {}: this looks like a cloned disk image",
-                             identity.hardware.dump(), now.dump());
+  log::get("uploader")
+      ->warn("hardware identity changed from {} to {}: this looks like a cloned disk image", identity.hardware.dump(),
+             now.dump());
   auto rotated = store.rotate_agent_id(now);
   if (!rotated) {
     log::get("uploader")->error("cannot make a new agent_id: {}", rotated.error().message);

@@ -16,7 +16,7 @@ namespace itsa::uploader {
 
 struct HardwareIdentity {
   std::string hostname;
-  std::string smbios_uuid;        ///< lower-case; empty when unreadable (not root)
+  std::string smbios_uuid;  ///< lower-case; empty when unreadable (not root)
   std::string serial;
   std::vector<std::string> macs;  ///< physical NICs, sorted, lower-case
 

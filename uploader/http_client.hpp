@@ -10,16 +10,16 @@
 namespace itsa::uploader {
 
 struct HttpSettings {
-  std::string ca_file;           ///< PEM bundle of a private CA; empty = system CAs
-  std::string proxy;             ///< empty = libcurl reads http(s)_proxy / no_proxy
+  std::string ca_file;  ///< PEM bundle of a private CA; empty = system CAs
+  std::string proxy;    ///< empty = libcurl reads http(s)_proxy / no_proxy
   long connect_timeout_s = 10;
-  long timeout_s = 30;           ///< whole request
+  long timeout_s = 30;                       ///< whole request
   const std::atomic<bool>* abort = nullptr;  ///< set = abandon the transfer
 };
 
 struct HttpResponse {
-  bool transport_ok = false;        ///< a complete HTTP response arrived
-  std::string transport_error;      ///< why not (DNS, refused, TLS, timeout)
+  bool transport_ok = false;    ///< a complete HTTP response arrived
+  std::string transport_error;  ///< why not (DNS, refused, TLS, timeout)
   long status = 0;
   std::string body;
   std::optional<long> retry_after_s;  ///< Retry-After (seconds form)

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include <boost/asio/ip/address.hpp>
 #include <zlib.h>
+#include <boost/asio/ip/address.hpp>
 
 #include "common/minute_series.hpp"
 
@@ -122,8 +122,8 @@ std::string gzip_compress(const std::string& data) {
 }
 
 bool is_routine(const store::StoredRecord& record) {
-  return series::is_minute_type(record.type) ||
-         (record.type == "coverage" && record.payload.is_object() && record.payload.value("end_reason", "") == "running");
+  return series::is_minute_type(record.type) || (record.type == "coverage" && record.payload.is_object() &&
+                                                 record.payload.value("end_reason", "") == "running");
 }
 
 }  // namespace itsa::uploader

@@ -44,8 +44,8 @@ enum class Outcome {
 
 struct Classification {
   Outcome outcome = Outcome::retry;
-  std::string message;                          ///< one line for the log and status
-  bool network = false;                         ///< the server was not reached at all
+  std::string message;                              ///< one line for the log and status
+  bool network = false;                             ///< the server was not reached at all
   std::optional<std::chrono::seconds> retry_after;  ///< from a 429/503 Retry-After
 };
 

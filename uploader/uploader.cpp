@@ -69,14 +69,14 @@ Step Uploader::enrol() {
   if (m_token.empty()) return fail(StepResult::retry, "server.enroll_token is empty: cannot enrol with " + m_url);
   const auto identity = m_store.identity();
   const auto hardware = read_hardware_identity();
-  json body = {{"schema_version", 1},
-               {"token", m_token},
-               {"agent_id", identity.agent_id},
-               {"hostname", hardware.hostname},
-               {"agent_version", k_version},
-               {"identity", hardware.to_json()},
-               {"previous_agent_id",
-                identity.previous_agent_id.empty() ? json(nullptr) : json(identity.previous_agent_id)}};
+  json body = {
+      {"schema_version", 1},
+      {"token", m_token},
+      {"agent_id", identity.agent_id},
+      {"hostname", hardware.hostname},
+      {"agent_version", k_version},
+      {"identity", hardware.to_json()},
+      {"previous_agent_id", identity.previous_agent_id.empty() ? json(nullptr) : json(identity.previous_agent_id)}};
   const auto url = join_url(m_url, "/api/v1/enroll");
   const auto response = http_post(url, body.dump(), {"Content-Type: application/json"}, m_http);
   const auto c = classify(response, url);
@@ -117,10 +117,10 @@ Step Uploader::step() {
     return Step{};  // let per-minute samples gather into a bigger batch
   const auto url = join_url(m_url, "/api/v1/ingest");
   const auto body = gzip_compress(ingest_body(agent_id, records));
-  const auto response = http_post(url, body,
-                                  {"Authorization: Bearer " + m_credentials->secret, "Content-Type: application/json",
-                                   "Content-Encoding: gzip"},
-                                  m_http);
+  const auto response = http_post(
+      url, body,
+      {"Authorization: Bearer " + m_credentials->secret, "Content-Type: application/json", "Content-Encoding: gzip"},
+      m_http);
   const auto c = classify(response, url);
   std::vector<std::uint64_t> seqs;
   for (const auto& r : records) seqs.push_back(r.seq);
@@ -134,8 +134,8 @@ Step Uploader::step() {
       if (acked.value().size() < records.size())
         logger->warn("{} acknowledged {} of {} records; the rest are sent again", url, acked.value().size(),
                      records.size());
-      logger->debug("delivered {} records (seq {}..{}, {} gzip bytes)", acked.value().size(), seqs.front(),
-                    seqs.back(), body.size());
+      logger->debug("delivered {} records (seq {}..{}, {} gzip bytes)", acked.value().size(), seqs.front(), seqs.back(),
+                    body.size());
       m_max_records = m_configured_max_records;
       if (auto r = m_store.set_meta("last_upload", to_rfc3339(m_clock.utc_now())); !r)
         logger->warn("cannot record the upload time: {}", r.error().message);

@@ -18,7 +18,9 @@ void nudge() {
   if (g_current) g_current->nudge();
 }
 
-UploaderTask::~UploaderTask() { stop("destroyed"); }
+UploaderTask::~UploaderTask() {
+  stop("destroyed");
+}
 
 namespace {
 /// The evidence store the uploader reads: the context's, or the sink itself.
@@ -76,8 +78,10 @@ nlohmann::json UploaderTask::status() const {
 void UploaderTask::run(agent::TaskContext ctx) {
   auto logger = log::get("uploader");
   auto& store = *store_of(ctx);
-  Uploader uploader(ctx.config, store, ctx.clock, &m_stopping, m_tuning.routine_hold.value_or(std::chrono::seconds{ctx.config.server.routine_hold_s}));
-  UploadSchedule schedule(std::chrono::seconds{ctx.config.server.upload_interval_s}, Backoff{m_tuning.backoff_base, m_tuning.backoff_cap});
+  Uploader uploader(ctx.config, store, ctx.clock, &m_stopping,
+                    m_tuning.routine_hold.value_or(std::chrono::seconds{ctx.config.server.routine_hold_s}));
+  UploadSchedule schedule(std::chrono::seconds{ctx.config.server.upload_interval_s},
+                          Backoff{m_tuning.backoff_base, m_tuning.backoff_cap});
   const auto probe_interval = std::chrono::seconds{ctx.config.probes.interval_s};
   HttpSettings reach = uploader.http();
   reach.connect_timeout_s = std::max(1, std::min(5, ctx.config.probes.interval_s));

@@ -21,7 +21,8 @@ void register_assess(CLI::App& app, CommandResult& result) {
     std::string smbios_file;
   };
   auto opts = std::make_shared<Options>();
-  cmd->add_option("--profile", opts->profile, "Profile name in config/profiles (windows11, office-recommended) or a JSON file")
+  cmd->add_option("--profile", opts->profile,
+                  "Profile name in config/profiles (windows11, office-recommended) or a JSON file")
       ->capture_default_str();
   cmd->add_flag("--json", opts->as_json, "Print {profile, verdict, rules[]} as JSON");
   cmd->add_option("--smbios-file", opts->smbios_file, "Decode a saved SMBIOS table instead of the live one")
@@ -42,13 +43,18 @@ void register_assess(CLI::App& app, CommandResult& result) {
       std::cout << out.dump(2) << "\n";
     } else {
       std::cout << "Profile " << out["profile"].get<std::string>() << ": "
-                << (out["verdict"] == "meets" ? "MEETS / Đạt"
-                    : out["verdict"] == "does_not_meet" ? "DOES NOT MEET / Không đạt" : "UNKNOWN / Chưa xác định")
+                << (out["verdict"] == "meets"           ? "MEETS / Đạt"
+                    : out["verdict"] == "does_not_meet" ? "DOES NOT MEET / Không đạt"
+                                                        : "UNKNOWN / Chưa xác định")
                 << "\n";
       for (const auto& r : out["rules"]) {
         const std::string res = r["result"].get<std::string>();
-        std::cout << "  [" << (res == "pass" ? "PASS" : res == "fail" ? "FAIL" : " ?? ") << "] "
-                  << r["reason"].get<std::string>() << "\n         " << r["reason_vi"].get<std::string>() << "\n";
+        std::cout << "  ["
+                  << (res == "pass"   ? "PASS"
+                      : res == "fail" ? "FAIL"
+                                      : " ?? ")
+                  << "] " << r["reason"].get<std::string>() << "\n         " << r["reason_vi"].get<std::string>()
+                  << "\n";
       }
     }
     result.exit_code = out["verdict"] == "does_not_meet" ? k_exit_not_met : k_exit_ok;

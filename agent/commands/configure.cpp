@@ -9,8 +9,8 @@
 namespace itsa::agent {
 
 void register_configure(CLI::App& app, CommandResult& result) {
-  auto* cmd = app.add_subcommand(
-      "configure", "Write the server URL / enrolment token into the config file (other keys are kept)");
+  auto* cmd = app.add_subcommand("configure",
+                                 "Write the server URL / enrolment token into the config file (other keys are kept)");
   struct Options {
     std::string config;
     std::string server_url;

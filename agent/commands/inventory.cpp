@@ -40,16 +40,17 @@ void print_summary(const json& inv) {
             << "Memory:    " << gib(m["total_bytes"]) << " usable, " << gib(m["installed_bytes"]) << " installed, "
             << text(m["slots_used"]) << "/" << text(m["slots_total"]) << " slots\n";
   for (const auto& mod : m["modules"])
-    std::cout << "  module   " << text(mod["locator"]) << ": " << gib(mod["size_bytes"]) << " " << text(mod["type"]) << " "
-              << text(mod["speed_mts"], " MT/s") << " " << text(mod["manufacturer"]) << "\n";
+    std::cout << "  module   " << text(mod["locator"]) << ": " << gib(mod["size_bytes"]) << " " << text(mod["type"])
+              << " " << text(mod["speed_mts"], " MT/s") << " " << text(mod["manufacturer"]) << "\n";
   for (const auto& d : inv["disks"])
     std::cout << "Disk:      " << text(d["name"]) << " " << text(d["model"]) << " " << gib(d["size_bytes"]) << " "
               << text(d["media"]) << " " << text(d["bus"]) << (d["system"] == true ? " (system)" : "") << "\n";
   const auto& os = inv["os"];
   std::cout << "OS:        " << text(os["name"]) << " (" << text(os["arch"]) << "), support "
             << text(os["support"]["status"]) << " until " << text(os["support"]["ends"]) << "\n"
-            << "Firmware:  UEFI " << text(inv["firmware"]["uefi"]) << ", Secure Boot " << text(inv["firmware"]["secure_boot"])
-            << ", TPM " << (inv["tpm"]["present"] == true ? text(inv["tpm"]["version"]) : "absent") << "\n";
+            << "Firmware:  UEFI " << text(inv["firmware"]["uefi"]) << ", Secure Boot "
+            << text(inv["firmware"]["secure_boot"]) << ", TPM "
+            << (inv["tpm"]["present"] == true ? text(inv["tpm"]["version"]) : "absent") << "\n";
   for (const auto& i : inv["network"]["interfaces"])
     std::cout << "Network:   " << text(i["name"]) << " " << text(i["kind"]) << " " << text(i["mac"]) << " "
               << text(i["speed_mbps"], " Mb/s") << " (max " << text(i["max_speed_mbps"], " Mb/s") << ") "
@@ -77,8 +78,10 @@ void register_inventory(CLI::App& app, CommandResult& result) {
     collectors::InventoryOptions o;
     if (!opts->smbios_file.empty()) o.smbios_file = opts->smbios_file;
     const json inv = collectors::collect_inventory(o);
-    if (opts->as_json) std::cout << inv.dump(2) << "\n";
-    else print_summary(inv);
+    if (opts->as_json)
+      std::cout << inv.dump(2) << "\n";
+    else
+      print_summary(inv);
     result.exit_code = k_exit_ok;
   });
 }

@@ -17,7 +17,9 @@
 namespace itsa::agent {
 
 namespace {
-nlohmann::json opt(const std::optional<int>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+nlohmann::json opt(const std::optional<int>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
 }  // namespace
 
 void register_links(CLI::App& app, CommandResult& result) {
@@ -73,23 +75,24 @@ void register_links(CLI::App& app, CommandResult& result) {
         continue;
       }
       const auto& s = snap.value();
-      nlohmann::json row{{"interface", name},
-                         {"carrier", s.carrier},
-                         {"speed_mbps", opt(s.speed_mbps)},
-                         {"max_speed_mbps", opt(s.max_speed_mbps)},
-                         {"speed_downgraded", s.speed_mbps && s.max_speed_mbps && *s.speed_mbps < *s.max_speed_mbps},
-                         {"duplex", s.duplex.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.duplex)},
-                         {"carrier_changes_total", s.carrier_changes_total ? nlohmann::json(*s.carrier_changes_total) : nullptr},
-                         {"rx_errors_total", s.counters.rx_errors},
-                         {"tx_errors_total", s.counters.tx_errors},
-                         {"rx_crc_errors_total", s.counters.rx_crc_errors},
-                         {"rx_frame_errors_total", s.counters.rx_frame_errors},
-                         {"rx_dropped_total", s.counters.rx_dropped},
-                         {"tx_dropped_total", s.counters.tx_dropped},
-                         {"wireless", s.wireless},
-                         {"signal_dbm", opt(s.signal_dbm)},
-                         {"default_route", route && route->interface == name},
-                         {"last_24h", day.count(name) ? day[name] : nlohmann::json(nullptr)}};
+      nlohmann::json row{
+          {"interface", name},
+          {"carrier", s.carrier},
+          {"speed_mbps", opt(s.speed_mbps)},
+          {"max_speed_mbps", opt(s.max_speed_mbps)},
+          {"speed_downgraded", s.speed_mbps && s.max_speed_mbps && *s.speed_mbps < *s.max_speed_mbps},
+          {"duplex", s.duplex.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.duplex)},
+          {"carrier_changes_total", s.carrier_changes_total ? nlohmann::json(*s.carrier_changes_total) : nullptr},
+          {"rx_errors_total", s.counters.rx_errors},
+          {"tx_errors_total", s.counters.tx_errors},
+          {"rx_crc_errors_total", s.counters.rx_crc_errors},
+          {"rx_frame_errors_total", s.counters.rx_frame_errors},
+          {"rx_dropped_total", s.counters.rx_dropped},
+          {"tx_dropped_total", s.counters.tx_dropped},
+          {"wireless", s.wireless},
+          {"signal_dbm", opt(s.signal_dbm)},
+          {"default_route", route && route->interface == name},
+          {"last_24h", day.count(name) ? day[name] : nlohmann::json(nullptr)}};
       links.push_back(row);
     }
     nlohmann::json doc{{"at", to_rfc3339(now)},
@@ -101,7 +104,8 @@ void register_links(CLI::App& app, CommandResult& result) {
       for (const auto& l : links)
         std::cout << l["interface"].get<std::string>() << ": " << (l.value("carrier", false) ? "up" : "DOWN") << "  "
                   << l["speed_mbps"].dump() << "/" << l["max_speed_mbps"].dump() << " Mb/s  crc_errors "
-                  << l["rx_crc_errors_total"].dump() << "  carrier_changes " << l["carrier_changes_total"].dump() << "\n";
+                  << l["rx_crc_errors_total"].dump() << "  carrier_changes " << l["carrier_changes_total"].dump()
+                  << "\n";
     }
     result.exit_code = k_exit_ok;
   });

@@ -82,8 +82,9 @@ void register_outages(CLI::App& app, CommandResult& result) {
       std::cout << "no outages recorded\n";
     } else {
       for (const auto& r : rows)
-        std::cout << r["start"].get<std::string>() << "  " << (r["end"].is_null() ? std::string("(open)") : r["end"].get<std::string>())
-                  << "  " << static_cast<long long>(r["duration_s"].get<double>()) << " s  " << r["cause"].get<std::string>()
+        std::cout << r["start"].get<std::string>() << "  "
+                  << (r["end"].is_null() ? std::string("(open)") : r["end"].get<std::string>()) << "  "
+                  << static_cast<long long>(r["duration_s"].get<double>()) << " s  " << r["cause"].get<std::string>()
                   << "  " << r["interface"].get<std::string>() << "\n";
     }
     result.exit_code = k_exit_ok;

@@ -8,9 +8,9 @@ namespace itsa::agent {
 /// Exit codes of itsa-agent (documented in docs/cli.md).
 enum ExitCode : int {
   k_exit_ok = 0,
-  k_exit_failure = 1,        ///< the command ran and failed (I/O, measurement, server)
-  k_exit_invalid_config = 2, ///< invalid config or invalid command line
-  k_exit_not_met = 3,        ///< assess: the machine does not meet the profile
+  k_exit_failure = 1,         ///< the command ran and failed (I/O, measurement, server)
+  k_exit_invalid_config = 2,  ///< invalid config or invalid command line
+  k_exit_not_met = 3,         ///< assess: the machine does not meet the profile
 };
 
 /// Where a command's callback leaves its exit code.

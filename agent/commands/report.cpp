@@ -20,20 +20,20 @@ namespace {
 
 /// Options of `report`.
 struct AgentReportOptions {
-  std::string config_file;     ///< agent config
-  std::string from;            ///< first day (default: 29 days before --to)
-  std::string to;              ///< last day (default: today, local time)
+  std::string config_file;  ///< agent config
+  std::string from;         ///< first day (default: 29 days before --to)
+  std::string to;           ///< last day (default: today, local time)
   std::string hours = "office";
   std::string lang = "vi";
   std::string format = "html";
-  std::string out;             ///< file (html/json; default stdout) or directory (csv)
-  std::string office_hours;    ///< working windows
-  std::string profile;         ///< re-assess under this profile
+  std::string out;           ///< file (html/json; default stdout) or directory (csv)
+  std::string office_hours;  ///< working windows
+  std::string profile;       ///< re-assess under this profile
 };
 
 /// Every record type the report reads.
-constexpr const char* k_types[] = {"coverage", "outage", "pressure_minute", "link_event", "link_minute",
-                                   "probe_minute", "degraded", "lifecycle"};
+constexpr const char* k_types[] = {"coverage",    "outage",       "pressure_minute", "link_event",
+                                   "link_minute", "probe_minute", "degraded",        "lifecycle"};
 /// Enough for 90 days of per-minute records of several targets.
 constexpr std::size_t k_max_records_per_type = 4'000'000;
 
@@ -57,7 +57,8 @@ int run_report(const AgentReportOptions& o) {
     options.schedule.windows = windows.value();
   }
   if (!o.profile.empty()) {
-    if (auto profile = collectors::load_profile(o.profile); !profile) return fail("--profile: " + profile.error().message, k_exit_invalid_config);
+    if (auto profile = collectors::load_profile(o.profile); !profile)
+      return fail("--profile: " + profile.error().message, k_exit_invalid_config);
     options.profile = o.profile;
   }
   options.hours = hours.value();
@@ -76,13 +77,15 @@ int run_report(const AgentReportOptions& o) {
   if (!period) return fail(period.error().message, k_exit_invalid_config);
   if (options.profile) {
     const std::string as_of = options.to_date;
-    options.assessor = [as_of](const nlohmann::json& inventory, const std::string& name) -> std::optional<nlohmann::json> {
+    options.assessor = [as_of](const nlohmann::json& inventory,
+                               const std::string& name) -> std::optional<nlohmann::json> {
       auto profile_doc = collectors::load_profile(name);
       if (!profile_doc) return std::nullopt;
       return collectors::assess(inventory, profile_doc.value(), as_of);
     };
   }
-  if (o.format == "csv" && o.out.empty()) return fail("--format csv writes one file per table: give --out DIR", k_exit_invalid_config);
+  if (o.format == "csv" && o.out.empty())
+    return fail("--format csv writes one file per table: give --out DIR", k_exit_invalid_config);
 
   store::StoreOptions so;
   so.data_dir = loaded.value().data_dir;
@@ -123,7 +126,8 @@ int run_report(const AgentReportOptions& o) {
     for (const auto& p : written.value()) std::cout << p << "\n";
     return k_exit_ok;
   }
-  const std::string text = o.format == "json" ? report::render_json(computed.value()) : report::render_html(computed.value());
+  const std::string text =
+      o.format == "json" ? report::render_json(computed.value()) : report::render_html(computed.value());
   if (o.out.empty()) {
     std::cout << text;
     return std::cout ? k_exit_ok : k_exit_failure;
@@ -147,7 +151,8 @@ void register_report(CLI::App& app, CommandResult& result) {
   cmd->add_option("--format", o->format, "html (default), json or csv")->check(CLI::IsMember({"html", "json", "csv"}));
   cmd->add_option("--out", o->out, "Output file (html, json; default stdout) or directory (csv, required)");
   cmd->add_option("--profile", o->profile, "Verdict for this profile (default: the latest assessment)");
-  cmd->add_option("--office-hours", o->office_hours, "Working windows (default 07:30-11:30,13:30-17:00, Mon-Fri, UTC+7)");
+  cmd->add_option("--office-hours", o->office_hours,
+                  "Working windows (default 07:30-11:30,13:30-17:00, Mon-Fri, UTC+7)");
   cmd->callback([o, &result] { result.exit_code = run_report(*o); });
 }
 

@@ -6,7 +6,8 @@
 namespace itsa::agent {
 
 void register_run(CLI::App& app, CommandResult& result) {
-  auto* cmd = app.add_subcommand("run", "Run the agent in the foreground until SIGTERM/SIGINT (SIGHUP reloads the config)");
+  auto* cmd =
+      app.add_subcommand("run", "Run the agent in the foreground until SIGTERM/SIGINT (SIGHUP reloads the config)");
   auto options = std::make_shared<DaemonOptions>();
   auto config = std::make_shared<std::string>();
   auto data_dir = std::make_shared<std::string>();

@@ -47,12 +47,9 @@ void register_status(CLI::App& app, CommandResult& result) {
       return *v.value();
     };
     const auto& st = stats.value();
-    nlohmann::json doc = {{"agent_id", st.agent_id},
-                          {"records_total", st.records_total},
-                          {"records_pending", st.records_pending},
-                          {"store_bytes", st.store_bytes},
-                          {"last_upload", meta("last_upload")},
-                          {"last_error", meta("last_error")}};
+    nlohmann::json doc = {
+        {"agent_id", st.agent_id},       {"records_total", st.records_total},  {"records_pending", st.records_pending},
+        {"store_bytes", st.store_bytes}, {"last_upload", meta("last_upload")}, {"last_error", meta("last_error")}};
     if (*as_json) {
       std::cout << doc.dump() << "\n";
     } else {
@@ -61,8 +58,10 @@ void register_status(CLI::App& app, CommandResult& result) {
                 << "records pending: " << st.records_pending << "\n"
                 << "quarantined:     " << st.records_quarantined << "\n"
                 << "store:           " << s.path().string() << " (" << st.store_bytes << " bytes)\n"
-                << "last upload:     " << (doc["last_upload"].is_null() ? "never" : doc["last_upload"].get<std::string>()) << "\n"
-                << "last error:      " << (doc["last_error"].is_null() ? "none" : doc["last_error"].get<std::string>()) << "\n";
+                << "last upload:     "
+                << (doc["last_upload"].is_null() ? "never" : doc["last_upload"].get<std::string>()) << "\n"
+                << "last error:      " << (doc["last_error"].is_null() ? "none" : doc["last_error"].get<std::string>())
+                << "\n";
     }
     result.exit_code = k_exit_ok;
   });

@@ -12,7 +12,8 @@ Result<void> write_file_atomic(const std::filesystem::path& file, const std::str
   (void)owner_only;
   const auto tmp = std::filesystem::path(file.wstring() + L".tmp");
   HANDLE h = CreateFileW(tmp.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
-  if (h == INVALID_HANDLE_VALUE) return Error{"cannot create " + tmp.string() + " (error " + std::to_string(GetLastError()) + ")"};
+  if (h == INVALID_HANDLE_VALUE)
+    return Error{"cannot create " + tmp.string() + " (error " + std::to_string(GetLastError()) + ")"};
   DWORD written = 0;
   const bool wrote = WriteFile(h, content.data(), static_cast<DWORD>(content.size()), &written, nullptr) &&
                      written == content.size() && FlushFileBuffers(h);

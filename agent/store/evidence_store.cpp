@@ -13,9 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::uint64_t k_seq_reserve_block = 1000;  // seqs reserved in identity.json per write
-constexpr unsigned k_check_every_appends = 32;       // appends between size-cap checks
-constexpr std::uintmax_t k_resume_free_bytes = 512 * 1024;  // free space before a paused store tries again
+constexpr std::uint64_t k_seq_reserve_block = 1000;           // seqs reserved in identity.json per write
+constexpr unsigned k_check_every_appends = 32;                // appends between size-cap checks
+constexpr std::uintmax_t k_resume_free_bytes = 512 * 1024;    // free space before a paused store tries again
 constexpr auto k_pause_log_every = std::chrono::minutes(10);  // at most one "paused" line per this
 
 // Schema migrations: k_migrations[i] takes user_version i to i + 1.
@@ -69,7 +69,9 @@ const Tier k_tiers[] = {
     {"undelivered outages", ITSA_PENDING " AND type = 'outage'"},
 };
 
-std::string sql_error(sqlite3* db, const std::string& what) { return what + ": " + sqlite3_errmsg(db); }
+std::string sql_error(sqlite3* db, const std::string& what) {
+  return what + ": " + sqlite3_errmsg(db);
+}
 
 // An opened connection, or why not (and whether the file is damaged).
 struct Opened {
@@ -93,9 +95,9 @@ Opened open_db(const std::filesystem::path& path, bool read_only, bool durable) 
   sqlite3_extended_result_codes(out.db, 1);
   sqlite3_busy_timeout(out.db, 5000);
   if (!read_only) {
-    for (const char* pragma : {"PRAGMA auto_vacuum = INCREMENTAL", "PRAGMA journal_mode = WAL",
-                               durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF",
-                               "PRAGMA journal_size_limit = 4194304"}) {
+    for (const char* pragma :
+         {"PRAGMA auto_vacuum = INCREMENTAL", "PRAGMA journal_mode = WAL",
+          durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF", "PRAGMA journal_size_limit = 4194304"}) {
       const int rc = exec(out.db, pragma);
       if (rc != SQLITE_OK) return fail(rc, std::string("cannot set ") + pragma + " on " + path.string());
     }
@@ -122,11 +124,12 @@ Result<void> migrate(sqlite3* db, const std::filesystem::path& path, int& corrup
   }
   const int version = static_cast<int>(uv.int64(0));
   if (version > k_schema_version)
-    return Error{path.string() + " has schema version " + std::to_string(version) + " but this itsa-agent knows up to " +
-                 std::to_string(k_schema_version) + "; install a newer itsa-agent or move the file away"};
+    return Error{path.string() + " has schema version " + std::to_string(version) +
+                 " but this itsa-agent knows up to " + std::to_string(k_schema_version) +
+                 "; install a newer itsa-agent or move the file away"};
   for (int v = version; v < k_schema_version; ++v) {
-    const std::string sql = std::string("BEGIN IMMEDIATE;") + k_migrations[v] + "PRAGMA user_version = " +
-                            std::to_string(v + 1) + "; COMMIT;";
+    const std::string sql = std::string("BEGIN IMMEDIATE;") + k_migrations[v] +
+                            "PRAGMA user_version = " + std::to_string(v + 1) + "; COMMIT;";
     const int rc = exec(db, sql);
     if (rc != SQLITE_OK) {
       std::string message = sql_error(db, "cannot migrate " + path.string() + " to schema " + std::to_string(v + 1));
@@ -222,11 +225,13 @@ std::uint64_t last_seq(sqlite3* db, const std::string& agent_id) {
 }  // namespace
 
 json StoredRecord::to_wire() const {
-  return {{"agent_id", agent_id}, {"boot_id", boot_id}, {"seq", seq},
+  return {{"agent_id", agent_id}, {"boot_id", boot_id},          {"seq", seq},
           {"type", type},         {"time", to_rfc3339_ms(time)}, {"payload", payload}};
 }
 
-std::filesystem::path store_file(const std::filesystem::path& data_dir) { return data_dir / "evidence.db"; }
+std::filesystem::path store_file(const std::filesystem::path& data_dir) {
+  return data_dir / "evidence.db";
+}
 
 Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const StoreOptions& options) {
   const Clock& clock = options.clock ? *options.clock : SystemClock::instance();
@@ -262,8 +267,8 @@ Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const StoreOptions& o
     }
     if (options.read_only || !is_corruption(corrupt_rc) || attempt > 0) return Error{message};
     const auto aside = move_aside(path, clock.utc_now());
-    logger->error("evidence store {} is damaged ({}); moved it to {} and started a fresh store", path.string(),
-                  message, aside.string());
+    logger->error("evidence store {} is damaged ({}); moved it to {} and started a fresh store", path.string(), message,
+                  aside.string());
     reset_detail = path.string() + " was damaged (" + message + "); moved to " + aside.string();
     fresh = true;
   }
@@ -499,9 +504,8 @@ Result<std::size_t> EvidenceStore::enforce_limits_locked() {
     del.bind(1, cutoff);
     if (del.step() != SQLITE_DONE) return Error{sql_error(m_db, "cannot apply retention to " + m_path.string())};
     if (const auto n = sqlite3_changes(m_db); n > 0)
-      evicted.push_back({"retention: delivered records older than " + std::to_string(m_options.retention_days) +
-                             " days",
-                         n});
+      evicted.push_back(
+          {"retention: delivered records older than " + std::to_string(m_options.retention_days) + " days", n});
   }
   std::int64_t used = used_bytes(m_db);
   if (used > m_options.max_bytes) {
@@ -641,10 +645,11 @@ Result<std::size_t> EvidenceStore::quarantine(const std::vector<std::uint64_t>& 
     exec(m_db, "ROLLBACK");
     return Error{message};
   }
-  std::string range = seqs.empty() ? "" : " (seq " + std::to_string(seqs.front()) + ".." + std::to_string(seqs.back()) + ")";
-  auto r = append_locked("store_event", m_clock.utc_now(),
-                         {{"event", "quarantined"}, {"detail", "server rejected a batch" + range + ": " + reason},
-                          {"count", changed}});
+  std::string range =
+      seqs.empty() ? "" : " (seq " + std::to_string(seqs.front()) + ".." + std::to_string(seqs.back()) + ")";
+  auto r = append_locked(
+      "store_event", m_clock.utc_now(),
+      {{"event", "quarantined"}, {"detail", "server rejected a batch" + range + ": " + reason}, {"count", changed}});
   if (!r) return r.error();
   return changed;
 }
@@ -665,7 +670,8 @@ Result<StoreStats> EvidenceStore::stats() const {
   s.records_quarantined = count("SELECT count(*) FROM records WHERE quarantined = 1", false);
   s.store_bytes = file_bytes(m_path) + file_bytes(m_path.string() + "-wal");
   Statement last(m_db, "SELECT max(delivered_ms) FROM records WHERE delivered_ms IS NOT NULL");
-  if (last.prepared() && last.step() == SQLITE_ROW && !last.is_null(0)) s.last_delivered_at = from_unix_ms(last.int64(0));
+  if (last.prepared() && last.step() == SQLITE_ROW && !last.is_null(0))
+    s.last_delivered_at = from_unix_ms(last.int64(0));
   return s;
 }
 

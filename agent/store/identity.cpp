@@ -5,7 +5,9 @@
 
 namespace itsa::store {
 
-std::filesystem::path identity_file(const std::filesystem::path& data_dir) { return data_dir / "identity.json"; }
+std::filesystem::path identity_file(const std::filesystem::path& data_dir) {
+  return data_dir / "identity.json";
+}
 
 std::optional<AgentIdentity> load_identity(const std::filesystem::path& data_dir) {
   const auto file = identity_file(data_dir);

@@ -14,10 +14,10 @@ namespace itsa::store {
 
 struct AgentIdentity {
   std::string agent_id;
-  std::string previous_agent_id;  ///< set when made because the hardware changed (cloned disk)
-  std::uint64_t seq_reserved = 0; ///< every seq ever committed for agent_id is <= this
-  nlohmann::json hardware;        ///< {"smbios_uuid","serial","macs"} agent_id belongs to; null = not known yet
-  std::string created_at;         ///< RFC 3339
+  std::string previous_agent_id;   ///< set when made because the hardware changed (cloned disk)
+  std::uint64_t seq_reserved = 0;  ///< every seq ever committed for agent_id is <= this
+  nlohmann::json hardware;         ///< {"smbios_uuid","serial","macs"} agent_id belongs to; null = not known yet
+  std::string created_at;          ///< RFC 3339
 };
 
 /// data_dir/identity.json

@@ -25,7 +25,8 @@ std::string compress_payload(std::string_view json_text) {
 std::optional<std::string> decompress_payload(std::string_view blob) {
   if (blob.size() < k_header_bytes) return std::nullopt;
   std::uint32_t n = 0;
-  for (std::size_t i = 0; i < k_header_bytes; ++i) n |= static_cast<std::uint32_t>(static_cast<unsigned char>(blob[i])) << (8 * i);
+  for (std::size_t i = 0; i < k_header_bytes; ++i)
+    n |= static_cast<std::uint32_t>(static_cast<unsigned char>(blob[i])) << (8 * i);
   if (n > k_max_payload_bytes) return std::nullopt;
   std::string out(n, '\0');
   uLongf out_len = n;

@@ -17,14 +17,14 @@ SeriesSink::SeriesSink(EvidenceStore& store, int window_minutes)
   }
   for (const auto& d : left.value()) {
     auto r = m_store.append_draft(d.key, d.type, d.time, d.payload);
-    if (!r)
-      logger->error("cannot store the {} series left open by the previous run: {}", d.type, r.error().message);
+    if (!r) logger->error("cannot store the {} series left open by the previous run: {}", d.type, r.error().message);
   }
-  if (!left.value().empty())
-    logger->info("stored {} minute series left open by the previous run", left.value().size());
+  if (!left.value().empty()) logger->info("stored {} minute series left open by the previous run", left.value().size());
 }
 
-SeriesSink::~SeriesSink() { close_all(); }
+SeriesSink::~SeriesSink() {
+  close_all();
+}
 
 Result<std::uint64_t> SeriesSink::commit_locked(const std::string& draft_key, const series::OpenSeries& s) {
   return m_store.append_draft(draft_key, s.type, s.time, s.payload);

@@ -20,7 +20,9 @@ class Statement {
   /// False when preparing failed (error() says why).
   bool prepared() const { return m_rc == SQLITE_OK && m_stmt != nullptr; }
   void bind(int i, std::int64_t v) { sqlite3_bind_int64(m_stmt, i, v); }
-  void bind(int i, const std::string& v) { sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
+  void bind(int i, const std::string& v) {
+    sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
   void bind_null(int i) { sqlite3_bind_null(m_stmt, i); }
   void bind_blob(int i, const std::string& v) {
     sqlite3_bind_blob(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
@@ -49,7 +51,9 @@ class Statement {
 };
 
 /// Runs SQL without results; returns the sqlite result code.
-inline int exec(sqlite3* db, const std::string& sql) { return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); }
+inline int exec(sqlite3* db, const std::string& sql) {
+  return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+}
 
 /// True for the result codes that mean "the file is damaged".
 inline bool is_corruption(int rc) {
@@ -58,6 +62,8 @@ inline bool is_corruption(int rc) {
 }
 
 /// True for "no space left" (including I/O errors while extending files).
-inline bool is_disk_full(int rc) { return (rc & 0xff) == SQLITE_FULL; }
+inline bool is_disk_full(int rc) {
+  return (rc & 0xff) == SQLITE_FULL;
+}
 
 }  // namespace itsa::store

@@ -22,7 +22,9 @@ json metric(json value, const char* unit, const std::string& why = {}) {
   return m;
 }
 
-double round1(double v) { return std::round(v * 10.0) / 10.0; }
+double round1(double v) {
+  return std::round(v * 10.0) / 10.0;
+}
 
 const json& at(const json& doc, std::initializer_list<const char*> path) {
   static const json k_null;
@@ -106,9 +108,12 @@ std::optional<bool> compare(const json& measured, const std::string& op, const j
 json assessment_metrics(const json& inv, std::string_view today) {
   json m;
   const std::string arch = at(inv, {"os", "arch"}).is_string() ? at(inv, {"os", "arch"}).get<std::string>() : "";
-  if (arch == "x86_64" || arch == "amd64" || arch == "aarch64" || arch == "arm64") m["cpu_64bit"] = metric(true, "");
-  else if (!arch.empty()) m["cpu_64bit"] = metric(nullptr, "", "the OS is 32-bit (" + arch + "); the CPU itself may be 64-bit");
-  else m["cpu_64bit"] = metric(nullptr, "", "architecture unknown");
+  if (arch == "x86_64" || arch == "amd64" || arch == "aarch64" || arch == "arm64")
+    m["cpu_64bit"] = metric(true, "");
+  else if (!arch.empty())
+    m["cpu_64bit"] = metric(nullptr, "", "the OS is 32-bit (" + arch + "); the CPU itself may be 64-bit");
+  else
+    m["cpu_64bit"] = metric(nullptr, "", "architecture unknown");
   m["cpu_cores"] = metric(at(inv, {"cpu", "physical_cores"}), "cores");
   json mhz = nullptr;
   for (const char* k : {"base_mhz", "max_mhz"}) {
@@ -117,8 +122,10 @@ json assessment_metrics(const json& inv, std::string_view today) {
   }
   m["cpu_mhz"] = metric(mhz, "MHz");
   const json& gen = at(inv, {"cpu", "windows11_generation"});
-  m["cpu_windows11_generation"] = metric(gen, "", gen.is_null() ? "CPU generation not recognised from the model string" : "");
-  if (at(inv, {"cpu", "generation"}).is_string()) m["cpu_windows11_generation"]["detail"] = at(inv, {"cpu", "generation"});
+  m["cpu_windows11_generation"] =
+      metric(gen, "", gen.is_null() ? "CPU generation not recognised from the model string" : "");
+  if (at(inv, {"cpu", "generation"}).is_string())
+    m["cpu_windows11_generation"]["detail"] = at(inv, {"cpu", "generation"});
 
   const json& installed = at(inv, {"memory", "installed_bytes"});
   const json& total = at(inv, {"memory", "total_bytes"});
@@ -136,7 +143,8 @@ json assessment_metrics(const json& inv, std::string_view today) {
     const json& size = at(*sd, {"size_bytes"});
     m["system_disk_gb"] = metric(size.is_number() ? json(round1(size.get<double>() / 1e9)) : json(nullptr), "GB");
     const std::string media = (*sd).value("media", "unknown");
-    m["system_disk_media"] = metric(media == "unknown" ? json(nullptr) : json(media), "", "the disk does not report its media type");
+    m["system_disk_media"] =
+        metric(media == "unknown" ? json(nullptr) : json(media), "", "the disk does not report its media type");
     const json& fs_size = at(*sd, {"system_fs", "size_bytes"});
     const json& fs_free = at(*sd, {"system_fs", "free_bytes"});
     if (fs_size.is_number() && fs_size.get<double>() > 0 && fs_free.is_number())
@@ -150,22 +158,27 @@ json assessment_metrics(const json& inv, std::string_view today) {
 
   m["firmware_uefi"] = metric(at(inv, {"firmware", "uefi"}), "");
   const json& sbc = at(inv, {"firmware", "secure_boot_capable"});
-  m["secure_boot_capable"] = metric(sbc, "", at(inv, {"firmware", "uefi"}) == false
-                                                 ? "legacy (BIOS/CSM) boot: switch to UEFI to find out"
-                                                 : "Secure Boot state not readable");
+  m["secure_boot_capable"] =
+      metric(sbc, "",
+             at(inv, {"firmware", "uefi"}) == false ? "legacy (BIOS/CSM) boot: switch to UEFI to find out"
+                                                    : "Secure Boot state not readable");
   const json& present = at(inv, {"tpm", "present"});
   const json& version = at(inv, {"tpm", "version"});
-  if (present == false) m["tpm_version"] = metric(0.0, "", "");
-  else if (version.is_string()) m["tpm_version"] = metric(std::atof(version.get<std::string>().c_str()), "");
-  else m["tpm_version"] = metric(nullptr, "", present.is_null() ? "TPM not readable" : "TPM present, version unknown");
+  if (present == false)
+    m["tpm_version"] = metric(0.0, "", "");
+  else if (version.is_string())
+    m["tpm_version"] = metric(std::atof(version.get<std::string>().c_str()), "");
+  else
+    m["tpm_version"] = metric(nullptr, "", present.is_null() ? "TPM not readable" : "TPM present, version unknown");
   if (present == false) m["tpm_version"]["detail"] = "no TPM found";
 
   const json& status = at(inv, {"os", "support", "status"});
-  m["os_support_status"] = metric(status.is_string() && status != "unknown" ? status : json(nullptr), "",
-                                  at(inv, {"os", "support", "basis"}).is_string()
-                                      ? at(inv, {"os", "support", "basis"}).get<std::string>()
-                                      : "OS release not in the lifecycle table");
-  if (at(inv, {"os", "support", "ends"}).is_string()) m["os_support_status"]["detail"] = at(inv, {"os", "support", "ends"});
+  m["os_support_status"] =
+      metric(status.is_string() && status != "unknown" ? status : json(nullptr), "",
+             at(inv, {"os", "support", "basis"}).is_string() ? at(inv, {"os", "support", "basis"}).get<std::string>()
+                                                             : "OS release not in the lifecycle table");
+  if (at(inv, {"os", "support", "ends"}).is_string())
+    m["os_support_status"]["detail"] = at(inv, {"os", "support", "ends"});
 
   const json& bios_date = at(inv, {"bios", "release_date"});
   auto now_days = days(today);
@@ -237,8 +250,10 @@ json assess(const json& inv, const json& profile, std::string_view today) {
     if (m.is_object() && m.contains("detail")) detail_en = " (" + show(m["detail"], "", false) + ")";
     std::string reason, reason_vi;
     if (result == "unknown") {
-      reason = fmt::format("{}: could not be determined ({}); required {}. Unknown, not counted as met.", title_en, why, req_en);
-      reason_vi = fmt::format("{}: không xác định được ({}); yêu cầu {}. Chưa xác định, không tính là đạt.", title_vi, why, req_vi);
+      reason = fmt::format("{}: could not be determined ({}); required {}. Unknown, not counted as met.", title_en, why,
+                           req_en);
+      reason_vi = fmt::format("{}: không xác định được ({}); yêu cầu {}. Chưa xác định, không tính là đạt.", title_vi,
+                              why, req_vi);
     } else {
       reason = fmt::format("{}: {}{}, required {}: {}.", title_en, show(measured, unit, false), detail_en, req_en,
                            result == "pass" ? "meets" : "does not meet");
@@ -247,8 +262,13 @@ json assess(const json& inv, const json& profile, std::string_view today) {
     }
     any_fail = any_fail || result == "fail";
     any_unknown = any_unknown || result == "unknown";
-    rules.push_back({{"id", id}, {"result", result}, {"measured", measured}, {"required", req_en}, {"unit", unit},
-                     {"reason", reason}, {"reason_vi", reason_vi}});
+    rules.push_back({{"id", id},
+                     {"result", result},
+                     {"measured", measured},
+                     {"required", req_en},
+                     {"unit", unit},
+                     {"reason", reason},
+                     {"reason_vi", reason_vi}});
   }
   out["verdict"] = any_fail ? "does_not_meet" : any_unknown ? "unknown" : "meets";
   out["rules"] = rules;

@@ -11,12 +11,15 @@ namespace itsa::collectors {
 namespace {
 
 std::string intel_ordinal(int gen) {
-  const char* suffix = (gen % 10 == 1 && gen != 11) ? "st" : (gen % 10 == 2 && gen != 12) ? "nd"
-                       : (gen % 10 == 3 && gen != 13) ? "rd" : "th";
+  const char* suffix = (gen % 10 == 1 && gen != 11)   ? "st"
+                       : (gen % 10 == 2 && gen != 12) ? "nd"
+                       : (gen % 10 == 3 && gen != 13) ? "rd"
+                                                      : "th";
   return "Intel Core " + std::to_string(gen) + suffix + " gen";
 }
 
-const char* k_zen[] = {"AMD pre-Zen", "AMD Zen", "AMD Zen+", "AMD Zen 2", "AMD Zen 3", "AMD Zen 3+", "AMD Zen 4", "AMD Zen 5"};
+const char* k_zen[] = {"AMD pre-Zen", "AMD Zen",    "AMD Zen+",  "AMD Zen 2",
+                       "AMD Zen 3",   "AMD Zen 3+", "AMD Zen 4", "AMD Zen 5"};
 
 CpuGeneration zen(int rank, bool ryzen_2000_plus = false) {
   return {k_zen[rank], rank >= 2 || ryzen_2000_plus};
@@ -32,9 +35,12 @@ std::optional<CpuGeneration> intel(const std::string& m) {
   if (std::regex_search(m, r, std::regex(R"(Core.*\bi[3579][ -](?:CPU\s+)?(?:[A-Z]\s*)?(\d{3,5}))"))) {
     const std::string n = r[1].str();
     int gen = 0;
-    if (n.size() == 3) gen = 1;
-    else if (n.size() == 5 || n[0] == '1') gen = std::stoi(n.substr(0, 2));
-    else gen = n[0] - '0';
+    if (n.size() == 3)
+      gen = 1;
+    else if (n.size() == 5 || n[0] == '1')
+      gen = std::stoi(n.substr(0, 2));
+    else
+      gen = n[0] - '0';
     if (gen >= 1 && gen <= 14) return CpuGeneration{intel_ordinal(gen), gen >= 8};
   }
   // Core 2 / Pentium 4 / older: far older than any supported generation.
@@ -77,24 +83,32 @@ std::optional<CpuGeneration> amd_from_string(const std::string& m) {
     const bool mobile = !suffix.empty() && (suffix[0] == 'U' || suffix[0] == 'H');
     const bool apu = suffix.find('G') != std::string::npos;
     switch (series) {
-      case 1: return zen(1);
-      case 2: return (mobile || apu) ? zen(1, true) : zen(2);
-      case 3: return (mobile || apu) ? zen(2) : zen(3);
-      case 4: return zen(3);
+      case 1:
+        return zen(1);
+      case 2:
+        return (mobile || apu) ? zen(1, true) : zen(2);
+      case 3:
+        return (mobile || apu) ? zen(2) : zen(3);
+      case 4:
+        return zen(3);
       case 5:
         if (mobile && second % 2 == 1) return zen(3);  // 5300U/5500U/5700U Lucienne
         return zen(4);
-      case 6: return zen(5);  // Rembrandt, Zen 3+
+      case 6:
+        return zen(5);  // Rembrandt, Zen 3+
       case 7:
         if (mobile) {
-          if (third == 2) return zen(3);                     // 7x20U Mendocino
+          if (third == 2) return zen(3);                         // 7x20U Mendocino
           if (third == 3) return fourth == 5 ? zen(5) : zen(4);  // 7x35 Rembrandt-R, 7x30 Barcelo-R
-          return zen(6);                                     // 7x40/7x45 Phoenix, Dragon Range
+          return zen(6);                                         // 7x40/7x45 Phoenix, Dragon Range
         }
         return zen(6);
-      case 8: return zen(6);
-      case 9: return zen(7);
-      default: break;
+      case 8:
+        return zen(6);
+      case 9:
+        return zen(7);
+      default:
+        break;
     }
   }
   if (std::regex_search(m, r, std::regex(R"(Athlon (?:Silver |Gold )?(\d)\d\d\d)"))) return zen(2);

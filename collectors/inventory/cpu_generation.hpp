@@ -10,8 +10,8 @@ namespace itsa::collectors {
 
 /// A recognised CPU generation.
 struct CpuGeneration {
-  std::string label;            ///< "Intel Core 8th gen", "AMD Zen 2", "AMD pre-Zen", ...
-  bool windows11_supported;     ///< on Microsoft's supported generations
+  std::string label;         ///< "Intel Core 8th gen", "AMD Zen 2", "AMD pre-Zen", ...
+  bool windows11_supported;  ///< on Microsoft's supported generations
 };
 
 /// Generation of a CPU from its model string; family/model (CPUID, decimal) help for AMD

@@ -68,9 +68,9 @@ bool hwloc_topology(const InventoryOptions& o, json& cpu, Notes& notes) {
 }  // namespace
 
 json cpu(const InventoryOptions& o, Notes& notes) {
-  json cpu = {{"model", nullptr},   {"vendor", nullptr},        {"family", nullptr},
-              {"model_number", nullptr}, {"sockets", nullptr}, {"physical_cores", nullptr},
-              {"logical_cores", nullptr}, {"base_mhz", nullptr}, {"max_mhz", nullptr}, {"caches", nullptr}};
+  json cpu = {{"model", nullptr},   {"vendor", nullptr},         {"family", nullptr},        {"model_number", nullptr},
+              {"sockets", nullptr}, {"physical_cores", nullptr}, {"logical_cores", nullptr}, {"base_mhz", nullptr},
+              {"max_mhz", nullptr}, {"caches", nullptr}};
   hwloc_topology(o, cpu, notes);
 
   auto info = read_text(under(o.root, "/proc/cpuinfo"));
@@ -93,9 +93,15 @@ json cpu(const InventoryOptions& o, Notes& notes) {
       } else if (key == "vendor_id" && cpu["vendor"].is_null()) {
         cpu["vendor"] = value == "GenuineIntel" ? "Intel" : value == "AuthenticAMD" ? "AMD" : value;
       } else if (key == "cpu family" && cpu["family"].is_null()) {
-        try { cpu["family"] = std::stoi(value); } catch (const std::exception&) {}
+        try {
+          cpu["family"] = std::stoi(value);
+        } catch (const std::exception&) {
+        }
       } else if (key == "model" && cpu["model_number"].is_null()) {
-        try { cpu["model_number"] = std::stoi(value); } catch (const std::exception&) {}
+        try {
+          cpu["model_number"] = std::stoi(value);
+        } catch (const std::exception&) {
+        }
       }
     }
     if (cpu["model"].is_null()) notes.push_back("cpu.model: no \"model name\" in /proc/cpuinfo");

@@ -13,13 +13,14 @@ namespace itsa::collectors::platform {
 using nlohmann::json;
 
 json cpu(const InventoryOptions&, Notes& notes) {
-  json cpu = {{"model", nullptr},        {"vendor", nullptr},  {"family", nullptr},        {"model_number", nullptr},
-              {"sockets", nullptr},      {"physical_cores", nullptr}, {"logical_cores", nullptr},
-              {"base_mhz", nullptr},     {"max_mhz", nullptr}, {"caches", nullptr}};
+  json cpu = {{"model", nullptr},   {"vendor", nullptr},         {"family", nullptr},        {"model_number", nullptr},
+              {"sockets", nullptr}, {"physical_cores", nullptr}, {"logical_cores", nullptr}, {"base_mhz", nullptr},
+              {"max_mhz", nullptr}, {"caches", nullptr}};
   DWORD len = 0;
   GetLogicalProcessorInformationEx(RelationAll, nullptr, &len);
   std::vector<unsigned char> buf(len);
-  if (len > 0 && GetLogicalProcessorInformationEx(RelationAll, reinterpret_cast<PSYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX>(buf.data()), &len)) {
+  if (len > 0 && GetLogicalProcessorInformationEx(
+                     RelationAll, reinterpret_cast<PSYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX>(buf.data()), &len)) {
     int sockets = 0, cores = 0, logical = 0;
     json caches = {{"l1d_bytes", nullptr}, {"l2_bytes", nullptr}, {"l3_bytes", nullptr}};
     for (DWORD off = 0; off < len;) {
@@ -32,7 +33,10 @@ json cpu(const InventoryOptions&, Notes& notes) {
       }
       if (info->Relationship == RelationCache) {
         const auto& c = info->Cache;
-        const char* key = c.Level == 1 && c.Type != CacheInstruction ? "l1d_bytes" : c.Level == 2 ? "l2_bytes" : c.Level == 3 ? "l3_bytes" : nullptr;
+        const char* key = c.Level == 1 && c.Type != CacheInstruction ? "l1d_bytes"
+                          : c.Level == 2                             ? "l2_bytes"
+                          : c.Level == 3                             ? "l3_bytes"
+                                                                     : nullptr;
         if (key && caches[key].is_null()) caches[key] = c.CacheSize;
       }
       if (info->Size == 0) break;
@@ -46,7 +50,8 @@ json cpu(const InventoryOptions&, Notes& notes) {
     notes.push_back("cpu: GetLogicalProcessorInformationEx failed");
   }
   const wchar_t* key = L"HARDWARE\\DESCRIPTION\\System\\CentralProcessor\\0";
-  if (auto name = win::reg_string(key, L"ProcessorNameString")) cpu["model"] = std::regex_replace(*name, std::regex(" {2,}"), " ");
+  if (auto name = win::reg_string(key, L"ProcessorNameString"))
+    cpu["model"] = std::regex_replace(*name, std::regex(" {2,}"), " ");
   if (auto vendor = win::reg_string(key, L"VendorIdentifier"))
     cpu["vendor"] = *vendor == "GenuineIntel" ? "Intel" : *vendor == "AuthenticAMD" ? "AMD" : *vendor;
   if (auto id = win::reg_string(key, L"Identifier")) {

@@ -80,7 +80,8 @@ json disks(const InventoryOptions& o, Notes& notes) {
     const fs::path dev = fs::canonical(under(o.root, "/sys/dev/block") / majmin, ec);
     if (!ec) disks_under(class_block, dev.filename().string(), system_disks);
   }
-  if (system_disks.empty()) notes.push_back("disks.system: the disk holding \"/\" was not found (overlay or network root?)");
+  if (system_disks.empty())
+    notes.push_back("disks.system: the disk holding \"/\" was not found (overlay or network root?)");
 
   std::vector<fs::path> entries;
   for (const auto& e : fs::directory_iterator(sys_block, ec)) entries.push_back(e.path());
@@ -93,7 +94,8 @@ json disks(const InventoryOptions& o, Notes& notes) {
     json d;
     d["name"] = name;
     json model = nullptr;
-    if (auto m = read_line(path / "device/model")) model = smbios::clean_string(*m) ? json(*smbios::clean_string(*m)) : json(nullptr);
+    if (auto m = read_line(path / "device/model"))
+      model = smbios::clean_string(*m) ? json(*smbios::clean_string(*m)) : json(nullptr);
     d["model"] = model;
     auto sectors = read_u64(path / "size");
     d["size_bytes"] = sectors ? json(*sectors * 512) : json(nullptr);

@@ -18,18 +18,30 @@ using nlohmann::json;
 
 const char* bus_name(STORAGE_BUS_TYPE t) {
   switch (t) {
-    case BusTypeAta: return "ata";
-    case BusTypeSata: return "sata";
-    case BusTypeNvme: return "nvme";
-    case BusTypeUsb: return "usb";
-    case BusTypeScsi: return "scsi";
-    case BusTypeSas: return "sas";
-    case BusTypeRAID: return "raid";
-    case BusTypeSd: return "sd";
-    case BusTypeMmc: return "mmc";
-    case BusTypeVirtual: return "virtual";
-    case BusTypeFileBackedVirtual: return "virtual";
-    default: return "unknown";
+    case BusTypeAta:
+      return "ata";
+    case BusTypeSata:
+      return "sata";
+    case BusTypeNvme:
+      return "nvme";
+    case BusTypeUsb:
+      return "usb";
+    case BusTypeScsi:
+      return "scsi";
+    case BusTypeSas:
+      return "sas";
+    case BusTypeRAID:
+      return "raid";
+    case BusTypeSd:
+      return "sd";
+    case BusTypeMmc:
+      return "mmc";
+    case BusTypeVirtual:
+      return "virtual";
+    case BusTypeFileBackedVirtual:
+      return "virtual";
+    default:
+      return "unknown";
   }
 }
 
@@ -68,7 +80,8 @@ json disks(const InventoryOptions&, Notes& notes) {
     q.QueryType = PropertyStandardQuery;
     std::vector<unsigned char> buf(4096);
     DWORD got = 0;
-    if (DeviceIoControl(h, IOCTL_STORAGE_QUERY_PROPERTY, &q, sizeof q, buf.data(), static_cast<DWORD>(buf.size()), &got, nullptr) &&
+    if (DeviceIoControl(h, IOCTL_STORAGE_QUERY_PROPERTY, &q, sizeof q, buf.data(), static_cast<DWORD>(buf.size()), &got,
+                        nullptr) &&
         got >= sizeof(STORAGE_DEVICE_DESCRIPTOR)) {
       const auto* desc = reinterpret_cast<const STORAGE_DEVICE_DESCRIPTOR*>(buf.data());
       if (desc->ProductIdOffset && desc->ProductIdOffset < got) {
@@ -81,13 +94,15 @@ json disks(const InventoryOptions&, Notes& notes) {
     }
     q.PropertyId = StorageDeviceSeekPenaltyProperty;
     DEVICE_SEEK_PENALTY_DESCRIPTOR seek{};
-    if (DeviceIoControl(h, IOCTL_STORAGE_QUERY_PROPERTY, &q, sizeof q, &seek, sizeof seek, &got, nullptr) && got >= sizeof seek)
+    if (DeviceIoControl(h, IOCTL_STORAGE_QUERY_PROPERTY, &q, sizeof q, &seek, sizeof seek, &got, nullptr) &&
+        got >= sizeof seek)
       d["media"] = seek.IncursSeekPenalty ? "hdd" : "ssd";
     else
       notes.push_back("disks[" + d["name"].get<std::string>() + "].media: the driver does not report a seek penalty");
     GET_LENGTH_INFORMATION len{};
     d["size_bytes"] = DeviceIoControl(h, IOCTL_DISK_GET_LENGTH_INFO, nullptr, 0, &len, sizeof len, &got, nullptr)
-                          ? json(static_cast<std::uint64_t>(len.Length.QuadPart)) : json(nullptr);
+                          ? json(static_cast<std::uint64_t>(len.Length.QuadPart))
+                          : json(nullptr);
     CloseHandle(h);
     d["system"] = system == i;
     d["system_fs"] = nullptr;

@@ -16,7 +16,9 @@ namespace {
 using nlohmann::json;
 
 // "YYYY-MM-DD" of a UTC time.
-std::string utc_date(UtcTime t) { return to_rfc3339(t).substr(0, 10); }
+std::string utc_date(UtcTime t) {
+  return to_rfc3339(t).substr(0, 10);
+}
 
 json pick(const json& from, std::initializer_list<const char*> keys) {
   json out = json::object();
@@ -41,13 +43,16 @@ json collect_inventory(const InventoryOptions& o) {
     notes.push_back("smbios: " + table.error().message);
     sm = o.smbios_file ? json(nullptr) : platform::dmi_fallback(o, notes);
   }
-  json system = pick(sm.is_object() ? sm["system"] : json(), {"manufacturer", "product", "version", "serial", "uuid", "sku", "family", "chassis"});
-  system["portable"] = sm.is_object() && sm.contains("chassis") ? sm["chassis"].value("portable", json(nullptr)) : json(nullptr);
+  json system = pick(sm.is_object() ? sm["system"] : json(),
+                     {"manufacturer", "product", "version", "serial", "uuid", "sku", "family", "chassis"});
+  system["portable"] =
+      sm.is_object() && sm.contains("chassis") ? sm["chassis"].value("portable", json(nullptr)) : json(nullptr);
   system["board"] = pick(sm.is_object() ? sm["baseboard"] : json(), {"manufacturer", "product", "version", "serial"});
   doc["system"] = system;
   doc["bios"] = pick(sm.is_object() ? sm["bios"] : json(), {"vendor", "version", "release_date"});
-  doc["smbios"] = {{"version", sm.is_object() ? sm.value("smbios_version", json(nullptr)) : json(nullptr)},
-                   {"source", table ? json(table.value().layout) : (sm.is_object() ? json("dmi-sysfs") : json(nullptr))}};
+  doc["smbios"] = {
+      {"version", sm.is_object() ? sm.value("smbios_version", json(nullptr)) : json(nullptr)},
+      {"source", table ? json(table.value().layout) : (sm.is_object() ? json("dmi-sysfs") : json(nullptr))}};
 
   // CPU: the OS's view, completed by SMBIOS type 4; generation from the model string.
   json cpu = platform::cpu(o, notes);
@@ -100,9 +105,8 @@ json collect_inventory(const InventoryOptions& o) {
   doc["network"] = platform::network(o, notes);
   const json up = platform::uptime_s(o, notes);
   doc["uptime_s"] = up;
-  doc["boot_time"] = up.is_number()
-                         ? json(to_rfc3339(clock.utc_now() - std::chrono::seconds(up.get<std::int64_t>())))
-                         : json(nullptr);
+  doc["boot_time"] =
+      up.is_number() ? json(to_rfc3339(clock.utc_now() - std::chrono::seconds(up.get<std::int64_t>()))) : json(nullptr);
   doc["battery"] = platform::battery(o, notes);
   doc["collected_at"] = to_rfc3339_ms(clock.utc_now());
   doc["agent_version"] = k_version;

@@ -26,16 +26,16 @@ using nlohmann::json;
 
 // Link mode bit → Mb/s (the modes an office NIC may support).
 const std::pair<int, int> k_link_modes[] = {
-    {ETHTOOL_LINK_MODE_10baseT_Half_BIT, 10},       {ETHTOOL_LINK_MODE_10baseT_Full_BIT, 10},
-    {ETHTOOL_LINK_MODE_100baseT_Half_BIT, 100},     {ETHTOOL_LINK_MODE_100baseT_Full_BIT, 100},
-    {ETHTOOL_LINK_MODE_1000baseT_Half_BIT, 1000},   {ETHTOOL_LINK_MODE_1000baseT_Full_BIT, 1000},
-    {ETHTOOL_LINK_MODE_1000baseKX_Full_BIT, 1000},  {ETHTOOL_LINK_MODE_1000baseX_Full_BIT, 1000},
-    {ETHTOOL_LINK_MODE_2500baseX_Full_BIT, 2500},   {ETHTOOL_LINK_MODE_2500baseT_Full_BIT, 2500},
-    {ETHTOOL_LINK_MODE_5000baseT_Full_BIT, 5000},   {ETHTOOL_LINK_MODE_10000baseT_Full_BIT, 10000},
+    {ETHTOOL_LINK_MODE_10baseT_Half_BIT, 10},         {ETHTOOL_LINK_MODE_10baseT_Full_BIT, 10},
+    {ETHTOOL_LINK_MODE_100baseT_Half_BIT, 100},       {ETHTOOL_LINK_MODE_100baseT_Full_BIT, 100},
+    {ETHTOOL_LINK_MODE_1000baseT_Half_BIT, 1000},     {ETHTOOL_LINK_MODE_1000baseT_Full_BIT, 1000},
+    {ETHTOOL_LINK_MODE_1000baseKX_Full_BIT, 1000},    {ETHTOOL_LINK_MODE_1000baseX_Full_BIT, 1000},
+    {ETHTOOL_LINK_MODE_2500baseX_Full_BIT, 2500},     {ETHTOOL_LINK_MODE_2500baseT_Full_BIT, 2500},
+    {ETHTOOL_LINK_MODE_5000baseT_Full_BIT, 5000},     {ETHTOOL_LINK_MODE_10000baseT_Full_BIT, 10000},
     {ETHTOOL_LINK_MODE_10000baseKX4_Full_BIT, 10000}, {ETHTOOL_LINK_MODE_10000baseKR_Full_BIT, 10000},
-    {ETHTOOL_LINK_MODE_10000baseCR_Full_BIT, 10000}, {ETHTOOL_LINK_MODE_10000baseSR_Full_BIT, 10000},
-    {ETHTOOL_LINK_MODE_10000baseLR_Full_BIT, 10000}, {ETHTOOL_LINK_MODE_25000baseCR_Full_BIT, 25000},
-    {ETHTOOL_LINK_MODE_25000baseSR_Full_BIT, 25000}, {ETHTOOL_LINK_MODE_40000baseSR4_Full_BIT, 40000},
+    {ETHTOOL_LINK_MODE_10000baseCR_Full_BIT, 10000},  {ETHTOOL_LINK_MODE_10000baseSR_Full_BIT, 10000},
+    {ETHTOOL_LINK_MODE_10000baseLR_Full_BIT, 10000},  {ETHTOOL_LINK_MODE_25000baseCR_Full_BIT, 25000},
+    {ETHTOOL_LINK_MODE_25000baseSR_Full_BIT, 25000},  {ETHTOOL_LINK_MODE_40000baseSR4_Full_BIT, 40000},
 };
 
 // The fastest supported mode via ETHTOOL_GLINKSETTINGS (two-step handshake), then ETHTOOL_GSET.
@@ -94,7 +94,8 @@ json network(const InventoryOptions& o, Notes& notes) {
         const auto* sin = reinterpret_cast<const sockaddr_in*>(a->ifa_addr);
         ::inet_ntop(AF_INET, &sin->sin_addr, buf, sizeof buf);
         int prefix = 0;
-        if (a->ifa_netmask) prefix = __builtin_popcount(reinterpret_cast<const sockaddr_in*>(a->ifa_netmask)->sin_addr.s_addr);
+        if (a->ifa_netmask)
+          prefix = __builtin_popcount(reinterpret_cast<const sockaddr_in*>(a->ifa_netmask)->sin_addr.s_addr);
         auto& v = ipv4[a->ifa_name];
         if (v.is_null()) v = json::array();
         v.push_back(std::string(buf) + "/" + std::to_string(prefix));
@@ -141,8 +142,10 @@ json network(const InventoryOptions& o, Notes& notes) {
     i["duplex"] = (duplex && (*duplex == "full" || *duplex == "half")) ? json(*duplex) : json(nullptr);
     json max = nullptr;
     if (sock >= 0 && physical && !wifi) {
-      if (auto m = max_speed_mbps(sock, name)) max = *m;
-      else notes.push_back("network[" + name + "].max_speed_mbps: the driver does not report supported link modes");
+      if (auto m = max_speed_mbps(sock, name))
+        max = *m;
+      else
+        notes.push_back("network[" + name + "].max_speed_mbps: the driver does not report supported link modes");
     }
     i["max_speed_mbps"] = max;
     i["ipv4"] = ipv4.count(name) ? ipv4[name] : json::array();

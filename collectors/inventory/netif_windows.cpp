@@ -1,8 +1,11 @@
 // Windows network interfaces: GetAdaptersAddresses for name, MAC, type, link speed and
 // IPv4 addresses. Duplex and the NIC's maximum speed need NDIS OID queries: null + note.
+// Windows headers in this order: <winsock2.h> / <windows.h> first.
+// clang-format off
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <iphlpapi.h>
+// clang-format on
 
 #include <cstdio>
 #include <vector>
@@ -18,12 +21,12 @@ json network(const InventoryOptions&, Notes& notes) {
   json ifaces = json::array();
   ULONG size = 16 * 1024;
   std::vector<unsigned char> buf(size);
-  ULONG rc = GetAdaptersAddresses(AF_INET, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER, nullptr,
-                                  reinterpret_cast<PIP_ADAPTER_ADDRESSES>(buf.data()), &size);
+  ULONG rc = GetAdaptersAddresses(AF_INET, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER,
+                                  nullptr, reinterpret_cast<PIP_ADAPTER_ADDRESSES>(buf.data()), &size);
   if (rc == ERROR_BUFFER_OVERFLOW) {
     buf.resize(size);
-    rc = GetAdaptersAddresses(AF_INET, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER, nullptr,
-                              reinterpret_cast<PIP_ADAPTER_ADDRESSES>(buf.data()), &size);
+    rc = GetAdaptersAddresses(AF_INET, GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST | GAA_FLAG_SKIP_DNS_SERVER,
+                              nullptr, reinterpret_cast<PIP_ADAPTER_ADDRESSES>(buf.data()), &size);
   }
   if (rc != NO_ERROR) {
     notes.push_back("network: GetAdaptersAddresses failed (" + std::to_string(rc) + ")");
@@ -45,7 +48,8 @@ json network(const InventoryOptions&, Notes& notes) {
     const bool up = a->OperStatus == IfOperStatusUp;
     i["carrier"] = up;
     i["speed_mbps"] = (up && a->TransmitLinkSpeed > 0 && a->TransmitLinkSpeed != ~0ULL)
-                          ? json(a->TransmitLinkSpeed / 1'000'000) : json(nullptr);
+                          ? json(a->TransmitLinkSpeed / 1'000'000)
+                          : json(nullptr);
     i["duplex"] = nullptr;
     i["max_speed_mbps"] = nullptr;
     json ipv4 = json::array();

@@ -23,30 +23,72 @@ struct WindowsBuild {
 };
 
 const WindowsBuild k_windows[] = {
-    {7601, {"Windows 7 SP1", "2020-01-14", "2023-01-10", "extended support; paid ESU to 2023-01-10"},
+    {7601,
+     {"Windows 7 SP1", "2020-01-14", "2023-01-10", "extended support; paid ESU to 2023-01-10"},
      {"Windows 7 SP1", "2020-01-14", "2023-01-10", "extended support; paid ESU to 2023-01-10"}},
-    {9600, {"Windows 8.1", "2023-01-10", nullptr, "extended support end"}, {"Windows 8.1", "2023-01-10", nullptr, "extended support end"}},
-    {10240, {"Windows 10 1507", "2017-05-09", nullptr, "version servicing end"}, {"Windows 10 1507", "2017-05-09", nullptr, "version servicing end"}},
-    {10586, {"Windows 10 1511", "2017-10-10", nullptr, "version servicing end"}, {"Windows 10 1511", "2018-04-10", nullptr, "version servicing end"}},
-    {14393, {"Windows 10 1607", "2018-04-10", nullptr, "version servicing end"}, {"Windows 10 1607", "2019-04-09", nullptr, "version servicing end"}},
-    {15063, {"Windows 10 1703", "2018-10-09", nullptr, "version servicing end"}, {"Windows 10 1703", "2019-10-08", nullptr, "version servicing end"}},
-    {16299, {"Windows 10 1709", "2019-04-09", nullptr, "version servicing end"}, {"Windows 10 1709", "2020-10-13", nullptr, "version servicing end"}},
-    {17134, {"Windows 10 1803", "2019-11-12", nullptr, "version servicing end"}, {"Windows 10 1803", "2021-05-11", nullptr, "version servicing end"}},
-    {17763, {"Windows 10 1809", "2020-11-10", nullptr, "version servicing end"}, {"Windows 10 1809", "2021-05-11", nullptr, "version servicing end"}},
-    {18362, {"Windows 10 1903", "2020-12-08", nullptr, "version servicing end"}, {"Windows 10 1903", "2020-12-08", nullptr, "version servicing end"}},
-    {18363, {"Windows 10 1909", "2021-05-11", nullptr, "version servicing end"}, {"Windows 10 1909", "2022-05-10", nullptr, "version servicing end"}},
-    {19041, {"Windows 10 2004", "2021-12-14", nullptr, "version servicing end"}, {"Windows 10 2004", "2021-12-14", nullptr, "version servicing end"}},
-    {19042, {"Windows 10 20H2", "2022-05-10", nullptr, "version servicing end"}, {"Windows 10 20H2", "2023-05-09", nullptr, "version servicing end"}},
-    {19043, {"Windows 10 21H1", "2022-12-13", nullptr, "version servicing end"}, {"Windows 10 21H1", "2022-12-13", nullptr, "version servicing end"}},
-    {19044, {"Windows 10 21H2", "2023-06-13", nullptr, "version servicing end"}, {"Windows 10 21H2", "2024-06-11", nullptr, "version servicing end"}},
+    {9600,
+     {"Windows 8.1", "2023-01-10", nullptr, "extended support end"},
+     {"Windows 8.1", "2023-01-10", nullptr, "extended support end"}},
+    {10240,
+     {"Windows 10 1507", "2017-05-09", nullptr, "version servicing end"},
+     {"Windows 10 1507", "2017-05-09", nullptr, "version servicing end"}},
+    {10586,
+     {"Windows 10 1511", "2017-10-10", nullptr, "version servicing end"},
+     {"Windows 10 1511", "2018-04-10", nullptr, "version servicing end"}},
+    {14393,
+     {"Windows 10 1607", "2018-04-10", nullptr, "version servicing end"},
+     {"Windows 10 1607", "2019-04-09", nullptr, "version servicing end"}},
+    {15063,
+     {"Windows 10 1703", "2018-10-09", nullptr, "version servicing end"},
+     {"Windows 10 1703", "2019-10-08", nullptr, "version servicing end"}},
+    {16299,
+     {"Windows 10 1709", "2019-04-09", nullptr, "version servicing end"},
+     {"Windows 10 1709", "2020-10-13", nullptr, "version servicing end"}},
+    {17134,
+     {"Windows 10 1803", "2019-11-12", nullptr, "version servicing end"},
+     {"Windows 10 1803", "2021-05-11", nullptr, "version servicing end"}},
+    {17763,
+     {"Windows 10 1809", "2020-11-10", nullptr, "version servicing end"},
+     {"Windows 10 1809", "2021-05-11", nullptr, "version servicing end"}},
+    {18362,
+     {"Windows 10 1903", "2020-12-08", nullptr, "version servicing end"},
+     {"Windows 10 1903", "2020-12-08", nullptr, "version servicing end"}},
+    {18363,
+     {"Windows 10 1909", "2021-05-11", nullptr, "version servicing end"},
+     {"Windows 10 1909", "2022-05-10", nullptr, "version servicing end"}},
+    {19041,
+     {"Windows 10 2004", "2021-12-14", nullptr, "version servicing end"},
+     {"Windows 10 2004", "2021-12-14", nullptr, "version servicing end"}},
+    {19042,
+     {"Windows 10 20H2", "2022-05-10", nullptr, "version servicing end"},
+     {"Windows 10 20H2", "2023-05-09", nullptr, "version servicing end"}},
+    {19043,
+     {"Windows 10 21H1", "2022-12-13", nullptr, "version servicing end"},
+     {"Windows 10 21H1", "2022-12-13", nullptr, "version servicing end"}},
+    {19044,
+     {"Windows 10 21H2", "2023-06-13", nullptr, "version servicing end"},
+     {"Windows 10 21H2", "2024-06-11", nullptr, "version servicing end"}},
     // Organisations can buy ESU for Pro as well as Enterprise (3 years); consumer ESU ended 2026-10-13.
-    {19045, {"Windows 10 22H2", "2025-10-14", "2028-10-10", "Windows 10 end of support; paid ESU for organisations to 2028-10-10"},
-     {"Windows 10 22H2", "2025-10-14", "2028-10-10", "Windows 10 end of support; paid ESU for organisations to 2028-10-10"}},
-    {22000, {"Windows 11 21H2", "2023-10-10", nullptr, "version servicing end"}, {"Windows 11 21H2", "2024-10-08", nullptr, "version servicing end"}},
-    {22621, {"Windows 11 22H2", "2024-10-08", nullptr, "version servicing end"}, {"Windows 11 22H2", "2025-10-14", nullptr, "version servicing end"}},
-    {22631, {"Windows 11 23H2", "2025-11-11", nullptr, "version servicing end"}, {"Windows 11 23H2", "2026-11-10", nullptr, "version servicing end"}},
-    {26100, {"Windows 11 24H2", "2026-10-13", nullptr, "version servicing end"}, {"Windows 11 24H2", "2027-10-12", nullptr, "version servicing end"}},
-    {26200, {"Windows 11 25H2", "2027-10-12", nullptr, "version servicing end"}, {"Windows 11 25H2", "2028-10-10", nullptr, "version servicing end"}},
+    {19045,
+     {"Windows 10 22H2", "2025-10-14", "2028-10-10",
+      "Windows 10 end of support; paid ESU for organisations to 2028-10-10"},
+     {"Windows 10 22H2", "2025-10-14", "2028-10-10",
+      "Windows 10 end of support; paid ESU for organisations to 2028-10-10"}},
+    {22000,
+     {"Windows 11 21H2", "2023-10-10", nullptr, "version servicing end"},
+     {"Windows 11 21H2", "2024-10-08", nullptr, "version servicing end"}},
+    {22621,
+     {"Windows 11 22H2", "2024-10-08", nullptr, "version servicing end"},
+     {"Windows 11 22H2", "2025-10-14", nullptr, "version servicing end"}},
+    {22631,
+     {"Windows 11 23H2", "2025-11-11", nullptr, "version servicing end"},
+     {"Windows 11 23H2", "2026-11-10", nullptr, "version servicing end"}},
+    {26100,
+     {"Windows 11 24H2", "2026-10-13", nullptr, "version servicing end"},
+     {"Windows 11 24H2", "2027-10-12", nullptr, "version servicing end"}},
+    {26200,
+     {"Windows 11 25H2", "2027-10-12", nullptr, "version servicing end"},
+     {"Windows 11 25H2", "2028-10-10", nullptr, "version servicing end"}},
 };
 
 struct LinuxRelease {
@@ -80,9 +122,12 @@ nlohmann::json from_entry(const Entry& e, std::string_view today) {
   j["extended_ends"] = e.extended_ends ? nlohmann::json(e.extended_ends) : nlohmann::json(nullptr);
   j["basis"] = e.basis;
   // ISO dates compare as strings.
-  if (today < std::string_view(e.ends)) j["status"] = "supported";
-  else if (e.extended_ends && today < std::string_view(e.extended_ends)) j["status"] = "extended";
-  else j["status"] = "ended";
+  if (today < std::string_view(e.ends))
+    j["status"] = "supported";
+  else if (e.extended_ends && today < std::string_view(e.extended_ends))
+    j["status"] = "extended";
+  else
+    j["status"] = "ended";
   return j;
 }
 
@@ -99,10 +144,13 @@ nlohmann::json os_support(const OsRelease& os, std::string_view today) {
     if (os.edition.find("Server") != std::string::npos || os.edition.find("LTSC") != std::string::npos ||
         os.edition.find("LTSB") != std::string::npos)
       return unknown("Windows edition " + os.edition + " is not in the built-in table (server/LTSC lifecycle)");
-    const bool enterprise = os.edition.find("Enterprise") != std::string::npos || os.edition.find("Education") != std::string::npos;
+    const bool enterprise =
+        os.edition.find("Enterprise") != std::string::npos || os.edition.find("Education") != std::string::npos;
     // Windows 7 SP0 (7600), 8 (9200): older than the first entry of their line: ended.
-    if (os.build < 7601) return from_entry({"Windows 7 (no SP1) or older", "2013-04-09", nullptr, "support end"}, today);
-    if (os.build > 7601 && os.build < 9600) return from_entry({"Windows 8", "2016-01-12", nullptr, "support end"}, today);
+    if (os.build < 7601)
+      return from_entry({"Windows 7 (no SP1) or older", "2013-04-09", nullptr, "support end"}, today);
+    if (os.build > 7601 && os.build < 9600)
+      return from_entry({"Windows 8", "2016-01-12", nullptr, "support end"}, today);
     const WindowsBuild* match = nullptr;
     for (const auto& w : k_windows)
       if (w.build == os.build) match = &w;

@@ -9,7 +9,7 @@ namespace itsa::collectors::platform {
 
 nlohmann::json os(const InventoryOptions& o, Notes& notes) {
   using nlohmann::json;
-  json j = {{"family", "linux"}, {"id", nullptr}, {"name", nullptr}, {"version", nullptr}, {"build", nullptr},
+  json j = {{"family", "linux"},  {"id", nullptr},     {"name", nullptr}, {"version", nullptr},     {"build", nullptr},
             {"edition", nullptr}, {"kernel", nullptr}, {"arch", nullptr}, {"install_date", nullptr}};
   auto kv = read_key_values(under(o.root, "/etc/os-release"));
   if (kv.empty()) kv = read_key_values(under(o.root, "/usr/lib/os-release"));
@@ -17,10 +17,14 @@ nlohmann::json os(const InventoryOptions& o, Notes& notes) {
     notes.push_back("os: /etc/os-release unreadable");
   } else {
     if (kv.count("ID")) j["id"] = kv["ID"];
-    if (kv.count("PRETTY_NAME")) j["name"] = kv["PRETTY_NAME"];
-    else if (kv.count("NAME")) j["name"] = kv["NAME"];
-    if (kv.count("VERSION_ID")) j["version"] = kv["VERSION_ID"];
-    else notes.push_back("os.version: no VERSION_ID in os-release (testing/unstable?)");
+    if (kv.count("PRETTY_NAME"))
+      j["name"] = kv["PRETTY_NAME"];
+    else if (kv.count("NAME"))
+      j["name"] = kv["NAME"];
+    if (kv.count("VERSION_ID"))
+      j["version"] = kv["VERSION_ID"];
+    else
+      notes.push_back("os.version: no VERSION_ID in os-release (testing/unstable?)");
   }
   // Debian's point release ("12.8") is more precise than VERSION_ID.
   if (auto dv = read_line(under(o.root, "/etc/debian_version")); dv && j["id"] == "debian") j["build"] = *dv;
@@ -37,7 +41,8 @@ nlohmann::json os(const InventoryOptions& o, Notes& notes) {
     const auto t = std::filesystem::last_write_time(under(o.root, p), ec);
     if (!ec) {
       const auto sys = std::chrono::file_clock::to_sys(t);
-      j["install_date"] = to_rfc3339(std::chrono::time_point_cast<std::chrono::system_clock::duration>(sys)).substr(0, 10);
+      j["install_date"] =
+          to_rfc3339(std::chrono::time_point_cast<std::chrono::system_clock::duration>(sys)).substr(0, 10);
       break;
     }
   }

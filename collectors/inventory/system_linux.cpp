@@ -16,7 +16,9 @@ namespace {
 
 using nlohmann::json;
 
-json opt_str(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+json opt_str(const std::optional<std::string>& s) {
+  return s ? json(*s) : json(nullptr);
+}
 
 // A /sys/class/dmi/id attribute, cleaned like an SMBIOS string.
 json dmi_attr(const std::filesystem::path& dir, const char* name) {
@@ -41,7 +43,8 @@ json hostname(const InventoryOptions& o, Notes& notes) {
 Result<smbios::Table> smbios_table(const InventoryOptions& o) {
   const auto dir = under(o.root, "/sys/firmware/dmi/tables");
   std::error_code ec;
-  if (!std::filesystem::exists(dir / "DMI", ec)) return Error{(dir / "DMI").string() + " absent (no SMBIOS table exposed)"};
+  if (!std::filesystem::exists(dir / "DMI", ec))
+    return Error{(dir / "DMI").string() + " absent (no SMBIOS table exposed)"};
   auto table = smbios::read_file_bytes(dir / "DMI");
   if (!table) return Error{table.error().message + " (root only; /sys/class/dmi/id is used instead)"};
   auto ep = smbios::read_file_bytes(dir / "smbios_entry_point");
@@ -59,9 +62,13 @@ json dmi_fallback(const InventoryOptions& o, Notes& notes) {
   notes.push_back("memory.modules: not in /sys/class/dmi/id (needs the raw SMBIOS table, root only)");
   json sm;
   sm["smbios_version"] = nullptr;
-  sm["system"] = {{"manufacturer", dmi_attr(dir, "sys_vendor")}, {"product", dmi_attr(dir, "product_name")},
-                  {"version", dmi_attr(dir, "product_version")}, {"serial", dmi_attr(dir, "product_serial")},
-                  {"uuid", nullptr}, {"sku", dmi_attr(dir, "product_sku")}, {"family", dmi_attr(dir, "product_family")},
+  sm["system"] = {{"manufacturer", dmi_attr(dir, "sys_vendor")},
+                  {"product", dmi_attr(dir, "product_name")},
+                  {"version", dmi_attr(dir, "product_version")},
+                  {"serial", dmi_attr(dir, "product_serial")},
+                  {"uuid", nullptr},
+                  {"sku", dmi_attr(dir, "product_sku")},
+                  {"family", dmi_attr(dir, "product_family")},
                   {"chassis", nullptr}};
   if (auto uuid = read_line(dir / "product_uuid"); uuid && smbios::clean_string(*uuid)) {
     std::string u = *uuid;
@@ -70,18 +77,22 @@ json dmi_fallback(const InventoryOptions& o, Notes& notes) {
   } else {
     notes.push_back("system.uuid: /sys/class/dmi/id/product_uuid unreadable (root only)");
   }
-  if (sm["system"]["serial"].is_null()) notes.push_back("system.serial: unreadable or placeholder in /sys/class/dmi/id");
+  if (sm["system"]["serial"].is_null())
+    notes.push_back("system.serial: unreadable or placeholder in /sys/class/dmi/id");
   json chassis = {{"portable", nullptr}};
   if (auto code = read_u64(dir / "chassis_type")) {
     sm["system"]["chassis"] = opt_str(smbios::chassis_type_name(static_cast<int>(*code)));
     chassis["portable"] = smbios::chassis_is_portable(static_cast<int>(*code));
   }
   sm["chassis"] = chassis;
-  sm["baseboard"] = {{"manufacturer", dmi_attr(dir, "board_vendor")}, {"product", dmi_attr(dir, "board_name")},
-                     {"version", dmi_attr(dir, "board_version")}, {"serial", dmi_attr(dir, "board_serial")}};
+  sm["baseboard"] = {{"manufacturer", dmi_attr(dir, "board_vendor")},
+                     {"product", dmi_attr(dir, "board_name")},
+                     {"version", dmi_attr(dir, "board_version")},
+                     {"serial", dmi_attr(dir, "board_serial")}};
   json date = nullptr;
   if (auto raw = read_line(dir / "bios_date")) date = opt_str(smbios::normalize_bios_date(*raw));
-  sm["bios"] = {{"vendor", dmi_attr(dir, "bios_vendor")}, {"version", dmi_attr(dir, "bios_version")}, {"release_date", date}};
+  sm["bios"] = {
+      {"vendor", dmi_attr(dir, "bios_vendor")}, {"version", dmi_attr(dir, "bios_version")}, {"release_date", date}};
   sm["processors"] = json::array();
   sm["memory"] = nullptr;
   return sm;
@@ -113,7 +124,8 @@ json uptime_s(const InventoryOptions& o, Notes& notes) {
 }
 
 json battery(const InventoryOptions& o, Notes& notes) {
-  json b = {{"present", false}, {"design_wh", nullptr}, {"full_wh", nullptr}, {"wear_pct", nullptr}, {"charge_pct", nullptr}};
+  json b = {
+      {"present", false}, {"design_wh", nullptr}, {"full_wh", nullptr}, {"wear_pct", nullptr}, {"charge_pct", nullptr}};
   const auto dir = under(o.root, "/sys/class/power_supply");
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
@@ -158,7 +170,8 @@ json firmware(const InventoryOptions& o, Notes& notes) {
   if (!uefi) {
     f["secure_boot"] = false;
     f["secure_boot_capable"] = nullptr;
-    notes.push_back("firmware.secure_boot_capable: legacy (BIOS/CSM) boot; whether the firmware can do Secure Boot is unknown");
+    notes.push_back(
+        "firmware.secure_boot_capable: legacy (BIOS/CSM) boot; whether the firmware can do Secure Boot is unknown");
     return f;
   }
   // efivar SecureBoot: 4 attribute bytes, then 1 value byte.
@@ -181,10 +194,14 @@ json tpm(const InventoryOptions& o, Notes& notes) {
     return t;
   }
   t["present"] = true;
-  if (auto major = read_u64(dir / "tpm_version_major")) t["version"] = *major == 2 ? "2.0" : *major == 1 ? "1.2" : std::to_string(*major);
-  else if (std::filesystem::exists(dir / "caps", ec) || std::filesystem::exists(dir / "device/caps", ec)) t["version"] = "1.2";
-  else if (std::filesystem::exists(under(o.root, "/sys/class/tpmrm/tpmrm0"), ec)) t["version"] = "2.0";
-  else notes.push_back("tpm.version: not exposed by this kernel");
+  if (auto major = read_u64(dir / "tpm_version_major"))
+    t["version"] = *major == 2 ? "2.0" : *major == 1 ? "1.2" : std::to_string(*major);
+  else if (std::filesystem::exists(dir / "caps", ec) || std::filesystem::exists(dir / "device/caps", ec))
+    t["version"] = "1.2";
+  else if (std::filesystem::exists(under(o.root, "/sys/class/tpmrm/tpmrm0"), ec))
+    t["version"] = "2.0";
+  else
+    notes.push_back("tpm.version: not exposed by this kernel");
   return t;
 }
 

@@ -1,7 +1,10 @@
 // Windows: host name, SMBIOS via GetSystemFirmwareTable('RSMB') (no WMI), memory,
 // uptime, battery, firmware type and Secure Boot, TPM via TBS.
+// Windows headers in this order: <winsock2.h> / <windows.h> first.
+// clang-format off
 #include <windows.h>
 #include <tbs.h>
+// clang-format on
 
 #ifdef __MINGW32__
 // mingw-w64 10's tbs.h lacks the TPM device-info API that libtbs.a exports (Windows 8+).
@@ -38,13 +41,16 @@ json hostname(const InventoryOptions&, Notes& notes) {
 Result<smbios::Table> smbios_table(const InventoryOptions&) {
   const DWORD rsmb = (DWORD{'R'} << 24) | (DWORD{'S'} << 16) | (DWORD{'M'} << 8) | DWORD{'B'};  // 'RSMB'
   const UINT size = GetSystemFirmwareTable(rsmb, 0, nullptr, 0);
-  if (size == 0) return Error{"GetSystemFirmwareTable('RSMB') returned no data (error " + std::to_string(GetLastError()) + ")"};
+  if (size == 0)
+    return Error{"GetSystemFirmwareTable('RSMB') returned no data (error " + std::to_string(GetLastError()) + ")"};
   smbios::Bytes blob(size);
   if (GetSystemFirmwareTable(rsmb, 0, blob.data(), size) != size) return Error{"GetSystemFirmwareTable('RSMB') failed"};
   return smbios::parse(blob);
 }
 
-json dmi_fallback(const InventoryOptions&, Notes&) { return nullptr; }
+json dmi_fallback(const InventoryOptions&, Notes&) {
+  return nullptr;
+}
 
 json memory(const InventoryOptions&, Notes& notes) {
   MEMORYSTATUSEX ms{};
@@ -54,10 +60,13 @@ json memory(const InventoryOptions&, Notes& notes) {
   return {{"total_bytes", nullptr}};
 }
 
-json uptime_s(const InventoryOptions&, Notes&) { return static_cast<std::int64_t>(GetTickCount64() / 1000); }
+json uptime_s(const InventoryOptions&, Notes&) {
+  return static_cast<std::int64_t>(GetTickCount64() / 1000);
+}
 
 json battery(const InventoryOptions&, Notes& notes) {
-  json b = {{"present", false}, {"design_wh", nullptr}, {"full_wh", nullptr}, {"wear_pct", nullptr}, {"charge_pct", nullptr}};
+  json b = {
+      {"present", false}, {"design_wh", nullptr}, {"full_wh", nullptr}, {"wear_pct", nullptr}, {"charge_pct", nullptr}};
   SYSTEM_POWER_STATUS ps{};
   if (GetSystemPowerStatus(&ps) && ps.BatteryFlag != 128 && ps.BatteryFlag != 255) {
     b["present"] = true;
@@ -84,7 +93,8 @@ json firmware(const InventoryOptions&, Notes& notes) {
     f["secure_boot_capable"] = true;
   } else if (f["uefi"] == false) {
     f["secure_boot"] = false;
-    notes.push_back("firmware.secure_boot_capable: legacy (BIOS/CSM) boot; whether the firmware can do Secure Boot is unknown");
+    notes.push_back(
+        "firmware.secure_boot_capable: legacy (BIOS/CSM) boot; whether the firmware can do Secure Boot is unknown");
   } else {
     notes.push_back("firmware.secure_boot: SecureBoot\\State registry value absent");
   }

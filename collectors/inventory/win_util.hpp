@@ -22,7 +22,8 @@ inline std::string utf8(const wchar_t* w, int len = -1) {
 inline std::optional<std::string> reg_string(const wchar_t* key, const wchar_t* name) {
   wchar_t buf[512] = {};
   DWORD size = sizeof buf - sizeof(wchar_t);
-  if (RegGetValueW(HKEY_LOCAL_MACHINE, key, name, RRF_RT_REG_SZ, nullptr, buf, &size) != ERROR_SUCCESS) return std::nullopt;
+  if (RegGetValueW(HKEY_LOCAL_MACHINE, key, name, RRF_RT_REG_SZ, nullptr, buf, &size) != ERROR_SUCCESS)
+    return std::nullopt;
   return utf8(buf);
 }
 
@@ -30,7 +31,8 @@ inline std::optional<std::string> reg_string(const wchar_t* key, const wchar_t* 
 inline std::optional<DWORD> reg_dword(const wchar_t* key, const wchar_t* name) {
   DWORD value = 0;
   DWORD size = sizeof value;
-  if (RegGetValueW(HKEY_LOCAL_MACHINE, key, name, RRF_RT_REG_DWORD, nullptr, &value, &size) != ERROR_SUCCESS) return std::nullopt;
+  if (RegGetValueW(HKEY_LOCAL_MACHINE, key, name, RRF_RT_REG_DWORD, nullptr, &value, &size) != ERROR_SUCCESS)
+    return std::nullopt;
   return value;
 }
 

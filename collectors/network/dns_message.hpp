@@ -19,15 +19,15 @@ struct DnsAnswer {
   std::string name;
   std::uint16_t type = 0;
   std::uint32_t ttl = 0;
-  std::string data;   ///< A/AAAA: address text; CNAME: target name; else empty
+  std::string data;  ///< A/AAAA: address text; CNAME: target name; else empty
 };
 
 struct DnsResponse {
   std::uint16_t id = 0;
   bool is_response = false;
   bool truncated = false;
-  int rcode = 0;                    ///< 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, 5 REFUSED
-  std::string question;             ///< first question name
+  int rcode = 0;         ///< 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN, 5 REFUSED
+  std::string question;  ///< first question name
   std::vector<DnsAnswer> answers;
 };
 

@@ -42,7 +42,8 @@ class LinuxIcmpProber final : public IcmpProber {
       if (fd >= 0) m_mode = "datagram";
     }
     if (fd < 0) {
-      m_mode = "unavailable: neither a raw nor a datagram ICMP socket could be opened (no CAP_NET_RAW, ping_group_range)";
+      m_mode =
+          "unavailable: neither a raw nor a datagram ICMP socket could be opened (no CAP_NET_RAW, ping_group_range)";
       return;
     }
     boost::system::error_code ec;
@@ -55,8 +56,7 @@ class LinuxIcmpProber final : public IcmpProber {
     receive();
   }
 
-  void probe(const std::string& address, int timeout_ms, int attempts,
-             std::function<void(ProbeSample)> done) override {
+  void probe(const std::string& address, int timeout_ms, int attempts, std::function<void(ProbeSample)> done) override {
     boost::system::error_code ec;
     auto addr = asio::ip::make_address_v4(address, ec);
     if (ec || !m_socket.is_open()) {
@@ -104,7 +104,7 @@ class LinuxIcmpProber final : public IcmpProber {
   void send_attempt(const std::shared_ptr<Pending>& p) {
     std::uint16_t seq = ++m_seq;
     std::array<std::uint8_t, 24> pkt{};  // 8-byte header + 16 bytes payload
-    pkt[0] = 8;  // echo request
+    pkt[0] = 8;                          // echo request
     pkt[4] = static_cast<std::uint8_t>(m_id >> 8);
     pkt[5] = static_cast<std::uint8_t>(m_id & 0xff);
     pkt[6] = static_cast<std::uint8_t>(seq >> 8);
@@ -125,7 +125,8 @@ class LinuxIcmpProber final : public IcmpProber {
     p->timer.async_wait([this, p](boost::system::error_code wait_ec) {
       if (wait_ec || p->finished) return;
       if (Steady::now() >= p->deadline || p->attempts_left <= 0) {
-        if (Steady::now() >= p->deadline) finish(p, false, 0, "timeout");
+        if (Steady::now() >= p->deadline)
+          finish(p, false, 0, "timeout");
         else {
           p->timer.expires_at(p->deadline);
           p->timer.async_wait([this, p](boost::system::error_code e2) {
@@ -198,6 +199,8 @@ class LinuxIcmpProber final : public IcmpProber {
 
 }  // namespace
 
-std::unique_ptr<IcmpProber> make_icmp_prober(asio::io_context& io) { return std::make_unique<LinuxIcmpProber>(io); }
+std::unique_ptr<IcmpProber> make_icmp_prober(asio::io_context& io) {
+  return std::make_unique<LinuxIcmpProber>(io);
+}
 
 }  // namespace itsa::network

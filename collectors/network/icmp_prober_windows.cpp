@@ -3,10 +3,13 @@
 // another inside the budget; probes of one round run one after another.
 // (IcmpSendEcho2 with an event waited on by Asio's object_handle uses the system thread
 // pool's wait queue, which trips an assertion in Wine 8's ntdll and kills the process.)
+// Windows headers in this order: <winsock2.h> / <windows.h> first.
+// clang-format off
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <iphlpapi.h>
 #include <icmpapi.h>
+// clang-format on
 #undef interface  // <windows.h>'s COM macro; project headers have fields named interface
 
 #include <condition_variable>
@@ -40,8 +43,7 @@ class WindowsIcmpProber final : public IcmpProber {
   WindowsIcmpProber(const WindowsIcmpProber&) = delete;
   WindowsIcmpProber& operator=(const WindowsIcmpProber&) = delete;
 
-  void probe(const std::string& address, int timeout_ms, int attempts,
-             std::function<void(ProbeSample)> done) override {
+  void probe(const std::string& address, int timeout_ms, int attempts, std::function<void(ProbeSample)> done) override {
     IN_ADDR addr{};
     if (m_icmp == INVALID_HANDLE_VALUE || inet_pton(AF_INET, address.c_str(), &addr) != 1) {
       ProbeSample s;
@@ -64,7 +66,9 @@ class WindowsIcmpProber final : public IcmpProber {
   }
 
   void cancel() override {}
-  std::string mode() const override { return m_icmp == INVALID_HANDLE_VALUE ? "unavailable: IcmpCreateFile" : "icmp_api"; }
+  std::string mode() const override {
+    return m_icmp == INVALID_HANDLE_VALUE ? "unavailable: IcmpCreateFile" : "icmp_api";
+  }
 
  private:
   struct Job {
@@ -81,8 +85,8 @@ class WindowsIcmpProber final : public IcmpProber {
     ProbeSample s;
     for (int i = 0; i < job.attempts; ++i) {
       ++s.attempts_sent;
-      const DWORD n = IcmpSendEcho(m_icmp, job.addr.S_un.S_addr, payload, sizeof payload, nullptr, reply,
-                                   sizeof reply, job.per_attempt_ms);
+      const DWORD n = IcmpSendEcho(m_icmp, job.addr.S_un.S_addr, payload, sizeof payload, nullptr, reply, sizeof reply,
+                                   job.per_attempt_ms);
       const auto* r = reinterpret_cast<const ICMP_ECHO_REPLY*>(reply);
       if (n > 0 && r->Status == IP_SUCCESS) {
         s.ok = true;
@@ -121,6 +125,8 @@ class WindowsIcmpProber final : public IcmpProber {
 
 }  // namespace
 
-std::unique_ptr<IcmpProber> make_icmp_prober(asio::io_context& io) { return std::make_unique<WindowsIcmpProber>(io); }
+std::unique_ptr<IcmpProber> make_icmp_prober(asio::io_context& io) {
+  return std::make_unique<WindowsIcmpProber>(io);
+}
 
 }  // namespace itsa::network

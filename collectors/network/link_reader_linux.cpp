@@ -71,7 +71,8 @@ Result<LinkSnapshot> LinkReader::read(const std::string& interface) const {
   s.interface = interface;
   // carrier reads EINVAL while the interface is administratively down: no carrier.
   s.carrier = read_number(dir / "carrier").value_or(0) == 1;
-  if (auto v = read_number(dir / "carrier_changes"); v && *v >= 0) s.carrier_changes_total = static_cast<std::uint64_t>(*v);
+  if (auto v = read_number(dir / "carrier_changes"); v && *v >= 0)
+    s.carrier_changes_total = static_cast<std::uint64_t>(*v);
   if (s.carrier) {
     if (auto v = read_number(dir / "speed"); v && *v > 0 && *v < 10'000'000) s.speed_mbps = static_cast<int>(*v);
     if (auto d = read_text(dir / "duplex")) {
@@ -92,8 +93,10 @@ Result<LinkSnapshot> LinkReader::read(const std::string& interface) const {
       if (auto it = levels.find(interface); it != levels.end()) s.signal_dbm = it->second;
     }
   }
-  if (m_sys == "/sys") s.max_speed_mbps = nic_max_speed_mbps(interface);
-  else if (auto v = read_number(dir / "itsa_max_speed")) s.max_speed_mbps = static_cast<int>(*v);  // fixture trees
+  if (m_sys == "/sys")
+    s.max_speed_mbps = nic_max_speed_mbps(interface);
+  else if (auto v = read_number(dir / "itsa_max_speed"))
+    s.max_speed_mbps = static_cast<int>(*v);  // fixture trees
   return s;
 }
 

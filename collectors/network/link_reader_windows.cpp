@@ -1,10 +1,13 @@
 // Windows link facts through IP Helper: GetIfTable2/GetIfEntry2 (MediaConnectState,
 // speeds, MIB_IF_ROW2 error counters), GetIpForwardTable2 (default gateway),
 // GetNetworkParams (DNS servers).
+// Windows headers in this order: <winsock2.h> / <windows.h> first.
+// clang-format off
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <iphlpapi.h>
 #include <netioapi.h>
+// clang-format on
 #undef interface  // <windows.h>'s COM macro; project headers have fields named interface
 
 #include <algorithm>

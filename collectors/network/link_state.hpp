@@ -19,14 +19,14 @@ struct LinkCounters {
 
 struct LinkSnapshot {
   std::string interface;
-  bool carrier = false;                        ///< link detected (cable in, peer up)
-  std::optional<int> speed_mbps;               ///< negotiated; empty when unknown/no carrier
-  std::optional<int> max_speed_mbps;           ///< fastest mode the NIC supports
-  std::string duplex;                          ///< "full", "half" or "" (unknown)
+  bool carrier = false;                                ///< link detected (cable in, peer up)
+  std::optional<int> speed_mbps;                       ///< negotiated; empty when unknown/no carrier
+  std::optional<int> max_speed_mbps;                   ///< fastest mode the NIC supports
+  std::string duplex;                                  ///< "full", "half" or "" (unknown)
   std::optional<std::uint64_t> carrier_changes_total;  ///< kernel's transition counter
   LinkCounters counters;
   bool wireless = false;
-  std::optional<int> signal_dbm;               ///< Wi-Fi signal level
+  std::optional<int> signal_dbm;  ///< Wi-Fi signal level
 };
 
 }  // namespace itsa::network

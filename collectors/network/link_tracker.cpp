@@ -6,14 +6,20 @@
 namespace itsa::network {
 
 namespace {
-nlohmann::json opt(const std::optional<int>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+nlohmann::json opt(const std::optional<int>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
 // A delta of a total counter; a decrease means the driver reset it.
-std::uint64_t delta(std::uint64_t now, std::uint64_t before) { return now >= before ? now - before : now; }
+std::uint64_t delta(std::uint64_t now, std::uint64_t before) {
+  return now >= before ? now - before : now;
+}
 }  // namespace
 
 nlohmann::json link_event_payload(const LinkSnapshot& s, const std::string& event, UtcTime at) {
-  return {{"interface", s.interface},  {"event", event},
-          {"at", to_rfc3339_ms(at)},   {"speed_mbps", opt(s.speed_mbps)},
+  return {{"interface", s.interface},
+          {"event", event},
+          {"at", to_rfc3339_ms(at)},
+          {"speed_mbps", opt(s.speed_mbps)},
           {"max_speed_mbps", opt(s.max_speed_mbps)},
           {"duplex", s.duplex.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.duplex)}};
 }
@@ -68,7 +74,9 @@ std::vector<nlohmann::json> LinkTracker::roll(UtcTime now) {
   return {};
 }
 
-std::vector<nlohmann::json> LinkTracker::flush() { return finish(); }
+std::vector<nlohmann::json> LinkTracker::flush() {
+  return finish();
+}
 
 std::vector<nlohmann::json> LinkTracker::finish() {
   std::vector<nlohmann::json> out;

@@ -30,7 +30,7 @@ class LinkTracker {
  private:
   struct State {
     LinkSnapshot last;
-    LinkSnapshot minute_base;        ///< snapshot at the start of the minute
+    LinkSnapshot minute_base;  ///< snapshot at the start of the minute
     int downs_in_minute = 0;
     int downs_total = 0;
     std::optional<int> last_up_speed_mbps;

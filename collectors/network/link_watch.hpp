@@ -2,9 +2,9 @@
 // Push notification of link changes, so carrier transitions are timestamped when they
 // happen rather than at the next poll. Linux: an RTM_NEWLINK netlink subscription on an
 // Asio socket; Windows: NotifyIpInterfaceChange.
+#include <cstdint>
 #include <functional>
 #include <memory>
-#include <cstdint>
 #include <string>
 #include <vector>
 

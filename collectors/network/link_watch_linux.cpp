@@ -65,6 +65,8 @@ class NetlinkLinkWatch final : public LinkWatch {
 
 }  // namespace
 
-std::unique_ptr<LinkWatch> make_link_watch(asio::io_context& io) { return std::make_unique<NetlinkLinkWatch>(io); }
+std::unique_ptr<LinkWatch> make_link_watch(asio::io_context& io) {
+  return std::make_unique<NetlinkLinkWatch>(io);
+}
 
 }  // namespace itsa::network

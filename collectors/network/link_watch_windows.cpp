@@ -1,10 +1,13 @@
 // Windows: NotifyIpInterfaceChange calls back on a system thread; the change is posted to
 // the io_context and named by its interface alias.
 // Order matters: <netioapi.h> declares the MIB_IPINTERFACE_ROW API only after <ws2ipdef.h>.
+// Windows headers in this order: <winsock2.h> / <windows.h> first.
+// clang-format off
 #include <winsock2.h>
 #include <ws2ipdef.h>
 #include <iphlpapi.h>
 #include <netioapi.h>
+// clang-format on
 #undef interface  // <windows.h>'s COM macro; project headers have fields named interface
 
 #include <boost/asio/post.hpp>
@@ -56,6 +59,8 @@ class WindowsLinkWatch final : public LinkWatch {
 
 }  // namespace
 
-std::unique_ptr<LinkWatch> make_link_watch(asio::io_context& io) { return std::make_unique<WindowsLinkWatch>(io); }
+std::unique_ptr<LinkWatch> make_link_watch(asio::io_context& io) {
+  return std::make_unique<WindowsLinkWatch>(io);
+}
 
 }  // namespace itsa::network

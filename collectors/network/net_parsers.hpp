@@ -12,7 +12,7 @@ namespace itsa::network {
 
 /// The default IPv4 route: gateway address and its interface.
 struct DefaultRoute {
-  std::string gateway;    ///< dotted quad
+  std::string gateway;  ///< dotted quad
   std::string interface;
 };
 

@@ -13,7 +13,9 @@ constexpr std::uint16_t k_nlmsg_done = 3;
 constexpr std::uint16_t k_ifla_ifname = 3;
 constexpr std::size_t k_nlmsghdr_bytes = 16;
 constexpr std::size_t k_ifinfomsg_bytes = 16;
-std::size_t align4(std::size_t n) { return (n + 3) & ~std::size_t{3}; }
+std::size_t align4(std::size_t n) {
+  return (n + 3) & ~std::size_t{3};
+}
 std::uint32_t rd32(const std::uint8_t* p) {
   std::uint32_t v;
   std::memcpy(&v, p, 4);

@@ -9,9 +9,11 @@
 namespace itsa::network {
 
 namespace {
-constexpr int k_attempts = 4;                  ///< tries per probe inside probes.timeout_ms
+constexpr int k_attempts = 4;                             ///< tries per probe inside probes.timeout_ms
 constexpr auto k_http_every = std::chrono::seconds(120);  ///< HTTP(S) is costly: probed less often
-auto logger() { return log::get("network"); }
+auto logger() {
+  return log::get("network");
+}
 
 /// The outage payload with the settings that defined it, for the report's "scope and method":
 /// evidence.probe_interval_s, down_after, up_after (docs/protocol.md).
@@ -27,7 +29,9 @@ nlohmann::json outage_record(const Outage& outage, const OutageDetector& detecto
 NetworkTask::NetworkTask(LinkReader reader, std::function<void()> on_recovery, int dns_port)
     : m_reader(std::move(reader)), m_on_recovery(std::move(on_recovery)), m_dns_port(dns_port) {}
 
-NetworkTask::~NetworkTask() { *m_alive = false; }
+NetworkTask::~NetworkTask() {
+  *m_alive = false;
+}
 
 void NetworkTask::start(agent::TaskContext& ctx) {
   m_ctx = &ctx;
@@ -42,11 +46,15 @@ void NetworkTask::start(agent::TaskContext& ctx) {
   settings.dns_name = p.dns.name;
   m_prober = std::make_unique<Prober>(ctx.io, settings);
   for (const auto& uri : p.lan)
-    if (auto t = parse_probe_target(uri, Layer::lan)) m_static_targets.push_back(t.value());
-    else logger()->warn("{}", t.error().message);
+    if (auto t = parse_probe_target(uri, Layer::lan))
+      m_static_targets.push_back(t.value());
+    else
+      logger()->warn("{}", t.error().message);
   for (const auto& uri : p.internet)
-    if (auto t = parse_probe_target(uri, Layer::internet)) m_static_targets.push_back(t.value());
-    else logger()->warn("{}", t.error().message);
+    if (auto t = parse_probe_target(uri, Layer::internet))
+      m_static_targets.push_back(t.value());
+    else
+      logger()->warn("{}", t.error().message);
   m_timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
   m_watch = make_link_watch(ctx.io);
   if (auto r = m_watch->start([this](const std::string& ifname) { on_link_change(ifname); }); !r)
@@ -75,10 +83,12 @@ void NetworkTask::stop(std::string_view reason) {
 nlohmann::json NetworkTask::status() const {
   nlohmann::json links = nlohmann::json::object();
   for (const auto& [name, s] : m_links.current())
-    links[name] = {{"carrier", s.carrier}, {"speed_mbps", s.speed_mbps ? nlohmann::json(*s.speed_mbps) : nullptr},
+    links[name] = {{"carrier", s.carrier},
+                   {"speed_mbps", s.speed_mbps ? nlohmann::json(*s.speed_mbps) : nullptr},
                    {"flaps", m_links.flaps_total(name)}};
   nlohmann::json st{{"rounds", m_rounds}, {"outages", m_outages}, {"links", links}};
-  if (m_detector && m_detector->open_outage()) st["open_outage"] = outage_record(*m_detector->open_outage(), *m_detector, m_ctx->config.probes.interval_s);
+  if (m_detector && m_detector->open_outage())
+    st["open_outage"] = outage_record(*m_detector->open_outage(), *m_detector, m_ctx->config.probes.interval_s);
   return st;
 }
 
@@ -175,12 +185,14 @@ void NetworkTask::start_round() {
   m_round_running = true;
   const auto id = ++m_round_id;
   for (std::size_t i = 0; i < m_round_targets.size(); ++i) {
-    m_prober->probe(m_round_targets[i], [this, alive = m_alive, id, i, target = m_round_targets[i],
-                                         at = m_round_utc](ProbeSample s) {
-      if (!*alive) return;
-      if (id == m_round_id && m_round_running) probe_done(id, i, std::move(s));
-      else emit_minutes(m_stats->add(target, s, at));  // a late HTTP answer still counts in its minute
-    });
+    m_prober->probe(m_round_targets[i],
+                    [this, alive = m_alive, id, i, target = m_round_targets[i], at = m_round_utc](ProbeSample s) {
+                      if (!*alive) return;
+                      if (id == m_round_id && m_round_running)
+                        probe_done(id, i, std::move(s));
+                      else
+                        emit_minutes(m_stats->add(target, s, at));  // a late HTTP answer still counts in its minute
+                    });
   }
   maybe_finish_round(id);
 }
@@ -220,9 +232,15 @@ void NetworkTask::finish_round() {
     std::optional<bool>* layer = nullptr;
     switch (t.layer) {
       case Layer::gateway:
-      case Layer::lan: layer = &round.gateway_ok; break;
-      case Layer::internet: layer = &round.internet_ok; break;
-      case Layer::dns: layer = &round.dns_ok; break;
+      case Layer::lan:
+        layer = &round.gateway_ok;
+        break;
+      case Layer::internet:
+        layer = &round.internet_ok;
+        break;
+      case Layer::dns:
+        layer = &round.dns_ok;
+        break;
     }
     *layer = layer->value_or(false) || s.ok;  // a layer is up when ANY of its targets answered
     if (!s.ok) failed.push_back({{"target", t.uri}, {"layer", layer_name(t.layer)}, {"error", s.error}});
@@ -233,13 +251,15 @@ void NetworkTask::finish_round() {
   nlohmann::json link = nlohmann::json::object();
   if (auto it = m_links.current(); it.count(round.interface)) {
     const auto& s = it.at(round.interface);
-    link = {{"interface", s.interface}, {"carrier", s.carrier},
+    link = {{"interface", s.interface},
+            {"carrier", s.carrier},
             {"speed_mbps", s.speed_mbps ? nlohmann::json(*s.speed_mbps) : nullptr},
-            {"rx_errors_total", s.counters.rx_errors}, {"rx_crc_errors_total", s.counters.rx_crc_errors},
+            {"rx_errors_total", s.counters.rx_errors},
+            {"rx_crc_errors_total", s.counters.rx_crc_errors},
             {"flaps_total", m_links.flaps_total(s.interface)}};
   }
-  round.evidence = {{"at", to_rfc3339_ms(m_round_utc)}, {"failed_probes", failed}, {"carrier", carrier},
-                    {"link", link}};
+  round.evidence = {
+      {"at", to_rfc3339_ms(m_round_utc)}, {"failed_probes", failed}, {"carrier", carrier}, {"link", link}};
   const bool was_open = m_detector->open_outage().has_value();
   auto change = m_detector->feed(round, clock_synchronized());
   // A minute that overlaps an outage is not "degraded"; single failed rounds do not count.

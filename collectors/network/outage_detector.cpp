@@ -9,10 +9,14 @@ namespace itsa::network {
 
 std::string_view cause_name(Cause cause) {
   switch (cause) {
-    case Cause::link_down: return "link_down";
-    case Cause::lan: return "lan";
-    case Cause::upstream: return "upstream";
-    case Cause::dns: return "dns";
+    case Cause::link_down:
+      return "link_down";
+    case Cause::lan:
+      return "lan";
+    case Cause::upstream:
+      return "upstream";
+    case Cause::dns:
+      return "dns";
   }
   return "lan";
 }
@@ -30,7 +34,9 @@ std::optional<Cause> classify_round(const RoundResult& r) {
 }
 
 namespace {
-double seconds_between(MonoTime a, MonoTime b) { return std::chrono::duration<double>(b - a).count(); }
+double seconds_between(MonoTime a, MonoTime b) {
+  return std::chrono::duration<double>(b - a).count();
+}
 }  // namespace
 
 nlohmann::json outage_payload(const Outage& o) {

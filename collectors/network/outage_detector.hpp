@@ -22,13 +22,13 @@ std::string_view cause_name(Cause cause);
 /// What one probe round found, per layer. A layer is up when ANY of its targets answered;
 /// nullopt = the layer has no target this round.
 struct RoundResult {
-  UtcTime utc{};                      ///< when the round's probes were sent
-  MonoTime mono{};                    ///< same instant on the monotonic clock
-  bool link_up = true;                ///< a usable interface has carrier
-  std::optional<bool> gateway_ok;     ///< default gateway and LAN targets
-  std::optional<bool> internet_ok;    ///< internet targets
-  std::optional<bool> dns_ok;         ///< the DNS query
-  std::string interface;              ///< interface of the default route (may be empty)
+  UtcTime utc{};                                       ///< when the round's probes were sent
+  MonoTime mono{};                                     ///< same instant on the monotonic clock
+  bool link_up = true;                                 ///< a usable interface has carrier
+  std::optional<bool> gateway_ok;                      ///< default gateway and LAN targets
+  std::optional<bool> internet_ok;                     ///< internet targets
+  std::optional<bool> dns_ok;                          ///< the DNS query
+  std::string interface;                               ///< interface of the default route (may be empty)
   nlohmann::json evidence = nlohmann::json::object();  ///< failed probes, carrier, counters
 };
 
@@ -37,14 +37,14 @@ std::optional<Cause> classify_round(const RoundResult& round);
 
 /// One outage, open or closed.
 struct Outage {
-  std::string id;                    ///< "outage-<start unix ms>", stable across re-emits
+  std::string id;  ///< "outage-<start unix ms>", stable across re-emits
   Cause cause = Cause::lan;
   std::string interface;
   UtcTime start_utc{};
   MonoTime start_mono{};
-  std::optional<UtcTime> end_utc;    ///< empty while open
-  double duration_s = 0;             ///< monotonic; while open: up to the last round
-  std::string end_reason;            ///< "recovered", "observation_ended" or empty (open)
+  std::optional<UtcTime> end_utc;  ///< empty while open
+  double duration_s = 0;           ///< monotonic; while open: up to the last round
+  std::string end_reason;          ///< "recovered", "observation_ended" or empty (open)
   bool clock_synced = false;
   int failed_rounds = 0;
   nlohmann::json evidence = nlohmann::json::object();
@@ -74,9 +74,9 @@ class OutageDetector {
   int m_up_after;
   int m_fail_streak = 0;
   int m_good_streak = 0;
-  std::optional<RoundResult> m_first_fail;    ///< first failed round of the current streak
-  std::optional<Cause> m_streak_cause;        ///< lowest layer seen failing in the streak
-  std::optional<RoundResult> m_first_good;    ///< first good round while an outage is open
+  std::optional<RoundResult> m_first_fail;  ///< first failed round of the current streak
+  std::optional<Cause> m_streak_cause;      ///< lowest layer seen failing in the streak
+  std::optional<RoundResult> m_first_good;  ///< first good round while an outage is open
   std::optional<Outage> m_open;
 };
 

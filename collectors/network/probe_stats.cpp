@@ -18,7 +18,9 @@ double percentile(const std::vector<double>& sorted, double pct) {
   auto rank = static_cast<std::size_t>(std::ceil(pct / 100.0 * static_cast<double>(sorted.size())));
   return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
 }
-double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+double round3(double v) {
+  return std::round(v * 1000.0) / 1000.0;
+}
 
 // RTTs are kept to about two significant digits (0.01 ms below 1 ms, 0.1 ms below 10 ms,
 // 1 ms above): finer digits are timer noise on an office PC and would dominate the upload.
@@ -32,7 +34,9 @@ double median(std::vector<double> v) {
 }
 }  // namespace
 
-UtcTime minute_start(UtcTime t) { return std::chrono::floor<std::chrono::minutes>(t); }
+UtcTime minute_start(UtcTime t) {
+  return std::chrono::floor<std::chrono::minutes>(t);
+}
 
 ProbeStats::ProbeStats(double degraded_loss_pct, double degraded_rtt_factor)
     : m_loss_pct(degraded_loss_pct), m_rtt_factor(degraded_rtt_factor) {}
@@ -53,7 +57,9 @@ MinuteRecords ProbeStats::roll(UtcTime now) {
   return {};
 }
 
-MinuteRecords ProbeStats::flush() { return finish(); }
+MinuteRecords ProbeStats::flush() {
+  return finish();
+}
 
 std::optional<double> ProbeStats::baseline_ms(const std::string& target) const {
   auto it = m_history_ms.find(target);
@@ -66,15 +72,9 @@ MinuteRecords ProbeStats::finish() {
   if (!m_minute) return out;
   const std::string minute = to_rfc3339(*m_minute);
   for (auto& [uri, acc] : m_acc) {
-    nlohmann::json rec{{"minute", minute},
-                       {"target", uri},
-                       {"layer", layer_name(acc.target.layer)},
-                       {"sent", acc.sent},
-                       {"lost", acc.lost},
-                       {"rtt_max_ms", nullptr},
-                       {"rtt_p50_ms", nullptr},
-                       {"rtt_p95_ms", nullptr},
-                       {"jitter_ms", nullptr}};
+    nlohmann::json rec{{"minute", minute},      {"target", uri},         {"layer", layer_name(acc.target.layer)},
+                       {"sent", acc.sent},      {"lost", acc.lost},      {"rtt_max_ms", nullptr},
+                       {"rtt_p50_ms", nullptr}, {"rtt_p95_ms", nullptr}, {"jitter_ms", nullptr}};
     std::optional<double> p50;
     if (!acc.rtts_ms.empty()) {
       // Jitter: mean absolute difference of consecutive RTTs, in send order.
@@ -99,13 +99,14 @@ MinuteRecords ProbeStats::finish() {
     else if (p50 && baseline && *p50 > m_rtt_factor * *baseline && *p50 - *baseline > k_latency_floor_ms)
       reason = "latency";
     if (!reason.empty() && !m_minute_failing && !(loss_pct >= 100.0)) {
-      out.degraded.push_back({{"minute", minute},
-                              {"target", uri},
-                              {"layer", layer_name(acc.target.layer)},
-                              {"loss_pct", round3(loss_pct)},
-                              {"rtt_p50_ms", p50 ? nlohmann::json(round_rtt_ms(*p50)) : nlohmann::json(nullptr)},
-                              {"baseline_rtt_ms", baseline ? nlohmann::json(round_rtt_ms(*baseline)) : nlohmann::json(nullptr)},
-                              {"reason", reason}});
+      out.degraded.push_back(
+          {{"minute", minute},
+           {"target", uri},
+           {"layer", layer_name(acc.target.layer)},
+           {"loss_pct", round3(loss_pct)},
+           {"rtt_p50_ms", p50 ? nlohmann::json(round_rtt_ms(*p50)) : nlohmann::json(nullptr)},
+           {"baseline_rtt_ms", baseline ? nlohmann::json(round_rtt_ms(*baseline)) : nlohmann::json(nullptr)},
+           {"reason", reason}});
     }
     // Only clean minutes feed the baseline, so a slow hour does not become "normal".
     if (reason.empty() && !m_minute_failing && p50) {

@@ -17,11 +17,11 @@ namespace itsa::network {
 
 /// The outcome of one probe of one target (up to a few attempts inside the timeout).
 struct ProbeSample {
-  bool ok = false;          ///< some attempt was answered in time
-  double rtt_ms = 0;        ///< RTT of the answered attempt
-  int attempts_sent = 1;    ///< packets/connections sent
-  int attempts_lost = 0;    ///< attempts not answered before the next was due (or at all)
-  std::string error;        ///< why it failed ("timeout", "connection refused", ...)
+  bool ok = false;        ///< some attempt was answered in time
+  double rtt_ms = 0;      ///< RTT of the answered attempt
+  int attempts_sent = 1;  ///< packets/connections sent
+  int attempts_lost = 0;  ///< attempts not answered before the next was due (or at all)
+  std::string error;      ///< why it failed ("timeout", "connection refused", ...)
 };
 
 /// The records of one finished minute.
@@ -47,16 +47,16 @@ class ProbeStats {
  private:
   struct Acc {
     ProbeTarget target;
-    int sent = 0;            ///< attempts sent
-    int lost = 0;            ///< attempts lost
+    int sent = 0;  ///< attempts sent
+    int lost = 0;  ///< attempts lost
     std::vector<double> rtts_ms;
   };
   MinuteRecords finish();
   double m_loss_pct;
   double m_rtt_factor;
-  std::optional<UtcTime> m_minute;                  ///< start of the current minute
+  std::optional<UtcTime> m_minute;  ///< start of the current minute
   bool m_minute_failing = false;
-  std::map<std::string, Acc> m_acc;                 ///< by target uri
+  std::map<std::string, Acc> m_acc;                        ///< by target uri
   std::map<std::string, std::deque<double>> m_history_ms;  ///< recent good minutes' p50 by target
 };
 

@@ -6,10 +6,14 @@ namespace itsa::network {
 
 std::string_view layer_name(Layer layer) {
   switch (layer) {
-    case Layer::gateway: return "gateway";
-    case Layer::lan: return "lan";
-    case Layer::internet: return "internet";
-    case Layer::dns: return "dns";
+    case Layer::gateway:
+      return "gateway";
+    case Layer::lan:
+      return "lan";
+    case Layer::internet:
+      return "internet";
+    case Layer::dns:
+      return "dns";
   }
   return "internet";
 }

@@ -15,11 +15,11 @@ enum class Layer { gateway, lan, internet, dns };
 enum class ProbeKind { icmp, tcp, http, dns };
 
 struct ProbeTarget {
-  std::string uri;      ///< as configured; also the "target" field of records
+  std::string uri;  ///< as configured; also the "target" field of records
   ProbeKind kind = ProbeKind::icmp;
   Layer layer = Layer::internet;
-  std::string host;     ///< address or name (http: inside the URL)
-  int port = 0;         ///< tcp/dns port; 0 for icmp/http
+  std::string host;  ///< address or name (http: inside the URL)
+  int port = 0;      ///< tcp/dns port; 0 for icmp/http
 };
 
 /// "gateway", "lan", "internet", "dns".

@@ -19,7 +19,9 @@ using Steady = std::chrono::steady_clock;
 
 namespace {
 
-double ms_since(Steady::time_point t) { return std::chrono::duration<double, std::milli>(Steady::now() - t).count(); }
+double ms_since(Steady::time_point t) {
+  return std::chrono::duration<double, std::milli>(Steady::now() - t).count();
+}
 
 // Shared state of a multi-attempt probe (TCP, DNS).
 struct Attempts {
@@ -51,16 +53,24 @@ Prober::~Prober() {
   if (m_worker.joinable()) m_worker.join();
 }
 
-void Prober::cancel() { m_icmp->cancel(); }
+void Prober::cancel() {
+  m_icmp->cancel();
+}
 
 void Prober::probe(const ProbeTarget& target, std::function<void(ProbeSample)> done) {
   switch (target.kind) {
     case ProbeKind::icmp:
       m_icmp->probe(target.host, m_settings.timeout_ms, m_settings.attempts, std::move(done));
       return;
-    case ProbeKind::tcp: probe_tcp(target, std::move(done)); return;
-    case ProbeKind::dns: probe_dns(target, std::move(done)); return;
-    case ProbeKind::http: probe_http(target, std::move(done)); return;
+    case ProbeKind::tcp:
+      probe_tcp(target, std::move(done));
+      return;
+    case ProbeKind::dns:
+      probe_dns(target, std::move(done));
+      return;
+    case ProbeKind::http:
+      probe_http(target, std::move(done));
+      return;
   }
 }
 
@@ -110,8 +120,10 @@ void Prober::probe_tcp(const ProbeTarget& target, std::function<void(ProbeSample
     sock.async_connect(ep, [st, finish, index](boost::system::error_code e) {
       if (st->finished) return;
       // A refused connection is an answer: the host is reachable.
-      if (!e || e == asio::error::connection_refused) finish(true, ms_since(st->started[index]), index);
-      else if (e != asio::error::operation_aborted) st->last_error = e.message();
+      if (!e || e == asio::error::connection_refused)
+        finish(true, ms_since(st->started[index]), index);
+      else if (e != asio::error::operation_aborted)
+        st->last_error = e.message();
     });
     if (static_cast<int>(st->started.size()) < attempts) {
       st->timer.expires_after(gap);
@@ -169,8 +181,7 @@ void Prober::probe_dns(const ProbeTarget& target, std::function<void(ProbeSample
   *receive = [st, sock, buf, id, finish, self = std::weak_ptr(receive)] {
     auto again = self.lock();
     if (!again) return;
-    sock->async_receive(asio::buffer(*buf), [st, buf, id, finish, again](boost::system::error_code e,
-                                                                          std::size_t n) {
+    sock->async_receive(asio::buffer(*buf), [st, buf, id, finish, again](boost::system::error_code e, std::size_t n) {
       if (st->finished || e == asio::error::operation_aborted) return;
       if (e) {  // ICMP port unreachable surfaces here: an answer of sorts, keep waiting for the deadline
         st->last_error = e.message();
@@ -185,8 +196,10 @@ void Prober::probe_dns(const ProbeTarget& target, std::function<void(ProbeSample
       // Same id for every attempt: the RTT is measured from the latest one sent before it.
       double rtt = ms_since(st->started.back());
       int rcode = resp.value().rcode;
-      if (rcode == 0 || rcode == 3) finish(true, rtt, "");
-      else finish(false, rtt, "DNS answered rcode " + std::to_string(rcode));
+      if (rcode == 0 || rcode == 3)
+        finish(true, rtt, "");
+      else
+        finish(false, rtt, "DNS answered rcode " + std::to_string(rcode));
     });
   };
   auto send = std::make_shared<std::function<void()>>();

@@ -18,10 +18,10 @@
 namespace itsa::network {
 
 struct ProberSettings {
-  int timeout_ms = 1000;          ///< a probe's whole budget
-  int attempts = 4;               ///< tries inside the budget (ICMP, TCP, DNS)
-  int http_timeout_ms = 3000;     ///< HTTP(S) budget (TLS handshakes are slower)
-  std::string proxy;              ///< HTTP(S) proxy URL; empty = environment
+  int timeout_ms = 1000;                 ///< a probe's whole budget
+  int attempts = 4;                      ///< tries inside the budget (ICMP, TCP, DNS)
+  int http_timeout_ms = 3000;            ///< HTTP(S) budget (TLS handshakes are slower)
+  std::string proxy;                     ///< HTTP(S) proxy URL; empty = environment
   std::string dns_name = "example.com";  ///< name the DNS probe resolves
 };
 

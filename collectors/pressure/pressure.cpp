@@ -12,9 +12,13 @@ namespace {
 
 using nlohmann::json;
 
-double round1(double v) { return std::round(v * 10.0) / 10.0; }
+double round1(double v) {
+  return std::round(v * 10.0) / 10.0;
+}
 
-json mean_or_null(double sum, int n) { return n > 0 ? json(round1(sum / n)) : json(nullptr); }
+json mean_or_null(double sum, int n) {
+  return n > 0 ? json(round1(sum / n)) : json(nullptr);
+}
 
 UtcTime minute_start(UtcTime t) {
   return std::chrono::floor<std::chrono::minutes>(t);
@@ -54,7 +58,8 @@ void PressureSampler::sample() {
     // PSI: stalled µs over elapsed µs.
     const double elapsed_us = std::chrono::duration<double, std::micro>(mono - m_prev_mono).count();
     const std::optional<std::uint64_t> now_psi[3] = {c.psi_cpu_some_us, c.psi_mem_some_us, c.psi_io_some_us};
-    const std::optional<std::uint64_t> prev_psi[3] = {m_prev->psi_cpu_some_us, m_prev->psi_mem_some_us, m_prev->psi_io_some_us};
+    const std::optional<std::uint64_t> prev_psi[3] = {m_prev->psi_cpu_some_us, m_prev->psi_mem_some_us,
+                                                      m_prev->psi_io_some_us};
     for (int i = 0; i < 3; ++i) {
       if (elapsed_us > 0 && now_psi[i] && prev_psi[i] && *now_psi[i] >= *prev_psi[i]) {
         m.psi_sum[i] += std::clamp(100.0 * static_cast<double>(*now_psi[i] - *prev_psi[i]) / elapsed_us, 0.0, 100.0);

@@ -17,12 +17,12 @@ namespace itsa::collectors {
 
 /// Raw OS counters at one instant. Cumulative counters are turned into rates by the sampler.
 struct PressureCounters {
-  std::optional<std::uint64_t> cpu_total_ticks;   ///< all CPU time (any unit, cumulative)
-  std::optional<std::uint64_t> cpu_idle_ticks;    ///< idle + iowait time, same unit
-  std::optional<double> mem_used_pct;             ///< memory in use (total − available) / total
-  std::optional<double> swap_used_pct;            ///< swap/pagefile in use; nullopt when there is none
-  std::optional<double> system_disk_free_pct;     ///< free space of the OS file system
-  std::optional<std::uint64_t> psi_cpu_some_us;   ///< Linux PSI "some" totals (µs, cumulative)
+  std::optional<std::uint64_t> cpu_total_ticks;  ///< all CPU time (any unit, cumulative)
+  std::optional<std::uint64_t> cpu_idle_ticks;   ///< idle + iowait time, same unit
+  std::optional<double> mem_used_pct;            ///< memory in use (total − available) / total
+  std::optional<double> swap_used_pct;           ///< swap/pagefile in use; nullopt when there is none
+  std::optional<double> system_disk_free_pct;    ///< free space of the OS file system
+  std::optional<std::uint64_t> psi_cpu_some_us;  ///< Linux PSI "some" totals (µs, cumulative)
   std::optional<std::uint64_t> psi_mem_some_us;
   std::optional<std::uint64_t> psi_io_some_us;
 };

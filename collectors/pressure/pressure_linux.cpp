@@ -50,10 +50,14 @@ class ProcPressureSource final : public PressureSource {
     std::optional<std::uint64_t> total, avail, swap_total, swap_free;
     while (in >> key >> kb) {
       std::getline(in, rest);
-      if (key == "MemTotal:") total = kb;
-      else if (key == "MemAvailable:") avail = kb;
-      else if (key == "SwapTotal:") swap_total = kb;
-      else if (key == "SwapFree:") swap_free = kb;
+      if (key == "MemTotal:")
+        total = kb;
+      else if (key == "MemAvailable:")
+        avail = kb;
+      else if (key == "SwapTotal:")
+        swap_total = kb;
+      else if (key == "SwapFree:")
+        swap_free = kb;
     }
     if (total && avail && *total > 0 && *avail <= *total)
       c.mem_used_pct = 100.0 * static_cast<double>(*total - *avail) / static_cast<double>(*total);

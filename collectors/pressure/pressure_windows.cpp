@@ -63,7 +63,8 @@ class WindowsPressureSource final : public PressureSource {
     MEMORYSTATUSEX ms{};
     ms.dwLength = sizeof ms;
     if (GlobalMemoryStatusEx(&ms) && ms.ullTotalPhys > 0) {
-      c.mem_used_pct = 100.0 * static_cast<double>(ms.ullTotalPhys - ms.ullAvailPhys) / static_cast<double>(ms.ullTotalPhys);
+      c.mem_used_pct =
+          100.0 * static_cast<double>(ms.ullTotalPhys - ms.ullAvailPhys) / static_cast<double>(ms.ullTotalPhys);
     }
     c.swap_used_pct = pagefile_used_pct();
     wchar_t drive[MAX_PATH] = L"C:\\";

@@ -24,7 +24,8 @@ constexpr std::uint8_t k_array_use_system = 0x03;
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -60,7 +61,9 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+json opt(const std::optional<std::string>& v) {
+  return v ? json(*v) : json(nullptr);
+}
 
 template <class T>
 json opt_num(const std::optional<T>& v) {
@@ -88,8 +91,9 @@ std::optional<std::string> decode_uuid(const Structure& s, const Table& t) {
     std::swap(b[4], b[5]);
     std::swap(b[6], b[7]);
   }
-  return fmt::format("{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-                     b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return fmt::format(
+      "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}", b[0],
+      b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
 // Type-17 size in bytes; nullopt when empty or unknown.
@@ -117,7 +121,9 @@ std::optional<std::uint32_t> speed_mts(const Structure& s, std::size_t word_off,
   return *w;
 }
 
-bool is_rom_type(int code) { return code >= 0x08 && code <= 0x0C; }  // ROM, Flash, EEPROM, FEPROM, EPROM
+bool is_rom_type(int code) {
+  return code >= 0x08 && code <= 0x0C;
+}  // ROM, Flash, EEPROM, FEPROM, EPROM
 
 json decode_processor(const Structure& s) {
   json p;
@@ -144,14 +150,44 @@ json decode_processor(const Structure& s) {
 }  // namespace
 
 bool is_placeholder(std::string_view value) {
-  static const std::array<std::string_view, 38> k_placeholders = {
-      "to be filled by o.e.m.", "to be filled by o.e.m", "to be filled by oem", "default string", "not specified",
-      "not applicable", "not available", "not present", "none", "n/a", "na", "unknown", "oem", "o.e.m.",
-      "system product name", "system manufacturer", "system version", "system serial number", "system name",
-      "base board serial number", "base board product name", "chassis serial number", "chassis manufacture",
-      "chassis version", "0123456789", "123456789", "1234567890", "invalid", "empty", "default", "undefined",
-      "type1productconfigid", "type2 - board serial number", "type2 - board product name1", "sku",
-      "asset-1234567890", "no asset tag", "no asset information"};
+  static const std::array<std::string_view, 38> k_placeholders = {"to be filled by o.e.m.",
+                                                                  "to be filled by o.e.m",
+                                                                  "to be filled by oem",
+                                                                  "default string",
+                                                                  "not specified",
+                                                                  "not applicable",
+                                                                  "not available",
+                                                                  "not present",
+                                                                  "none",
+                                                                  "n/a",
+                                                                  "na",
+                                                                  "unknown",
+                                                                  "oem",
+                                                                  "o.e.m.",
+                                                                  "system product name",
+                                                                  "system manufacturer",
+                                                                  "system version",
+                                                                  "system serial number",
+                                                                  "system name",
+                                                                  "base board serial number",
+                                                                  "base board product name",
+                                                                  "chassis serial number",
+                                                                  "chassis manufacture",
+                                                                  "chassis version",
+                                                                  "0123456789",
+                                                                  "123456789",
+                                                                  "1234567890",
+                                                                  "invalid",
+                                                                  "empty",
+                                                                  "default",
+                                                                  "undefined",
+                                                                  "type1productconfigid",
+                                                                  "type2 - board serial number",
+                                                                  "type2 - board product name1",
+                                                                  "sku",
+                                                                  "asset-1234567890",
+                                                                  "no asset tag",
+                                                                  "no asset information"};
   const std::string v = lower(trim(value));
   if (v.empty()) return true;
   if (std::find(k_placeholders.begin(), k_placeholders.end(), v) != k_placeholders.end()) return true;
@@ -196,26 +232,65 @@ std::optional<std::string> normalize_bios_date(std::string_view raw) {
 }
 
 std::optional<std::string> memory_type_name(int code) {
-  static const std::map<int, std::string> k_names = {
-      {0x03, "DRAM"},   {0x04, "EDRAM"},  {0x05, "VRAM"},   {0x06, "SRAM"},   {0x07, "RAM"},     {0x08, "ROM"},
-      {0x09, "Flash"},  {0x0A, "EEPROM"}, {0x0B, "FEPROM"}, {0x0C, "EPROM"},  {0x0D, "CDRAM"},   {0x0E, "3DRAM"},
-      {0x0F, "SDRAM"},  {0x10, "SGRAM"},  {0x11, "RDRAM"},  {0x12, "DDR"},    {0x13, "DDR2"},    {0x14, "DDR2 FB-DIMM"},
-      {0x18, "DDR3"},   {0x19, "FBD2"},   {0x1A, "DDR4"},   {0x1B, "LPDDR"},  {0x1C, "LPDDR2"},  {0x1D, "LPDDR3"},
-      {0x1E, "LPDDR4"}, {0x1F, "Logical non-volatile device"}, {0x20, "HBM"}, {0x21, "HBM2"}, {0x22, "DDR5"},
-      {0x23, "LPDDR5"}, {0x24, "HBM3"}};
+  static const std::map<int, std::string> k_names = {{0x03, "DRAM"},   {0x04, "EDRAM"},
+                                                     {0x05, "VRAM"},   {0x06, "SRAM"},
+                                                     {0x07, "RAM"},    {0x08, "ROM"},
+                                                     {0x09, "Flash"},  {0x0A, "EEPROM"},
+                                                     {0x0B, "FEPROM"}, {0x0C, "EPROM"},
+                                                     {0x0D, "CDRAM"},  {0x0E, "3DRAM"},
+                                                     {0x0F, "SDRAM"},  {0x10, "SGRAM"},
+                                                     {0x11, "RDRAM"},  {0x12, "DDR"},
+                                                     {0x13, "DDR2"},   {0x14, "DDR2 FB-DIMM"},
+                                                     {0x18, "DDR3"},   {0x19, "FBD2"},
+                                                     {0x1A, "DDR4"},   {0x1B, "LPDDR"},
+                                                     {0x1C, "LPDDR2"}, {0x1D, "LPDDR3"},
+                                                     {0x1E, "LPDDR4"}, {0x1F, "Logical non-volatile device"},
+                                                     {0x20, "HBM"},    {0x21, "HBM2"},
+                                                     {0x22, "DDR5"},   {0x23, "LPDDR5"},
+                                                     {0x24, "HBM3"}};
   auto it = k_names.find(code);
   if (it == k_names.end()) return std::nullopt;
   return it->second;
 }
 
 std::optional<std::string> chassis_type_name(int code) {
-  static const std::array<const char*, 0x25> k_names = {
-      nullptr, "Other", nullptr, "Desktop", "Low Profile Desktop", "Pizza Box", "Mini Tower", "Tower", "Portable",
-      "Laptop", "Notebook", "Hand Held", "Docking Station", "All In One", "Sub Notebook", "Space-saving",
-      "Lunch Box", "Main Server Chassis", "Expansion Chassis", "Sub Chassis", "Bus Expansion Chassis",
-      "Peripheral Chassis", "RAID Chassis", "Rack Mount Chassis", "Sealed-case PC", "Multi-system",
-      "CompactPCI", "AdvancedTCA", "Blade", "Blade Enclosure", "Tablet", "Convertible", "Detachable",
-      "IoT Gateway", "Embedded PC", "Mini PC", "Stick PC"};
+  static const std::array<const char*, 0x25> k_names = {nullptr,
+                                                        "Other",
+                                                        nullptr,
+                                                        "Desktop",
+                                                        "Low Profile Desktop",
+                                                        "Pizza Box",
+                                                        "Mini Tower",
+                                                        "Tower",
+                                                        "Portable",
+                                                        "Laptop",
+                                                        "Notebook",
+                                                        "Hand Held",
+                                                        "Docking Station",
+                                                        "All In One",
+                                                        "Sub Notebook",
+                                                        "Space-saving",
+                                                        "Lunch Box",
+                                                        "Main Server Chassis",
+                                                        "Expansion Chassis",
+                                                        "Sub Chassis",
+                                                        "Bus Expansion Chassis",
+                                                        "Peripheral Chassis",
+                                                        "RAID Chassis",
+                                                        "Rack Mount Chassis",
+                                                        "Sealed-case PC",
+                                                        "Multi-system",
+                                                        "CompactPCI",
+                                                        "AdvancedTCA",
+                                                        "Blade",
+                                                        "Blade Enclosure",
+                                                        "Tablet",
+                                                        "Convertible",
+                                                        "Detachable",
+                                                        "IoT Gateway",
+                                                        "Embedded PC",
+                                                        "Mini PC",
+                                                        "Stick PC"};
   if (code < 0 || code >= static_cast<int>(k_names.size()) || k_names[static_cast<std::size_t>(code)] == nullptr)
     return std::nullopt;
   return std::string(k_names[static_cast<std::size_t>(code)]);
@@ -223,7 +298,14 @@ std::optional<std::string> chassis_type_name(int code) {
 
 bool chassis_is_portable(int code) {
   switch (code) {
-    case 0x08: case 0x09: case 0x0A: case 0x0B: case 0x0E: case 0x1E: case 0x1F: case 0x20:
+    case 0x08:
+    case 0x09:
+    case 0x0A:
+    case 0x0B:
+    case 0x0E:
+    case 0x1E:
+    case 0x1F:
+    case 0x20:
       return true;
     default:
       return false;
@@ -245,14 +327,29 @@ json decode(const Table& table, std::vector<std::string>& notes) {
   std::vector<const Structure*> devices;
   for (const auto& s : table.structures) {
     switch (s.type) {
-      case k_type_bios: if (!bios) bios = &s; break;
-      case k_type_system: if (!system) system = &s; break;
-      case k_type_baseboard: if (!board) board = &s; break;
-      case k_type_chassis: if (!chassis) chassis = &s; break;
-      case k_type_processor: processors.push_back(&s); break;
-      case k_type_memory_array: arrays.push_back(&s); break;
-      case k_type_memory_device: devices.push_back(&s); break;
-      default: break;
+      case k_type_bios:
+        if (!bios) bios = &s;
+        break;
+      case k_type_system:
+        if (!system) system = &s;
+        break;
+      case k_type_baseboard:
+        if (!board) board = &s;
+        break;
+      case k_type_chassis:
+        if (!chassis) chassis = &s;
+        break;
+      case k_type_processor:
+        processors.push_back(&s);
+        break;
+      case k_type_memory_array:
+        arrays.push_back(&s);
+        break;
+      case k_type_memory_device:
+        devices.push_back(&s);
+        break;
+      default:
+        break;
     }
   }
 
@@ -261,8 +358,10 @@ json decode(const Table& table, std::vector<std::string>& notes) {
     b["vendor"] = string_field(*bios, 0x04);
     b["version"] = string_field(*bios, 0x05);
     if (auto raw = bios->str(0x08)) {
-      if (auto date = normalize_bios_date(*raw)) b["release_date"] = *date;
-      else notes.push_back(fmt::format("bios.release_date: unrecognised SMBIOS date \"{}\"", sanitize_utf8(*raw)));
+      if (auto date = normalize_bios_date(*raw))
+        b["release_date"] = *date;
+      else
+        notes.push_back(fmt::format("bios.release_date: unrecognised SMBIOS date \"{}\"", sanitize_utf8(*raw)));
     } else {
       notes.push_back("bios.release_date: not in the SMBIOS BIOS structure");
     }
@@ -272,7 +371,7 @@ json decode(const Table& table, std::vector<std::string>& notes) {
   out["bios"] = b;
 
   json sys = {{"manufacturer", nullptr}, {"product", nullptr}, {"version", nullptr}, {"serial", nullptr},
-              {"uuid", nullptr}, {"sku", nullptr}, {"family", nullptr}, {"chassis", nullptr}};
+              {"uuid", nullptr},         {"sku", nullptr},     {"family", nullptr},  {"chassis", nullptr}};
   if (system) {
     sys["manufacturer"] = string_field(*system, 0x04);
     sys["product"] = string_field(*system, 0x05);
@@ -294,7 +393,8 @@ json decode(const Table& table, std::vector<std::string>& notes) {
   }
   out["baseboard"] = board_j;
 
-  json ch = {{"type", nullptr}, {"type_code", nullptr}, {"manufacturer", nullptr}, {"serial", nullptr}, {"portable", nullptr}};
+  json ch = {
+      {"type", nullptr}, {"type_code", nullptr}, {"manufacturer", nullptr}, {"serial", nullptr}, {"portable", nullptr}};
   if (chassis) {
     if (auto code = chassis->u8(0x05)) {
       const int c = *code & 0x7F;

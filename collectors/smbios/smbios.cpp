@@ -145,9 +145,10 @@ void walk_table(ByteView d, Table& t) {
     s.length = d[off + 1];
     s.handle = le16(d, off + 2);
     if (s.length < 4) {
-      t.notes.push_back(fmt::format(
-          "table broken at offset {:#x}: structure of type {} has invalid length {}; {} structures read, the rest is unreachable",
-          off, s.type, s.length, t.structures.size()));
+      t.notes.push_back(
+          fmt::format("table broken at offset {:#x}: structure of type {} has invalid length {}; {} structures read, "
+                      "the rest is unreachable",
+                      off, s.type, s.length, t.structures.size()));
       return;
     }
     if (off + s.length > d.size()) {
@@ -162,8 +163,9 @@ void walk_table(ByteView d, Table& t) {
     std::size_t end = p;
     while (end + 1 < d.size() && (d[end] != 0 || d[end + 1] != 0)) ++end;
     if (end + 1 >= d.size()) {
-      t.notes.push_back(fmt::format("table truncated at offset {:#x}: string set of structure type {} (handle {:#06x}) has no terminator",
-                                    p, s.type, s.handle));
+      t.notes.push_back(fmt::format(
+          "table truncated at offset {:#x}: string set of structure type {} (handle {:#06x}) has no terminator", p,
+          s.type, s.handle));
       if (s.type != 127) t.structures.push_back(std::move(s));
       return;
     }
@@ -193,7 +195,8 @@ Result<Table> parse(ByteView data, ByteView entry_point) {
     auto ep = read_entry_point(data, t);
     if (!ep) return ep.error();
     t.layout = starts_with(data, "_SM3_") ? "dump-bin-sm3" : starts_with(data, "_SM_") ? "dump-bin-sm" : "dmi-legacy";
-    std::size_t start = ep.value().address < data.size() ? static_cast<std::size_t>(ep.value().address) : k_dump_table_offset;
+    std::size_t start =
+        ep.value().address < data.size() ? static_cast<std::size_t>(ep.value().address) : k_dump_table_offset;
     if (start != ep.value().address)
       t.notes.push_back(fmt::format("entry point table address {:#x} is outside the file; assuming the table at {:#x}",
                                     ep.value().address, start));
@@ -203,8 +206,8 @@ Result<Table> parse(ByteView data, ByteView entry_point) {
     if (ep.value().table_size < size) {
       size = static_cast<std::size_t>(ep.value().table_size);
     } else if (ep.value().table_size > size) {
-      t.notes.push_back(fmt::format("table truncated: entry point announces {} bytes, only {} present",
-                                    ep.value().table_size, size));
+      t.notes.push_back(
+          fmt::format("table truncated: entry point announces {} bytes, only {} present", ep.value().table_size, size));
     }
     table_bytes = data.subspan(start, size);
   } else if (looks_like_rsmb(data)) {
@@ -214,7 +217,8 @@ Result<Table> parse(ByteView data, ByteView entry_point) {
     t.docrev = data[3];
     const std::size_t length = le32(data, 4);
     std::size_t size = data.size() - 8;
-    if (length < size) size = length;
+    if (length < size)
+      size = length;
     else if (length > size)
       t.notes.push_back(fmt::format("RSMB blob truncated: header announces {} bytes, only {} present", length, size));
     table_bytes = data.subspan(8, size);

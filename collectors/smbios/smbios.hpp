@@ -19,11 +19,11 @@ using ByteView = std::span<const std::uint8_t>;
 
 /// One SMBIOS structure: its formatted area (header included) and its string set.
 struct Structure {
-  std::uint8_t type = 0;                   ///< structure type (0 BIOS, 1 system, ...)
-  std::uint8_t length = 0;                 ///< formatted area length, header included
-  std::uint16_t handle = 0;                ///< structure handle
-  Bytes formatted;                         ///< the formatted area (`length` bytes)
-  std::vector<std::string> strings;        ///< string set; string N is strings[N-1]
+  std::uint8_t type = 0;             ///< structure type (0 BIOS, 1 system, ...)
+  std::uint8_t length = 0;           ///< formatted area length, header included
+  std::uint16_t handle = 0;          ///< structure handle
+  Bytes formatted;                   ///< the formatted area (`length` bytes)
+  std::vector<std::string> strings;  ///< string set; string N is strings[N-1]
 
   /// Byte at `offset` of the formatted area, or nullopt past its end.
   std::optional<std::uint8_t> u8(std::size_t offset) const;
@@ -40,13 +40,13 @@ struct Structure {
 
 /// A parsed table: the layout it came in, the version when known, and its structures.
 struct Table {
-  std::string layout;                      ///< "dump-bin-sm", "dump-bin-sm3", "sysfs-pair", "raw", "rsmb", "dmi-legacy"
-  std::optional<int> major;                ///< SMBIOS major version (nullopt when unknown)
-  std::optional<int> minor;                ///< SMBIOS minor version
-  std::optional<int> docrev;               ///< SMBIOS docrev (3.x only)
-  std::vector<Structure> structures;       ///< every reachable structure, type 127 excluded
-  bool end_marker = false;                 ///< a type-127 end-of-table structure was found
-  std::vector<std::string> notes;          ///< what was wrong with the table (truncated, broken, ...)
+  std::string layout;                 ///< "dump-bin-sm", "dump-bin-sm3", "sysfs-pair", "raw", "rsmb", "dmi-legacy"
+  std::optional<int> major;           ///< SMBIOS major version (nullopt when unknown)
+  std::optional<int> minor;           ///< SMBIOS minor version
+  std::optional<int> docrev;          ///< SMBIOS docrev (3.x only)
+  std::vector<Structure> structures;  ///< every reachable structure, type 127 excluded
+  bool end_marker = false;            ///< a type-127 end-of-table structure was found
+  std::vector<std::string> notes;     ///< what was wrong with the table (truncated, broken, ...)
 
   /// "3.2" / "2.7"; nullopt when the version is unknown.
   std::optional<std::string> version_string() const;

@@ -6,7 +6,9 @@
 
 namespace itsa::server {
 
-bool crypto_init() { return sodium_init() >= 0; }
+bool crypto_init() {
+  return sodium_init() >= 0;
+}
 
 std::string random_token(std::size_t bytes) {
   crypto_init();

@@ -17,17 +17,17 @@ namespace {
 
 /// Options of `report`.
 struct ReportCommandOptions {
-  StoreOptions store;         ///< where the store is
-  std::string from;           ///< first day YYYY-MM-DD
-  std::string to;             ///< last day YYYY-MM-DD
-  std::string site;           ///< only this site
-  std::string profile;        ///< verdicts for this profile
+  StoreOptions store;   ///< where the store is
+  std::string from;     ///< first day YYYY-MM-DD
+  std::string to;       ///< last day YYYY-MM-DD
+  std::string site;     ///< only this site
+  std::string profile;  ///< verdicts for this profile
   std::string hours = "office";
   std::string lang = "vi";
-  std::string format;         ///< html | json | csv
-  std::string out;            ///< file (html/json) or directory (csv); stdout when empty
-  std::string agency;         ///< overrides report.json's agency
-  std::string office_hours;   ///< overrides report.json's office_hours
+  std::string format;        ///< html | json | csv
+  std::string out;           ///< file (html/json) or directory (csv); stdout when empty
+  std::string agency;        ///< overrides report.json's agency
+  std::string office_hours;  ///< overrides report.json's office_hours
 };
 
 /// Writes text to a file, or stdout when `path` is empty.
@@ -47,18 +47,23 @@ bool write_text(const std::string& path, const std::string& text) {
 
 void register_report(CLI::App& app, CommandResult& result) {
   auto o = std::make_shared<ReportCommandOptions>();
-  auto* cmd = app.add_subcommand("report", "The evidence report for a period: scope, computers, network, what the figures support");
+  auto* cmd = app.add_subcommand(
+      "report", "The evidence report for a period: scope, computers, network, what the figures support");
   add_store_options(*cmd, o->store);
   cmd->add_option("--from", o->from, "First day, YYYY-MM-DD (local time of the office hours)")->required();
   cmd->add_option("--to", o->to, "Last day included, YYYY-MM-DD")->required();
   cmd->add_option("--site", o->site, "Only this site");
-  cmd->add_option("--profile", o->profile, "Verdicts for this assessment profile (default: each machine's latest assessment)");
+  cmd->add_option("--profile", o->profile,
+                  "Verdicts for this assessment profile (default: each machine's latest assessment)");
   cmd->add_option("--hours", o->hours, "office (default: working hours of <data-dir>/report.json) or all");
   cmd->add_option("--lang", o->lang, "vi (default) or en");
-  cmd->add_option("--format", o->format, "html, json or csv")->required()->check(CLI::IsMember({"html", "json", "csv"}));
+  cmd->add_option("--format", o->format, "html, json or csv")
+      ->required()
+      ->check(CLI::IsMember({"html", "json", "csv"}));
   cmd->add_option("--out", o->out, "Output file (html, json; default stdout) or directory (csv, required)");
   cmd->add_option("--agency", o->agency, "Agency name in the header (default: report.json's agency)");
-  cmd->add_option("--office-hours", o->office_hours, "Working windows, e.g. 07:30-11:30,13:30-17:00 (default: report.json or that)");
+  cmd->add_option("--office-hours", o->office_hours,
+                  "Working windows, e.g. 07:30-11:30,13:30-17:00 (default: report.json or that)");
   cmd->callback([o, &result] {
     result.exit_code = k_exit_usage;
     auto settings = report::load_settings_file(report_settings_file(o->store.data_dir));
@@ -90,7 +95,8 @@ void register_report(CLI::App& app, CommandResult& result) {
     auto hours = report::parse_hours(o->hours);
     auto lang = report::parse_lang(o->lang);
     auto period = report::period_ms(options);
-    for (const auto* e : {hours ? nullptr : &hours.error(), lang ? nullptr : &lang.error(), period ? nullptr : &period.error()}) {
+    for (const auto* e :
+         {hours ? nullptr : &hours.error(), lang ? nullptr : &lang.error(), period ? nullptr : &period.error()}) {
       if (e != nullptr) {
         std::cerr << "itsa-server: report: " << e->message << "\n";
         return;
@@ -120,7 +126,8 @@ void register_report(CLI::App& app, CommandResult& result) {
       }
       for (const auto& path : written.value()) std::cout << path << "\n";
     } else {
-      const std::string text = o->format == "json" ? report::render_json(report.value()) : report::render_html(report.value());
+      const std::string text =
+          o->format == "json" ? report::render_json(report.value()) : report::render_html(report.value());
       if (!write_text(o->out, text)) return;
     }
     result.exit_code = k_exit_ok;

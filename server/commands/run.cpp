@@ -12,9 +12,9 @@ namespace itsa::server {
 namespace {
 /// Options of `run`.
 struct RunOptions {
-  StoreOptions store;     ///< where the store is
-  ServerOptions server;   ///< listener, TLS, limits
-  std::string listen;     ///< ADDR:PORT
+  StoreOptions store;    ///< where the store is
+  ServerOptions server;  ///< listener, TLS, limits
+  std::string listen;    ///< ADDR:PORT
 };
 }  // namespace
 
@@ -29,7 +29,8 @@ void register_run(CLI::App& app, CommandResult& result) {
   cmd->add_option("--threads", o->server.threads, "I/O threads (1..16)")->check(CLI::Range(1, 16));
   cmd->add_option("--max-body-mib", o->server.max_body_bytes, "Largest ingest body in MiB (default 8)")
       ->transform([](std::string v) { return std::to_string(std::stoll(v) * 1024 * 1024); });
-  cmd->add_option("--rate-limit-per-min", o->server.agent_batches_per_min, "Ingest requests per agent per minute (burst 30)")
+  cmd->add_option("--rate-limit-per-min", o->server.agent_batches_per_min,
+                  "Ingest requests per agent per minute (burst 30)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--display-utc-offset-min", o->server.display_utc_offset_min,
                   "Time zone of dates shown in the UI, minutes east of UTC (default 420 = UTC+7)")
@@ -58,7 +59,8 @@ void register_run(CLI::App& app, CommandResult& result) {
     // The Report page reads <data-dir>/report.json per request, as `itsa-server report` does.
     o->server.data_dir = o->store.data_dir;
     if (auto settings = report::load_settings_file(report_settings_file(o->store.data_dir)); !settings) {
-      std::cerr << "itsa-server: warning: " << settings.error().message << " (the Report page answers 500 until it is fixed)\n";
+      std::cerr << "itsa-server: warning: " << settings.error().message
+                << " (the Report page answers 500 until it is fixed)\n";
     }
     result.exit_code = k_exit_failure;
     auto store = open_store_or_report(o->store);

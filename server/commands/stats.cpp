@@ -37,14 +37,20 @@ void register_stats(CLI::App& app, CommandResult& result) {
       total += a.records;
       const auto last_seen = to_rfc3339_ms(from_unix_ms(a.last_seen_ms));
       if (o->json) {
-        agents.push_back({{"agent_id", a.agent_id}, {"hostname", a.hostname}, {"site", a.site}, {"records", a.records},
+        agents.push_back({{"agent_id", a.agent_id},
+                          {"hostname", a.hostname},
+                          {"site", a.site},
+                          {"records", a.records},
                           {"last_seen", last_seen}});
       } else {
-        std::cout << a.agent_id << "\t" << a.hostname << "\t" << a.site << "\t" << a.records << "\t" << last_seen << "\n";
+        std::cout << a.agent_id << "\t" << a.hostname << "\t" << a.site << "\t" << a.records << "\t" << last_seen
+                  << "\n";
       }
     }
     if (o->json) {
-      nlohmann::json out{{"agents", agents}, {"total_agents", stats.value().size()}, {"total_records", total},
+      nlohmann::json out{{"agents", agents},
+                         {"total_agents", stats.value().size()},
+                         {"total_records", total},
                          {"backend", store->backend()}};
       std::cout << out.dump(2) << "\n";
     } else {

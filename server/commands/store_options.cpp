@@ -8,10 +8,13 @@ namespace itsa::server {
 
 void add_store_options(CLI::App& cmd, StoreOptions& options) {
   cmd.add_option("--data-dir", options.data_dir, "Server data directory (SQLite store, saved settings)")->required();
-  cmd.add_option("--db", options.db_url, "PostgreSQL URL postgres://user:pass@host:port/db (default: SQLite in the data dir)");
+  cmd.add_option("--db", options.db_url,
+                 "PostgreSQL URL postgres://user:pass@host:port/db (default: SQLite in the data dir)");
 }
 
-std::string db_url_file(const std::string& data_dir) { return (std::filesystem::path(data_dir) / "database.url").string(); }
+std::string db_url_file(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "database.url").string();
+}
 
 std::unique_ptr<Storage> open_store_or_report(const StoreOptions& options) {
   std::string url = options.db_url;

@@ -45,7 +45,8 @@ void register_token(CLI::App& app, CommandResult& result) {
       std::cerr << "itsa-server: " << r.error().message << "\n";
       return;
     }
-    std::cout << "Enrolment token " << id << " for site \"" << o->site << "\" (shown once; revoke with `itsa-server token revoke --id " << id << "`):\n";
+    std::cout << "Enrolment token " << id << " for site \"" << o->site
+              << "\" (shown once; revoke with `itsa-server token revoke --id " << id << "`):\n";
     std::cout << new_token << "\n";
     result.exit_code = k_exit_ok;
   });
@@ -75,7 +76,8 @@ void register_token(CLI::App& app, CommandResult& result) {
     result.exit_code = k_exit_ok;
   });
 
-  auto* revoke = token->add_subcommand("revoke", "Revoke a token: it enrols no new agent (enrolled agents keep working)");
+  auto* revoke =
+      token->add_subcommand("revoke", "Revoke a token: it enrols no new agent (enrolled agents keep working)");
   add_store_options(*revoke, o->store);
   revoke->add_option("--id,ID", o->id, "Token id (from `token list`)")->required();
   revoke->callback([o, &result] {

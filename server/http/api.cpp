@@ -14,7 +14,9 @@ namespace {
 
 using nlohmann::json;
 
-std::int64_t now_ms(const RequestContext& ctx) { return to_unix_ms(ctx.server.clock.utc_now()); }
+std::int64_t now_ms(const RequestContext& ctx) {
+  return to_unix_ms(ctx.server.clock.utc_now());
+}
 
 bool is_uuid(const json& v) {
   static const std::regex k_uuid("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -43,8 +45,10 @@ Reply metrics(const Request&, RequestContext& ctx) {
 
 Reply enroll(const Request& req, RequestContext& ctx) {
   json doc = json::parse(req.body(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return json_error(http::status::bad_request, "body: must be a JSON object");
-  if (doc.value("schema_version", json()) != 1) return json_error(http::status::bad_request, "schema_version: must be 1");
+  if (doc.is_discarded() || !doc.is_object())
+    return json_error(http::status::bad_request, "body: must be a JSON object");
+  if (doc.value("schema_version", json()) != 1)
+    return json_error(http::status::bad_request, "schema_version: must be 1");
   if (!doc.contains("token") || !doc["token"].is_string() || doc["token"].get<std::string>().empty())
     return json_error(http::status::bad_request, "token: must be a non-empty string");
   if (!doc.contains("agent_id") || !is_uuid(doc["agent_id"]))
@@ -65,11 +69,17 @@ Reply enroll(const Request& req, RequestContext& ctx) {
   if (!site) return internal_error("enroll", site.error());
   if (!site.value()) return json_error(http::status::unauthorized, "unknown or revoked enrolment token");
   const auto secret = random_token(32);
-  AgentEnrolment e{doc["agent_id"].get<std::string>(), host.get<std::string>(), *site.value(), version.get<std::string>(),
-                   previous.is_null() ? "" : previous.get<std::string>(), hash_secret(secret), now_ms(ctx)};
+  AgentEnrolment e{doc["agent_id"].get<std::string>(),
+                   host.get<std::string>(),
+                   *site.value(),
+                   version.get<std::string>(),
+                   previous.is_null() ? "" : previous.get<std::string>(),
+                   hash_secret(secret),
+                   now_ms(ctx)};
   if (auto r = ctx.server.storage.enrol_agent(e); !r) return internal_error("enroll", r.error());
   ++ctx.server.metrics.enrolments;
-  log::get("server")->info("enrolled agent {} ({}) into site '{}' from {}", e.agent_id, e.hostname, e.site, ctx.remote_ip);
+  log::get("server")->info("enrolled agent {} ({}) into site '{}' from {}", e.agent_id, e.hostname, e.site,
+                           ctx.remote_ip);
   return make_reply(http::status::ok, json{{"agent_id", e.agent_id}, {"secret", secret}, {"site", e.site}}.dump(),
                     "application/json");
 }
@@ -125,7 +135,8 @@ Reply ingest(const Request& req, RequestContext& ctx) {
   ++ctx.server.metrics.ingest_batches;
   ctx.server.metrics.records_stored += static_cast<std::uint64_t>(stored.value().stored);
   ctx.server.metrics.records_duplicate += static_cast<std::uint64_t>(stored.value().duplicates);
-  json out{{"acked", stored.value().acked}, {"stored", stored.value().stored}, {"duplicates", stored.value().duplicates}};
+  json out{
+      {"acked", stored.value().acked}, {"stored", stored.value().stored}, {"duplicates", stored.value().duplicates}};
   return make_reply(http::status::ok, out.dump(), "application/json");
 }
 

@@ -11,11 +11,13 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::array<std::string_view, 11> k_types{"inventory", "assessment", "pressure_minute", "link_event",
-                                                    "link_minute", "probe_minute", "outage",    "degraded",
-                                                    "coverage",  "lifecycle",  "store_event"};
+constexpr std::array<std::string_view, 11> k_types{"inventory",   "assessment",   "pressure_minute", "link_event",
+                                                   "link_minute", "probe_minute", "outage",          "degraded",
+                                                   "coverage",    "lifecycle",    "store_event"};
 
-bool is_time(const json& v) { return v.is_string() && parse_rfc3339(v.get<std::string>()).has_value(); }
+bool is_time(const json& v) {
+  return v.is_string() && parse_rfc3339(v.get<std::string>()).has_value();
+}
 
 /// Checks the payload fields the server relies on; empty when fine.
 std::string check_payload(const std::string& type, const json& p) {
@@ -24,7 +26,8 @@ std::string check_payload(const std::string& type, const json& p) {
     return {};
   };
   auto need_string = [&](const char* k) -> std::string {
-    if (!p.contains(k) || !p[k].is_string() || p[k].get<std::string>().empty()) return std::string(k) + ": must be a non-empty string";
+    if (!p.contains(k) || !p[k].is_string() || p[k].get<std::string>().empty())
+      return std::string(k) + ": must be a non-empty string";
     return {};
   };
   if (type == "coverage") {
@@ -78,8 +81,7 @@ IngestParse parse_ingest(std::string_view body, const std::string& agent_id) {
   if (!doc.is_object()) return bad(400, "body: must be a JSON object");
   if (!doc.contains("schema_version") || doc["schema_version"] != 1) return bad(400, "schema_version: must be 1");
   if (!doc.contains("agent_id") || !doc["agent_id"].is_string()) return bad(400, "agent_id: must be a string");
-  if (doc["agent_id"].get<std::string>() != agent_id)
-    return bad(403, "agent_id: not the agent the secret belongs to");
+  if (doc["agent_id"].get<std::string>() != agent_id) return bad(403, "agent_id: not the agent the secret belongs to");
   if (!doc.contains("records") || !doc["records"].is_array()) return bad(400, "records: must be an array");
   const auto& records = doc["records"];
   if (records.size() > k_max_records_per_batch)
@@ -95,10 +97,10 @@ IngestParse parse_ingest(std::string_view body, const std::string& agent_id) {
         r["boot_id"].get<std::string>().size() > 64)
       return bad(400, at + ".boot_id: must be a string of 1..64 characters");
     const auto& seq = r.contains("seq") ? r["seq"] : json();
-    const bool seq_ok = seq.is_number_unsigned() ? (seq.get<std::uint64_t>() >= 1 && seq.get<std::uint64_t>() <= INT64_MAX)
-                                                 : (seq.is_number_integer() && seq.get<std::int64_t>() >= 1);
-    if (!seq_ok)
-      return bad(400, at + ".seq: must be a positive integer");
+    const bool seq_ok = seq.is_number_unsigned()
+                            ? (seq.get<std::uint64_t>() >= 1 && seq.get<std::uint64_t>() <= INT64_MAX)
+                            : (seq.is_number_integer() && seq.get<std::int64_t>() >= 1);
+    if (!seq_ok) return bad(400, at + ".seq: must be a positive integer");
     if (!r.contains("type") || !r["type"].is_string()) return bad(400, at + ".type: must be a string");
     const auto type = r["type"].get<std::string>();
     if (!known_record_type(type)) return bad(400, at + ".type: unknown record type " + json(type).dump());

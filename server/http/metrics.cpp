@@ -30,7 +30,8 @@ std::string Metrics::render(std::int64_t agents_total, std::int64_t agents_seen_
     << "# HELP itsa_agents_seen_24h Agents seen in the last 24 hours.\n# TYPE itsa_agents_seen_24h gauge\n"
     << "itsa_agents_seen_24h " << agents_seen_24h << "\n"
     << "# HELP itsa_http_responses_total HTTP responses by status class.\n# TYPE itsa_http_responses_total counter\n";
-  for (int c = 1; c <= 5; ++c) o << "itsa_http_responses_total{class=\"" << c << "xx\"} " << m_by_class[static_cast<std::size_t>(c)] << "\n";
+  for (int c = 1; c <= 5; ++c)
+    o << "itsa_http_responses_total{class=\"" << c << "xx\"} " << m_by_class[static_cast<std::size_t>(c)] << "\n";
   o << "# HELP itsa_http_request_duration_seconds Time from request header to response.\n"
     << "# TYPE itsa_http_request_duration_seconds histogram\n";
   for (std::size_t i = 0; i < k_buckets.size(); ++i)

@@ -11,7 +11,8 @@ const Route* Router::match(http::verb method, std::string_view target, bool& pat
   path_known = false;
   const auto path = target_path(target);
   for (const auto& r : m_routes) {
-    const bool hit = r.prefix ? (path.size() > r.path.size() && path.substr(0, r.path.size()) == r.path) : path == r.path;
+    const bool hit =
+        r.prefix ? (path.size() > r.path.size() && path.substr(0, r.path.size()) == r.path) : path == r.path;
     if (!hit) continue;
     path_known = true;
     if (r.method == method || (method == http::verb::head && r.method == http::verb::get)) return &r;

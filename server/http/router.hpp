@@ -18,12 +18,12 @@ constexpr std::size_t k_server_body_limit = SIZE_MAX;
 
 /// One route.
 struct Route {
-  http::verb method;                       ///< GET, POST
-  std::string path;                        ///< "/machines" exact, or "/machines/" with prefix = true
-  bool prefix = false;                     ///< match every path under `path`
-  Handler handler;                         ///< the handler
-  HeaderCheck header_check;                ///< optional, before the body
-  std::size_t body_limit = 64 * 1024;      ///< larger bodies get 413
+  http::verb method;                   ///< GET, POST
+  std::string path;                    ///< "/machines" exact, or "/machines/" with prefix = true
+  bool prefix = false;                 ///< match every path under `path`
+  Handler handler;                     ///< the handler
+  HeaderCheck header_check;            ///< optional, before the body
+  std::size_t body_limit = 64 * 1024;  ///< larger bodies get 413
 };
 
 class Router {

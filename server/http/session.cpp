@@ -2,12 +2,12 @@
 // write; timeouts on every step so slow or stalled clients cannot hold the server.
 #include <utility>  // before Boost.Asio (Boost 1.74 + C++20)
 
+#include <array>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
-#include <array>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -55,7 +55,8 @@ class Session {
 
   void on_header(beast::error_code ec) {
     if (ec == http::error::end_of_stream || ec == net::error::eof) return self().close();
-    if (ec == http::error::header_limit) return send_and_close(json_error(http::status::request_header_fields_too_large, "request header over 16 KiB"));
+    if (ec == http::error::header_limit)
+      return send_and_close(json_error(http::status::request_header_fields_too_large, "request header over 16 KiB"));
     if (ec == beast::error::timeout) return self().close();
     if (ec) return send_and_close(json_error(http::status::bad_request, "malformed HTTP request: " + ec.message()));
     m_first = false;
@@ -68,7 +69,8 @@ class Session {
       auto r = path_known ? json_error(http::status::method_not_allowed, "method not allowed")
                           : json_error(http::status::not_found, "no such page");
       // Unread body: answer and close rather than parse what follows.
-      if (m_header_parser->content_length().value_or(0) > 0 || m_header_parser->chunked()) return send_and_close(std::move(r));
+      if (m_header_parser->content_length().value_or(0) > 0 || m_header_parser->chunked())
+        return send_and_close(std::move(r));
       return finish_body_then_reply(std::move(r));
     }
     if (m_route->header_check) {
@@ -77,8 +79,8 @@ class Session {
     const std::size_t limit =
         m_route->body_limit == k_server_body_limit ? m_shared.context.options.max_body_bytes : m_route->body_limit;
     if (m_header_parser->content_length() && *m_header_parser->content_length() > limit)
-      return send_and_close(json_error(http::status::payload_too_large,
-                                       "body over the limit of " + std::to_string(limit) + " bytes"));
+      return send_and_close(
+          json_error(http::status::payload_too_large, "body over the limit of " + std::to_string(limit) + " bytes"));
     read_body(limit, std::nullopt);
   }
 
@@ -92,10 +94,11 @@ class Session {
     const auto& req = m_body_parser->get();
     if (beast::iequals(req[http::field::expect], "100-continue")) {
       auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, req.version());
-      http::async_write(self().stream(), *cont, [s = self().shared_from_this(), cont](beast::error_code ec, std::size_t) {
-        if (ec) return s->close();
-        s->read_body_now();
-      });
+      http::async_write(self().stream(), *cont,
+                        [s = self().shared_from_this(), cont](beast::error_code ec, std::size_t) {
+                          if (ec) return s->close();
+                          s->read_body_now();
+                        });
       return;
     }
     read_body_now();
@@ -234,21 +237,22 @@ class Listener : public std::enable_shared_from_this<Listener> {
   Listener(net::io_context& ioc, tcp::acceptor acceptor, Shared& shared, ssl::context* tls)
       : m_ioc(ioc), m_acceptor(std::move(acceptor)), m_shared(shared), m_tls(tls) {}
   void accept() {
-    m_acceptor.async_accept(net::make_strand(m_ioc), [s = shared_from_this()](beast::error_code ec, tcp::socket socket) {
-      if (!ec) {
-        beast::error_code ignored;
-        auto ep = socket.remote_endpoint(ignored);
-        auto ip = ignored ? std::string("?") : ep.address().to_string();
-        if (s->m_tls) {
-          std::make_shared<TlsSession>(std::move(socket), *s->m_tls, s->m_shared, ip)->start();
-        } else {
-          std::make_shared<PlainSession>(std::move(socket), s->m_shared, ip)->start();
-        }
-      } else if (ec == net::error::operation_aborted) {
-        return;
-      }
-      s->accept();
-    });
+    m_acceptor.async_accept(net::make_strand(m_ioc),
+                            [s = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                              if (!ec) {
+                                beast::error_code ignored;
+                                auto ep = socket.remote_endpoint(ignored);
+                                auto ip = ignored ? std::string("?") : ep.address().to_string();
+                                if (s->m_tls) {
+                                  std::make_shared<TlsSession>(std::move(socket), *s->m_tls, s->m_shared, ip)->start();
+                                } else {
+                                  std::make_shared<PlainSession>(std::move(socket), s->m_shared, ip)->start();
+                                }
+                              } else if (ec == net::error::operation_aborted) {
+                                return;
+                              }
+                              s->accept();
+                            });
   }
 
  private:
@@ -316,7 +320,8 @@ Result<void> run_server(const ServerOptions& options, Storage& storage) {
   if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) return Error{"cannot listen on " + options.address + ":" + std::to_string(options.port) + ": " + ec.message()};
+  if (ec)
+    return Error{"cannot listen on " + options.address + ":" + std::to_string(options.port) + ": " + ec.message()};
   const auto port = acceptor.local_endpoint().port();
   std::make_shared<Listener>(ioc, std::move(acceptor), shared, tls.get())->accept();
 
@@ -325,8 +330,8 @@ Result<void> run_server(const ServerOptions& options, Storage& storage) {
     logger->info("signal {}: stopping", sig);
     ioc.stop();
   });
-  logger->info("listening on {}://{}:{} ({} storage, {} threads)", options.tls() ? "https" : "http", options.address, port,
-               storage.backend(), options.threads);
+  logger->info("listening on {}://{}:{} ({} storage, {} threads)", options.tls() ? "https" : "http", options.address,
+               port, storage.backend(), options.threads);
   std::vector<std::thread> threads;
   for (int i = 1; i < options.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
   ioc.run();

@@ -13,12 +13,14 @@
 namespace itsa::server {
 
 namespace http = boost::beast::http;
-using Request = http::request<http::string_body>;      ///< a request with its whole body
-using Response = http::response<http::string_body>;    ///< a response
-using RequestHeader = http::request_header<>;          ///< a request before its body is read
+using Request = http::request<http::string_body>;    ///< a request with its whole body
+using Response = http::response<http::string_body>;  ///< a response
+using RequestHeader = http::request_header<>;        ///< a request before its body is read
 
 /// Beast's (Boost 1.74) string_view as std::string_view.
-inline std::string_view sv(boost::beast::string_view s) { return {s.data(), s.size()}; }
+inline std::string_view sv(boost::beast::string_view s) {
+  return {s.data(), s.size()};
+}
 
 /// A handler's answer; `delay` postpones sending it (slows down failed logins) without blocking a thread.
 struct Reply {

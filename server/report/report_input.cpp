@@ -41,12 +41,14 @@ Result<report::ReportInput> load_report_input(Storage& storage, long long from_m
       if (it == index.end()) continue;
       auto doc = nlohmann::json::parse(r.payload_json, nullptr, false);
       if (doc.is_discarded() || !doc.is_object()) continue;
-      (std::string(type) == "inventory" ? input.machines[it->second].inventory : input.machines[it->second].assessment) = std::move(doc);
+      (std::string(type) == "inventory" ? input.machines[it->second].inventory
+                                        : input.machines[it->second].assessment) = std::move(doc);
     }
   }
   RecordQuery q;
   if (site) q.site = *site;
-  q.types = {"coverage", "outage", "pressure_minute", "link_event", "link_minute", "probe_minute", "degraded", "lifecycle"};
+  q.types = {"coverage",    "outage",       "pressure_minute", "link_event",
+             "link_minute", "probe_minute", "degraded",        "lifecycle"};
   q.from_ms = from_ms;
   q.to_ms = to_ms + k_after_period_ms;
   std::string bad;
@@ -59,7 +61,8 @@ Result<report::ReportInput> load_report_input(Storage& storage, long long from_m
     rec.seq = r.seq;
     rec.boot_id = r.boot_id;
     rec.payload = nlohmann::json::parse(r.payload_json, nullptr, false);
-    if (rec.payload.is_discarded() || !rec.payload.is_object()) return true;  // ingest validated it; never crash on one record
+    if (rec.payload.is_discarded() || !rec.payload.is_object())
+      return true;  // ingest validated it; never crash on one record
     report::add_record(input.machines[it->second].records, std::move(rec));
     return true;
   });
@@ -67,7 +70,8 @@ Result<report::ReportInput> load_report_input(Storage& storage, long long from_m
   return input;
 }
 
-Result<nlohmann::json> build_server_report(Storage& storage, const report::ReportOptions& options, const std::string& agency) {
+Result<nlohmann::json> build_server_report(Storage& storage, const report::ReportOptions& options,
+                                           const std::string& agency) {
   auto period = report::period_ms(options);
   if (!period) return period.error();
   auto input = load_report_input(storage, period.value().first, period.value().second, options.site);

@@ -17,7 +17,8 @@ namespace itsa::server {
 Result<report::ReportInput> load_report_input(Storage& storage, long long from_ms, long long to_ms,
                                               const std::optional<std::string>& site);
 /// load_report_input + compute_report for the options' period; Error for bad options or storage.
-Result<nlohmann::json> build_server_report(Storage& storage, const report::ReportOptions& options, const std::string& agency);
+Result<nlohmann::json> build_server_report(Storage& storage, const report::ReportOptions& options,
+                                           const std::string& agency);
 /// Re-assesses an inventory under a named profile (config/profiles/) as of `today` (YYYY-MM-DD).
 report::Assessor profile_assessor(const std::string& today);
 /// <data-dir>/report.json: the installation's agency name and office hours (docs/report.md).

@@ -23,7 +23,9 @@ class PgResult {
     return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK || s == PGRES_SINGLE_TUPLE;
   }
   int rows() const { return PQntuples(m_r); }
-  std::string text(int row, int col) const { return std::string(PQgetvalue(m_r, row, col), PQgetlength(m_r, row, col)); }
+  std::string text(int row, int col) const {
+    return std::string(PQgetvalue(m_r, row, col), PQgetlength(m_r, row, col));
+  }
   std::int64_t integer(int row, int col) const { return std::stoll(text(row, col)); }
   std::int64_t affected() const {
     const char* n = PQcmdTuples(m_r);
@@ -72,10 +74,12 @@ class PostgresStorage final : public Storage {
     std::lock_guard lock(m_mutex);
     const auto now = std::to_string(now_ms);
     return transaction([&]() -> Result<void> {
-      if (auto r = command("INSERT INTO sites(name, created_ms) VALUES($1, $2) ON CONFLICT DO NOTHING", {site, now}); !r)
+      if (auto r = command("INSERT INTO sites(name, created_ms) VALUES($1, $2) ON CONFLICT DO NOTHING", {site, now});
+          !r)
         return r.error();
-      if (auto r = command("INSERT INTO enrolment_tokens(id, site, token_hash, created_ms, revoked) VALUES($1,$2,$3,$4,0)",
-                           {id, site, token_hash, now});
+      if (auto r =
+              command("INSERT INTO enrolment_tokens(id, site, token_hash, created_ms, revoked) VALUES($1,$2,$3,$4,0)",
+                      {id, site, token_hash, now});
           !r)
         return r.error();
       return ok();
@@ -88,7 +92,8 @@ class PostgresStorage final : public Storage {
     if (!r) return r.error();
     std::vector<TokenRow> out;
     auto& res = *r.value();
-    for (int i = 0; i < res.rows(); ++i) out.push_back({res.text(i, 0), res.text(i, 1), res.integer(i, 2), res.integer(i, 3) != 0});
+    for (int i = 0; i < res.rows(); ++i)
+      out.push_back({res.text(i, 0), res.text(i, 1), res.integer(i, 2), res.integer(i, 3) != 0});
     return out;
   }
 
@@ -124,7 +129,8 @@ class PostgresStorage final : public Storage {
         "site=excluded.site, secret_hash=excluded.secret_hash, previous_agent_id=CASE WHEN excluded.previous_agent_id "
         "= '' THEN agents.previous_agent_id ELSE excluded.previous_agent_id END, agent_version=excluded.agent_version, "
         "last_seen_ms=excluded.last_seen_ms",
-        {e.agent_id, e.hostname, e.site, e.secret_hash, e.previous_agent_id, e.agent_version, std::to_string(e.now_ms)});
+        {e.agent_id, e.hostname, e.site, e.secret_hash, e.previous_agent_id, e.agent_version,
+         std::to_string(e.now_ms)});
   }
 
   Result<std::optional<std::string>> agent_for_secret(const std::string& secret_hash) override {
@@ -154,18 +160,20 @@ class PostgresStorage final : public Storage {
     constexpr std::size_t k_chunk = 5000;  // 7 parameters per record, libpq allows 65535
     auto insert_chunk = [&](std::size_t from, std::size_t to) -> Result<void> {
       std::vector<std::string> params{agent_id, now};
-      std::string sql = "WITH ins AS (INSERT INTO records(agent_id, boot_id, seq, type, time_ms, payload, received_ms) VALUES ";
+      std::string sql =
+          "WITH ins AS (INSERT INTO records(agent_id, boot_id, seq, type, time_ms, payload, received_ms) VALUES ";
       for (std::size_t i = from; i < to; ++i) {
         const auto& rec = records[i];
         const auto base = params.size();
-        params.insert(params.end(), {rec.agent_id, rec.boot_id, std::to_string(rec.seq), rec.type, std::to_string(rec.time_ms),
-                                     rec.payload_json});
+        params.insert(params.end(), {rec.agent_id, rec.boot_id, std::to_string(rec.seq), rec.type,
+                                     std::to_string(rec.time_ms), rec.payload_json});
         sql += (i == from ? "(" : ",(");
         for (std::size_t k = 1; k <= 6; ++k) sql += "$" + std::to_string(base + k) + ",";
         sql += "$2)";
       }
-      sql += " ON CONFLICT DO NOTHING RETURNING 1), upd AS (UPDATE agents SET last_seen_ms = GREATEST(last_seen_ms, $2) "
-             "WHERE agent_id = $1 RETURNING 1) SELECT (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM upd)";
+      sql +=
+          " ON CONFLICT DO NOTHING RETURNING 1), upd AS (UPDATE agents SET last_seen_ms = GREATEST(last_seen_ms, $2) "
+          "WHERE agent_id = $1 RETURNING 1) SELECT (SELECT COUNT(*) FROM ins), (SELECT COUNT(*) FROM upd)";
       auto r = query(sql, params);
       if (!r) return r.error();
       const auto stored = static_cast<int>(r.value()->integer(0, 0));
@@ -193,7 +201,8 @@ class PostgresStorage final : public Storage {
   Result<void> records(const RecordQuery& q, const RecordVisitor& visit) override {
     std::lock_guard lock(m_mutex);
     std::vector<std::string> params{std::to_string(q.from_ms), std::to_string(q.to_ms)};
-    std::string sql = "SELECT agent_id, boot_id, seq, type, time_ms, payload FROM records WHERE time_ms >= $1 AND time_ms < $2";
+    std::string sql =
+        "SELECT agent_id, boot_id, seq, type, time_ms, payload FROM records WHERE time_ms >= $1 AND time_ms < $2";
     auto in_list = [&](const std::vector<std::string>& values, const char* column) {
       if (values.empty()) return;
       sql += std::string(" AND ") + column + " IN (";
@@ -227,7 +236,8 @@ class PostgresStorage final : public Storage {
         continue;
       }
       for (int i = 0; keep_going && i < res.rows(); ++i) {
-        StoredRecord rec{res.text(i, 0), res.text(i, 1), res.integer(i, 2), res.text(i, 3), res.integer(i, 4), res.text(i, 5)};
+        StoredRecord rec{res.text(i, 0), res.text(i, 1),    res.integer(i, 2),
+                         res.text(i, 3), res.integer(i, 4), res.text(i, 5)};
         keep_going = visit(rec);
       }
     }
@@ -244,7 +254,8 @@ class PostgresStorage final : public Storage {
     std::vector<StoredRecord> out;
     auto& res = *r.value();
     for (int i = 0; i < res.rows(); ++i)
-      out.push_back({res.text(i, 0), res.text(i, 1), res.integer(i, 2), res.text(i, 3), res.integer(i, 4), res.text(i, 5)});
+      out.push_back(
+          {res.text(i, 0), res.text(i, 1), res.integer(i, 2), res.text(i, 3), res.integer(i, 4), res.text(i, 5)});
     return out;
   }
 
@@ -306,8 +317,9 @@ class PostgresStorage final : public Storage {
 
   Result<std::optional<SessionRow>> session(const std::string& id_hash, std::int64_t now_ms) override {
     std::lock_guard lock(m_mutex);
-    auto r = query("SELECT id_hash, user_name, csrf_token, expires_ms FROM sessions WHERE id_hash = $1 AND expires_ms > $2",
-                   {id_hash, std::to_string(now_ms)});
+    auto r =
+        query("SELECT id_hash, user_name, csrf_token, expires_ms FROM sessions WHERE id_hash = $1 AND expires_ms > $2",
+              {id_hash, std::to_string(now_ms)});
     if (!r) return r.error();
     auto& res = *r.value();
     if (res.rows() == 0) return std::optional<SessionRow>();
@@ -367,9 +379,11 @@ class PostgresStorage final : public Storage {
 
   Result<std::vector<AgentRow>> select_agents(const std::string& where, const std::vector<std::string>& params) {
     std::lock_guard lock(m_mutex);
-    auto r = query("SELECT agent_id, hostname, site, agent_version, previous_agent_id, first_seen_ms, last_seen_ms FROM "
-                   "agents " + where + " ORDER BY site, hostname, agent_id",
-                   params);
+    auto r = query(
+        "SELECT agent_id, hostname, site, agent_version, previous_agent_id, first_seen_ms, last_seen_ms FROM "
+        "agents " +
+            where + " ORDER BY site, hostname, agent_id",
+        params);
     if (!r) return r.error();
     std::vector<AgentRow> out;
     auto& res = *r.value();
@@ -404,7 +418,8 @@ Result<std::unique_ptr<Storage>> open_postgres_storage(const std::string& url) {
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     return Error{"cannot connect to PostgreSQL " + redact(url) + ": " + msg};
   }
-  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
   auto storage = std::make_unique<PostgresStorage>(conn, redact(url));
   if (auto r = storage->migrate(); !r) return r.error();
   return std::unique_ptr<Storage>(std::move(storage));

@@ -9,10 +9,12 @@ std::vector<std::string> schema_statements(SqlDialect dialect) {
   return {
       "CREATE TABLE IF NOT EXISTS sites (name TEXT PRIMARY KEY, created_ms " + bigint + " NOT NULL)",
       "CREATE TABLE IF NOT EXISTS enrolment_tokens (id TEXT PRIMARY KEY, site TEXT NOT NULL REFERENCES sites(name), "
-      "token_hash TEXT NOT NULL UNIQUE, created_ms " + bigint + " NOT NULL, revoked " + boolean + " NOT NULL DEFAULT 0)",
+      "token_hash TEXT NOT NULL UNIQUE, created_ms " +
+          bigint + " NOT NULL, revoked " + boolean + " NOT NULL DEFAULT 0)",
       "CREATE TABLE IF NOT EXISTS agents (agent_id TEXT PRIMARY KEY, hostname TEXT NOT NULL, site TEXT NOT NULL, "
       "secret_hash TEXT NOT NULL, previous_agent_id TEXT NOT NULL DEFAULT '', agent_version TEXT NOT NULL DEFAULT '', "
-      "first_seen_ms " + bigint + " NOT NULL, last_seen_ms " + bigint + " NOT NULL)",
+      "first_seen_ms " +
+          bigint + " NOT NULL, last_seen_ms " + bigint + " NOT NULL)",
       "CREATE INDEX IF NOT EXISTS agents_secret ON agents(secret_hash)",
       "CREATE TABLE IF NOT EXISTS records (agent_id TEXT NOT NULL, boot_id TEXT NOT NULL, seq " + bigint +
           " NOT NULL, type TEXT NOT NULL, time_ms " + bigint + " NOT NULL, payload TEXT NOT NULL, received_ms " +
@@ -23,7 +25,8 @@ std::vector<std::string> schema_statements(SqlDialect dialect) {
       "CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_ms " + bigint +
           " NOT NULL)",
       "CREATE TABLE IF NOT EXISTS sessions (id_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, csrf_token TEXT NOT "
-      "NULL, expires_ms " + bigint + " NOT NULL)",
+      "NULL, expires_ms " +
+          bigint + " NOT NULL)",
   };
 }
 

@@ -116,12 +116,13 @@ class SqliteStorage final : public Storage {
 
   Result<void> enrol_agent(const AgentEnrolment& e) override {
     std::lock_guard lock(m_mutex);
-    Stmt s(m_db,
-           "INSERT INTO agents(agent_id, hostname, site, secret_hash, previous_agent_id, agent_version, first_seen_ms, "
-           "last_seen_ms) VALUES(?1,?2,?3,?4,?5,?6,?7,?7) ON CONFLICT(agent_id) DO UPDATE SET hostname=excluded.hostname, "
-           "site=excluded.site, secret_hash=excluded.secret_hash, previous_agent_id=CASE WHEN excluded.previous_agent_id "
-           "= '' THEN agents.previous_agent_id ELSE excluded.previous_agent_id END, agent_version=excluded.agent_version, "
-           "last_seen_ms=excluded.last_seen_ms");
+    Stmt s(
+        m_db,
+        "INSERT INTO agents(agent_id, hostname, site, secret_hash, previous_agent_id, agent_version, first_seen_ms, "
+        "last_seen_ms) VALUES(?1,?2,?3,?4,?5,?6,?7,?7) ON CONFLICT(agent_id) DO UPDATE SET hostname=excluded.hostname, "
+        "site=excluded.site, secret_hash=excluded.secret_hash, previous_agent_id=CASE WHEN excluded.previous_agent_id "
+        "= '' THEN agents.previous_agent_id ELSE excluded.previous_agent_id END, agent_version=excluded.agent_version, "
+        "last_seen_ms=excluded.last_seen_ms");
     s.bind(1, e.agent_id).bind(2, e.hostname).bind(3, e.site).bind(4, e.secret_hash).bind(5, e.previous_agent_id);
     s.bind(6, e.agent_version).bind(7, e.now_ms);
     if (s.step() != SQLITE_DONE) return fail("enrol agent", s.error());
@@ -199,7 +200,8 @@ class SqliteStorage final : public Storage {
     };
     in_list(q.agent_ids, "r.agent_id");
     in_list(q.types, "r.type");
-    if (!q.site.empty()) sql += " AND r.agent_id IN (SELECT agent_id FROM agents WHERE site = ?" + std::to_string(next++) + ")";
+    if (!q.site.empty())
+      sql += " AND r.agent_id IN (SELECT agent_id FROM agents WHERE site = ?" + std::to_string(next++) + ")";
     sql += " ORDER BY r.agent_id, r.seq";
     Stmt s(m_db, sql.c_str());
     if (!s.ok()) return fail("query records", sqlite3_errmsg(m_db));
@@ -226,7 +228,8 @@ class SqliteStorage final : public Storage {
     s.bind(1, type);
     std::vector<StoredRecord> out;
     int rc;
-    while ((rc = s.step()) == SQLITE_ROW) out.push_back({s.text(0), s.text(1), s.integer(2), s.text(3), s.integer(4), s.text(5)});
+    while ((rc = s.step()) == SQLITE_ROW)
+      out.push_back({s.text(0), s.text(1), s.integer(2), s.text(3), s.integer(4), s.text(5)});
     if (rc != SQLITE_DONE) return fail("latest records", s.error());
     return out;
   }
@@ -294,7 +297,8 @@ class SqliteStorage final : public Storage {
 
   Result<std::optional<SessionRow>> session(const std::string& id_hash, std::int64_t now_ms) override {
     std::lock_guard lock(m_mutex);
-    Stmt s(m_db, "SELECT id_hash, user_name, csrf_token, expires_ms FROM sessions WHERE id_hash = ?1 AND expires_ms > ?2");
+    Stmt s(m_db,
+           "SELECT id_hash, user_name, csrf_token, expires_ms FROM sessions WHERE id_hash = ?1 AND expires_ms > ?2");
     s.bind(1, id_hash).bind(2, now_ms);
     int rc = s.step();
     if (rc == SQLITE_ROW) return std::optional<SessionRow>(SessionRow{s.text(0), s.text(1), s.text(2), s.integer(3)});
@@ -350,7 +354,8 @@ class SqliteStorage final : public Storage {
 
 Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& file) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);

@@ -50,13 +50,13 @@ struct TokenRow {
 
 /// An enrolled agent.
 struct AgentRow {
-  std::string agent_id;           ///< agent UUID
-  std::string hostname;           ///< hostname given at enrolment
-  std::string site;               ///< site of the enrolment token
-  std::string agent_version;      ///< agent version given at enrolment
-  std::string previous_agent_id;  ///< earlier id of the same machine (cloned disk); empty if none
-  std::int64_t first_seen_ms = 0; ///< first enrolment
-  std::int64_t last_seen_ms = 0;  ///< last enrolment or ingest
+  std::string agent_id;            ///< agent UUID
+  std::string hostname;            ///< hostname given at enrolment
+  std::string site;                ///< site of the enrolment token
+  std::string agent_version;       ///< agent version given at enrolment
+  std::string previous_agent_id;   ///< earlier id of the same machine (cloned disk); empty if none
+  std::int64_t first_seen_ms = 0;  ///< first enrolment
+  std::int64_t last_seen_ms = 0;   ///< last enrolment or ingest
 };
 
 /// What enrolment writes (a new secret replaces the old one).
@@ -72,11 +72,11 @@ struct AgentEnrolment {
 
 /// One row of `itsa-server stats`.
 struct AgentStats {
-  std::string agent_id;          ///< agent UUID
-  std::string hostname;          ///< hostname
-  std::string site;              ///< site
-  std::int64_t records = 0;      ///< distinct records stored
-  std::int64_t last_seen_ms = 0; ///< last enrolment or ingest
+  std::string agent_id;           ///< agent UUID
+  std::string hostname;           ///< hostname
+  std::string site;               ///< site
+  std::int64_t records = 0;       ///< distinct records stored
+  std::int64_t last_seen_ms = 0;  ///< last enrolment or ingest
 };
 
 /// A reviewer account.

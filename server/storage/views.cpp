@@ -60,7 +60,7 @@ json parse_payload(const StoredRecord& rec) {
 
 /// Coverage and outages of one agent, folded from its records (latest seq wins).
 struct AgentSpans {
-  std::map<std::int64_t, Span> coverage;   ///< by start
+  std::map<std::int64_t, Span> coverage;      ///< by start
   std::map<std::string, OutageView> outages;  ///< by id
 
   void add(const StoredRecord& rec, const json& p) {
@@ -152,7 +152,8 @@ MachineFacts machine_facts(const json& inv, const json& assessment, std::int64_t
     if (!f.bios_date.empty()) {
       // BIOS dates come as YYYY-MM-DD or MM/DD/YYYY (SMBIOS).
       std::string iso = f.bios_date;
-      if (iso.size() == 10 && iso[2] == '/' && iso[5] == '/') iso = iso.substr(6, 4) + "-" + iso.substr(0, 2) + "-" + iso.substr(3, 2);
+      if (iso.size() == 10 && iso[2] == '/' && iso[5] == '/')
+        iso = iso.substr(6, 4) + "-" + iso.substr(0, 2) + "-" + iso.substr(3, 2);
       if (auto t = parse_rfc3339(iso.substr(0, 10))) {
         f.bios_date = iso.substr(0, 10);
         f.age_years = static_cast<double>(now_ms - to_unix_ms(*t)) / (365.25 * k_day_ms);
@@ -196,7 +197,8 @@ std::vector<SiteOutage> group_site_outages(std::vector<OutageView> outages, int 
       ++causes[o->cause];
       s.duration_s = std::max(s.duration_s, static_cast<double>(o->span.end_ms - o->span.start_ms) / 1000.0);
     }
-    s.cause = std::max_element(causes.begin(), causes.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
+    s.cause =
+        std::max_element(causes.begin(), causes.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
     const int seen = static_cast<int>(s.agent_ids.size());
     s.site_wide = seen >= 2 && seen * 2 > machines;
     out.push_back(std::move(s));
@@ -286,7 +288,8 @@ Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std:
       } else if (rec.type == "link_minute") {
         auto nic = payload.value("interface", json()).is_string() ? payload["interface"].get<std::string>() : "?";
         auto& t = d.link_totals[nic];
-        for (const char* k : {"flaps", "rx_errors", "tx_errors", "rx_crc_errors", "rx_frame_errors", "rx_dropped", "tx_dropped"}) {
+        for (const char* k :
+             {"flaps", "rx_errors", "tx_errors", "rx_crc_errors", "rx_frame_errors", "rx_dropped", "tx_dropped"}) {
           double v = payload.value(k, json()).is_number() ? payload[k].get<double>() : 0;
           t[k] = t.value(k, 0.0) + v;
         }
@@ -311,9 +314,15 @@ Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std:
   });
   if (!r) return r.error();
   if (p.n > 0) {
-    d.pressure = {{"minutes", p.n},        {"cpu_busy_avg_pct", p.cpu / p.n}, {"cpu_busy_max_pct", p.cpu_max},
-                  {"mem_used_avg_pct", p.mem / p.n}, {"mem_used_max_pct", p.mem_max}, {"swap_used_max_pct", p.swap_max},
-                  {"psi_cpu_avg", p.psi_cpu / p.n}, {"psi_mem_avg", p.psi_mem / p.n}, {"psi_io_avg", p.psi_io / p.n}};
+    d.pressure = {{"minutes", p.n},
+                  {"cpu_busy_avg_pct", p.cpu / p.n},
+                  {"cpu_busy_max_pct", p.cpu_max},
+                  {"mem_used_avg_pct", p.mem / p.n},
+                  {"mem_used_max_pct", p.mem_max},
+                  {"swap_used_max_pct", p.swap_max},
+                  {"psi_cpu_avg", p.psi_cpu / p.n},
+                  {"psi_mem_avg", p.psi_mem / p.n},
+                  {"psi_io_avg", p.psi_io / p.n}};
     if (p.disk_free_min <= 100) d.pressure["system_disk_free_min_pct"] = p.disk_free_min;
   }
   const Span window{d.from_ms, d.to_ms};

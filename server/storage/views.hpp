@@ -33,36 +33,36 @@ struct OutageView {
 
 /// Hardware/OS facts pulled from the latest inventory and assessment.
 struct MachineFacts {
-  std::string model;             ///< manufacturer + model
-  std::string cpu;               ///< CPU model
-  double ram_gb = -1;            ///< total RAM, GiB (< 0 unknown)
-  std::string system_disk_media; ///< ssd, hdd, nvme, ...
-  std::string os;                ///< OS name and version
-  std::string os_support;        ///< supported, ending_soon, unsupported, unknown
-  std::string bios_date;         ///< YYYY-MM-DD or empty
-  double age_years = -1;         ///< from BIOS date (< 0 unknown)
-  std::string verdict;           ///< meets, does_not_meet, unknown
+  std::string model;              ///< manufacturer + model
+  std::string cpu;                ///< CPU model
+  double ram_gb = -1;             ///< total RAM, GiB (< 0 unknown)
+  std::string system_disk_media;  ///< ssd, hdd, nvme, ...
+  std::string os;                 ///< OS name and version
+  std::string os_support;         ///< supported, ending_soon, unsupported, unknown
+  std::string bios_date;          ///< YYYY-MM-DD or empty
+  double age_years = -1;          ///< from BIOS date (< 0 unknown)
+  std::string verdict;            ///< meets, does_not_meet, unknown
 };
 
 /// One row of /machines.
 struct MachineRow {
-  AgentRow agent;                  ///< enrolment facts
-  MachineFacts facts;              ///< from the latest inventory/assessment
-  Availability availability_30d;   ///< network availability, last 30 days
-  nlohmann::json inventory;        ///< latest inventory payload (null if none)
-  nlohmann::json assessment;       ///< latest assessment payload (null if none)
+  AgentRow agent;                 ///< enrolment facts
+  MachineFacts facts;             ///< from the latest inventory/assessment
+  Availability availability_30d;  ///< network availability, last 30 days
+  nlohmann::json inventory;       ///< latest inventory payload (null if none)
+  nlohmann::json assessment;      ///< latest assessment payload (null if none)
 };
 
 /// Everything /machines/<id> shows.
 struct MachineDetail {
-  MachineRow row;                       ///< the list row
-  std::vector<Span> coverage;           ///< observed spans in the window, merged
-  std::vector<OutageView> outages;      ///< outages in the window
+  MachineRow row;                           ///< the list row
+  std::vector<Span> coverage;               ///< observed spans in the window, merged
+  std::vector<OutageView> outages;          ///< outages in the window
   std::vector<nlohmann::json> link_events;  ///< link_event payloads (flaps, downgrades) in the window
-  nlohmann::json link_totals;           ///< per interface: sums of flaps and error counters in the window
-  nlohmann::json pressure;              ///< averages/maxima of pressure_minute in the window
-  std::int64_t from_ms = 0;             ///< window start
-  std::int64_t to_ms = 0;               ///< window end
+  nlohmann::json link_totals;               ///< per interface: sums of flaps and error counters in the window
+  nlohmann::json pressure;                  ///< averages/maxima of pressure_minute in the window
+  std::int64_t from_ms = 0;                 ///< window start
+  std::int64_t to_ms = 0;                   ///< window end
 };
 
 /// One outage as seen across a site: site-wide when most machines saw it within the same minute.
@@ -76,10 +76,10 @@ struct SiteOutage {
 
 /// One row of /sites.
 struct SiteSummary {
-  std::string site;                  ///< site name
-  int machines = 0;                  ///< enrolled machines
-  Availability availability_30d;     ///< summed over the site's machines
-  std::vector<SiteOutage> outages;   ///< last 30 days, newest first
+  std::string site;                 ///< site name
+  int machines = 0;                 ///< enrolled machines
+  Availability availability_30d;    ///< summed over the site's machines
+  std::vector<SiteOutage> outages;  ///< last 30 days, newest first
 };
 
 constexpr std::int64_t k_day_ms = 24LL * 3600 * 1000;

@@ -20,12 +20,19 @@ Reply login_page(const Request& req, RequestContext& ctx, const std::string& mes
   const auto csrf = random_token(24);
   std::string body;
   if (!message.empty()) body += "<p class=\"bad\" role=\"alert\">" + html_escape(message) + "</p>";
-  body += "<form method=\"post\" action=\"/login\" class=\"filters\">"
-          "<input type=\"hidden\" name=\"csrf_token\" value=\"" + csrf + "\">"
-          "<label>" + html_escape(t(lang, "name")) + "<input name=\"name\" autocomplete=\"username\" required autofocus></label>"
-          "<label>" + html_escape(t(lang, "password")) +
-          "<input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>"
-          "<button type=\"submit\">" + html_escape(t(lang, "login")) + "</button></form>";
+  body +=
+      "<form method=\"post\" action=\"/login\" class=\"filters\">"
+      "<input type=\"hidden\" name=\"csrf_token\" value=\"" +
+      csrf +
+      "\">"
+      "<label>" +
+      html_escape(t(lang, "name")) +
+      "<input name=\"name\" autocomplete=\"username\" required autofocus></label>"
+      "<label>" +
+      html_escape(t(lang, "password")) +
+      "<input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label>"
+      "<button type=\"submit\">" +
+      html_escape(t(lang, "login")) + "</button></form>";
   auto r = html_reply(layout(req, lang, std::nullopt, Nav::none, t(lang, "login"), body), status);
   r.response.set(http::field::set_cookie, set_cookie(k_login_csrf_cookie, csrf, ctx.tls, 3600));
   return r;
@@ -44,14 +51,16 @@ Reply post_login(const Request& req, RequestContext& ctx) {
     return login_page(req, ctx, t(lang, "login_expired"), http::status::forbidden);
   const auto& name = form["name"];
   const auto& password = form["password"];
-  auto user = name.size() <= 100 ? ctx.server.storage.user(name) : Result<std::optional<UserRow>>(std::optional<UserRow>());
+  auto user =
+      name.size() <= 100 ? ctx.server.storage.user(name) : Result<std::optional<UserRow>>(std::optional<UserRow>());
   if (!user) {
     log::get("server")->error("login: {}", user.error().message);
     return html_reply("storage unavailable", http::status::service_unavailable);
   }
   // Unknown names cost the same argon2id work as known ones.
   static const std::string k_dummy_hash = hash_password("itsa-dummy-password").value();
-  const bool good = verify_password(password, user.value() ? user.value()->password_hash : k_dummy_hash) && user.value();
+  const bool good =
+      verify_password(password, user.value() ? user.value()->password_hash : k_dummy_hash) && user.value();
   if (!good) {
     ++ctx.server.metrics.login_failures;
     const auto now = ctx.server.clock.mono_now();
@@ -69,7 +78,9 @@ Reply post_login(const Request& req, RequestContext& ctx) {
   const auto session_id = random_token(32);
   const auto now_ms = to_unix_ms(ctx.server.clock.utc_now());
   const int life_s = ctx.server.options.session_hours * 3600;
-  if (auto r = ctx.server.storage.create_session({hash_secret(session_id), name, random_token(24), now_ms + life_s * 1000LL}); !r) {
+  if (auto r = ctx.server.storage.create_session(
+          {hash_secret(session_id), name, random_token(24), now_ms + life_s * 1000LL});
+      !r) {
     log::get("server")->error("login: {}", r.error().message);
     return html_reply("storage unavailable", http::status::service_unavailable);
   }
@@ -99,7 +110,9 @@ Reply get_lang(const Request& req, RequestContext& ctx) {
   return r;
 }
 
-Reply get_root(const Request&, RequestContext&) { return redirect("/machines"); }
+Reply get_root(const Request&, RequestContext&) {
+  return redirect("/machines");
+}
 
 }  // namespace
 

@@ -15,7 +15,9 @@ namespace {
 using namespace web;
 using nlohmann::json;
 
-std::int64_t now_ms(const RequestContext& ctx) { return to_unix_ms(ctx.server.clock.utc_now()); }
+std::int64_t now_ms(const RequestContext& ctx) {
+  return to_unix_ms(ctx.server.clock.utc_now());
+}
 
 Reply storage_error(const Error& e) {
   log::get("server")->error("web: {}", e.message);
@@ -35,7 +37,8 @@ std::vector<MachineRow> select_rows(std::vector<MachineRow> rows, std::map<std::
     if (!q["verdict"].empty() && r.facts.verdict != q["verdict"]) return true;
     if (!q["os"].empty() && r.facts.os_support != q["os"]) return true;
     if (!needle.empty()) {
-      auto hay = lower(r.agent.hostname + " " + r.facts.model + " " + r.facts.cpu + " " + r.facts.os + " " + r.agent.agent_id);
+      auto hay =
+          lower(r.agent.hostname + " " + r.facts.model + " " + r.facts.cpu + " " + r.facts.os + " " + r.agent.agent_id);
       if (hay.find(needle) == std::string::npos) return true;
     }
     return false;
@@ -52,9 +55,8 @@ std::vector<MachineRow> select_rows(std::vector<MachineRow> rows, std::map<std::
     if (sort == "os") return a.facts.os_support < b.facts.os_support;
     return std::tie(a.agent.site, a.agent.hostname) < std::tie(b.agent.site, b.agent.hostname);
   };
-  std::stable_sort(rows.begin(), rows.end(), [&](const MachineRow& a, const MachineRow& b) {
-    return desc ? key_less(b, a) : key_less(a, b);
-  });
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&](const MachineRow& a, const MachineRow& b) { return desc ? key_less(b, a) : key_less(a, b); });
   return rows;
 }
 
@@ -68,11 +70,12 @@ std::string support_html(Lang lang, const std::string& v) {
   return std::string("<span class=\"") + cls + "\">" + html_escape(t(lang, v)) + "</span>";
 }
 
-std::string select_html(const std::string& name, const std::string& label, const std::vector<std::pair<std::string, std::string>>& options,
-                        const std::string& current) {
+std::string select_html(const std::string& name, const std::string& label,
+                        const std::vector<std::pair<std::string, std::string>>& options, const std::string& current) {
   std::string h = "<label>" + html_escape(label) + "<select name=\"" + name + "\">";
   for (const auto& [value, text] : options)
-    h += "<option value=\"" + html_escape(value) + "\"" + (value == current ? " selected" : "") + ">" + html_escape(text) + "</option>";
+    h += "<option value=\"" + html_escape(value) + "\"" + (value == current ? " selected" : "") + ">" +
+         html_escape(text) + "</option>";
   return h + "</select></label>";
 }
 
@@ -103,36 +106,51 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
   std::string b = "<form method=\"get\" action=\"/machines\" class=\"filters\">";
   b += select_html("site", t(lang, "site"), site_opts, q["site"]);
   b += select_html("verdict", t(lang, "verdict"),
-                   {{"", t(lang, "all")}, {"meets", t(lang, "meets")}, {"does_not_meet", t(lang, "does_not_meet")}, {"unknown", t(lang, "unknown")}},
+                   {{"", t(lang, "all")},
+                    {"meets", t(lang, "meets")},
+                    {"does_not_meet", t(lang, "does_not_meet")},
+                    {"unknown", t(lang, "unknown")}},
                    q["verdict"]);
   b += select_html("os", t(lang, "os_status"),
-                   {{"", t(lang, "all")}, {"supported", t(lang, "supported")}, {"ending_soon", t(lang, "ending_soon")},
-                    {"unsupported", t(lang, "unsupported")}, {"unknown", t(lang, "unknown")}},
+                   {{"", t(lang, "all")},
+                    {"supported", t(lang, "supported")},
+                    {"ending_soon", t(lang, "ending_soon")},
+                    {"unsupported", t(lang, "unsupported")},
+                    {"unknown", t(lang, "unknown")}},
                    q["os"]);
-  b += "<label>" + html_escape(t(lang, "search")) + "<input name=\"q\" type=\"search\" value=\"" + html_escape(q["q"]) + "\"></label>";
+  b += "<label>" + html_escape(t(lang, "search")) + "<input name=\"q\" type=\"search\" value=\"" + html_escape(q["q"]) +
+       "\"></label>";
   b += select_html("sort", t(lang, "sort"),
-                   {{"site", t(lang, "site")}, {"hostname", t(lang, "hostname")}, {"age", t(lang, "age")}, {"ram", t(lang, "ram")},
-                    {"verdict", t(lang, "verdict")}, {"os", t(lang, "os_status")}, {"availability", t(lang, "availability")},
+                   {{"site", t(lang, "site")},
+                    {"hostname", t(lang, "hostname")},
+                    {"age", t(lang, "age")},
+                    {"ram", t(lang, "ram")},
+                    {"verdict", t(lang, "verdict")},
+                    {"os", t(lang, "os_status")},
+                    {"availability", t(lang, "availability")},
                     {"last_seen", t(lang, "last_seen")}},
                    q["sort"]);
   b += select_html("dir", "↑↓", {{"asc", "↑"}, {"desc", "↓"}}, q["dir"]);
   b += "<button type=\"submit\" id=\"filter\">" + html_escape(t(lang, "filter")) + "</button></form>";
-  b += "<p><span id=\"count\">" + std::to_string(rows.size()) + "</span> / " + std::to_string(total) + " — <a id=\"csv\" href=\"/machines.csv" +
-       html_escape(query_string(q)) + "\" download>" + html_escape(t(lang, "csv")) + "</a> — " + html_escape(t(lang, "time_zone")) +
-       " UTC" + (tz >= 0 ? "+" : "-") + std::to_string(std::abs(tz) / 60) + "</p>";
+  b += "<p><span id=\"count\">" + std::to_string(rows.size()) + "</span> / " + std::to_string(total) +
+       " — <a id=\"csv\" href=\"/machines.csv" + html_escape(query_string(q)) + "\" download>" +
+       html_escape(t(lang, "csv")) + "</a> — " + html_escape(t(lang, "time_zone")) + " UTC" + (tz >= 0 ? "+" : "-") +
+       std::to_string(std::abs(tz) / 60) + "</p>";
   b += "<table id=\"machines\"><thead><tr>";
-  for (const char* k : {"site", "hostname", "model", "cpu", "ram", "disk", "os", "os_status", "age", "verdict", "availability", "last_seen"})
+  for (const char* k : {"site", "hostname", "model", "cpu", "ram", "disk", "os", "os_status", "age", "verdict",
+                        "availability", "last_seen"})
     b += "<th>" + html_escape(t(lang, k)) + "</th>";
   b += "</tr></thead><tbody>";
   for (const auto& r : rows) {
     const auto& f = r.facts;
-    b += "<tr><td>" + html_escape(r.agent.site) + "</td><td><a href=\"/machines/" + url_encode(r.agent.agent_id) + "\">" +
-         html_escape(r.agent.hostname) + "</a></td><td>" + html_escape(f.model) + "</td><td>" + html_escape(f.cpu) +
-         "</td><td class=\"num\">" + (f.ram_gb < 0 ? "—" : format_number(lang, f.ram_gb, 1)) + "</td><td>" +
-         html_escape(f.system_disk_media) + "</td><td>" + html_escape(f.os) + "</td><td>" + support_html(lang, f.os_support) +
-         "</td><td class=\"num\">" + (f.age_years < 0 ? "—" : format_number(lang, f.age_years, 1)) + "</td><td>" +
-         verdict_html(lang, f.verdict) + "</td><td class=\"num\">" + format_percent(lang, r.availability_30d.ratio()) +
-         "</td><td>" + format_datetime(lang, r.agent.last_seen_ms, tz) + "</td></tr>";
+    b += "<tr><td>" + html_escape(r.agent.site) + "</td><td><a href=\"/machines/" + url_encode(r.agent.agent_id) +
+         "\">" + html_escape(r.agent.hostname) + "</a></td><td>" + html_escape(f.model) + "</td><td>" +
+         html_escape(f.cpu) + "</td><td class=\"num\">" + (f.ram_gb < 0 ? "—" : format_number(lang, f.ram_gb, 1)) +
+         "</td><td>" + html_escape(f.system_disk_media) + "</td><td>" + html_escape(f.os) + "</td><td>" +
+         support_html(lang, f.os_support) + "</td><td class=\"num\">" +
+         (f.age_years < 0 ? "—" : format_number(lang, f.age_years, 1)) + "</td><td>" + verdict_html(lang, f.verdict) +
+         "</td><td class=\"num\">" + format_percent(lang, r.availability_30d.ratio()) + "</td><td>" +
+         format_datetime(lang, r.agent.last_seen_ms, tz) + "</td></tr>";
   }
   b += "</tbody></table>";
   if (rows.empty()) b += "<p>" + html_escape(t(lang, "no_data")) + "</p>";
@@ -161,13 +179,26 @@ Reply get_machines_csv(const Request& req, RequestContext& ctx) {
   auto q = query_of(req);
   auto rows = select_rows(std::move(all.value()), q);
   std::string csv = "\xEF\xBB\xBF";  // BOM: Excel reads UTF-8 (Vietnamese) correctly
-  csv += "site,hostname,agent_id,model,cpu,ram_gb,system_disk,os,os_support,bios_date,age_years,verdict,availability_30d_pct,last_seen\r\n";
+  csv +=
+      "site,hostname,agent_id,model,cpu,ram_gb,system_disk,os,os_support,bios_date,age_years,verdict,availability_30d_"
+      "pct,last_seen\r\n";
   for (const auto& r : rows) {
     const auto& f = r.facts;
     const double avail = r.availability_30d.ratio();
-    std::vector<std::string> cells{r.agent.site, r.agent.hostname, r.agent.agent_id, f.model, f.cpu, fixed(f.ram_gb, 1),
-                                   f.system_disk_media, f.os, f.os_support, f.bios_date, fixed(f.age_years, 1), f.verdict,
-                                   avail < 0 ? "" : fixed(avail * 100, 2), to_rfc3339(from_unix_ms(r.agent.last_seen_ms))};
+    std::vector<std::string> cells{r.agent.site,
+                                   r.agent.hostname,
+                                   r.agent.agent_id,
+                                   f.model,
+                                   f.cpu,
+                                   fixed(f.ram_gb, 1),
+                                   f.system_disk_media,
+                                   f.os,
+                                   f.os_support,
+                                   f.bios_date,
+                                   fixed(f.age_years, 1),
+                                   f.verdict,
+                                   avail < 0 ? "" : fixed(avail * 100, 2),
+                                   to_rfc3339(from_unix_ms(r.agent.last_seen_ms))};
     for (std::size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + csv_field(cells[i]);
     csv += "\r\n";
   }
@@ -196,7 +227,9 @@ std::string json_html(const json& v) {
   return html_escape(v.dump());
 }
 
-std::string text_of(const json& v) { return v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump(); }
+std::string text_of(const json& v) {
+  return v.is_string() ? v.get<std::string>() : v.is_null() ? "" : v.dump();
+}
 
 Reply get_machine(const Request& req, RequestContext& ctx) {
   WebUser user;
@@ -209,8 +242,8 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
   auto detail = machine_detail(ctx.server.storage, id, now_ms(ctx), days);
   if (!detail) return storage_error(detail.error());
   if (!detail.value())
-    return html_reply(layout(req, lang, user, Nav::machines, t(lang, "not_found"), "<p><a href=\"/machines\">← " +
-                                                                                     html_escape(t(lang, "machines")) + "</a></p>"),
+    return html_reply(layout(req, lang, user, Nav::machines, t(lang, "not_found"),
+                             "<p><a href=\"/machines\">← " + html_escape(t(lang, "machines")) + "</a></p>"),
                       http::status::not_found);
   const auto& d = *detail.value();
   const auto& a = d.row.agent;
@@ -232,21 +265,25 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
   item("first_seen", format_datetime(lang, a.first_seen_ms, tz));
   item("last_seen", format_datetime(lang, a.last_seen_ms, tz));
   if (!a.previous_agent_id.empty())
-    item("previous_id", "<a href=\"/machines/" + url_encode(a.previous_agent_id) + "\">" + html_escape(a.previous_agent_id) + "</a>");
+    item("previous_id",
+         "<a href=\"/machines/" + url_encode(a.previous_agent_id) + "\">" + html_escape(a.previous_agent_id) + "</a>");
   b += "<dt>agent_id</dt><dd><code>" + html_escape(a.agent_id) + "</code></dd></dl>";
 
   b += "<h2>" + html_escape(t(lang, "assessment")) + "</h2>";
   if (d.row.assessment.is_object() && d.row.assessment.contains("rules") && d.row.assessment["rules"].is_array()) {
-    b += "<table id=\"rules\"><tr><th>" + html_escape(t(lang, "rule")) + "</th><th>" + html_escape(t(lang, "result")) + "</th><th>" +
-         html_escape(t(lang, "measured")) + "</th><th>" + html_escape(t(lang, "required")) + "</th><th>" + html_escape(t(lang, "reason")) +
-         "</th></tr>";
+    b += "<table id=\"rules\"><tr><th>" + html_escape(t(lang, "rule")) + "</th><th>" + html_escape(t(lang, "result")) +
+         "</th><th>" + html_escape(t(lang, "measured")) + "</th><th>" + html_escape(t(lang, "required")) + "</th><th>" +
+         html_escape(t(lang, "reason")) + "</th></tr>";
     for (const auto& rule : d.row.assessment["rules"]) {
       if (!rule.is_object()) continue;
       const auto result = text_of(rule.value("result", json()));
       b += "<tr><td>" + html_escape(text_of(rule.value("id", json()))) + "</td><td class=\"" +
-           (result == "fail" ? "bad" : result == "pass" ? "good" : "") + "\">" + html_escape(result) + "</td><td>" +
-           html_escape(text_of(rule.value("measured", json()))) + "</td><td>" + html_escape(text_of(rule.value("required", json()))) +
-           "</td><td>" + html_escape(text_of(rule.value("reason", json()))) + "</td></tr>";
+           (result == "fail"   ? "bad"
+            : result == "pass" ? "good"
+                               : "") +
+           "\">" + html_escape(result) + "</td><td>" + html_escape(text_of(rule.value("measured", json()))) +
+           "</td><td>" + html_escape(text_of(rule.value("required", json()))) + "</td><td>" +
+           html_escape(text_of(rule.value("reason", json()))) + "</td></tr>";
     }
     b += "</table>";
   } else {
@@ -260,12 +297,14 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
   if (d.outages.empty()) {
     b += "<p>" + html_escape(t(lang, "no_data")) + "</p>";
   } else {
-    b += "<table id=\"outages\"><tr><th>" + html_escape(t(lang, "start")) + "</th><th>" + html_escape(t(lang, "duration_min")) +
-         "</th><th>" + html_escape(t(lang, "cause")) + "</th><th>" + html_escape(t(lang, "interface")) + "</th></tr>";
+    b += "<table id=\"outages\"><tr><th>" + html_escape(t(lang, "start")) + "</th><th>" +
+         html_escape(t(lang, "duration_min")) + "</th><th>" + html_escape(t(lang, "cause")) + "</th><th>" +
+         html_escape(t(lang, "interface")) + "</th></tr>";
     for (auto it = d.outages.rbegin(); it != d.outages.rend(); ++it) {
       b += "<tr><td>" + format_datetime(lang, it->span.start_ms, tz) + "</td><td class=\"num\">" +
-           format_number(lang, static_cast<double>(it->span.end_ms - it->span.start_ms) / 60000.0, 1) + (it->open ? " …" : "") +
-           "</td><td>" + html_escape(t(lang, it->cause)) + "</td><td>" + html_escape(it->interface_name) + "</td></tr>";
+           format_number(lang, static_cast<double>(it->span.end_ms - it->span.start_ms) / 60000.0, 1) +
+           (it->open ? " …" : "") + "</td><td>" + html_escape(t(lang, it->cause)) + "</td><td>" +
+           html_escape(it->interface_name) + "</td></tr>";
     }
     b += "</table>";
   }
@@ -273,15 +312,17 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
   if (d.link_events.empty()) {
     b += "<p>" + html_escape(t(lang, "no_data")) + "</p>";
   } else {
-    b += "<table id=\"link-events\"><tr><th>" + html_escape(t(lang, "start")) + "</th><th>" + html_escape(t(lang, "interface")) +
-         "</th><th>" + html_escape(t(lang, "event")) + "</th><th>" + html_escape(t(lang, "speed")) + "</th></tr>";
+    b += "<table id=\"link-events\"><tr><th>" + html_escape(t(lang, "start")) + "</th><th>" +
+         html_escape(t(lang, "interface")) + "</th><th>" + html_escape(t(lang, "event")) + "</th><th>" +
+         html_escape(t(lang, "speed")) + "</th></tr>";
     for (const auto& e : d.link_events) {
       auto at = parse_rfc3339(text_of(e.value("at", json())));
       const auto event = text_of(e.value("event", json()));
-      b += "<tr><td>" + (at ? format_datetime(lang, to_unix_ms(*at), tz) : "—") + "</td><td>" + html_escape(text_of(e.value("interface", json()))) +
-           "</td><td class=\"" + (event == "speed_downgrade" || event == "carrier_down" ? "bad" : "") + "\">" + html_escape(event) +
-           "</td><td>" + html_escape(text_of(e.value("speed_mbps", json()))) + " / " + html_escape(text_of(e.value("max_speed_mbps", json()))) +
-           "</td></tr>";
+      b += "<tr><td>" + (at ? format_datetime(lang, to_unix_ms(*at), tz) : "—") + "</td><td>" +
+           html_escape(text_of(e.value("interface", json()))) + "</td><td class=\"" +
+           (event == "speed_downgrade" || event == "carrier_down" ? "bad" : "") + "\">" + html_escape(event) +
+           "</td><td>" + html_escape(text_of(e.value("speed_mbps", json()))) + " / " +
+           html_escape(text_of(e.value("max_speed_mbps", json()))) + "</td></tr>";
     }
     b += "</table>";
   }
@@ -290,7 +331,8 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
     b += "<p>" + html_escape(t(lang, "no_data")) + "</p>";
   } else {
     b += "<table id=\"errors\"><tr><th>" + html_escape(t(lang, "interface")) + "</th>";
-    const std::vector<std::string> keys{"flaps", "rx_errors", "tx_errors", "rx_crc_errors", "rx_frame_errors", "rx_dropped", "tx_dropped"};
+    const std::vector<std::string> keys{"flaps",           "rx_errors",  "tx_errors", "rx_crc_errors",
+                                        "rx_frame_errors", "rx_dropped", "tx_dropped"};
     for (const auto& k : keys) b += "<th>" + html_escape(k == "flaps" ? t(lang, "flaps") : k) + "</th>";
     b += "</tr>";
     for (const auto& [nic, totals] : d.link_totals.items()) {
@@ -306,14 +348,17 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
 
   b += "<h2>" + html_escape(t(lang, "pressure")) + "</h2>";
   if (d.pressure.is_object()) {
-    b += "<table id=\"pressure\"><tr><th>" + html_escape(t(lang, "field")) + "</th><th>" + html_escape(t(lang, "value")) + "</th></tr>";
+    b += "<table id=\"pressure\"><tr><th>" + html_escape(t(lang, "field")) + "</th><th>" +
+         html_escape(t(lang, "value")) + "</th></tr>";
     for (const auto& [k, v] : d.pressure.items())
-      b += "<tr><td>" + html_escape(k) + "</td><td class=\"num\">" + format_number(lang, v.get<double>(), k == "minutes" ? 0 : 1) + "</td></tr>";
+      b += "<tr><td>" + html_escape(k) + "</td><td class=\"num\">" +
+           format_number(lang, v.get<double>(), k == "minutes" ? 0 : 1) + "</td></tr>";
     b += "</table>";
   } else {
     b += "<p>" + html_escape(t(lang, "no_data")) + "</p>";
   }
-  b += "<h2>" + html_escape(t(lang, "inventory")) + "</h2><div id=\"inventory\">" + json_html(d.row.inventory) + "</div>";
+  b += "<h2>" + html_escape(t(lang, "inventory")) + "</h2><div id=\"inventory\">" + json_html(d.row.inventory) +
+       "</div>";
   return html_reply(layout(req, lang, user, Nav::machines, a.hostname, b));
 }
 

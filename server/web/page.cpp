@@ -116,7 +116,9 @@ Civil civil(std::int64_t unix_ms, int offset_min) {
 
 }  // namespace
 
-Lang lang_of(const Request& req) { return cookie(req, "lang") == "en" ? Lang::en : Lang::vi; }
+Lang lang_of(const Request& req) {
+  return cookie(req, "lang") == "en" ? Lang::en : Lang::vi;
+}
 
 std::string t(Lang lang, const std::string& key) {
   auto it = strings().find(key);
@@ -129,12 +131,23 @@ std::string html_escape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -177,7 +190,8 @@ std::map<std::string, std::string> parse_form(std::string_view text) {
     auto amp = text.find('&');
     auto pair = text.substr(0, amp);
     auto eq = pair.find('=');
-    if (!pair.empty()) out[url_decode(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
+    if (!pair.empty())
+      out[url_decode(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : url_decode(pair.substr(eq + 1));
     if (amp == std::string_view::npos) break;
     text.remove_prefix(amp + 1);
   }
@@ -221,7 +235,8 @@ std::string format_number(Lang lang, double value, int decimals) {
   std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
   const char group = lang == Lang::vi ? '.' : ',';
   const char dec = lang == Lang::vi ? ',' : '.';
-  std::string out = (value < 0 && std::fabs(value) >= 0.5 * std::pow(10.0, -decimals) ? "-" : "") + group_digits(whole, group);
+  std::string out =
+      (value < 0 && std::fabs(value) >= 0.5 * std::pow(10.0, -decimals) ? "-" : "") + group_digits(whole, group);
   if (!frac.empty()) out += dec + frac;
   return out;
 }
@@ -277,14 +292,16 @@ bool csrf_ok(const std::map<std::string, std::string>& form, const WebUser& user
 std::string layout(const Request& req, Lang lang, const std::optional<WebUser>& user, Nav nav, const std::string& title,
                    const std::string& body_html) {
   auto link = [&](const char* href, const char* key, Nav which) {
-    return std::string("<a href=\"") + href + "\"" + (nav == which ? " class=\"current\"" : "") + ">" + html_escape(t(lang, key)) + "</a>";
+    return std::string("<a href=\"") + href + "\"" + (nav == which ? " class=\"current\"" : "") + ">" +
+           html_escape(t(lang, key)) + "</a>";
   };
   const std::string back = url_encode(sv(req.target()));
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"";
   h += lang == Lang::vi ? "vi" : "en";
   h += "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
-  h += "<title>" + html_escape(title) + " — itsa</title><style>"
+  h += "<title>" + html_escape(title) +
+       " — itsa</title><style>"
        "body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:0;color:#1a1a1a;background:#fafafa}"
        "header{background:#14456e;color:#fff;padding:.5em 1em;display:flex;gap:1.5em;align-items:center;flex-wrap:wrap}"
        "header a{color:#fff;text-decoration:none}header a.current{text-decoration:underline;font-weight:bold}"
@@ -292,19 +309,25 @@ std::string layout(const Request& req, Lang lang, const std::optional<WebUser>& 
        "main{padding:1em}table{border-collapse:collapse;background:#fff;font-size:.9em}"
        "th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#e8eef4}"
        "td.num{text-align:right}.bad{color:#b00020;font-weight:bold}.good{color:#1b6e20}.warn{color:#a05a00}"
-       "form.inline{display:inline}button{cursor:pointer}.filters{margin:.5em 0 1em;display:flex;gap:.5em;flex-wrap:wrap;align-items:end}"
-       "label{display:flex;flex-direction:column;font-size:.85em}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}"
-       "dt{font-weight:bold}.legend span{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em 0 1em}"
+       "form.inline{display:inline}button{cursor:pointer}.filters{margin:.5em 0 "
+       "1em;display:flex;gap:.5em;flex-wrap:wrap;align-items:end}"
+       "label{display:flex;flex-direction:column;font-size:.85em}dl{display:grid;grid-template-columns:max-content "
+       "auto;gap:.2em 1em}"
+       "dt{font-weight:bold}.legend span{display:inline-block;width:1em;height:1em;vertical-align:middle;margin:0 .3em "
+       "0 1em}"
        "</style></head><body><header><strong>itsa</strong>";
   if (user) {
-    h += link("/machines", "machines", Nav::machines) + link("/sites", "sites", Nav::sites) + link("/report", "report", Nav::report);
+    h += link("/machines", "machines", Nav::machines) + link("/sites", "sites", Nav::sites) +
+         link("/report", "report", Nav::report);
   }
-  h += "<span class=\"right\"><a href=\"/lang?set=vi&amp;back=" + back + "\">Tiếng Việt</a> | <a href=\"/lang?set=en&amp;back=" +
-       back + "\">English</a>";
+  h += "<span class=\"right\"><a href=\"/lang?set=vi&amp;back=" + back +
+       "\">Tiếng Việt</a> | <a href=\"/lang?set=en&amp;back=" + back + "\">English</a>";
   if (user) {
-    h += " <span>" + html_escape(user->name) + "</span><form class=\"inline\" method=\"post\" action=\"/logout\">"
-         "<input type=\"hidden\" name=\"csrf_token\" value=\"" + html_escape(user->csrf_token) + "\"><button type=\"submit\">" +
-         html_escape(t(lang, "logout")) + "</button></form>";
+    h += " <span>" + html_escape(user->name) +
+         "</span><form class=\"inline\" method=\"post\" action=\"/logout\">"
+         "<input type=\"hidden\" name=\"csrf_token\" value=\"" +
+         html_escape(user->csrf_token) + "\"><button type=\"submit\">" + html_escape(t(lang, "logout")) +
+         "</button></form>";
   }
   h += "</span></header><main><h1>" + html_escape(title) + "</h1>\n" + body_html + "\n</main></body></html>\n";
   return h;
@@ -313,7 +336,9 @@ std::string layout(const Request& req, Lang lang, const std::optional<WebUser>& 
 Reply html_reply(std::string page, http::status status) {
   Reply r = make_reply(status, std::move(page), "text/html; charset=utf-8");
   r.response.set(http::field::cache_control, "no-store");
-  r.response.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
+  r.response.set("Content-Security-Policy",
+                 "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+                 "frame-ancestors 'none'");
   r.response.set("X-Frame-Options", "DENY");
   r.response.set("Referrer-Policy", "same-origin");
   return r;

@@ -21,7 +21,9 @@ namespace {
 using namespace web;
 
 /// A UI string of this page.
-std::string s(Lang lang, const char* vi, const char* en) { return lang == Lang::vi ? vi : en; }
+std::string s(Lang lang, const char* vi, const char* en) {
+  return lang == Lang::vi ? vi : en;
+}
 
 /// The installation's report settings (<data-dir>/report.json, read per request as
 /// `itsa-server report` does); defaults when the server has no data dir or no file.
@@ -33,15 +35,18 @@ Result<report::ReportSettings> settings_of(RequestContext& ctx) {
 /// The 500 page of a malformed report.json: names the file and the key, as the CLI does.
 Reply bad_settings(const Request& req, Lang lang, const std::optional<WebUser>& user, const std::string& message) {
   log::get("server")->error("web /report: {}", message);
-  return html_reply(layout(req, lang, user, Nav::report, t(lang, "report"),
-                           "<p class=\"bad\">" +
-                               html_escape(s(lang, "Tệp thiết lập báo cáo không hợp lệ: ", "The report settings file is invalid: ") + message) +
-                               "</p>"),
-                    http::status::internal_server_error);
+  return html_reply(
+      layout(req, lang, user, Nav::report, t(lang, "report"),
+             "<p class=\"bad\">" +
+                 html_escape(s(lang, "Tệp thiết lập báo cáo không hợp lệ: ", "The report settings file is invalid: ") +
+                             message) +
+                 "</p>"),
+      http::status::internal_server_error);
 }
 
 /// The report options of a request's query; an Error naming the bad parameter.
-Result<report::ReportOptions> options_of(const Request& req, RequestContext& ctx, Lang ui_lang, const report::ReportSettings& settings) {
+Result<report::ReportOptions> options_of(const Request& req, RequestContext& ctx, Lang ui_lang,
+                                         const report::ReportSettings& settings) {
   auto q = query_of(req);
   report::ReportOptions o;
   o.schedule = settings.schedule;
@@ -52,10 +57,12 @@ Result<report::ReportOptions> options_of(const Request& req, RequestContext& ctx
   if (!q["site"].empty()) o.site = q["site"];
   if (!q["profile"].empty()) {
     // Only installed profile names from the web, never a file path.
-    if (q["profile"].find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != std::string::npos) {
+    if (q["profile"].find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
+        std::string::npos) {
       return Error{"profile: \"" + q["profile"] + "\" is not a profile name"};
     }
-    if (auto profile = collectors::load_profile(q["profile"]); !profile) return Error{"profile: " + profile.error().message};
+    if (auto profile = collectors::load_profile(q["profile"]); !profile)
+      return Error{"profile: " + profile.error().message};
     o.profile = q["profile"];
     o.assessor = profile_assessor(o.to_date);
   }
@@ -82,20 +89,24 @@ std::string settings_text(const report::ReportSettings& settings, Lang lang) {
   std::string windows;
   for (const auto& w : settings.schedule.windows) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%02d:%02d–%02d:%02d", w.start_min / 60, w.start_min % 60, w.end_min / 60, w.end_min % 60);
+    std::snprintf(buf, sizeof buf, "%02d:%02d–%02d:%02d", w.start_min / 60, w.start_min % 60, w.end_min / 60,
+                  w.end_min % 60);
     windows += (windows.empty() ? "" : ", ") + std::string(buf);
   }
   const int off = settings.schedule.utc_offset_min;
   char tz[32];
   std::snprintf(tz, sizeof tz, "UTC%c%02d:%02d", off < 0 ? '-' : '+', std::abs(off) / 60, std::abs(off) % 60);
-  std::string out = s(lang, "Giờ làm việc: ", "Office hours: ") + days + " " + windows + " (" + settings.schedule.time_zone + ", " + tz + ")";
+  std::string out = s(lang, "Giờ làm việc: ", "Office hours: ") + days + " " + windows + " (" +
+                    settings.schedule.time_zone + ", " + tz + ")";
   if (!settings.agency.empty()) out = s(lang, "Cơ quan: ", "Agency: ") + settings.agency + ". " + out;
-  return out + s(lang, ". Thiết lập trong report.json của thư mục dữ liệu máy chủ.", ". Set in report.json of the server's data directory.");
+  return out + s(lang, ". Thiết lập trong report.json của thư mục dữ liệu máy chủ.",
+                 ". Set in report.json of the server's data directory.");
 }
 
 Reply bad_request(const Request& req, Lang lang, const std::optional<WebUser>& user, const std::string& message) {
-  return html_reply(layout(req, lang, user, Nav::report, t(lang, "report"), "<p class=\"bad\">" + html_escape(message) + "</p>"),
-                    http::status::bad_request);
+  return html_reply(
+      layout(req, lang, user, Nav::report, t(lang, "report"), "<p class=\"bad\">" + html_escape(message) + "</p>"),
+      http::status::bad_request);
 }
 
 Reply get_report_form(const Request& req, RequestContext& ctx) {
@@ -113,39 +124,55 @@ Reply get_report_form(const Request& req, RequestContext& ctx) {
   }
   auto q = query_of(req);
   std::string b = "<form method=\"get\" action=\"/report.html\" id=\"report-form\"><table>";
-  b += "<tr><td><label for=\"from\">" + s(lang, "Từ ngày", "From") + "</label></td><td><input type=\"date\" id=\"from\" name=\"from\" value=\"" +
-       html_escape(o.value().from_date) + "\" required></td></tr>";
-  b += "<tr><td><label for=\"to\">" + s(lang, "Đến ngày", "To") + "</label></td><td><input type=\"date\" id=\"to\" name=\"to\" value=\"" +
-       html_escape(o.value().to_date) + "\" required></td></tr>";
-  b += "<tr><td><label for=\"site\">" + html_escape(t(lang, "site")) + "</label></td><td><select id=\"site\" name=\"site\"><option value=\"\">" +
-       html_escape(t(lang, "all")) + "</option>";
+  b += "<tr><td><label for=\"from\">" + s(lang, "Từ ngày", "From") +
+       "</label></td><td><input type=\"date\" id=\"from\" name=\"from\" value=\"" + html_escape(o.value().from_date) +
+       "\" required></td></tr>";
+  b += "<tr><td><label for=\"to\">" + s(lang, "Đến ngày", "To") +
+       "</label></td><td><input type=\"date\" id=\"to\" name=\"to\" value=\"" + html_escape(o.value().to_date) +
+       "\" required></td></tr>";
+  b += "<tr><td><label for=\"site\">" + html_escape(t(lang, "site")) +
+       "</label></td><td><select id=\"site\" name=\"site\"><option value=\"\">" + html_escape(t(lang, "all")) +
+       "</option>";
   for (const auto& site : sites.value()) {
-    b += "<option value=\"" + html_escape(site) + "\"" + (q["site"] == site ? " selected" : "") + ">" + html_escape(site) + "</option>";
+    b += "<option value=\"" + html_escape(site) + "\"" + (q["site"] == site ? " selected" : "") + ">" +
+         html_escape(site) + "</option>";
   }
   b += "</select></td></tr>";
   b += "<tr><td><label for=\"profile\">" + s(lang, "Cấu hình đối chiếu", "Profile") +
-       "</label></td><td><input id=\"profile\" name=\"profile\" placeholder=\"office-recommended\" value=\"" + html_escape(q["profile"]) +
-       "\"></td></tr>";
-  b += "<tr><td><label for=\"hours\">" + s(lang, "Thời gian tính", "Hours counted") + "</label></td><td><select id=\"hours\" name=\"hours\">"
-       "<option value=\"office\">" + s(lang, "Giờ làm việc", "Office hours") + "</option><option value=\"all\"" +
-       (q["hours"] == "all" ? " selected" : "") + ">" + s(lang, "Toàn bộ thời gian quan sát", "Every observed second") + "</option></select></td></tr>";
-  b += "<tr><td><label for=\"lang\">" + s(lang, "Ngôn ngữ", "Language") + "</label></td><td><select id=\"lang\" name=\"lang\">"
-       "<option value=\"vi\">Tiếng Việt</option><option value=\"en\"" + std::string(o.value().lang == report::Lang::en ? " selected" : "") +
-       ">English</option></select></td></tr>";
-  b += "<tr><td><label for=\"table\">" + s(lang, "Bảng CSV", "CSV table") + "</label></td><td><select id=\"table\" name=\"table\">";
-  for (const char* table : {"summary.csv", "machines.csv", "failing_rules.csv", "rules.csv", "machine_age.csv", "outages.csv",
-                            "availability_machines.csv", "availability_daily.csv", "links.csv", "probes.csv", "claims.csv"}) {
+       "</label></td><td><input id=\"profile\" name=\"profile\" placeholder=\"office-recommended\" value=\"" +
+       html_escape(q["profile"]) + "\"></td></tr>";
+  b += "<tr><td><label for=\"hours\">" + s(lang, "Thời gian tính", "Hours counted") +
+       "</label></td><td><select id=\"hours\" name=\"hours\">"
+       "<option value=\"office\">" +
+       s(lang, "Giờ làm việc", "Office hours") + "</option><option value=\"all\"" +
+       (q["hours"] == "all" ? " selected" : "") + ">" + s(lang, "Toàn bộ thời gian quan sát", "Every observed second") +
+       "</option></select></td></tr>";
+  b += "<tr><td><label for=\"lang\">" + s(lang, "Ngôn ngữ", "Language") +
+       "</label></td><td><select id=\"lang\" name=\"lang\">"
+       "<option value=\"vi\">Tiếng Việt</option><option value=\"en\"" +
+       std::string(o.value().lang == report::Lang::en ? " selected" : "") + ">English</option></select></td></tr>";
+  b += "<tr><td><label for=\"table\">" + s(lang, "Bảng CSV", "CSV table") +
+       "</label></td><td><select id=\"table\" name=\"table\">";
+  for (const char* table :
+       {"summary.csv", "machines.csv", "failing_rules.csv", "rules.csv", "machine_age.csv", "outages.csv",
+        "availability_machines.csv", "availability_daily.csv", "links.csv", "probes.csv", "claims.csv"}) {
     b += std::string("<option>") + table + "</option>";
   }
   b += "</select></td></tr></table><p>";
-  b += "<button type=\"submit\" formaction=\"/report.html\">" + s(lang, "Xem / in (HTML)", "View / print (HTML)") + "</button> ";
-  b += "<button type=\"submit\" formaction=\"/report.html\" name=\"download\" value=\"1\">" + s(lang, "Tải HTML", "Download HTML") + "</button> ";
+  b += "<button type=\"submit\" formaction=\"/report.html\">" + s(lang, "Xem / in (HTML)", "View / print (HTML)") +
+       "</button> ";
+  b += "<button type=\"submit\" formaction=\"/report.html\" name=\"download\" value=\"1\">" +
+       s(lang, "Tải HTML", "Download HTML") + "</button> ";
   b += "<button type=\"submit\" formaction=\"/report.json\">" + s(lang, "Tải JSON", "Download JSON") + "</button> ";
-  b += "<button type=\"submit\" formaction=\"/report.csv\">" + s(lang, "Tải CSV", "Download CSV") + "</button></p></form>";
+  b += "<button type=\"submit\" formaction=\"/report.csv\">" + s(lang, "Tải CSV", "Download CSV") +
+       "</button></p></form>";
   b += "<p id=\"report-settings\">" + html_escape(settings_text(settings.value(), lang)) + "</p>";
   b += "<p>" +
-       s(lang, "Báo cáo gồm: phạm vi và phương pháp, máy tính, hệ thống mạng, nhận định từ số liệu. Mọi chỉ tiêu được tính từ bản ghi đo.",
-         "The report has: scope and method, computers, network, what the figures support. Every figure is computed from stored records.") +
+       s(lang,
+         "Báo cáo gồm: phạm vi và phương pháp, máy tính, hệ thống mạng, nhận định từ số liệu. Mọi chỉ tiêu được tính "
+         "từ bản ghi đo.",
+         "The report has: scope and method, computers, network, what the figures support. Every figure is computed "
+         "from stored records.") +
        "</p>";
   return html_reply(layout(req, lang, user, Nav::report, t(lang, "report"), b));
 }
@@ -202,7 +229,8 @@ Reply get_report_csv(const Request& req, RequestContext& ctx) {
   for (auto& table : report::render_csv(report)) {
     if (table.name != wanted) continue;
     Reply reply = make_reply(http::status::ok, std::move(table.content), "text/csv; charset=utf-8");
-    reply.response.set(http::field::content_disposition, "attachment; filename=\"" + file_stem(report) + "-" + table.name + "\"");
+    reply.response.set(http::field::content_disposition,
+                       "attachment; filename=\"" + file_stem(report) + "-" + table.name + "\"");
     reply.response.set(http::field::cache_control, "no-store");
     return reply;
   }

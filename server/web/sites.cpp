@@ -29,15 +29,17 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
   }
   std::map<std::string, std::string> hostnames;
   for (const auto& a : agents.value()) hostnames[a.agent_id] = a.hostname;
-  std::string b = "<table id=\"sites\"><tr><th>" + html_escape(t(lang, "site")) + "</th><th>" + html_escape(t(lang, "machine_count")) +
-                  "</th><th>" + html_escape(t(lang, "availability")) + "</th><th>" + html_escape(t(lang, "site_wide")) + "</th><th>" +
+  std::string b = "<table id=\"sites\"><tr><th>" + html_escape(t(lang, "site")) + "</th><th>" +
+                  html_escape(t(lang, "machine_count")) + "</th><th>" + html_escape(t(lang, "availability")) +
+                  "</th><th>" + html_escape(t(lang, "site_wide")) + "</th><th>" +
                   html_escape(t(lang, "single_machine")) + "</th></tr>";
   for (const auto& s : sites.value()) {
     int wide = 0, single = 0;
     for (const auto& o : s.outages) (o.site_wide ? wide : single)++;
     b += "<tr><td><a href=\"#site-" + url_encode(s.site) + "\">" + html_escape(s.site) + "</a></td><td class=\"num\">" +
          std::to_string(s.machines) + "</td><td class=\"num\">" + format_percent(lang, s.availability_30d.ratio()) +
-         "</td><td class=\"num\">" + std::to_string(wide) + "</td><td class=\"num\">" + std::to_string(single) + "</td></tr>";
+         "</td><td class=\"num\">" + std::to_string(wide) + "</td><td class=\"num\">" + std::to_string(single) +
+         "</td></tr>";
   }
   b += "</table>";
   for (const auto& s : sites.value()) {
@@ -46,9 +48,9 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
       b += "<p>" + html_escape(t(lang, "no_data")) + "</p>";
       continue;
     }
-    b += "<table class=\"site-outages\"><tr><th>" + html_escape(t(lang, "start")) + "</th><th>" + html_escape(t(lang, "scope")) + "</th><th>" +
-         html_escape(t(lang, "cause")) + "</th><th>" + html_escape(t(lang, "machine_count")) + "</th><th>" +
-         html_escape(t(lang, "duration_min")) + "</th></tr>";
+    b += "<table class=\"site-outages\"><tr><th>" + html_escape(t(lang, "start")) + "</th><th>" +
+         html_escape(t(lang, "scope")) + "</th><th>" + html_escape(t(lang, "cause")) + "</th><th>" +
+         html_escape(t(lang, "machine_count")) + "</th><th>" + html_escape(t(lang, "duration_min")) + "</th></tr>";
     std::size_t shown = 0;
     for (const auto& o : s.outages) {
       if (++shown > k_outages_shown) break;
@@ -57,12 +59,14 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
         who = std::to_string(o.agent_ids.size()) + " / " + std::to_string(s.machines);
       } else {
         for (const auto& id : o.agent_ids)
-          who += (who.empty() ? "" : ", ") + std::string("<a href=\"/machines/") + url_encode(id) + "\">" + html_escape(hostnames[id]) + "</a>";
+          who += (who.empty() ? "" : ", ") + std::string("<a href=\"/machines/") + url_encode(id) + "\">" +
+                 html_escape(hostnames[id]) + "</a>";
       }
-      b += "<tr class=\"" + std::string(o.site_wide ? "site-wide" : "single") + "\"><td>" + format_datetime(lang, o.minute_ms, tz) +
-           "</td><td class=\"" + (o.site_wide ? "bad" : "warn") + "\">" + html_escape(t(lang, o.site_wide ? "site_wide" : "single_machine")) +
-           "</td><td><span style=\"color:" + cause_colour(o.cause) + "\">■</span> " + html_escape(t(lang, o.cause)) + "</td><td>" + who +
-           "</td><td class=\"num\">" + format_number(lang, o.duration_s / 60.0, 1) + "</td></tr>";
+      b += "<tr class=\"" + std::string(o.site_wide ? "site-wide" : "single") + "\"><td>" +
+           format_datetime(lang, o.minute_ms, tz) + "</td><td class=\"" + (o.site_wide ? "bad" : "warn") + "\">" +
+           html_escape(t(lang, o.site_wide ? "site_wide" : "single_machine")) +
+           "</td><td><span style=\"color:" + cause_colour(o.cause) + "\">■</span> " + html_escape(t(lang, o.cause)) +
+           "</td><td>" + who + "</td><td class=\"num\">" + format_number(lang, o.duration_s / 60.0, 1) + "</td></tr>";
     }
     b += "</table>";
   }
@@ -71,6 +75,8 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
 
 }  // namespace
 
-void add_site_routes(Router& router) { router.add({http::verb::get, "/sites", false, get_sites, nullptr}); }
+void add_site_routes(Router& router) {
+  router.add({http::verb::get, "/sites", false, get_sites, nullptr});
+}
 
 }  // namespace itsa::server

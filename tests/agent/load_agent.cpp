@@ -24,7 +24,9 @@
 namespace {
 
 std::atomic<bool> g_stop{false};
-void on_signal(int) { g_stop = true; }
+void on_signal(int) {
+  g_stop = true;
+}
 
 std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback = "") {
   for (int i = 1; i + 1 < argc; ++i)

@@ -93,9 +93,13 @@ struct RunningDaemon {
   }
 };
 
-itsa::UtcTime parse(const nlohmann::json& text) { return itsa::parse_rfc3339(text.get<std::string>()).value(); }
+itsa::UtcTime parse(const nlohmann::json& text) {
+  return itsa::parse_rfc3339(text.get<std::string>()).value();
+}
 
-double seconds_between(itsa::UtcTime a, itsa::UtcTime b) { return std::chrono::duration<double>(b - a).count(); }
+double seconds_between(itsa::UtcTime a, itsa::UtcTime b) {
+  return std::chrono::duration<double>(b - a).count();
+}
 
 }  // namespace
 

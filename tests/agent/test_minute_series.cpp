@@ -29,7 +29,9 @@ json probe(int minute, const std::string& target = "icmp://192.168.1.1", double 
   return p;
 }
 
-UtcTime end_of(int minute) { return k_t0 + minutes(minute) + seconds(59); }
+UtcTime end_of(int minute) {
+  return k_t0 + minutes(minute) + seconds(59);
+}
 
 std::unique_ptr<EvidenceStore> open_store(const std::filesystem::path& dir, const Clock& clock) {
   StoreOptions o;

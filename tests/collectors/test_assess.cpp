@@ -109,11 +109,13 @@ TEST_CASE("profiles: lookup by name or path, clear errors") {
   REQUIRE_FALSE(missing);
   CHECK(missing.error().message.find("no-such-profile") != std::string::npos);
   const auto dir = itsa::test::temp_dir();
-  std::ofstream(dir / "mine.json") << R"({"name": "mine", "rules": [{"id": "ram", "metric": "memory_gib", "op": ">=", "value": 16}]})";
+  std::ofstream(dir / "mine.json")
+      << R"({"name": "mine", "rules": [{"id": "ram", "metric": "memory_gib", "op": ">=", "value": 16}]})";
   auto mine = load_profile((dir / "mine.json").string());
   REQUIRE(mine);
   CHECK(assess(good_pc(), mine.value(), "2026-11-27")["verdict"] == "does_not_meet");
-  std::ofstream(dir / "bad.json") << R"({"name": "bad", "rules": [{"id": "x", "metric": "ram_size", "op": ">=", "value": 1}]})";
+  std::ofstream(dir / "bad.json")
+      << R"({"name": "bad", "rules": [{"id": "x", "metric": "ram_size", "op": ">=", "value": 1}]})";
   auto bad = load_profile((dir / "bad.json").string());
   REQUIRE_FALSE(bad);
   CHECK(bad.error().message.find("rules[0]: unknown metric \"ram_size\"") != std::string::npos);

@@ -96,7 +96,8 @@ fs::path synthetic_root() {
   write(bat / "energy_full", "40000000\n");
   write(bat / "capacity", "93\n");
   write(r / "sys/class/tpm/tpm0/tpm_version_major", "2\n");
-  write(r / "sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c", std::string("\x06\x00\x00\x00\x01", 5));
+  write(r / "sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c",
+        std::string("\x06\x00\x00\x00\x01", 5));
   return r;
 }
 
@@ -227,7 +228,8 @@ TEST_CASE("synthetic laptop tree: disks, system disk, NICs, battery, firmware, T
                         "collected_at", "agent_version", "notes"})
     CHECK_MESSAGE(inv.contains(k), k);
   for (const char* k : {"manufacturer", "product", "serial", "uuid", "chassis"}) CHECK(inv["system"].contains(k));
-  for (const char* k : {"model", "vendor", "generation", "sockets", "physical_cores", "logical_cores", "base_mhz", "max_mhz"})
+  for (const char* k :
+       {"model", "vendor", "generation", "sockets", "physical_cores", "logical_cores", "base_mhz", "max_mhz"})
     CHECK(inv["cpu"].contains(k));
   CHECK(inv["hostname"] == "PC-KETOAN-01");
   CHECK(inv["system"]["product"] == "10STS04K00");

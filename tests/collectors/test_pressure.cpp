@@ -24,7 +24,8 @@ struct FakeProc {
   fs::path root = itsa::test::temp_dir() / "root";
   std::uint64_t busy = 0, idle = 0;
   void set(std::uint64_t mem_avail_kb, std::uint64_t psi_cpu_us, bool with_psi = true) {
-    write(root / "proc/stat", "cpu  " + std::to_string(busy) + " 0 0 " + std::to_string(idle) + " 0 0 0 0 0 0\ncpu0 1 2 3 4\n");
+    write(root / "proc/stat",
+          "cpu  " + std::to_string(busy) + " 0 0 " + std::to_string(idle) + " 0 0 0 0 0 0\ncpu0 1 2 3 4\n");
     write(root / "proc/meminfo", "MemTotal: 1000 kB\nMemFree: 10 kB\nMemAvailable: " + std::to_string(mem_avail_kb) +
                                      " kB\nSwapTotal: 200 kB\nSwapFree: 150 kB\n");
     if (with_psi)

@@ -17,8 +17,8 @@ namespace {
 struct Expected {
   const char* file;
   const char* layout;
-  const char* version;        // nullptr when unknown
-  const char* manufacturer;   // nullptr when a placeholder
+  const char* version;       // nullptr when unknown
+  const char* manufacturer;  // nullptr when a placeholder
   const char* product;
   const char* bios_version;
   const char* bios_date;
@@ -29,23 +29,37 @@ struct Expected {
 };
 
 const Expected k_expected[] = {
-    {"asus-zenbook-ux305la.bin", "dump-bin-sm", "2.8", "ASUSTeK COMPUTER INC.", "UX305LA", "UX305LA.206", "2015-08-03", "Notebook", 2, 8192, 2},
+    {"asus-zenbook-ux305la.bin", "dump-bin-sm", "2.8", "ASUSTeK COMPUTER INC.", "UX305LA", "UX305LA.206", "2015-08-03",
+     "Notebook", 2, 8192, 2},
     {"beelink-eq12.bin", "dump-bin-sm3", "3.5", "AZW", "EQ", "N95V106", "2023-12-15", "Desktop", 1, 16384, 2},
-    {"dell-poweredge-r630.bin", "raw", nullptr, "Dell Inc.", "PowerEdge R630", "2.3.4", "2016-11-08", "Rack Mount Chassis", 2, 32768, 24},
-    {"dell-precision-tower-3620.bin", "sysfs-pair", "3.0", "Dell Inc.", "Precision Tower 3620", "2.1.9", "2017-01-24", "Desktop", 2, 16384, 4},
-    {"dell-precision-workstation-490.bin", "dump-bin-sm", "2.3", "Dell Inc.", "Precision WorkStation 490", "A05", "2007-05-24", "Tower", 2, 2048, 8},
-    {"gigabyte-x399.bin", "dump-bin-sm3", "3.1", "Gigabyte Technology Co., Ltd.", "X399 AORUS XTREME", "F4", "2018-10-04", "Desktop", 8, 131072, 8},
-    {"hp-z600.bin", "dump-bin-sm", "2.6", "Hewlett-Packard", "HP Z600 Workstation", "786G4 v03.54", "2011-11-02", "Mini Tower", 4, 32768, 6},
-    {"lenovo-thinkcentre-m720s.bin", "dump-bin-sm3", "3.2", "LENOVO", "10STS04K00", "M1UKT59A", "2020-07-07", "Desktop", 3, 24576, 4},
-    {"lenovo-thinkpad-t430.bin", "sysfs-pair", "2.7", "LENOVO", "2347A49", "G1ET45WW (1.20 )", "2012-08-07", "Notebook", 2, 8192, 2},
-    {"lenovo-thinkpad-t61p.bin", "dump-bin-sm", "2.4", "LENOVO", "64606XG", "7LET56WW (1.26 )", "2007-10-18", "Notebook", 2, 2048, 2},
-    {"microsoft-hyperv-vm.bin", "raw", nullptr, "Microsoft Corporation", "Virtual Machine", "090008", "2018-12-07", "Desktop", 0, 0, -1},
-    {"microsoft-surface-laptop3.bin", "rsmb", "3.2", "Microsoft Corporation", "Surface Laptop 3", "1.2238.140", "2020-01-16", "Laptop", 2, 16384, 2},
+    {"dell-poweredge-r630.bin", "raw", nullptr, "Dell Inc.", "PowerEdge R630", "2.3.4", "2016-11-08",
+     "Rack Mount Chassis", 2, 32768, 24},
+    {"dell-precision-tower-3620.bin", "sysfs-pair", "3.0", "Dell Inc.", "Precision Tower 3620", "2.1.9", "2017-01-24",
+     "Desktop", 2, 16384, 4},
+    {"dell-precision-workstation-490.bin", "dump-bin-sm", "2.3", "Dell Inc.", "Precision WorkStation 490", "A05",
+     "2007-05-24", "Tower", 2, 2048, 8},
+    {"gigabyte-x399.bin", "dump-bin-sm3", "3.1", "Gigabyte Technology Co., Ltd.", "X399 AORUS XTREME", "F4",
+     "2018-10-04", "Desktop", 8, 131072, 8},
+    {"hp-z600.bin", "dump-bin-sm", "2.6", "Hewlett-Packard", "HP Z600 Workstation", "786G4 v03.54", "2011-11-02",
+     "Mini Tower", 4, 32768, 6},
+    {"lenovo-thinkcentre-m720s.bin", "dump-bin-sm3", "3.2", "LENOVO", "10STS04K00", "M1UKT59A", "2020-07-07", "Desktop",
+     3, 24576, 4},
+    {"lenovo-thinkpad-t430.bin", "sysfs-pair", "2.7", "LENOVO", "2347A49", "G1ET45WW (1.20 )", "2012-08-07", "Notebook",
+     2, 8192, 2},
+    {"lenovo-thinkpad-t61p.bin", "dump-bin-sm", "2.4", "LENOVO", "64606XG", "7LET56WW (1.26 )", "2007-10-18",
+     "Notebook", 2, 2048, 2},
+    {"microsoft-hyperv-vm.bin", "raw", nullptr, "Microsoft Corporation", "Virtual Machine", "090008", "2018-12-07",
+     "Desktop", 0, 0, -1},
+    {"microsoft-surface-laptop3.bin", "rsmb", "3.2", "Microsoft Corporation", "Surface Laptop 3", "1.2238.140",
+     "2020-01-16", "Laptop", 2, 16384, 2},
     {"qemu-kvm-2009.bin", "dump-bin-sm", "2.4", nullptr, nullptr, "QEMU", "2007-01-01", "Other", 1, 384, 1},
-    {"vmware-virtual-platform.bin", "dump-bin-sm", "2.7", "VMware, Inc.", "VMware Virtual Platform", "6.00", "2017-05-19", "Other", 1, 1024, 64},
+    {"vmware-virtual-platform.bin", "dump-bin-sm", "2.7", "VMware, Inc.", "VMware Virtual Platform", "6.00",
+     "2017-05-19", "Other", 1, 1024, 64},
 };
 
-json str_or_null(const char* s) { return s ? json(s) : json(nullptr); }
+json str_or_null(const char* s) {
+  return s ? json(s) : json(nullptr);
+}
 
 bool any_note_contains(const std::vector<std::string>& notes, const std::string& needle) {
   for (const auto& n : notes)
@@ -61,7 +75,8 @@ TEST_CASE("smbios: every real fixture decodes to the values in PROVENANCE.md") {
     auto table = sm::load_file(itsa::test::shared_fixture(std::string("smbios/") + e.file));
     REQUIRE_MESSAGE(table, (table ? "" : table.error().message));
     CHECK(table.value().layout == e.layout);
-    CHECK(json(table.value().version_string() ? json(*table.value().version_string()) : json(nullptr)) == str_or_null(e.version));
+    CHECK(json(table.value().version_string() ? json(*table.value().version_string()) : json(nullptr)) ==
+          str_or_null(e.version));
     std::vector<std::string> notes;
     const json d = sm::decode(table.value(), notes);
     CHECK(d["system"]["manufacturer"] == str_or_null(e.manufacturer));
@@ -70,10 +85,14 @@ TEST_CASE("smbios: every real fixture decodes to the values in PROVENANCE.md") {
     CHECK(d["bios"]["release_date"] == str_or_null(e.bios_date));
     CHECK(d["system"]["chassis"] == str_or_null(e.chassis));
     CHECK(d["memory"]["modules"].size() == static_cast<std::size_t>(e.modules));
-    if (e.modules > 0) CHECK(d["memory"]["installed_bytes"].get<std::uint64_t>() == e.installed_gib_x1024 << 20);
-    else CHECK(d["memory"]["installed_bytes"].is_null());
-    if (e.slots_total >= 0) CHECK(d["memory"]["slots_total"] == e.slots_total);
-    else CHECK(d["memory"]["slots_total"].is_null());
+    if (e.modules > 0)
+      CHECK(d["memory"]["installed_bytes"].get<std::uint64_t>() == e.installed_gib_x1024 << 20);
+    else
+      CHECK(d["memory"]["installed_bytes"].is_null());
+    if (e.slots_total >= 0)
+      CHECK(d["memory"]["slots_total"] == e.slots_total);
+    else
+      CHECK(d["memory"]["slots_total"].is_null());
   }
 }
 
@@ -136,7 +155,8 @@ TEST_CASE("smbios: placeholders, dates, names") {
   CHECK_FALSE(sm::clean_string("0000000000"));
   CHECK_FALSE(sm::clean_string(""));
   CHECK(sm::clean_string(" Dell Inc.   ") == std::optional<std::string>("Dell Inc."));
-  CHECK(sm::clean_string("A\x01" "B") == std::optional<std::string>("A B"));
+  CHECK(sm::clean_string("A\x01"
+                         "B") == std::optional<std::string>("A B"));
   CHECK(sm::clean_string("caf\xE9") == std::optional<std::string>("caf\xEF\xBF\xBD"));
   CHECK(sm::normalize_bios_date("08/03/2015") == std::optional<std::string>("2015-08-03"));
   CHECK(sm::normalize_bios_date("1/2/99") == std::optional<std::string>("1999-01-02"));
@@ -153,7 +173,8 @@ TEST_CASE("smbios: placeholders, dates, names") {
 
 TEST_CASE("smbios: bad input fails cleanly") {
   CHECK_FALSE(sm::parse({}));
-  const std::uint8_t ep_only[] = {'_', 'S', 'M', '3', '_', 0, 0x18, 3, 0, 0, 1, 0, 0x10, 0, 0, 0, 0x20, 0, 0, 0, 0, 0, 0, 0};
+  const std::uint8_t ep_only[] = {'_',  'S', 'M', '3', '_',  0, 0x18, 3, 0, 0, 1, 0,
+                                  0x10, 0,   0,   0,   0x20, 0, 0,    0, 0, 0, 0, 0};
   auto r = sm::parse(ep_only);
   REQUIRE_FALSE(r);
   CHECK(r.error().message.find("no table") != std::string::npos);

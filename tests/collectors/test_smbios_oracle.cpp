@@ -34,7 +34,10 @@ fs::path wrap(const sm::Bytes& table, int major, int minor, const fs::path& out)
   if (major >= 3) {
     const char magic[] = "_SM3_";
     std::copy(magic, magic + 5, f.begin());
-    f[6] = 0x18; f[7] = static_cast<std::uint8_t>(major); f[8] = static_cast<std::uint8_t>(minor); f[0x0A] = 1;
+    f[6] = 0x18;
+    f[7] = static_cast<std::uint8_t>(major);
+    f[8] = static_cast<std::uint8_t>(minor);
+    f[0x0A] = 1;
     for (int i = 0; i < 4; ++i) f[0x0C + i] = static_cast<std::uint8_t>(table.size() >> (8 * i));
     f[0x10] = 0x20;
     std::uint8_t sum = 0;
@@ -43,12 +46,16 @@ fs::path wrap(const sm::Bytes& table, int major, int minor, const fs::path& out)
   } else {
     const char magic[] = "_SM_";
     std::copy(magic, magic + 4, f.begin());
-    f[5] = 0x1F; f[6] = static_cast<std::uint8_t>(major); f[7] = static_cast<std::uint8_t>(minor);
+    f[5] = 0x1F;
+    f[6] = static_cast<std::uint8_t>(major);
+    f[7] = static_cast<std::uint8_t>(minor);
     const char dmi[] = "_DMI_";
     std::copy(dmi, dmi + 5, f.begin() + 0x10);
-    f[0x16] = static_cast<std::uint8_t>(table.size()); f[0x17] = static_cast<std::uint8_t>(table.size() >> 8);
+    f[0x16] = static_cast<std::uint8_t>(table.size());
+    f[0x17] = static_cast<std::uint8_t>(table.size() >> 8);
     f[0x18] = 0x20;
-    f[0x1C] = 0xFF; f[0x1D] = 0xFF;  // structure count: let dmidecode stop at the end
+    f[0x1C] = 0xFF;
+    f[0x1D] = 0xFF;  // structure count: let dmidecode stop at the end
     f[0x1E] = static_cast<std::uint8_t>((major << 4) | minor);
     std::uint8_t sum = 0;
     for (int i = 0x10; i < 0x1F; ++i) sum = static_cast<std::uint8_t>(sum + f[i]);
@@ -58,7 +65,8 @@ fs::path wrap(const sm::Bytes& table, int major, int minor, const fs::path& out)
     f[4] = static_cast<std::uint8_t>(-sum);
   }
   f.insert(f.end(), table.begin(), table.end());
-  std::ofstream(out, std::ios::binary).write(reinterpret_cast<const char*>(f.data()), static_cast<std::streamsize>(f.size()));
+  std::ofstream(out, std::ios::binary)
+      .write(reinterpret_cast<const char*>(f.data()), static_cast<std::streamsize>(f.size()));
   return out;
 }
 
@@ -85,11 +93,13 @@ TEST_CASE("smbios: decoded strings agree with dmidecode --from-dump") {
     }
     std::vector<std::string> notes;
     const json d = sm::decode(table.value(), notes);
-    const std::pair<const char*, json> fields[] = {
-        {"system-manufacturer", d["system"]["manufacturer"]}, {"system-product-name", d["system"]["product"]},
-        {"system-serial-number", d["system"]["serial"]},     {"bios-vendor", d["bios"]["vendor"]},
-        {"bios-version", d["bios"]["version"]},               {"chassis-type", d["system"]["chassis"]},
-        {"system-uuid", d["system"]["uuid"]}};
+    const std::pair<const char*, json> fields[] = {{"system-manufacturer", d["system"]["manufacturer"]},
+                                                   {"system-product-name", d["system"]["product"]},
+                                                   {"system-serial-number", d["system"]["serial"]},
+                                                   {"bios-vendor", d["bios"]["vendor"]},
+                                                   {"bios-version", d["bios"]["version"]},
+                                                   {"chassis-type", d["system"]["chassis"]},
+                                                   {"system-uuid", d["system"]["uuid"]}};
     for (const auto& [keyword, ours] : fields) {
       CAPTURE(keyword);
       std::string oracle = run("dmidecode -q --from-dump '" + dump.string() + "' -s " + keyword + " 2>/dev/null");

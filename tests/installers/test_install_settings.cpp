@@ -34,8 +34,8 @@ void write_text(const std::filesystem::path& file, const std::string& text) {
 
 TEST_CASE("install settings create a missing config with only the given keys") {
   const auto file = itsa::test::temp_dir() / "sub" / "agent.json";
-  auto changed = itsa::agent::apply_install_settings(
-      file, given(std::string("https://itsa.example.org"), std::string("tok-123")));
+  auto changed =
+      itsa::agent::apply_install_settings(file, given(std::string("https://itsa.example.org"), std::string("tok-123")));
   REQUIRE(changed);
   CHECK(changed.value());
   const auto doc = read_json(file);
@@ -44,7 +44,9 @@ TEST_CASE("install settings create a missing config with only the given keys") {
 
 TEST_CASE("install settings keep the other keys and report no change the second time") {
   const auto file = itsa::test::temp_dir() / "agent.json";
-  write_text(file, "// site config\n{ \"site\": \"HQ\", \"probes\": { \"interval_s\": 7 }, \"server\": { \"timeout_s\": 9 } }\n");
+  write_text(
+      file,
+      "// site config\n{ \"site\": \"HQ\", \"probes\": { \"interval_s\": 7 }, \"server\": { \"timeout_s\": 9 } }\n");
   auto changed = itsa::agent::apply_install_settings(file, given(std::string("https://a.example"), std::nullopt));
   REQUIRE(changed);
   CHECK(changed.value());
@@ -99,9 +101,10 @@ TEST_CASE("a config that is not JSON is never overwritten") {
 #ifndef _WIN32
 TEST_CASE("the Debian environment file gives the settings; empty values are not given") {
   const auto env = itsa::test::temp_dir() / "itsa-agent";
-  write_text(env,
-             "# set at install time\nITSA_SERVER_URL=\"https://itsa.example.org/\"\nexport ITSA_ENROLL_TOKEN='abc def'\n"
-             "OTHER=1\n");
+  write_text(
+      env,
+      "# set at install time\nITSA_SERVER_URL=\"https://itsa.example.org/\"\nexport ITSA_ENROLL_TOKEN='abc def'\n"
+      "OTHER=1\n");
   auto settings = itsa::agent::read_install_settings(env);
   REQUIRE(settings.server_url);
   CHECK(*settings.server_url == "https://itsa.example.org/");

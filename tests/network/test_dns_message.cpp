@@ -10,8 +10,8 @@ using namespace itsa::network;
 TEST_CASE("a query encodes as RFC 1035 bytes") {
   auto q = encode_dns_query(0xbeef, "example.com.");
   REQUIRE(q);
-  const std::vector<std::uint8_t> expect = {0xbe, 0xef, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 7, 'e', 'x', 'a', 'm',
-                                            'p',  'l',  'e',  3,    'c', 'o', 'm', 0, 0, 1, 0, 1};
+  const std::vector<std::uint8_t> expect = {0xbe, 0xef, 0x01, 0x00, 0,   1, 0,   0,   0,   0, 0, 0, 7, 'e', 'x',
+                                            'a',  'm',  'p',  'l',  'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1};
   CHECK(q.value() == expect);
   CHECK_FALSE(encode_dns_query(1, "bad..name"));
   CHECK_FALSE(encode_dns_query(1, ""));
@@ -21,10 +21,10 @@ TEST_CASE("a query encodes as RFC 1035 bytes") {
 TEST_CASE("a response with a CNAME and a compressed A record decodes") {
   // Response to "www.example.com A": CNAME -> example.com (pointer into the question), A 93.184.216.34.
   const std::vector<std::uint8_t> msg = {
-      0x12, 0x34, 0x81, 0x80, 0, 1, 0, 2, 0, 0, 0, 0,                                          // header
-      3, 'w', 'w', 'w', 7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1,  // question
-      0xc0, 0x0c, 0, 5, 0, 1, 0, 0, 0x0e, 0x10, 0, 2, 0xc0, 0x10,                              // CNAME -> example.com
-      0xc0, 0x10, 0, 1, 0, 1, 0, 0, 0x0e, 0x10, 0, 4, 93, 184, 216, 34};                       // A
+      0x12, 0x34, 0x81, 0x80, 0, 1,   0,   2,   0,    0,    0,   0,                                         // header
+      3,    'w',  'w',  'w',  7, 'e', 'x', 'a', 'm',  'p',  'l', 'e', 3,    'c',  'o', 'm', 0, 0, 1, 0, 1,  // question
+      0xc0, 0x0c, 0,    5,    0, 1,   0,   0,   0x0e, 0x10, 0,   2,   0xc0, 0x10,            // CNAME -> example.com
+      0xc0, 0x10, 0,    1,    0, 1,   0,   0,   0x0e, 0x10, 0,   4,   93,   184,  216, 34};  // A
   auto r = decode_dns_response(msg.data(), msg.size());
   REQUIRE(r);
   CHECK(r.value().id == 0x1234);

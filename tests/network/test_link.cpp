@@ -12,8 +12,12 @@ using namespace itsa::network;
 using namespace std::chrono_literals;
 
 namespace {
-std::filesystem::path tree(const std::string& name) { return itsa::test::fixture("network/" + name); }
-LinkReader reader(const std::string& name) { return LinkReader(tree(name) / "sys", tree(name) / "proc", tree(name) / "etc"); }
+std::filesystem::path tree(const std::string& name) {
+  return itsa::test::fixture("network/" + name);
+}
+LinkReader reader(const std::string& name) {
+  return LinkReader(tree(name) / "sys", tree(name) / "proc", tree(name) / "etc");
+}
 }  // namespace
 
 TEST_CASE("sysfs fixture: carrier, speed, duplex, counters, max speed") {
@@ -95,9 +99,9 @@ TEST_CASE("procfs/etc fixtures: default route, resolvers, wireless signal") {
 }
 
 TEST_CASE("ethtool link-mode masks give the NIC's maximum") {
-  CHECK(max_speed_from_link_modes({0x2f}) == 1000);            // 10/100/1000baseT + autoneg
+  CHECK(max_speed_from_link_modes({0x2f}) == 1000);  // 10/100/1000baseT + autoneg
   CHECK(max_speed_from_link_modes({0x0f}) == 100);
   CHECK(max_speed_from_link_modes({0, 1u << (47 - 32)}) == 2500);  // 2500baseT_Full
-  CHECK_FALSE(max_speed_from_link_modes({1u << 6}));           // autoneg only
+  CHECK_FALSE(max_speed_from_link_modes({1u << 6}));               // autoneg only
   CHECK_FALSE(max_speed_from_link_modes({}));
 }

@@ -63,7 +63,7 @@ TEST_CASE("NetworkTask: good rounds, then a dead resolver gives one dns outage; 
   // configured gateway is used.
   auto root = itsa::test::fixture("network/gigabit");
   network::NetworkTask task(network::LinkReader(root / "sys", root / "proc", root / "etc"), {},
-                           dns.local_endpoint().port());
+                            dns.local_endpoint().port());
   task.start(ctx);
   io.run_for(std::chrono::milliseconds(2500));
   CHECK(sink.of("outage").empty());

@@ -21,7 +21,9 @@ RoundResult round_at(const ManualClock& c, bool link, std::optional<bool> gw, st
   r.interface = "eth0";
   return r;
 }
-RoundResult good(const ManualClock& c) { return round_at(c, true, true, true, true); }
+RoundResult good(const ManualClock& c) {
+  return round_at(c, true, true, true, true);
+}
 }  // namespace
 
 TEST_CASE("classify_round names the lowest failing layer") {

@@ -26,7 +26,8 @@ TEST_CASE("a minute's sent, lost, RTT percentiles and jitter") {
   ProbeStats stats(5.0, 4.0);
   UtcTime t0 = minute_start(ManualClock{}.utc_now()) + 1min;
   const double rtts[] = {10, 12, 11, 30, 10, 12, 11, 10, 13, 11};
-  for (int i = 0; i < 10; ++i) CHECK(stats.add(target(), ok(rtts[i]), t0 + std::chrono::seconds(i * 5)).probe_minutes.empty());
+  for (int i = 0; i < 10; ++i)
+    CHECK(stats.add(target(), ok(rtts[i]), t0 + std::chrono::seconds(i * 5)).probe_minutes.empty());
   ProbeSample lost;
   lost.attempts_sent = 4;
   lost.attempts_lost = 4;

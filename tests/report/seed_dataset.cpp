@@ -18,7 +18,8 @@ nlohmann::json inventory(const std::string& host, const std::string& bios_date, 
           {"agent_version", "0.1.0"}};
 }
 
-nlohmann::json rule(const char* id, const char* result, nlohmann::json measured, nlohmann::json required, const char* reason) {
+nlohmann::json rule(const char* id, const char* result, nlohmann::json measured, nlohmann::json required,
+                    const char* reason) {
   return {{"id", id}, {"result", result}, {"measured", measured}, {"required", required}, {"reason", reason}};
 }
 
@@ -28,10 +29,16 @@ nlohmann::json coverage(const std::string& start, const std::string& end, bool s
 
 nlohmann::json outage(const std::string& id, const std::string& start, nlohmann::json end, const char* cause,
                       bool synced = true) {
-  return {{"id", id},           {"state", end.is_null() ? "open" : "closed"}, {"start", start},
-          {"end", end},         {"duration_s", 0},                            {"cause", cause},
-          {"interface", "eth0"}, {"end_reason", end.is_null() ? nullptr : nlohmann::json("recovered")},
-          {"clock_synced", synced}, {"evidence", nlohmann::json::object()}};
+  return {{"id", id},
+          {"state", end.is_null() ? "open" : "closed"},
+          {"start", start},
+          {"end", end},
+          {"duration_s", 0},
+          {"cause", cause},
+          {"interface", "eth0"},
+          {"end_reason", end.is_null() ? nullptr : nlohmann::json("recovered")},
+          {"clock_synced", synced},
+          {"evidence", nlohmann::json::object()}};
 }
 
 nlohmann::json pressure(const std::string& minute, double cpu, double mem) {
@@ -39,18 +46,20 @@ nlohmann::json pressure(const std::string& minute, double cpu, double mem) {
 }
 
 nlohmann::json link_minute(const std::string& minute, bool carrier, int speed, int flaps, int crc) {
-  return {{"minute", minute}, {"interface", "eth0"}, {"carrier", carrier}, {"speed_mbps", speed}, {"max_speed_mbps", 1000},
-          {"duplex", "full"}, {"flaps", flaps}, {"rx_errors", crc}, {"tx_errors", 0}, {"rx_crc_errors", crc}};
+  return {{"minute", minute},       {"interface", "eth0"}, {"carrier", carrier}, {"speed_mbps", speed},
+          {"max_speed_mbps", 1000}, {"duplex", "full"},    {"flaps", flaps},     {"rx_errors", crc},
+          {"tx_errors", 0},         {"rx_crc_errors", crc}};
 }
 
 nlohmann::json probe(const std::string& minute, int sent, int lost, double p50, double p95, double max, double jitter) {
-  return {{"minute", minute}, {"target", "192.168.1.1"}, {"layer", "gateway"}, {"sent", sent}, {"lost", lost},
-          {"rtt_p50_ms", p50}, {"rtt_p95_ms", p95}, {"rtt_max_ms", max}, {"jitter_ms", jitter}};
+  return {{"minute", minute},  {"target", "192.168.1.1"}, {"layer", "gateway"}, {"sent", sent},       {"lost", lost},
+          {"rtt_p50_ms", p50}, {"rtt_p95_ms", p95},       {"rtt_max_ms", max},  {"jitter_ms", jitter}};
 }
 
 /// Coverage 07:00-19:00 local on both days (00:00-12:00Z).
 void two_days(MachineInput& m, long long& seq, bool tuesday_synced = true) {
-  m.records.push_back(make_record("coverage", "2026-11-02T12:00:00Z", ++seq, coverage("2026-11-02T00:00:00Z", "2026-11-02T12:00:00Z")));
+  m.records.push_back(
+      make_record("coverage", "2026-11-02T12:00:00Z", ++seq, coverage("2026-11-02T00:00:00Z", "2026-11-02T12:00:00Z")));
   // The open span of Tuesday re-emitted, then closed: the union must not double count.
   m.records.push_back(make_record("coverage", "2026-11-03T05:00:00Z", ++seq,
                                   coverage("2026-11-03T00:00:00Z", "2026-11-03T05:00:00Z", tuesday_synced)));
@@ -74,26 +83,31 @@ ReportInput seed_dataset() {
   ReportInput in;
   in.agency = "Ban Dân tộc tỉnh Quảng Ngãi";
 
-  MachineInput a{"agent-a", "PC-A", "HQ", "0.1.0", inventory("PC-A", "2015-06-01", 4 * k_gib, "hdd"),
+  MachineInput a{"agent-a",
+                 "PC-A",
+                 "HQ",
+                 "0.1.0",
+                 inventory("PC-A", "2015-06-01", 4 * k_gib, "hdd"),
                  nlohmann::json{{"profile", "office-recommended"},
                                 {"verdict", "does_not_meet"},
-                                {"rules", {rule("ram_min", "fail", "4 GB", ">= 8 GB", "4 GB RAM, 8 GB required"),
-                                           rule("system_disk_ssd", "fail", "hdd", "ssd", "system disk is an HDD"),
-                                           rule("os_supported", "pass", "extended", "supported", "OS in support"),
-                                           rule("tpm2", "pass", "2.0", "2.0", "TPM 2.0 present"),
-                                           rule("age", "fail", "11.4 years", "<= 5 years", "machine is 11 years old")}}},
+                                {"rules",
+                                 {rule("ram_min", "fail", "4 GB", ">= 8 GB", "4 GB RAM, 8 GB required"),
+                                  rule("system_disk_ssd", "fail", "hdd", "ssd", "system disk is an HDD"),
+                                  rule("os_supported", "pass", "extended", "supported", "OS in support"),
+                                  rule("tpm2", "pass", "2.0", "2.0", "TPM 2.0 present"),
+                                  rule("age", "fail", "11.4 years", "<= 5 years", "machine is 11 years old")}}},
                  {}};
   long long seq = 0;
   two_days(a, seq);
-  a.records.push_back(make_record("outage", "2026-11-02T07:00:00Z", ++seq,
-                                  [] {
-                                    auto o = outage("outage-a1", "2026-11-02T04:00:00Z", "2026-11-02T07:00:00Z", "link_down");
-                                    o["evidence"] = {{"probe_interval_s", 5}, {"down_after", 2}, {"up_after", 2}};
-                                    return o;
-                                  }()));
+  a.records.push_back(make_record("outage", "2026-11-02T07:00:00Z", ++seq, [] {
+    auto o = outage("outage-a1", "2026-11-02T04:00:00Z", "2026-11-02T07:00:00Z", "link_down");
+    o["evidence"] = {{"probe_interval_s", 5}, {"down_after", 2}, {"up_after", 2}};
+    return o;
+  }()));
   a.records.push_back(make_record("outage", "2026-11-02T11:30:00Z", ++seq,
                                   outage("outage-a3", "2026-11-02T11:00:00Z", "2026-11-02T11:30:00Z", "lan")));
-  a.records.push_back(make_record("outage", "2026-11-03T02:01:00Z", ++seq, outage("outage-a2", "2026-11-03T02:00:00Z", nullptr, "upstream")));
+  a.records.push_back(make_record("outage", "2026-11-03T02:01:00Z", ++seq,
+                                  outage("outage-a2", "2026-11-03T02:00:00Z", nullptr, "upstream")));
   a.records.push_back(make_record("outage", "2026-11-03T02:10:00Z", ++seq,
                                   outage("outage-a2", "2026-11-03T02:00:00Z", "2026-11-03T02:10:00Z", "upstream")));
   // Pressure: 10 office minutes from 08:00 local (3 CPU > 90, 1 memory > 90), 5 lunch minutes ignored.
@@ -107,24 +121,42 @@ ReportInput seed_dataset() {
     a.records.push_back(make_record("pressure_minute", "2026-11-02T05:0" + std::to_string(i) + ":59Z", ++seq,
                                     pressure("2026-11-02T05:0" + std::to_string(i) + ":00Z", 99, 99)));
   }
-  a.records.push_back(make_record("link_minute", "2026-11-02T04:00:59Z", ++seq, link_minute("2026-11-02T04:00:00Z", false, 0, 3, 5)));
-  a.records.push_back(make_record("link_minute", "2026-11-02T04:01:59Z", ++seq, link_minute("2026-11-02T04:01:00Z", true, 100, 1, 0)));
+  a.records.push_back(
+      make_record("link_minute", "2026-11-02T04:00:59Z", ++seq, link_minute("2026-11-02T04:00:00Z", false, 0, 3, 5)));
+  a.records.push_back(
+      make_record("link_minute", "2026-11-02T04:01:59Z", ++seq, link_minute("2026-11-02T04:01:00Z", true, 100, 1, 0)));
   a.records.push_back(make_record("link_event", "2026-11-02T04:01:05Z", ++seq,
-                                  {{"interface", "eth0"}, {"event", "speed_downgrade"}, {"at", "2026-11-02T04:01:05Z"},
-                                   {"speed_mbps", 100}, {"max_speed_mbps", 1000}, {"duplex", "full"}}));
-  a.records.push_back(make_record("probe_minute", "2026-11-02T01:00:59Z", ++seq, probe("2026-11-02T01:00:00Z", 12, 0, 1, 2, 2.5, 0.5)));
-  a.records.push_back(make_record("probe_minute", "2026-11-02T01:01:59Z", ++seq, probe("2026-11-02T01:01:00Z", 12, 3, 3, 6, 8, 1.5)));
+                                  {{"interface", "eth0"},
+                                   {"event", "speed_downgrade"},
+                                   {"at", "2026-11-02T04:01:05Z"},
+                                   {"speed_mbps", 100},
+                                   {"max_speed_mbps", 1000},
+                                   {"duplex", "full"}}));
+  a.records.push_back(
+      make_record("probe_minute", "2026-11-02T01:00:59Z", ++seq, probe("2026-11-02T01:00:00Z", 12, 0, 1, 2, 2.5, 0.5)));
+  a.records.push_back(
+      make_record("probe_minute", "2026-11-02T01:01:59Z", ++seq, probe("2026-11-02T01:01:00Z", 12, 3, 3, 6, 8, 1.5)));
   a.records.push_back(make_record("degraded", "2026-11-02T01:01:59Z", ++seq,
-                                  {{"minute", "2026-11-02T01:01:00Z"}, {"target", "192.168.1.1"}, {"layer", "gateway"},
-                                   {"loss_pct", 25}, {"rtt_p50_ms", 3}, {"baseline_rtt_ms", 1}, {"reason", "loss"}}));
+                                  {{"minute", "2026-11-02T01:01:00Z"},
+                                   {"target", "192.168.1.1"},
+                                   {"layer", "gateway"},
+                                   {"loss_pct", 25},
+                                   {"rtt_p50_ms", 3},
+                                   {"baseline_rtt_ms", 1},
+                                   {"reason", "loss"}}));
   in.machines.push_back(a);
 
-  MachineInput b{"agent-b", "PC-B", "HQ", "0.1.0", inventory("PC-B", "2019-03-15", 4 * k_gib, "ssd"),
+  MachineInput b{"agent-b",
+                 "PC-B",
+                 "HQ",
+                 "0.1.0",
+                 inventory("PC-B", "2019-03-15", 4 * k_gib, "ssd"),
                  nlohmann::json{{"profile", "office-recommended"},
                                 {"verdict", "does_not_meet"},
-                                {"rules", {rule("ram_min", "fail", "4 GB", ">= 8 GB", "4 GB RAM, 8 GB required"),
-                                           rule("system_disk_ssd", "pass", "ssd", "ssd", "SSD"),
-                                           rule("tpm2", "fail", "none", "2.0", "no TPM 2.0")}}},
+                                {"rules",
+                                 {rule("ram_min", "fail", "4 GB", ">= 8 GB", "4 GB RAM, 8 GB required"),
+                                  rule("system_disk_ssd", "pass", "ssd", "ssd", "SSD"),
+                                  rule("tpm2", "fail", "none", "2.0", "no TPM 2.0")}}},
                  {}};
   seq = 0;
   two_days(b, seq);
@@ -134,17 +166,25 @@ ReportInput seed_dataset() {
     b.records.push_back(make_record("pressure_minute", "2026-11-02T01:0" + std::to_string(i) + ":59Z", ++seq,
                                     pressure("2026-11-02T01:0" + std::to_string(i) + ":00Z", 30, 60)));
   }
-  b.records.push_back(make_record("link_minute", "2026-11-02T01:00:59Z", ++seq, link_minute("2026-11-02T01:00:00Z", true, 1000, 0, 0)));
-  b.records.push_back(make_record("link_minute", "2026-11-02T05:00:59Z", ++seq, link_minute("2026-11-02T05:00:00Z", true, 1000, 7, 0)));
-  b.records.push_back(make_record("probe_minute", "2026-11-02T01:00:59Z", ++seq, probe("2026-11-02T01:00:00Z", 12, 1, 2, 4, 5, 1)));
+  b.records.push_back(
+      make_record("link_minute", "2026-11-02T01:00:59Z", ++seq, link_minute("2026-11-02T01:00:00Z", true, 1000, 0, 0)));
+  b.records.push_back(
+      make_record("link_minute", "2026-11-02T05:00:59Z", ++seq, link_minute("2026-11-02T05:00:00Z", true, 1000, 7, 0)));
+  b.records.push_back(
+      make_record("probe_minute", "2026-11-02T01:00:59Z", ++seq, probe("2026-11-02T01:00:00Z", 12, 1, 2, 4, 5, 1)));
   in.machines.push_back(b);
 
-  MachineInput c{"agent-c", "PC-C", "HQ", "0.1.0", inventory("PC-C", "2023-01-10", 16 * k_gib, "ssd"),
+  MachineInput c{"agent-c",
+                 "PC-C",
+                 "HQ",
+                 "0.1.0",
+                 inventory("PC-C", "2023-01-10", 16 * k_gib, "ssd"),
                  nlohmann::json{{"profile", "office-recommended"},
                                 {"verdict", "meets"},
-                                {"rules", {rule("ram_min", "pass", "16 GB", ">= 8 GB", "16 GB RAM"),
-                                           rule("system_disk_ssd", "pass", "ssd", "ssd", "SSD"),
-                                           rule("tpm2", "pass", "2.0", "2.0", "TPM 2.0")}}},
+                                {"rules",
+                                 {rule("ram_min", "pass", "16 GB", ">= 8 GB", "16 GB RAM"),
+                                  rule("system_disk_ssd", "pass", "ssd", "ssd", "SSD"),
+                                  rule("tpm2", "pass", "2.0", "2.0", "TPM 2.0")}}},
                  {}};
   seq = 0;
   two_days(c, seq, false);
@@ -152,18 +192,24 @@ ReportInput seed_dataset() {
                                   outage("outage-c1", "2026-11-03T02:01:00Z", "2026-11-03T02:08:00Z", "lan", false)));
   in.machines.push_back(c);
 
-  MachineInput d{"agent-d", "PC-D", "HQ", "0.0.9", inventory("PC-D", "2012-09-01", 8 * k_gib, "hdd"),
-                 nlohmann::json{{"profile", "office-recommended"},
-                                {"verdict", "does_not_meet"},
-                                {"rules", {rule("os_supported", "fail", "ended", "supported", "Windows 7 support ended")}}},
-                 {}};
+  MachineInput d{
+      "agent-d",
+      "PC-D",
+      "HQ",
+      "0.0.9",
+      inventory("PC-D", "2012-09-01", 8 * k_gib, "hdd"),
+      nlohmann::json{{"profile", "office-recommended"},
+                     {"verdict", "does_not_meet"},
+                     {"rules", {rule("os_supported", "fail", "ended", "supported", "Windows 7 support ended")}}},
+      {}};
   in.machines.push_back(d);
 
   MachineInput e{"agent-e", "PC-E", "Branch", "", std::nullopt, std::nullopt, {}};
   seq = 0;
   e.records.push_back(make_record("lifecycle", "2026-11-02T00:30:00Z", ++seq,
                                   {{"event", "start"}, {"agent_version", "0.1.0"}, {"detail", ""}}));
-  e.records.push_back(make_record("coverage", "2026-11-02T02:30:00Z", ++seq, coverage("2026-11-02T00:30:00Z", "2026-11-02T02:30:00Z")));
+  e.records.push_back(
+      make_record("coverage", "2026-11-02T02:30:00Z", ++seq, coverage("2026-11-02T00:30:00Z", "2026-11-02T02:30:00Z")));
   e.records.push_back(make_record("outage", "2026-11-02T01:05:00Z", ++seq,
                                   outage("outage-e1", "2026-11-02T01:00:00Z", "2026-11-02T01:05:00Z", "dns")));
   in.machines.push_back(e);

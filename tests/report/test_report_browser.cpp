@@ -57,17 +57,18 @@ void print(const std::string& name, const std::string& html, int width_px, int h
   const fs::path html_file = dir / (name + ".html");
   std::ofstream(html_file, std::ios::binary) << html;
   const fs::path profile = itsa::test::temp_dir() / "chromium-profile";
-  const std::string common = "chromium --headless --no-sandbox --disable-gpu --disable-background-networking "
-                             "--disable-component-update --disable-sync --no-first-run --hide-scrollbars --user-data-dir=" +
-                             profile.string() + " ";
+  const std::string common =
+      "chromium --headless --no-sandbox --disable-gpu --disable-background-networking "
+      "--disable-component-update --disable-sync --no-first-run --hide-scrollbars --user-data-dir=" +
+      profile.string() + " ";
   fs::remove(dir / (name + ".pdf"));
   fs::remove(dir / (name + ".png"));
-  run(common + "--no-pdf-header-footer --print-to-pdf=" + (dir / (name + ".pdf")).string() + " file://" + html_file.string() +
-          " 2>/dev/null",
+  run(common + "--no-pdf-header-footer --print-to-pdf=" + (dir / (name + ".pdf")).string() + " file://" +
+          html_file.string() + " 2>/dev/null",
       status);
   CHECK(status == 0);
-  run(common + "--window-size=" + std::to_string(width_px) + "," + std::to_string(height_px) + " --screenshot=" +
-          (dir / (name + ".png")).string() + " file://" + html_file.string() + " 2>/dev/null",
+  run(common + "--window-size=" + std::to_string(width_px) + "," + std::to_string(height_px) +
+          " --screenshot=" + (dir / (name + ".png")).string() + " file://" + html_file.string() + " 2>/dev/null",
       status);
   CHECK(status == 0);
 }

@@ -87,11 +87,14 @@ TEST_CASE("seeded dataset, office hours: every figure") {
     CHECK(s["probe"]["interval_s"] == json::array({5.0}));
     CHECK(s["probe"]["down_after"] == json::array({2.0}));
     // Only PC-A's outage carries its settings: the others are named as not recorded.
-    CHECK(s["probe"]["settings"] == json::parse(R"([{"interval_s":5,"down_after":2,"up_after":2,"machines":["PC-A"]}])"));
+    CHECK(s["probe"]["settings"] ==
+          json::parse(R"([{"interval_s":5,"down_after":2,"up_after":2,"machines":["PC-A"]}])"));
     CHECK(s["probe"]["mixed"] == false);
-    CHECK(s["probe"]["machines_not_recorded"] == json::array({"PC-E", "PC-B", "PC-C", "PC-D"}));  // site order: Branch, HQ
+    CHECK(s["probe"]["machines_not_recorded"] ==
+          json::array({"PC-E", "PC-B", "PC-C", "PC-D"}));  // site order: Branch, HQ
     CHECK(s["probe"]["machines_changed"] == json::array());
-    CHECK(s["agent_versions"] == json::array({{{"version", "0.0.9"}, {"machines", 1}}, {{"version", "0.1.0"}, {"machines", 4}}}));
+    CHECK(s["agent_versions"] ==
+          json::array({{{"version", "0.0.9"}, {"machines", 1}}, {{"version", "0.1.0"}, {"machines", 4}}}));
     CHECK(s["clock"]["unsynced_s"] == 27000.0);  // PC-C on Tuesday
     CHECK(s["clock"]["synced_pct"] == doctest::Approx(84.04));
     CHECK(s["clock"]["machines_unsynced"] == json::array({"PC-C"}));
@@ -108,8 +111,8 @@ TEST_CASE("seeded dataset, office hours: every figure") {
     CHECK(m["unknown"] == 1);  // PC-E: no inventory
     CHECK(m["not_meeting_pct"] == 75.0);
     CHECK(m["by_rule"] == json{{"age", 1}, {"os_supported", 1}, {"ram_min", 2}, {"system_disk_ssd", 1}, {"tpm2", 1}});
-    CHECK(m["not_meeting_small_ram"] == 2);          // A and B: 4 GB
-    CHECK(m["not_meeting_past_useful_life"] == 3);   // A 11.4, B 7.6, D 14.2 years
+    CHECK(m["not_meeting_small_ram"] == 2);         // A and B: 4 GB
+    CHECK(m["not_meeting_past_useful_life"] == 3);  // A 11.4, B 7.6, D 14.2 years
     // Ages at 2026-11-04: A 4174 d = 11.4 y, B 2791 d = 7.6, C 1394 d = 3.8, D 5177 d = 14.2.
     CHECK(m["age"]["known"] == 4);
     CHECK(m["age"]["average_years"] == doctest::Approx(9.3));
@@ -169,11 +172,12 @@ TEST_CASE("seeded dataset, office hours: every figure") {
     CHECK(o["machine_by_cause"] == json{{"link_down", 1}, {"lan", 1}, {"upstream", 2}, {"dns", 1}});
     // C's lan outage belongs to the site-wide upstream event: 3 PC-outages in upstream events.
     CHECK(o["machine_by_event_cause"] == json{{"link_down", 1}, {"lan", 0}, {"upstream", 3}, {"dns", 1}});
-    CHECK(o["event_downtime_s"] == 4620.0);      // 3600 + 720 (02:00-02:12Z) + 300
+    CHECK(o["event_downtime_s"] == 4620.0);  // 3600 + 720 (02:00-02:12Z) + 300
     CHECK(o["mean_event_downtime_s"] == 1540.0);
-    CHECK(n["mttr_s"] == 1122.0);                // 5610 / 5
-    CHECK(n["mtbf_s"] == 32718.0);               // (169200 - 5610) / 5
-    CHECK(n["downtime_by_cause_s"] == json{{"link_down", 3600.0}, {"lan", 420.0}, {"upstream", 1290.0}, {"dns", 300.0}});
+    CHECK(n["mttr_s"] == 1122.0);   // 5610 / 5
+    CHECK(n["mtbf_s"] == 32718.0);  // (169200 - 5610) / 5
+    CHECK(n["downtime_by_cause_s"] ==
+          json{{"link_down", 3600.0}, {"lan", 420.0}, {"upstream", 1290.0}, {"dns", 300.0}});
     REQUIRE(n["events"].size() == 3);
     const json& first = n["events"][0];  // E at 08:00 Monday
     CHECK(first["cause"] == "dns");
@@ -204,7 +208,8 @@ TEST_CASE("seeded dataset, office hours: every figure") {
     CHECK(top["minutes_below_max_speed"] == 1);
     CHECK(top["min_speed_mbps"] == 100.0);
     CHECK(n["links"][1]["flaps"] == 0);
-    CHECK(n["links_summary"] == json{{"machines_flapping", 1}, {"machines_crc_errors", 1}, {"machines_speed_downgraded", 1}});
+    CHECK(n["links_summary"] ==
+          json{{"machines_flapping", 1}, {"machines_crc_errors", 1}, {"machines_speed_downgraded", 1}});
     // Probes (gateway): 36 sent, 4 lost; p50 of {1,2,3} = 2; p95 of {2,4,6} = 6; max 8; jitter mean 1.
     REQUIRE(n["probes"].size() == 1);
     const json& g = n["probes"][0];
@@ -264,28 +269,40 @@ TEST_CASE("seeded dataset, every hour, one site") {
 
 TEST_CASE("probe settings read from the records: machines with different settings are named") {
   auto in = itsa::report::test::seed_dataset();
-  const auto with_settings = [](const char* id, const char* start, const char* end, double interval, double down, double up) {
-    return json{{"id", id},       {"state", "closed"}, {"start", start},        {"end", end},
-                {"cause", "lan"}, {"interface", "eth0"}, {"clock_synced", true},
+  const auto with_settings = [](const char* id, const char* start, const char* end, double interval, double down,
+                                double up) {
+    return json{{"id", id},
+                {"state", "closed"},
+                {"start", start},
+                {"end", end},
+                {"cause", "lan"},
+                {"interface", "eth0"},
+                {"clock_synced", true},
                 {"evidence", {{"probe_interval_s", interval}, {"down_after", down}, {"up_after", up}}}};
   };
   for (auto& m : in.machines) {
     // PC-B runs at 1 s rounds with thresholds 3/3; PC-C changed from 5 s 2/2 to 10 s 2/2 (latest wins).
     if (m.hostname == "PC-B") {
       m.records.push_back(itsa::report::test::make_record(
-          "outage", "2026-11-02T02:00:05Z", 900, with_settings("o-b9", "2026-11-02T02:00:00Z", "2026-11-02T02:00:05Z", 1, 3, 3)));
+          "outage", "2026-11-02T02:00:05Z", 900,
+          with_settings("o-b9", "2026-11-02T02:00:00Z", "2026-11-02T02:00:05Z", 1, 3, 3)));
     }
     if (m.hostname == "PC-C") {
       m.records.push_back(itsa::report::test::make_record(
-          "outage", "2026-11-02T02:00:05Z", 900, with_settings("o-c8", "2026-11-02T02:00:00Z", "2026-11-02T02:00:05Z", 5, 2, 2)));
+          "outage", "2026-11-02T02:00:05Z", 900,
+          with_settings("o-c8", "2026-11-02T02:00:00Z", "2026-11-02T02:00:05Z", 5, 2, 2)));
       m.records.push_back(itsa::report::test::make_record(
-          "outage", "2026-11-02T03:00:05Z", 901, with_settings("o-c9", "2026-11-02T03:00:00Z", "2026-11-02T03:00:05Z", 10, 2, 2)));
+          "outage", "2026-11-02T03:00:05Z", 901,
+          with_settings("o-c9", "2026-11-02T03:00:00Z", "2026-11-02T03:00:05Z", 10, 2, 2)));
     }
     // PC-E had no outage with settings; a lifecycle payload's "probes" object also carries them.
     if (m.hostname == "PC-E") {
-      m.records.push_back(itsa::report::test::make_record(
-          "lifecycle", "2026-11-02T00:30:00Z", 900,
-          {{"event", "start"}, {"agent_version", "0.1.0"}, {"detail", ""}, {"probes", {{"interval_s", 5}, {"down_after", 2}, {"up_after", 2}}}}));
+      m.records.push_back(
+          itsa::report::test::make_record("lifecycle", "2026-11-02T00:30:00Z", 900,
+                                          {{"event", "start"},
+                                           {"agent_version", "0.1.0"},
+                                           {"detail", ""},
+                                           {"probes", {{"interval_s", 5}, {"down_after", 2}, {"up_after", 2}}}}));
     }
   }
   auto r = itsa::report::compute_report(in, seed_options());
@@ -301,9 +318,11 @@ TEST_CASE("probe settings read from the records: machines with different setting
   CHECK(p["machines_changed"] == json::array({"PC-C"}));
   CHECK(p["machines_not_recorded"] == json::array({"PC-D"}));
   const std::string html = itsa::report::render_html(r.value());
-  CHECK(html.find("Các máy dùng thiết lập khác nhau (chu kỳ, ngưỡng mất/có): 1 giây, 3/3: PC-B; 5 giây, 2/2: PC-E, PC-A; 10 giây, 2/2: PC-C. "
+  CHECK(html.find("Các máy dùng thiết lập khác nhau (chu kỳ, ngưỡng mất/có): 1 giây, 3/3: PC-B; 5 giây, 2/2: PC-E, "
+                  "PC-A; 10 giây, 2/2: PC-C. "
                   "Đã thay đổi thiết lập trong kỳ: PC-C") != std::string::npos);
-  CHECK(html.find("Không có trong bản ghi của (thiết lập được ghi kèm mỗi lần mất kết nối): PC-D") != std::string::npos);
+  CHECK(html.find("Không có trong bản ghi của (thiết lập được ghi kèm mỗi lần mất kết nối): PC-D") !=
+        std::string::npos);
 }
 
 TEST_CASE("a profile the machines were not assessed for: the assessor is asked, else unknown") {
@@ -338,16 +357,27 @@ TEST_CASE("no data at all: zero machines give nulls and insufficient-data senten
 TEST_CASE("records of odd shapes are skipped or read with defaults, never a crash") {
   using itsa::report::test::make_record;
   itsa::report::ReportInput in;
-  itsa::report::MachineInput m{"agent-x", "PC-X", "HQ", "", json{{"bios", {{"release_date", "To be filled by O.E.M."}}}, {"memory", 5}},
-                               json{{"verdict", 3}, {"rules", "none"}}, {}};
-  m.records.push_back(make_record("coverage", "2026-11-02T12:00:00Z", 1, {{"start", 12}, {"end", "2026-11-02T12:00:00Z"}}));
+  itsa::report::MachineInput m{"agent-x",
+                               "PC-X",
+                               "HQ",
+                               "",
+                               json{{"bios", {{"release_date", "To be filled by O.E.M."}}}, {"memory", 5}},
+                               json{{"verdict", 3}, {"rules", "none"}},
+                               {}};
+  m.records.push_back(
+      make_record("coverage", "2026-11-02T12:00:00Z", 1, {{"start", 12}, {"end", "2026-11-02T12:00:00Z"}}));
   m.records.push_back(make_record("coverage", "2026-11-02T12:00:00Z", 2,
                                   {{"start", "2026-11-02T00:00:00Z"}, {"end", "not a time"}, {"clock_synced", "yes"}}));
-  m.records.push_back(make_record("outage", "2026-11-02T02:00:00Z", 3,
-                                  {{"id", 7}, {"start", "2026-11-02T01:00:00Z"}, {"end", "2026-11-02T01:10:00Z"}, {"cause", 5}, {"interface", 7}}));
-  m.records.push_back(make_record("pressure_minute", "2026-11-02T02:00:00Z", 4, {{"minute", "garbage"}, {"cpu_busy_pct", "high"}}));
-  m.records.push_back(make_record("link_minute", "2026-11-02T02:00:00Z", 5, {{"minute", "2026-11-02T02:00:00Z"}, {"interface", 3}, {"flaps", "x"}, {"carrier", "up"}}));
-  m.records.push_back(make_record("probe_minute", "2026-11-02T02:00:00Z", 6, {{"minute", "2026-11-02T02:00:00Z"}, {"layer", nullptr}, {"sent", "12"}}));
+  m.records.push_back(make_record(
+      "outage", "2026-11-02T02:00:00Z", 3,
+      {{"id", 7}, {"start", "2026-11-02T01:00:00Z"}, {"end", "2026-11-02T01:10:00Z"}, {"cause", 5}, {"interface", 7}}));
+  m.records.push_back(
+      make_record("pressure_minute", "2026-11-02T02:00:00Z", 4, {{"minute", "garbage"}, {"cpu_busy_pct", "high"}}));
+  m.records.push_back(
+      make_record("link_minute", "2026-11-02T02:00:00Z", 5,
+                  {{"minute", "2026-11-02T02:00:00Z"}, {"interface", 3}, {"flaps", "x"}, {"carrier", "up"}}));
+  m.records.push_back(make_record("probe_minute", "2026-11-02T02:00:00Z", 6,
+                                  {{"minute", "2026-11-02T02:00:00Z"}, {"layer", nullptr}, {"sent", "12"}}));
   m.records.push_back(make_record("degraded", "2026-11-02T02:00:00Z", 7, json::array()));
   in.machines.push_back(m);
   ReportOptions o = seed_options();

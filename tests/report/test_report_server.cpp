@@ -72,7 +72,8 @@ TEST_CASE("itsa-server report: JSON, HTML and CSV from a real SQLite store") {
   fs::create_directories(data_dir);
   seed_store(data_dir);
   std::ofstream(data_dir / "report.json") << R"({"agency": "Ban Dân tộc tỉnh Quảng Ngãi"})";
-  const std::string base = std::string(ITSA_SERVER_BIN) + " report --data-dir " + data_dir.string() + " --from 2026-11-02 --to 2026-11-03";
+  const std::string base =
+      std::string(ITSA_SERVER_BIN) + " report --data-dir " + data_dir.string() + " --from 2026-11-02 --to 2026-11-03";
 
   int status = 0;
   const std::string out = run(base + " --format json", status);
@@ -102,10 +103,13 @@ TEST_CASE("itsa-server report: JSON, HTML and CSV from a real SQLite store") {
   const json w11 = json::parse(run(base + " --profile windows11 --format json", status));
   REQUIRE(status == 0);
   CHECK(w11["machines"]["profiles"] == json::array({"windows11"}));
-  CHECK(w11["machines"]["meeting"].get<int>() + w11["machines"]["not_meeting"].get<int>() + w11["machines"]["unknown"].get<int>() == 5);
+  CHECK(w11["machines"]["meeting"].get<int>() + w11["machines"]["not_meeting"].get<int>() +
+            w11["machines"]["unknown"].get<int>() ==
+        5);
   CHECK(w11["machines"]["unknown"].get<int>() >= 1);  // PC-E has no inventory
-  MESSAGE("windows11 verdicts: " << w11["machines"]["meeting"] << " meet, " << w11["machines"]["not_meeting"] << " do not, "
-                                 << w11["machines"]["unknown"] << " unknown; by rule " << w11["machines"]["by_rule"].dump());
+  MESSAGE("windows11 verdicts: " << w11["machines"]["meeting"] << " meet, " << w11["machines"]["not_meeting"]
+                                 << " do not, " << w11["machines"]["unknown"] << " unknown; by rule "
+                                 << w11["machines"]["by_rule"].dump());
   run(base + " --profile no-such-profile --format json 2>/dev/null", status);
   CHECK(WEXITSTATUS(status) == 2);
 

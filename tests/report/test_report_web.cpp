@@ -23,22 +23,30 @@ const std::string k_agent_a = "0b9d0000-0000-4000-8000-00000000a001";
 const std::string k_agent_b = "0b9d0000-0000-4000-8000-00000000b002";
 
 /// Unix ms of an RFC 3339 UTC time.
-std::int64_t at(const char* text) { return itsa::to_unix_ms(*itsa::parse_rfc3339(text)); }
+std::int64_t at(const char* text) {
+  return itsa::to_unix_ms(*itsa::parse_rfc3339(text));
+}
 
 std::string batch(const std::string& agent, const std::vector<itsa::server::RecordIn>& records) {
   json arr = json::array();
   for (const auto& r : records) {
-    arr.push_back({{"agent_id", r.agent_id}, {"boot_id", r.boot_id}, {"seq", r.seq}, {"type", r.type},
-                   {"time", iso(r.time_ms)}, {"payload", json::parse(r.payload_json)}});
+    arr.push_back({{"agent_id", r.agent_id},
+                   {"boot_id", r.boot_id},
+                   {"seq", r.seq},
+                   {"type", r.type},
+                   {"time", iso(r.time_ms)},
+                   {"payload", json::parse(r.payload_json)}});
   }
   return json{{"schema_version", 1}, {"agent_id", agent}, {"records", arr}}.dump();
 }
 
 /// An assessment that meets (every rule passes).
 json meets() {
-  return {{"profile", "default"},
-          {"verdict", "meets"},
-          {"rules", {{{"id", "ram_min"}, {"result", "pass"}, {"measured", "16 GiB"}, {"required", ">= 8 GiB"}, {"reason", ""}}}}};
+  return {
+      {"profile", "default"},
+      {"verdict", "meets"},
+      {"rules",
+       {{{"id", "ram_min"}, {"result", "pass"}, {"measured", "16 GiB"}, {"required", ">= 8 GiB"}, {"reason", ""}}}}};
 }
 
 /// Tuesday 2026-11-03, local UTC+7. Both PCs observed 08:00–12:00 local (01:00–05:00Z).
@@ -64,9 +72,10 @@ void ingest_dataset(int port, const std::string& token) {
       record(k_agent_b, 3, "outage", c1, outage("outage-b", at("2026-11-03T04:00:00Z"), c1, "upstream")),
       record(k_agent_b, 4, "coverage", c1, coverage(c0, c1)),
   };
-  for (const auto& [agent, secret, records] : {std::tuple{k_agent_a, secret_a, a}, std::tuple{k_agent_b, secret_b, b}}) {
-    auto r = http_request(port, "POST", "/api/v1/ingest", {"Authorization: Bearer " + secret, "Content-Type: application/json"},
-                          batch(agent, records));
+  for (const auto& [agent, secret, records] :
+       {std::tuple{k_agent_a, secret_a, a}, std::tuple{k_agent_b, secret_b, b}}) {
+    auto r = http_request(port, "POST", "/api/v1/ingest",
+                          {"Authorization: Bearer " + secret, "Content-Type: application/json"}, batch(agent, records));
     REQUIRE(r.status == 200);
     CHECK(json::parse(r.body)["stored"] == 4);
   }
@@ -79,7 +88,8 @@ std::string login(int port) {
   std::smatch m;
   REQUIRE(std::regex_search(form.body, m, std::regex("name=\"csrf_token\" value=\"([^\"]+)\"")));
   const std::string csrf = m[1];
-  auto good = http_request(port, "POST", "/login", {"Cookie: itsa_login_csrf=" + csrf, "Content-Type: application/x-www-form-urlencoded"},
+  auto good = http_request(port, "POST", "/login",
+                           {"Cookie: itsa_login_csrf=" + csrf, "Content-Type: application/x-www-form-urlencoded"},
                            "name=lan&password=mat-khau-123&csrf_token=" + csrf);
   REQUIRE(good.status == 303);
   for (auto [it, end] = good.headers.equal_range("set-cookie"); it != end; ++it) {
@@ -187,7 +197,8 @@ TEST_CASE("the Report page over loopback: form, HTML, JSON and CSV from ingested
   REQUIRE(summary.status == 200);
   CHECK(summary.header("content-type").find("text/csv") == 0);
   CHECK(summary.body.rfind("\xEF\xBB\xBF", 0) == 0);
-  CHECK(summary.header("content-disposition") == "attachment; filename=\"itsa-report-2026-11-03-2026-11-03-summary.csv\"");
+  CHECK(summary.header("content-disposition") ==
+        "attachment; filename=\"itsa-report-2026-11-03-2026-11-03-summary.csv\"");
   auto outages = http_request(port, "GET", "/report.csv?" + period + "&table=outages.csv&lang=en", {session});
   REQUIRE(outages.status == 200);
   CHECK(outages.body.rfind("\xEF\xBB\xBF", 0) == 0);
@@ -246,22 +257,25 @@ TEST_CASE("the Report page and `itsa-server report` read the same <data-dir>/rep
   CHECK(w["network"]["downtime_s"] == 600);  // PC-B's outage (04:00–05:00Z) falls after the window
   CHECK(w["network"]["outages"]["count"] == 1);
 
-  auto cli = run_server_cli({"report", "--data-dir", dir, "--from", "2026-11-03", "--to", "2026-11-03", "--format", "json"});
+  auto cli =
+      run_server_cli({"report", "--data-dir", dir, "--from", "2026-11-03", "--to", "2026-11-03", "--format", "json"});
   REQUIRE(cli.exit_code == 0);
   CHECK(comparable(json::parse(cli.out)) == comparable(w));
-  auto cli_en = run_server_cli(
-      {"report", "--data-dir", dir, "--from", "2026-11-03", "--to", "2026-11-03", "--format", "json", "--lang", "en", "--hours", "all"});
+  auto cli_en = run_server_cli({"report", "--data-dir", dir, "--from", "2026-11-03", "--to", "2026-11-03", "--format",
+                                "json", "--lang", "en", "--hours", "all"});
   REQUIRE(cli_en.exit_code == 0);
   auto web_en = http_request(port, "GET", "/report.json?from=2026-11-03&to=2026-11-03&lang=en&hours=all", {session});
   REQUIRE(web_en.status == 200);
   CHECK(comparable(json::parse(cli_en.out)) == comparable(json::parse(web_en.body)));
 
   // A malformed file: the page answers 500 naming the key (read per request), the CLI exits 2.
-  std::ofstream(std::filesystem::path(dir) / "report.json", std::ios::trunc) << R"({"office_hours": "8-12", "colour": 1})";
+  std::ofstream(std::filesystem::path(dir) / "report.json", std::ios::trunc)
+      << R"({"office_hours": "8-12", "colour": 1})";
   auto broken = http_request(port, "GET", "/report.json?from=2026-11-03&to=2026-11-03", {session});
   CHECK(broken.status == 500);
   CHECK(broken.body.find("report.json") != std::string::npos);
-  auto broken_cli = run_server_cli({"report", "--data-dir", dir, "--from", "2026-11-03", "--to", "2026-11-03", "--format", "json"});
+  auto broken_cli =
+      run_server_cli({"report", "--data-dir", dir, "--from", "2026-11-03", "--to", "2026-11-03", "--format", "json"});
   CHECK(broken_cli.exit_code == 2);
   CHECK(broken_cli.err.find("report.json") != std::string::npos);
   CHECK(server.running());

@@ -28,7 +28,8 @@ int free_port() {
 
 PgCluster::PgCluster() {
   if (!std::filesystem::exists(k_bin + "initdb") || !std::filesystem::exists(k_bin + "pg_ctl")) {
-    m_skip_reason = "PostgreSQL 15 binaries not found in " + k_bin + " (scripts/install-deps --tests installs postgresql)";
+    m_skip_reason =
+        "PostgreSQL 15 binaries not found in " + k_bin + " (scripts/install-deps --tests installs postgresql)";
     return;
   }
   char tmpl[] = "/tmp/itsa-pg-XXXXXX";
@@ -60,7 +61,8 @@ PgCluster::PgCluster() {
 
 PgCluster::~PgCluster() {
   if (m_dir.empty()) return;
-  if (!m_url.empty()) std::system((m_as + k_bin + "pg_ctl -D " + m_dir + "/data -m immediate stop >/dev/null 2>&1").c_str());
+  if (!m_url.empty())
+    std::system((m_as + k_bin + "pg_ctl -D " + m_dir + "/data -m immediate stop >/dev/null 2>&1").c_str());
   std::error_code ec;
   if (m_skip_reason.empty()) std::filesystem::remove_all(m_dir, ec);
 }

@@ -9,11 +9,14 @@
 namespace itsa::test {
 
 /// "2026-11-27T03:15:07.250Z" for unix ms.
-inline std::string iso(std::int64_t ms) { return itsa::to_rfc3339_ms(itsa::from_unix_ms(ms)); }
+inline std::string iso(std::int64_t ms) {
+  return itsa::to_rfc3339_ms(itsa::from_unix_ms(ms));
+}
 
 /// A record for Storage::ingest.
-inline server::RecordIn record(const std::string& agent, std::int64_t seq, const std::string& type, std::int64_t time_ms,
-                               const nlohmann::json& payload, const std::string& boot = "5e2c0000-0000-4000-8000-000000000001") {
+inline server::RecordIn record(const std::string& agent, std::int64_t seq, const std::string& type,
+                               std::int64_t time_ms, const nlohmann::json& payload,
+                               const std::string& boot = "5e2c0000-0000-4000-8000-000000000001") {
   return server::RecordIn{agent, boot, seq, type, time_ms, payload.dump()};
 }
 
@@ -21,10 +24,18 @@ inline nlohmann::json coverage(std::int64_t start_ms, std::int64_t end_ms, const
   return {{"start", iso(start_ms)}, {"end", iso(end_ms)}, {"end_reason", reason}, {"clock_synced", true}};
 }
 
-inline nlohmann::json outage(const std::string& id, std::int64_t start_ms, std::int64_t end_ms, const char* cause = "link_down") {
-  return {{"id", id},           {"state", "closed"}, {"start", iso(start_ms)},      {"end", iso(end_ms)},
-          {"duration_s", (end_ms - start_ms) / 1000}, {"cause", cause}, {"interface", "eth0"},
-          {"end_reason", "recovered"}, {"clock_synced", true}, {"evidence", nlohmann::json::object()}};
+inline nlohmann::json outage(const std::string& id, std::int64_t start_ms, std::int64_t end_ms,
+                             const char* cause = "link_down") {
+  return {{"id", id},
+          {"state", "closed"},
+          {"start", iso(start_ms)},
+          {"end", iso(end_ms)},
+          {"duration_s", (end_ms - start_ms) / 1000},
+          {"cause", cause},
+          {"interface", "eth0"},
+          {"end_reason", "recovered"},
+          {"clock_synced", true},
+          {"evidence", nlohmann::json::object()}};
 }
 
 inline nlohmann::json inventory(const std::string& hostname) {
@@ -47,7 +58,11 @@ inline nlohmann::json assessment(const char* verdict) {
   return {{"profile", "default"},
           {"verdict", verdict},
           {"rules",
-           {{{"id", "ram_min"}, {"result", "fail"}, {"measured", "4 GiB"}, {"required", ">= 8 GiB"}, {"reason", "RAM below 8 GiB"}}}}};
+           {{{"id", "ram_min"},
+             {"result", "fail"},
+             {"measured", "4 GiB"},
+             {"required", ">= 8 GiB"},
+             {"reason", "RAM below 8 GiB"}}}}};
 }
 
 }  // namespace itsa::test

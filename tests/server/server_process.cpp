@@ -36,7 +36,6 @@ std::string slurp(const std::string& file) {
   return s.str();
 }
 
-
 }  // namespace
 
 int connect_to(int port) {
@@ -103,7 +102,8 @@ std::string http_raw(int port, const std::string& bytes, std::chrono::millisecon
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   char buf[16384];
   while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
     if (left <= 0) break;
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left)) <= 0) break;
@@ -138,8 +138,9 @@ HttpResponse parse_response(const std::string& raw) {
   return r;
 }
 
-HttpResponse http_request(int port, const std::string& method, const std::string& target, const std::vector<std::string>& headers,
-                          const std::string& body, std::chrono::milliseconds timeout) {
+HttpResponse http_request(int port, const std::string& method, const std::string& target,
+                          const std::vector<std::string>& headers, const std::string& body,
+                          std::chrono::milliseconds timeout) {
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& h : headers) req += h + "\r\n";
   if (!body.empty() || method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
@@ -212,9 +213,13 @@ int ServerProcess::stop() {
   return -9;
 }
 
-ServerProcess::~ServerProcess() { stop(); }
+ServerProcess::~ServerProcess() {
+  stop();
+}
 
-std::string ServerProcess::log() const { return slurp(m_log_file); }
+std::string ServerProcess::log() const {
+  return slurp(m_log_file);
+}
 
 std::string prepare_data_dir(const std::string& data_dir, const std::string& site) {
   run_server_cli({"init", "--data-dir", data_dir});
@@ -226,8 +231,9 @@ std::string prepare_data_dir(const std::string& data_dir, const std::string& sit
 }
 
 std::string enrol(int port, const std::string& token, const std::string& agent_id, const std::string& hostname) {
-  nlohmann::json body{{"schema_version", 1}, {"token", token},          {"agent_id", agent_id}, {"hostname", hostname},
-                      {"agent_version", "0.1.0"}, {"identity", {{"smbios_uuid", "x"}}}, {"previous_agent_id", nullptr}};
+  nlohmann::json body{{"schema_version", 1},         {"token", token},           {"agent_id", agent_id},
+                      {"hostname", hostname},        {"agent_version", "0.1.0"}, {"identity", {{"smbios_uuid", "x"}}},
+                      {"previous_agent_id", nullptr}};
   auto r = http_request(port, "POST", "/api/v1/enroll", {"Content-Type: application/json"}, body.dump());
   if (r.status != 200) return {};
   return nlohmann::json::parse(r.body).value("secret", "");

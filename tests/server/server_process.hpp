@@ -10,9 +10,9 @@ namespace itsa::test {
 
 /// Output of one CLI run.
 struct CliResult {
-  int exit_code = -1;   ///< process exit code
-  std::string out;      ///< stdout
-  std::string err;      ///< stderr
+  int exit_code = -1;  ///< process exit code
+  std::string out;     ///< stdout
+  std::string err;     ///< stderr
 };
 
 /// Runs itsa-server with args, feeding `input` to stdin.
@@ -20,9 +20,9 @@ CliResult run_server_cli(const std::vector<std::string>& args, const std::string
 
 /// A parsed HTTP response.
 struct HttpResponse {
-  int status = 0;                                  ///< 0 when no response came
-  std::multimap<std::string, std::string> headers; ///< lower-case names
-  std::string body;                                ///< body bytes
+  int status = 0;                                   ///< 0 when no response came
+  std::multimap<std::string, std::string> headers;  ///< lower-case names
+  std::string body;                                 ///< body bytes
   std::string header(const std::string& name) const {
     auto it = headers.find(name);
     return it == headers.end() ? "" : it->second;
@@ -34,7 +34,8 @@ HttpResponse http_request(int port, const std::string& method, const std::string
                           const std::vector<std::string>& headers = {}, const std::string& body = "",
                           std::chrono::milliseconds timeout = std::chrono::milliseconds(15000));
 /// Sends raw bytes and returns what came back before the server closed or the timeout.
-std::string http_raw(int port, const std::string& bytes, std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+std::string http_raw(int port, const std::string& bytes,
+                     std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
 /// Parses a raw response.
 HttpResponse parse_response(const std::string& raw);
 /// gzip-compresses (for ingest bodies).

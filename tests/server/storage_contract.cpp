@@ -80,8 +80,9 @@ void check_ingest(Storage& s) {
   auto r3 = s.ingest(k_a, {record(k_a, 4, "lifecycle", k_t0 + 200000, {{"event", "start"}}, "other-boot")}, now + 2000);
   REQUIRE(r3);
   CHECK(r3.value().stored == 1);
-  REQUIRE(s.ingest(k_b, {record(k_b, 1, "assessment", k_t0, assessment("meets")),
-                         record(k_b, 2, "assessment", k_t0 + 1, assessment("does_not_meet"))},
+  REQUIRE(s.ingest(k_b,
+                   {record(k_b, 1, "assessment", k_t0, assessment("meets")),
+                    record(k_b, 2, "assessment", k_t0 + 1, assessment("does_not_meet"))},
                    now));
   CHECK(s.agent(k_a).value()->last_seen_ms == now + 2000);
 

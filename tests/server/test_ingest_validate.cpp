@@ -18,7 +18,9 @@ json rec(std::int64_t seq, const char* type = "lifecycle", json payload = {{"eve
   return {{"agent_id", k_agent}, {"boot_id", "b1"}, {"seq", seq}, {"type", type}, {"time", "2026-11-27T03:15:07.250Z"},
           {"payload", payload}};
 }
-json batch(json records) { return {{"schema_version", 1}, {"agent_id", k_agent}, {"records", records}}; }
+json batch(json records) {
+  return {{"schema_version", 1}, {"agent_id", k_agent}, {"records", records}};
+}
 }  // namespace
 
 TEST_CASE("a valid batch parses into records") {

@@ -34,7 +34,8 @@ TEST_CASE("init, token create/list/revoke, user add/list/remove, stats --json") 
   CHECK(again.exit_code == 1);
   CHECK(again.err.find("no token") != std::string::npos);
 
-  CHECK(run_server_cli({"user", "add", "--data-dir", dir, "--name", "lan", "--password-stdin"}, "mat-khau-123\n").exit_code == 0);
+  CHECK(run_server_cli({"user", "add", "--data-dir", dir, "--name", "lan", "--password-stdin"}, "mat-khau-123\n")
+            .exit_code == 0);
   auto short_pw = run_server_cli({"user", "add", "--data-dir", dir, "--name", "binh", "--password-stdin"}, "123\n");
   CHECK(short_pw.exit_code == 2);
   CHECK(short_pw.err.find("at least 8") != std::string::npos);

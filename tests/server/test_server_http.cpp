@@ -17,8 +17,8 @@ namespace {
 const std::string k_agent = "0b9d0000-0000-4000-8000-0000000000a1";
 
 json wire(const itsa::server::RecordIn& r) {
-  return {{"agent_id", r.agent_id}, {"boot_id", r.boot_id}, {"seq", r.seq}, {"type", r.type},
-          {"time", iso(r.time_ms)}, {"payload", json::parse(r.payload_json)}};
+  return {{"agent_id", r.agent_id}, {"boot_id", r.boot_id},   {"seq", r.seq},
+          {"type", r.type},         {"time", iso(r.time_ms)}, {"payload", json::parse(r.payload_json)}};
 }
 
 std::string batch(const std::string& agent, const std::vector<itsa::server::RecordIn>& records) {
@@ -34,7 +34,8 @@ std::vector<std::string> auth(const std::string& secret, bool gz = false) {
 }
 
 std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string cookie_value(const HttpResponse& r, const std::string& name) {
@@ -57,11 +58,13 @@ TEST_CASE("enrol, ingest and review over loopback") {
   CHECK(json::parse(health.body)["status"] == "ok");
 
   // --- enrolment ---
-  auto bad_token = http_request(port, "POST", "/api/v1/enroll", {},
-                                json{{"schema_version", 1}, {"token", "wrong"}, {"agent_id", k_agent}, {"hostname", "PC"}}.dump());
+  auto bad_token =
+      http_request(port, "POST", "/api/v1/enroll", {},
+                   json{{"schema_version", 1}, {"token", "wrong"}, {"agent_id", k_agent}, {"hostname", "PC"}}.dump());
   CHECK(bad_token.status == 401);
-  auto bad_field = http_request(port, "POST", "/api/v1/enroll", {},
-                                json{{"schema_version", 1}, {"token", token}, {"agent_id", "not-a-uuid"}, {"hostname", "PC"}}.dump());
+  auto bad_field = http_request(
+      port, "POST", "/api/v1/enroll", {},
+      json{{"schema_version", 1}, {"token", token}, {"agent_id", "not-a-uuid"}, {"hostname", "PC"}}.dump());
   CHECK(bad_field.status == 400);
   CHECK(bad_field.body.find("agent_id") != std::string::npos);
   const auto first_secret = enrol(port, token, k_agent, "PC-KETOAN-01");
@@ -77,7 +80,8 @@ TEST_CASE("enrol, ingest and review over loopback") {
       record(k_agent, 2, "assessment", t0, assessment("does_not_meet")),
       record(k_agent, 3, "coverage", t0 + 3600000, coverage(t0, t0 + 3600000)),
   };
-  CHECK(http_request(port, "POST", "/api/v1/ingest", {"Content-Type: application/json"}, batch(k_agent, recs)).status == 401);
+  CHECK(http_request(port, "POST", "/api/v1/ingest", {"Content-Type: application/json"}, batch(k_agent, recs)).status ==
+        401);
   CHECK(http_request(port, "POST", "/api/v1/ingest", auth(first_secret), batch(k_agent, recs)).status == 401);
   auto r1 = http_request(port, "POST", "/api/v1/ingest", auth(secret), batch(k_agent, recs));
   REQUIRE(r1.status == 200);
@@ -86,8 +90,12 @@ TEST_CASE("enrol, ingest and review over loopback") {
   CHECK(a1["stored"] == 3);
   recs.push_back(record(k_agent, 4, "outage", t0 + 1800000, outage("o-1", t0 + 600000, t0 + 1200000, "link_down")));
   recs.push_back(record(k_agent, 5, "link_event", t0 + 700000,
-                        {{"interface", "eth0"}, {"event", "speed_downgrade"}, {"at", iso(t0 + 700000)}, {"speed_mbps", 100},
-                         {"max_speed_mbps", 1000}, {"duplex", "full"}}));
+                        {{"interface", "eth0"},
+                         {"event", "speed_downgrade"},
+                         {"at", iso(t0 + 700000)},
+                         {"speed_mbps", 100},
+                         {"max_speed_mbps", 1000},
+                         {"duplex", "full"}}));
   auto r2 = http_request(port, "POST", "/api/v1/ingest", auth(secret, true), gzip(batch(k_agent, recs)));
   REQUIRE(r2.status == 200);
   auto a2 = json::parse(r2.body);
@@ -101,16 +109,18 @@ TEST_CASE("enrol, ingest and review over loopback") {
   auto r400 = http_request(port, "POST", "/api/v1/ingest", auth(secret), bad.dump());
   CHECK(r400.status == 400);
   CHECK(json::parse(r400.body)["error"] == "records[3].seq: must be a positive integer");
-  auto r403 = http_request(port, "POST", "/api/v1/ingest", auth(secret),
-                           batch(k_agent, {record("0b9d0000-0000-4000-8000-0000000000ff", 9, "lifecycle", t0, {{"event", "start"}})}));
+  auto r403 = http_request(
+      port, "POST", "/api/v1/ingest", auth(secret),
+      batch(k_agent, {record("0b9d0000-0000-4000-8000-0000000000ff", 9, "lifecycle", t0, {{"event", "start"}})}));
   CHECK(r403.status == 403);
   auto z = gzip(batch(k_agent, recs));
   CHECK(http_request(port, "POST", "/api/v1/ingest", auth(secret, true), z.substr(0, z.size() - 10)).status == 400);
 
   // 401 and 413 are answered from the header alone: the body is never sent here.
   const auto header_only = [&](const std::string& authz, std::size_t length) {
-    return parse_response(http_raw(port, "POST /api/v1/ingest HTTP/1.1\r\nHost: x\r\n" + authz + "Content-Length: " +
-                                             std::to_string(length) + "\r\n\r\n",
+    return parse_response(http_raw(port,
+                                   "POST /api/v1/ingest HTTP/1.1\r\nHost: x\r\n" + authz +
+                                       "Content-Length: " + std::to_string(length) + "\r\n\r\n",
                                    std::chrono::milliseconds(3000)));
   };
   CHECK(header_only("", 5000000).status == 401);
@@ -227,8 +237,12 @@ TEST_CASE("minute series are stored as sent; a series whose arrays disagree is r
   ServerProcess server(dir, {});
   const auto secret = enrol(server.port(), token, k_agent, "PC-1");
   REQUIRE_FALSE(secret.empty());
-  const json series = {{"minute", "2026-11-27T01:00:00Z"}, {"minutes", 3}, {"target", "icmp://192.168.1.1"},
-                       {"layer", "gateway"}, {"sent", {12, 12, 12}}, {"lost", {0, 1, 0}},
+  const json series = {{"minute", "2026-11-27T01:00:00Z"},
+                       {"minutes", 3},
+                       {"target", "icmp://192.168.1.1"},
+                       {"layer", "gateway"},
+                       {"sent", {12, 12, 12}},
+                       {"lost", {0, 1, 0}},
                        {"rtt_p50_ms", {0.61, nullptr, 0.58}}};
   auto good = http_request(server.port(), "POST", "/api/v1/ingest", auth(secret),
                            batch(k_agent, {record(k_agent, 1, "probe_minute", now_ms(), series)}));

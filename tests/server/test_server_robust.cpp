@@ -25,7 +25,6 @@ namespace {
 
 const std::string k_agent = "0b9d0000-0000-4000-8000-0000000000b1";
 
-
 /// True when the server closed the connection (recv == 0 or reset) within the timeout.
 bool closed_within(int fd, int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
@@ -69,7 +68,8 @@ TEST_CASE("bad input and stalled clients do not stop the server serving a good c
     while (!stop) {
       const auto t = std::chrono::steady_clock::now();
       auto r = http_request(port, "GET", "/healthz", {}, "", std::chrono::milliseconds(3000));
-      const long ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
+      const long ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
       worst_ms = std::max(worst_ms.load(), ms);
       (r.status == 200 ? good_ok : good_fail)++;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -99,23 +99,28 @@ TEST_CASE("bad input and stalled clients do not stop the server serving a good c
   }
   auto r_bad_start = parse_response(http_raw(port, "HELLO WORLD\r\n\r\n", std::chrono::milliseconds(2000)));
   CHECK(r_bad_start.status == 400);
-  auto huge = parse_response(http_raw(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n",
-                                      std::chrono::milliseconds(2000)));
+  auto huge = parse_response(
+      http_raw(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n",
+               std::chrono::milliseconds(2000)));
   CHECK(huge.status == 431);
   auto bad_chunk = http_raw(port,
                             "POST /api/v1/ingest HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + secret +
                                 "\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\nhello\r\n0\r\n\r\n",
                             std::chrono::milliseconds(2000));
   (void)bad_chunk;  // closed or 400: either way the server lives on
-  const std::string body = nlohmann::json{{"schema_version", 1}, {"agent_id", k_agent}, {"records", nlohmann::json::array()}}.dump();
+  const std::string body =
+      nlohmann::json{{"schema_version", 1}, {"agent_id", k_agent}, {"records", nlohmann::json::array()}}.dump();
   auto z = gzip(body);
-  auto truncated = http_request(port, "POST", "/api/v1/ingest",
-                                {"Authorization: Bearer " + secret, "Content-Encoding: gzip"}, z.substr(0, z.size() / 2));
+  auto truncated =
+      http_request(port, "POST", "/api/v1/ingest", {"Authorization: Bearer " + secret, "Content-Encoding: gzip"},
+                   z.substr(0, z.size() / 2));
   CHECK(truncated.status == 400);
-  auto bomb = http_request(port, "POST", "/api/v1/ingest", {"Authorization: Bearer " + secret, "Content-Encoding: gzip"},
-                           gzip(std::string(80 * 1024 * 1024, ' ')));
+  auto bomb =
+      http_request(port, "POST", "/api/v1/ingest", {"Authorization: Bearer " + secret, "Content-Encoding: gzip"},
+                   gzip(std::string(80 * 1024 * 1024, ' ')));
   CHECK(bomb.status == 413);
-  auto not_json = http_request(port, "POST", "/api/v1/ingest", {"Authorization: Bearer " + secret}, std::string(10000, '{'));
+  auto not_json =
+      http_request(port, "POST", "/api/v1/ingest", {"Authorization: Bearer " + secret}, std::string(10000, '{'));
   CHECK(not_json.status == 400);
   auto unknown = http_request(port, "DELETE", "/api/v1/ingest");
   CHECK(unknown.status == 405);
@@ -165,7 +170,8 @@ TEST_CASE("TLS with a self-signed certificate; session cookies are Secure") {
   CHECK(shell("curl -sS --cacert " + cert + " " + base + "/healthz") == "{\"status\":\"ok\"}");
   CHECK(server.running());
   // A missing key file is a clear startup error.
-  auto r = run_server_cli({"run", "--data-dir", dir, "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", dir + "/nope.pem"});
+  auto r = run_server_cli(
+      {"run", "--data-dir", dir, "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", dir + "/nope.pem"});
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("--tls-key") != std::string::npos);
 }

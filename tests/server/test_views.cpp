@@ -29,9 +29,8 @@ TEST_CASE("an outage seen by most machines of a site within one minute is site-w
     v.span = {start_s * 1000, start_s * 1000 + 120000};
     return v;
   };
-  auto groups = group_site_outages({o("a", 600, "upstream"), o("b", 610, "upstream"), o("c", 650, "lan"),
-                                    o("a", 3600, "link_down")},
-                                   4);
+  auto groups = group_site_outages(
+      {o("a", 600, "upstream"), o("b", 610, "upstream"), o("c", 650, "lan"), o("a", 3600, "link_down")}, 4);
   REQUIRE(groups.size() == 2);
   CHECK(groups[1].site_wide);  // 3 of 4 machines at minute 10
   CHECK(groups[1].cause == "upstream");

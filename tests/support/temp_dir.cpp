@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 
-
 #ifndef _WIN32
 #include <unistd.h>
 #else
@@ -39,7 +38,9 @@ std::filesystem::path temp_dir() {
   return *g_current;
 }
 
-void begin_test_case(const char* name) { g_name = name ? name : "test"; }
+void begin_test_case(const char* name) {
+  g_name = name ? name : "test";
+}
 
 void end_test_case(bool failed) {
   if (!g_current) return;

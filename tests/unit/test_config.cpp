@@ -122,7 +122,8 @@ TEST_CASE("comments are allowed; syntax errors give line and column") {
 TEST_CASE("load_agent_config names the file in every problem and resolves relative paths") {
   const auto dir = itsa::test::temp_dir();
   // An absolute path on this platform ("/var/..." has no drive, so it is relative on Windows).
-  const std::string abs_log = std::filesystem::path("/var/log/x.log").is_absolute() ? "/var/log/x.log" : "C:/var/log/x.log";
+  const std::string abs_log =
+      std::filesystem::path("/var/log/x.log").is_absolute() ? "/var/log/x.log" : "C:/var/log/x.log";
   {
     std::ofstream(dir / "bad.json") << R"({"probes": {"interval_s": 301, "up_after": 0}})";
     std::ofstream(dir / "good.json") << R"({"data_dir": "data", "log": {"file": ")" << abs_log << R"("}})";
