@@ -27,7 +27,7 @@ std::string cause_label(std::string_view cause, Lang lang);
 std::string verdict_label(std::string_view verdict, Lang lang);
 /// Name of a machine verdict ("meets" → "Đạt").
 std::string machine_verdict_label(std::string_view verdict, Lang lang);
-/// Escapes &, <, >, " for HTML text and attributes.
+/// Escapes &, <, >, " and ' for HTML text and attributes.
 std::string html_escape(std::string_view text);
 
 }  // namespace itsa::report

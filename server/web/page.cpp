@@ -126,33 +126,6 @@ std::string t(Lang lang, const std::string& key) {
   return lang == Lang::vi ? it->second.first : it->second.second;
 }
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string url_encode(std::string_view s) {
   static const char* k_hex = "0123456789ABCDEF";
   std::string out;

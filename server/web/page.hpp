@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "report/text.hpp"
 #include "server/http/context.hpp"
 
 namespace itsa::server::web {
@@ -17,7 +18,7 @@ Lang lang_of(const Request& req);
 /// A UI string by key in the language (the key itself when missing).
 std::string t(Lang lang, const std::string& key);
 
-std::string html_escape(std::string_view s);
+using report::html_escape;  // one escaping for the report and the review UI
 std::string url_encode(std::string_view s);
 std::string url_decode(std::string_view s);
 /// key=value&… of a query string or an x-www-form-urlencoded body (last one wins).

@@ -9,6 +9,7 @@
 #include "common/time_format.hpp"
 #include "report/compute.hpp"
 #include "report/render.hpp"
+#include "report/text.hpp"
 #include "tests/report/seed_dataset.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -70,6 +71,12 @@ TEST_CASE("HTML in Vietnamese: self-contained, printable, figures from the repor
   json r = seeded(itsa::report::Lang::vi);
   r["agency"] = "<b>x</b> & \"y\"";
   CHECK(has(itsa::report::render_html(r), "&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot;"));
+}
+
+TEST_CASE("html_escape: text and attribute values, for the report and the review UI") {
+  CHECK(itsa::report::html_escape("Phòng \"Kế toán\" & <Tổ 1>, O'Neil") ==
+        "Phòng &quot;Kế toán&quot; &amp; &lt;Tổ 1&gt;, O&#39;Neil");
+  CHECK(itsa::report::html_escape("") == "");
 }
 
 TEST_CASE("HTML in English") {
