@@ -10,19 +10,19 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "agent/commands/registry.hpp"
+#include "agent/exit_codes.hpp"
+#include "agent/identity_check.hpp"
 #include "agent/memory_trim.hpp"
 #include "agent/service_notify.hpp"
-#include "agent/store/evidence_store.hpp"
-#include "agent/store/series_sink.hpp"
-#include "agent/tasks.hpp"
+#include "agent/tasks/task.hpp"
 #include "agent/watchdog.hpp"
 #include "common/clock_sync.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "config/agent_config.hpp"
 #include "itsa/version.hpp"
-#include "uploader/hardware_identity.hpp"
+#include "store/evidence_store.hpp"
+#include "store/series_sink.hpp"
 
 namespace itsa::agent {
 
@@ -355,7 +355,7 @@ int Daemon::run() {
     return k_exit_failure;
   }
   s.store = std::move(opened.value());
-  uploader::check_hardware_identity(*s.store);
+  check_hardware_identity(*s.store);
 
   // Signals first, so a stop during start-up is not lost.
   s.signals.add(SIGINT);

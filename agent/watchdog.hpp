@@ -10,7 +10,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
-#include "agent/tasks.hpp"
+#include "agent/tasks/task.hpp"
 #include "common/clock.hpp"
 #include "common/result.hpp"
 

@@ -7,7 +7,7 @@
 //    "sent": [12, 12, 12], "lost": [0, 1, 0], "rtt_p50_ms": [0.61, 0.58, null], …}
 // A payload without "minutes" is a single minute (the original shape). docs/protocol.md.
 // Everything that reads minute records calls expand(); the agent builds series with
-// SeriesBuilder (agent/store/series_sink.hpp).
+// SeriesBuilder (store/series_sink.hpp).
 #include <optional>
 #include <string>
 #include <string_view>

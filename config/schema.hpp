@@ -1,7 +1,7 @@
 #pragma once
 // The single table that declares every config key: its type, default, allowed range or
-// values and a one-line description. Validation, defaults, the sample file test and
-// docs/config.md all come from this table.
+// values and a one-line description. Validation, defaults and the sample file test
+// (config/agent.sample.json documents every key) all come from this table.
 #include <functional>
 #include <optional>
 #include <string>

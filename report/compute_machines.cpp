@@ -6,6 +6,7 @@
 #include <set>
 
 #include "report/compute_detail.hpp"
+#include "report/facts.hpp"
 #include "report/office_hours.hpp"
 
 namespace itsa::report::detail {
@@ -25,49 +26,6 @@ struct AgeBucket {
 };
 constexpr AgeBucket k_age_buckets[] = {{"0-2", 0, 2}, {"2-4", 2, 4},   {"4-5", 4, 5},
                                        {"5-7", 5, 7}, {"7-10", 7, 10}, {"10+", 10, 1e9}};
-
-/// The BIOS release date as a day number; accepts YYYY-MM-DD and MM/DD/YYYY.
-std::optional<long long> bios_day(const nlohmann::json& inventory) {
-  const auto bios = inventory.find("bios");
-  if (bios == inventory.end() || !bios->is_object()) return std::nullopt;
-  const auto date = bios->find("release_date");
-  if (date == bios->end() || !date->is_string()) return std::nullopt;
-  std::string text = date->get<std::string>();
-  if (text.size() == 10 && text[2] == '/' && text[5] == '/') {
-    text = text.substr(6, 4) + "-" + text.substr(0, 2) + "-" + text.substr(3, 2);
-  }
-  auto day = parse_date(text, "bios.release_date");
-  if (!day) return std::nullopt;
-  return day.value();
-}
-
-/// RAM in bytes: installed when known, else usable total.
-std::optional<double> ram_bytes(const nlohmann::json& inventory) {
-  const auto mem = inventory.find("memory");
-  if (mem == inventory.end() || !mem->is_object()) return std::nullopt;
-  if (auto v = number_field(*mem, "installed_bytes"); v && *v > 0) return v;
-  if (auto v = number_field(*mem, "total_bytes"); v && *v > 0) return v;
-  return std::nullopt;
-}
-
-/// A string at a JSON path, or null.
-nlohmann::json text_at(const nlohmann::json& doc, const char* object, const char* key) {
-  const auto o = doc.find(object);
-  if (o == doc.end() || !o->is_object()) return nullptr;
-  const auto v = o->find(key);
-  if (v == o->end() || !v->is_string()) return nullptr;
-  return *v;
-}
-
-/// Media of the system disk ("ssd"/"hdd"/"unknown") or null.
-nlohmann::json system_disk_media(const nlohmann::json& inventory) {
-  const auto disks = inventory.find("disks");
-  if (disks == inventory.end() || !disks->is_array()) return nullptr;
-  for (const auto& d : *disks) {
-    if (d.is_object() && get_or(d, "system", false)) return get_or(d, "media", std::string("unknown"));
-  }
-  return nullptr;
-}
 
 /// The assessment to use for a machine under the options' profile, or nullopt.
 std::optional<nlohmann::json> pick_assessment(const MachineInput& m, const ReportOptions& options) {

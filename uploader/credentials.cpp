@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "agent/store/atomic_file.hpp"
+#include "store/atomic_file.hpp"
 
 namespace itsa::uploader {
 

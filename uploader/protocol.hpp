@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "agent/store/evidence_store.hpp"
 #include "common/result.hpp"
+#include "store/evidence_store.hpp"
 #include "uploader/http_client.hpp"
 
 namespace itsa::uploader {

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "collectors/identity/hardware_identity.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "itsa/version.hpp"
-#include "uploader/hardware_identity.hpp"
 #include "uploader/protocol.hpp"
 
 namespace itsa::uploader {
@@ -68,7 +68,7 @@ Step Uploader::enrol() {
   auto logger = log::get("uploader");
   if (m_token.empty()) return fail(StepResult::retry, "server.enroll_token is empty: cannot enrol with " + m_url);
   const auto identity = m_store.identity();
-  const auto hardware = read_hardware_identity();
+  const auto hardware = identity::read_hardware_identity();
   json body = {
       {"schema_version", 1},
       {"token", m_token},

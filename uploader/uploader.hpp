@@ -8,9 +8,9 @@
 #include <optional>
 #include <string>
 
-#include "agent/store/evidence_store.hpp"
 #include "common/clock.hpp"
 #include "config/agent_config.hpp"
+#include "store/evidence_store.hpp"
 #include "uploader/backoff.hpp"
 #include "uploader/credentials.hpp"
 #include "uploader/http_client.hpp"

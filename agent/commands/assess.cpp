@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/commands/registry.hpp"
-#include "collectors/assess/assess.hpp"
+#include "assess/assess.hpp"
 #include "collectors/inventory.hpp"
 #include "common/clock.hpp"
 #include "common/time_format.hpp"

@@ -8,11 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/commands/registry.hpp"
-#include "agent/store/evidence_store.hpp"
 #include "collectors/network/link_reader.hpp"
 #include "common/minute_series.hpp"
 #include "common/time_format.hpp"
 #include "config/agent_config.hpp"
+#include "store/evidence_store.hpp"
 
 namespace itsa::agent {
 

@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/commands/registry.hpp"
-#include "agent/store/evidence_store.hpp"
 #include "common/time_format.hpp"
 #include "config/agent_config.hpp"
+#include "store/evidence_store.hpp"
 
 namespace itsa::agent {
 

@@ -3,15 +3,9 @@
 // itself to the CLI11 app through a register_* function declared here.
 #include <CLI/CLI.hpp>
 
-namespace itsa::agent {
+#include "agent/exit_codes.hpp"
 
-/// Exit codes of itsa-agent (documented in docs/cli.md).
-enum ExitCode : int {
-  k_exit_ok = 0,
-  k_exit_failure = 1,         ///< the command ran and failed (I/O, measurement, server)
-  k_exit_invalid_config = 2,  ///< invalid config or invalid command line
-  k_exit_not_met = 3,         ///< assess: the machine does not meet the profile
-};
+namespace itsa::agent {
 
 /// Where a command's callback leaves its exit code.
 struct CommandResult {

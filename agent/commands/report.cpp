@@ -6,13 +6,13 @@
 #include <memory>
 
 #include "agent/commands/registry.hpp"
-#include "agent/store/evidence_store.hpp"
-#include "collectors/assess/assess.hpp"
+#include "assess/assess.hpp"
 #include "common/time_format.hpp"
 #include "config/agent_config.hpp"
 #include "report/compute.hpp"
 #include "report/office_hours.hpp"
 #include "report/render.hpp"
+#include "store/evidence_store.hpp"
 
 namespace itsa::agent {
 

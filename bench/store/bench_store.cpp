@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "agent/store/evidence_store.hpp"
-#include "agent/store/series_sink.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "store/evidence_store.hpp"
+#include "store/series_sink.hpp"
 #include "uploader/protocol.hpp"
 
 using namespace itsa;

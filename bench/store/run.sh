@@ -12,4 +12,4 @@ echo "machine: $(uname -srm), $(nproc) cores, $(grep -m1 'model name' /proc/cpui
 echo "date: $(date -u +%Y-%m-%d)"
 echo "| figure | value |"
 echo "|---|---|"
-"$build/tests/agent/itsa_bench_store" "${TMPDIR:-/tmp}/itsa-bench-store"
+"$build/tests/uploader/itsa_bench_store" "${TMPDIR:-/tmp}/itsa-bench-store"

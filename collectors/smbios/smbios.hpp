@@ -1,8 +1,8 @@
 #pragma once
 // Portable SMBIOS/DMI table parser: turns bytes (dmidecode --dump-bin file, raw sysfs DMI
 // table with an optional entry point, or a Windows RSMB blob) into structures. It never
-// reads the OS itself; the platform readers in smbios_linux.cpp / smbios_windows.cpp
-// fetch the bytes. Broken or truncated tables yield what is reachable plus notes.
+// reads the OS itself; the inventory's platform readers (inventory/system_linux.cpp,
+// inventory/system_windows.cpp) fetch the bytes. Broken or truncated tables yield what is reachable plus notes.
 #include <cstdint>
 #include <filesystem>
 #include <optional>

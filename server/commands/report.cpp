@@ -3,7 +3,7 @@
 #include <fstream>
 #include <iostream>
 
-#include "collectors/assess/assess.hpp"
+#include "assess/assess.hpp"
 #include "common/clock.hpp"
 #include "report/render.hpp"
 #include "report/settings.hpp"

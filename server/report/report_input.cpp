@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <map>
 
-#include "collectors/assess/assess.hpp"
+#include "assess/assess.hpp"
 #include "common/time_format.hpp"
 #include "report/compute.hpp"
 

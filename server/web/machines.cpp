@@ -5,9 +5,9 @@
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "server/http/routes.hpp"
-#include "server/storage/views.hpp"
 #include "server/web/page.hpp"
 #include "server/web/timeline.hpp"
+#include "server/web/views.hpp"
 
 namespace itsa::server {
 namespace {
@@ -66,7 +66,7 @@ std::string verdict_html(Lang lang, const std::string& v) {
 }
 
 std::string support_html(Lang lang, const std::string& v) {
-  const char* cls = v == "supported" ? "good" : v == "unsupported" ? "bad" : v == "ending_soon" ? "warn" : "";
+  const char* cls = v == "supported" ? "good" : v == "ended" ? "bad" : v == "extended" ? "warn" : "";
   return std::string("<span class=\"") + cls + "\">" + html_escape(t(lang, v)) + "</span>";
 }
 
@@ -114,8 +114,8 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
   b += select_html("os", t(lang, "os_status"),
                    {{"", t(lang, "all")},
                     {"supported", t(lang, "supported")},
-                    {"ending_soon", t(lang, "ending_soon")},
-                    {"unsupported", t(lang, "unsupported")},
+                    {"extended", t(lang, "extended")},
+                    {"ended", t(lang, "ended")},
                     {"unknown", t(lang, "unknown")}},
                    q["os"]);
   b += "<label>" + html_escape(t(lang, "search")) + "<input name=\"q\" type=\"search\" value=\"" + html_escape(q["q"]) +

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <variant>
 
-#include "collectors/assess/assess.hpp"
+#include "assess/assess.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "report/office_hours.hpp"

@@ -5,9 +5,9 @@
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "server/http/routes.hpp"
-#include "server/storage/views.hpp"
 #include "server/web/page.hpp"
 #include "server/web/timeline.hpp"
+#include "server/web/views.hpp"
 
 namespace itsa::server {
 namespace {

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "server/storage/views.hpp"
 #include "server/web/page.hpp"
+#include "server/web/views.hpp"
 
 namespace itsa::server::web {
 

@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "agent/daemon.hpp"
-#include "agent/store/evidence_store.hpp"
 #include "agent/watchdog.hpp"
 #include "common/time_format.hpp"
+#include "store/evidence_store.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace std::chrono_literals;

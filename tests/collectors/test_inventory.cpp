@@ -219,7 +219,7 @@ TEST_CASE("DMI fallback from /sys/class/dmi/id when the raw table is unreadable"
 TEST_CASE("synthetic laptop tree: disks, system disk, NICs, battery, firmware, TPM, OS") {
   InventoryOptions o;
   o.root = synthetic_root();
-  o.smbios_file = itsa::test::shared_fixture("smbios/lenovo-thinkcentre-m720s.bin");
+  o.smbios_file = itsa::test::fixture("smbios/lenovo-thinkcentre-m720s.bin");
   itsa::ManualClock clock(itsa::UtcTime{std::chrono::seconds{1'795'000'000}});  // 2026-11-19
   o.clock = &clock;
   const json inv = collect_inventory(o);

@@ -1,4 +1,4 @@
-// SMBIOS parser on the 14 real tables of ../shared/fixtures/smbios (expected values from
+// SMBIOS parser on the 14 real tables of tests/fixtures/smbios (expected values from
 // PROVENANCE.md there) and on truncations/corruptions of each.
 #include <doctest/doctest.h>
 
@@ -72,7 +72,7 @@ bool any_note_contains(const std::vector<std::string>& notes, const std::string&
 TEST_CASE("smbios: every real fixture decodes to the values in PROVENANCE.md") {
   for (const auto& e : k_expected) {
     CAPTURE(e.file);
-    auto table = sm::load_file(itsa::test::shared_fixture(std::string("smbios/") + e.file));
+    auto table = sm::load_file(itsa::test::fixture(std::string("smbios/") + e.file));
     REQUIRE_MESSAGE(table, (table ? "" : table.error().message));
     CHECK(table.value().layout == e.layout);
     CHECK(json(table.value().version_string() ? json(*table.value().version_string()) : json(nullptr)) ==
@@ -99,7 +99,7 @@ TEST_CASE("smbios: every real fixture decodes to the values in PROVENANCE.md") {
 TEST_CASE("smbios: quirks of particular tables") {
   std::vector<std::string> notes;
   SUBCASE("Hyper-V table breaks after 5 structures and says so") {
-    auto t = sm::load_file(itsa::test::shared_fixture("smbios/microsoft-hyperv-vm.bin"));
+    auto t = sm::load_file(itsa::test::fixture("smbios/microsoft-hyperv-vm.bin"));
     REQUIRE(t);
     CHECK(t.value().structures.size() == 5);
     CHECK_FALSE(t.value().end_marker);
@@ -108,14 +108,14 @@ TEST_CASE("smbios: quirks of particular tables") {
     CHECK(any_note_contains(notes, "table broken"));
   }
   SUBCASE("VMware: 620 structures, end marker") {
-    auto t = sm::load_file(itsa::test::shared_fixture("smbios/vmware-virtual-platform.bin"));
+    auto t = sm::load_file(itsa::test::fixture("smbios/vmware-virtual-platform.bin"));
     REQUIRE(t);
     CHECK(t.value().structures.size() + 1 == 620);
     CHECK(t.value().end_marker);
     CHECK(t.value().notes.empty());
   }
   SUBCASE("Beelink: no end marker, not an error; DDR5 5600 module") {
-    auto t = sm::load_file(itsa::test::shared_fixture("smbios/beelink-eq12.bin"));
+    auto t = sm::load_file(itsa::test::fixture("smbios/beelink-eq12.bin"));
     REQUIRE(t);
     CHECK_FALSE(t.value().end_marker);
     const json d = sm::decode(t.value(), notes);
@@ -125,13 +125,13 @@ TEST_CASE("smbios: quirks of particular tables") {
     CHECK(d["system"]["version"].is_null());  // "Default string"
   }
   SUBCASE("HP Z600: the 2 MB SYSTEM ROM device is not RAM") {
-    auto t = sm::load_file(itsa::test::shared_fixture("smbios/hp-z600.bin"));
+    auto t = sm::load_file(itsa::test::fixture("smbios/hp-z600.bin"));
     REQUIRE(t);
     const json d = sm::decode(t.value(), notes);
     for (const auto& m : d["memory"]["modules"]) CHECK(m["size_bytes"] == 8ull << 30);
   }
   SUBCASE("Surface: RSMB blob that starts with type 18, AMD CPU, UUID") {
-    auto t = sm::load_file(itsa::test::shared_fixture("smbios/microsoft-surface-laptop3.bin"));
+    auto t = sm::load_file(itsa::test::fixture("smbios/microsoft-surface-laptop3.bin"));
     REQUIRE(t);
     CHECK(t.value().structures.front().type == 18);
     const json d = sm::decode(t.value(), notes);
@@ -140,7 +140,7 @@ TEST_CASE("smbios: quirks of particular tables") {
     CHECK(d["system"]["uuid"].is_string());
   }
   SUBCASE("Dell 490: trailing spaces trimmed") {
-    auto t = sm::load_file(itsa::test::shared_fixture("smbios/dell-precision-workstation-490.bin"));
+    auto t = sm::load_file(itsa::test::fixture("smbios/dell-precision-workstation-490.bin"));
     REQUIRE(t);
     const json d = sm::decode(t.value(), notes);
     CHECK(d["system"]["product"] == "Precision WorkStation 490");
@@ -187,7 +187,7 @@ TEST_CASE("smbios: every truncation and random corruption parses or fails cleanl
   std::mt19937 rng(20261127);
   for (const auto& e : k_expected) {
     CAPTURE(e.file);
-    auto bytes = sm::read_file_bytes(itsa::test::shared_fixture(std::string("smbios/") + e.file));
+    auto bytes = sm::read_file_bytes(itsa::test::fixture(std::string("smbios/") + e.file));
     REQUIRE(bytes);
     const auto& full = bytes.value();
     // Every cut in the first and last 96 bytes (entry point, header, end marker), and

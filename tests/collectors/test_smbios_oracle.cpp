@@ -77,7 +77,7 @@ TEST_CASE("smbios: decoded strings agree with dmidecode --from-dump") {
     MESSAGE("dmidecode not installed (scripts/install-deps --tests); oracle skipped");
     return;
   }
-  for (const auto& entry : fs::directory_iterator(itsa::test::shared_fixture("smbios"))) {
+  for (const auto& entry : fs::directory_iterator(itsa::test::fixture("smbios"))) {
     if (entry.path().extension() != ".bin") continue;
     CAPTURE(entry.path().filename().string());
     auto table = sm::load_file(entry.path());

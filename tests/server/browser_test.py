@@ -142,7 +142,7 @@ class Page:
 def seed(base, token):
     """Two machines: one that meets the profile, one that does not, with an outage."""
     now = time.time()
-    machines = [("PC-KETOAN-01", "meets", "supported"), ("PC-VANTHU-02", "does_not_meet", "unsupported")]
+    machines = [("PC-KETOAN-01", "meets", "supported"), ("PC-VANTHU-02", "does_not_meet", "ended")]
     ids = []
     for host, verdict, support in machines:
         agent = str(uuid.uuid4())

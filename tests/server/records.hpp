@@ -45,7 +45,7 @@ inline nlohmann::json inventory(const std::string& hostname) {
           {"cpu", {{"model", "Intel(R) Core(TM) i3-4150 CPU @ 3.50GHz"}, {"cores", 2}, {"threads", 4}}},
           {"memory", {{"total_bytes", 4294967296LL}}},
           {"disks", {{{"model", "ST500DM002"}, {"media", "hdd"}, {"size_bytes", 500107862016LL}, {"system", true}}}},
-          {"os", {{"name", "Windows 10 Pro"}, {"version", "22H2"}, {"support", {{"status", "unsupported"}}}}},
+          {"os", {{"name", "Windows 10 Pro"}, {"version", "22H2"}, {"support", {{"status", "ended"}}}}},
           {"firmware", nlohmann::json::object()},
           {"tpm", nlohmann::json::object()},
           {"network", nlohmann::json::array()},

@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "server/auth/crypto.hpp"
-#include "server/storage/views.hpp"
+#include "server/web/views.hpp"
 #include "tests/server/records.hpp"
 
 namespace itsa::test {

@@ -54,10 +54,6 @@ void end_test_case(bool failed) {
   g_current.reset();
 }
 
-std::filesystem::path shared_fixture(const std::filesystem::path& relative) {
-  return std::filesystem::path(ITSA_SHARED_DIR) / "fixtures" / relative;
-}
-
 std::filesystem::path fixture(const std::filesystem::path& relative) {
   return std::filesystem::path(ITSA_SOURCE_DIR) / "tests" / "fixtures" / relative;
 }

@@ -12,9 +12,7 @@ std::filesystem::path temp_dir();
 void begin_test_case(const char* name);
 void end_test_case(bool failed);
 
-/// Path of a file under ../shared/fixtures.
-std::filesystem::path shared_fixture(const std::filesystem::path& relative);
-/// Path of a file under tests/fixtures.
+/// Path of a file under tests/fixtures (each folder there has a PROVENANCE.md).
 std::filesystem::path fixture(const std::filesystem::path& relative);
 
 }  // namespace itsa::test

@@ -1,0 +1,13 @@
+#pragma once
+// Exit codes of itsa-agent, its commands and the daemon (documented in docs/cli.md).
+
+namespace itsa::agent {
+
+enum ExitCode : int {
+  k_exit_ok = 0,
+  k_exit_failure = 1,         ///< the command ran and failed (I/O, measurement, server)
+  k_exit_invalid_config = 2,  ///< invalid config or invalid command line
+  k_exit_not_met = 3,         ///< assess: the machine does not meet the profile
+};
+
+}  // namespace itsa::agent

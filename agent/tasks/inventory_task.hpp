@@ -1,0 +1,42 @@
+#pragma once
+// The daemon's inventory task: stores an `inventory` record and an `assessment` record at
+// start, whenever the inventory changes (volatile fields ignored), and at least every
+// inventory.interval_h hours.
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "agent/tasks/task.hpp"
+#include "collectors/inventory.hpp"
+
+namespace itsa::agent {
+
+class InventoryTask final : public DaemonTask {
+ public:
+  /// `options` selects what collect_inventory reads (tests pass a snapshot root);
+  /// `check_every` is how often the inventory is re-read to detect changes.
+  explicit InventoryTask(collectors::InventoryOptions options = {},
+                         std::chrono::seconds check_every = std::chrono::minutes(15));
+  std::string name() const override { return "inventory"; }
+  void start(TaskContext& ctx) override;
+  void stop(std::string_view reason) override;
+  nlohmann::json status() const override;
+
+ private:
+  void check();
+  void schedule();
+
+  collectors::InventoryOptions m_options;
+  std::chrono::seconds m_check_every;
+  TaskContext* m_ctx = nullptr;
+  std::unique_ptr<boost::asio::steady_timer> m_timer;
+  std::optional<nlohmann::json> m_last_stable;
+  std::optional<MonoTime> m_last_stored;
+  std::string m_last_verdict;
+  int m_snapshots = 0;
+  bool m_stopped = false;
+};
+
+}  // namespace itsa::agent

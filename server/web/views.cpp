@@ -1,0 +1,270 @@
+#include "server/web/views.hpp"
+
+#include "common/minute_series.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "common/minute_series.hpp"
+#include "common/time_format.hpp"
+
+namespace itsa::server {
+namespace {
+
+using nlohmann::json;
+
+std::int64_t time_ms_of(const json& v, std::int64_t fallback) {
+  if (!v.is_string()) return fallback;
+  auto t = parse_rfc3339(v.get<std::string>());
+  return t ? to_unix_ms(*t) : fallback;
+}
+
+json parse_payload(const StoredRecord& rec) {
+  auto doc = json::parse(rec.payload_json, nullptr, false);
+  return doc.is_discarded() ? json::object() : doc;
+}
+
+/// Coverage and outages of one agent, folded from its records (latest seq wins).
+struct AgentSpans {
+  std::map<std::int64_t, Span> coverage;      ///< by start
+  std::map<std::string, OutageView> outages;  ///< by id
+
+  void add(const StoredRecord& rec, const json& p) {
+    if (rec.type == "coverage") {
+      auto start = time_ms_of(p.value("start", json()), -1);
+      if (start < 0) return;
+      auto end = time_ms_of(p.value("end", json()), rec.time_ms);
+      coverage[start] = Span{start, std::max(start, end)};
+    } else if (rec.type == "outage") {
+      OutageView o;
+      o.agent_id = rec.agent_id;
+      o.id = p.value("id", json()).is_string() ? p["id"].get<std::string>() : std::to_string(rec.seq);
+      o.cause = p.value("cause", json()).is_string() ? p["cause"].get<std::string>() : "unknown";
+      o.interface_name = p.value("interface", json()).is_string() ? p["interface"].get<std::string>() : "";
+      o.open = p.value("state", json()) == "open";
+      o.span.start_ms = time_ms_of(p.value("start", json()), rec.time_ms);
+      o.span.end_ms = std::max<long long>(o.span.start_ms, time_ms_of(p.value("end", json()), rec.time_ms));
+      outages[o.id] = o;
+    }
+  }
+  std::vector<Span> coverage_list() const {
+    std::vector<Span> out;
+    for (const auto& [start, span] : coverage) out.push_back(span);
+    return out;
+  }
+  std::vector<OutageView> outage_list() const {
+    std::vector<OutageView> out;
+    for (const auto& [id, o] : outages) out.push_back(o);
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.span.start_ms < b.span.start_ms; });
+    return out;
+  }
+};
+
+}  // namespace
+
+Availability availability(const std::vector<Span>& coverage, const std::vector<OutageView>& outages, Span window) {
+  Availability a;
+  auto observed = report::intersect(window, report::normalize(coverage));
+  for (const auto& s : observed) a.observed_s += static_cast<double>(s.end_ms - s.start_ms) / 1000.0;
+  std::vector<Span> down;
+  for (const auto& o : outages) down.push_back(o.span);
+  for (const auto& d : report::intersect(window, report::normalize(down))) {
+    for (const auto& s : observed) {
+      auto lo = std::max(d.start_ms, s.start_ms);
+      auto hi = std::min(d.end_ms, s.end_ms);
+      if (hi > lo) a.outage_s += static_cast<double>(hi - lo) / 1000.0;
+    }
+  }
+  return a;
+}
+
+std::vector<SiteOutage> group_site_outages(std::vector<OutageView> outages, int machines) {
+  std::map<std::int64_t, std::vector<const OutageView*>> by_minute;
+  for (const auto& o : outages) by_minute[o.span.start_ms / 60000 * 60000].push_back(&o);
+  std::vector<SiteOutage> out;
+  for (const auto& [minute, list] : by_minute) {
+    SiteOutage s;
+    s.minute_ms = minute;
+    std::map<std::string, int> causes;
+    for (const auto* o : list) {
+      if (std::find(s.agent_ids.begin(), s.agent_ids.end(), o->agent_id) == s.agent_ids.end())
+        s.agent_ids.push_back(o->agent_id);
+      ++causes[o->cause];
+      s.duration_s = std::max(s.duration_s, static_cast<double>(o->span.end_ms - o->span.start_ms) / 1000.0);
+    }
+    s.cause =
+        std::max_element(causes.begin(), causes.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
+    const int seen = static_cast<int>(s.agent_ids.size());
+    s.site_wide = seen >= 2 && seen * 2 > machines;
+    out.push_back(std::move(s));
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+namespace {
+
+/// Coverage/outage spans of every agent (or one) over a window.
+Result<std::map<std::string, AgentSpans>> spans_by_agent(Storage& storage, const std::vector<std::string>& agent_ids,
+                                                         Span window) {
+  std::map<std::string, AgentSpans> out;
+  RecordQuery q;
+  q.agent_ids = agent_ids;
+  q.types = {"coverage", "outage"};
+  q.from_ms = window.start_ms;
+  auto r = storage.records(q, [&](const StoredRecord& rec) {
+    out[rec.agent_id].add(rec, parse_payload(rec));
+    return true;
+  });
+  if (!r) return r.error();
+  return out;
+}
+
+Result<std::map<std::string, json>> latest_payloads(Storage& storage, const std::string& type) {
+  auto latest = storage.latest_of_type(type);
+  if (!latest) return latest.error();
+  std::map<std::string, json> out;
+  for (const auto& rec : latest.value()) out[rec.agent_id] = parse_payload(rec);
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_ms) {
+  auto agents = storage.agents();
+  if (!agents) return agents.error();
+  auto inventories = latest_payloads(storage, "inventory");
+  if (!inventories) return inventories.error();
+  auto assessments = latest_payloads(storage, "assessment");
+  if (!assessments) return assessments.error();
+  const Span window{now_ms - 30 * k_day_ms, now_ms};
+  auto spans = spans_by_agent(storage, {}, window);
+  if (!spans) return spans.error();
+  std::vector<MachineRow> rows;
+  for (const auto& a : agents.value()) {
+    MachineRow row;
+    row.agent = a;
+    if (auto it = inventories.value().find(a.agent_id); it != inventories.value().end()) row.inventory = it->second;
+    if (auto it = assessments.value().find(a.agent_id); it != assessments.value().end()) row.assessment = it->second;
+    row.facts = machine_facts(row.inventory, row.assessment, now_ms);
+    if (auto it = spans.value().find(a.agent_id); it != spans.value().end())
+      row.availability_30d = availability(it->second.coverage_list(), it->second.outage_list(), window);
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std::string& agent_id, std::int64_t now_ms,
+                                                    int days) {
+  auto agent = storage.agent(agent_id);
+  if (!agent) return agent.error();
+  if (!agent.value()) return std::optional<MachineDetail>();
+  MachineDetail d;
+  d.from_ms = now_ms - days * k_day_ms;
+  d.to_ms = now_ms;
+  d.row.agent = *agent.value();
+  RecordQuery q;
+  q.agent_ids = {agent_id};
+  q.from_ms = d.from_ms;
+  q.types = {"coverage", "outage", "link_event", "link_minute", "pressure_minute"};
+  AgentSpans spans;
+  d.link_totals = json::object();
+  struct PressureSums {
+    double n = 0, cpu = 0, mem = 0, cpu_max = 0, mem_max = 0, swap_max = 0, psi_cpu = 0, psi_mem = 0, psi_io = 0;
+    double disk_free_min = 101;
+  } p;
+  auto r = storage.records(q, [&](const StoredRecord& rec) {
+    const auto whole = parse_payload(rec);
+    for (const auto& payload : series::expand(whole)) {  // a minute series: once per minute
+      if (rec.type == "coverage" || rec.type == "outage") {
+        spans.add(rec, payload);
+      } else if (rec.type == "link_event") {
+        d.link_events.push_back(payload);
+      } else if (rec.type == "link_minute") {
+        auto nic = payload.value("interface", json()).is_string() ? payload["interface"].get<std::string>() : "?";
+        auto& t = d.link_totals[nic];
+        if (!t.is_object()) t = json::object();  // first minute of this NIC (json::value() throws on null)
+        for (const char* k :
+             {"flaps", "rx_errors", "tx_errors", "rx_crc_errors", "rx_frame_errors", "rx_dropped", "tx_dropped"}) {
+          double v = payload.value(k, json()).is_number() ? payload[k].get<double>() : 0;
+          t[k] = t.value(k, 0.0) + v;
+        }
+        if (payload.value("speed_mbps", json()).is_number()) t["speed_mbps"] = payload["speed_mbps"];
+        if (payload.value("max_speed_mbps", json()).is_number()) t["max_speed_mbps"] = payload["max_speed_mbps"];
+      } else if (rec.type == "pressure_minute") {
+        auto num = [&](const char* k) { return payload.value(k, json()).is_number() ? payload[k].get<double>() : 0.0; };
+        p.n += 1;
+        p.cpu += num("cpu_busy_pct");
+        p.mem += num("mem_used_pct");
+        p.psi_cpu += num("psi_cpu_some_avg");
+        p.psi_mem += num("psi_mem_some_avg");
+        p.psi_io += num("psi_io_some_avg");
+        p.cpu_max = std::max(p.cpu_max, num("cpu_busy_pct"));
+        p.mem_max = std::max(p.mem_max, num("mem_used_pct"));
+        p.swap_max = std::max(p.swap_max, num("swap_used_pct"));
+        if (payload.value("system_disk_free_pct", json()).is_number())
+          p.disk_free_min = std::min(p.disk_free_min, num("system_disk_free_pct"));
+      }
+    }
+    return true;
+  });
+  if (!r) return r.error();
+  if (p.n > 0) {
+    d.pressure = {{"minutes", p.n},
+                  {"cpu_busy_avg_pct", p.cpu / p.n},
+                  {"cpu_busy_max_pct", p.cpu_max},
+                  {"mem_used_avg_pct", p.mem / p.n},
+                  {"mem_used_max_pct", p.mem_max},
+                  {"swap_used_max_pct", p.swap_max},
+                  {"psi_cpu_avg", p.psi_cpu / p.n},
+                  {"psi_mem_avg", p.psi_mem / p.n},
+                  {"psi_io_avg", p.psi_io / p.n}};
+    if (p.disk_free_min <= 100) d.pressure["system_disk_free_min_pct"] = p.disk_free_min;
+  }
+  const Span window{d.from_ms, d.to_ms};
+  d.coverage = report::intersect(window, report::normalize(spans.coverage_list()));
+  d.outages = spans.outage_list();
+  d.row.availability_30d = availability(d.coverage, d.outages, window);
+  auto inv = storage.latest_of_type("inventory");
+  auto as = storage.latest_of_type("assessment");
+  if (!inv) return inv.error();
+  if (!as) return as.error();
+  for (const auto& rec : inv.value())
+    if (rec.agent_id == agent_id) d.row.inventory = parse_payload(rec);
+  for (const auto& rec : as.value())
+    if (rec.agent_id == agent_id) d.row.assessment = parse_payload(rec);
+  d.row.facts = machine_facts(d.row.inventory, d.row.assessment, now_ms);
+  return std::optional<MachineDetail>(std::move(d));
+}
+
+Result<std::vector<SiteSummary>> site_summaries(Storage& storage, std::int64_t now_ms) {
+  auto agents = storage.agents();
+  if (!agents) return agents.error();
+  const Span window{now_ms - 30 * k_day_ms, now_ms};
+  auto spans = spans_by_agent(storage, {}, window);
+  if (!spans) return spans.error();
+  std::map<std::string, SiteSummary> by_site;
+  std::map<std::string, std::vector<OutageView>> site_outages;
+  for (const auto& a : agents.value()) {
+    auto& s = by_site[a.site];
+    s.site = a.site;
+    ++s.machines;
+    if (auto it = spans.value().find(a.agent_id); it != spans.value().end()) {
+      auto outs = it->second.outage_list();
+      auto av = availability(it->second.coverage_list(), outs, window);
+      s.availability_30d.observed_s += av.observed_s;
+      s.availability_30d.outage_s += av.outage_s;
+      for (auto& o : outs)
+        if (o.span.end_ms > window.start_ms) site_outages[a.site].push_back(o);
+    }
+  }
+  std::vector<SiteSummary> out;
+  for (auto& [name, s] : by_site) {
+    s.outages = group_site_outages(site_outages[name], s.machines);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace itsa::server

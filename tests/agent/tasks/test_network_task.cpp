@@ -1,0 +1,95 @@
+// NetworkTask end to end on loopback: real sockets, a real DNS responder, a fixture link
+// tree; a DNS failure becomes one `dns` outage, persisted open at once and closed by stop().
+#include <doctest/doctest.h>
+
+#include <array>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ip/udp.hpp>
+
+#include "agent/tasks/network_task.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace itsa;
+namespace asio = boost::asio;
+
+namespace {
+struct MemorySink final : EvidenceSink {
+  std::vector<std::pair<std::string, nlohmann::json>> records;
+  Result<std::uint64_t> append(const std::string& type, UtcTime, nlohmann::json payload) override {
+    records.emplace_back(type, std::move(payload));
+    return records.size();
+  }
+  std::vector<nlohmann::json> of(const std::string& type) const {
+    std::vector<nlohmann::json> out;
+    for (const auto& [t, p] : records)
+      if (t == type) out.push_back(p);
+    return out;
+  }
+};
+}  // namespace
+
+TEST_CASE("NetworkTask: good rounds, then a dead resolver gives one dns outage; stop() ends it") {
+  asio::io_context io;
+  asio::ip::tcp::acceptor web(io, {asio::ip::make_address("127.0.0.1"), 0});
+  asio::ip::udp::socket dns(io, {asio::ip::make_address("127.0.0.1"), 0});
+  bool dns_alive = true;
+  std::array<std::uint8_t, 512> buf{};
+  asio::ip::udp::endpoint from;
+  std::function<void()> serve = [&] {
+    dns.async_receive_from(asio::buffer(buf), from, [&](boost::system::error_code ec, std::size_t n) {
+      if (ec) return;
+      if (dns_alive) {
+        std::vector<std::uint8_t> reply(buf.begin(), buf.begin() + static_cast<long>(n));
+        reply[2] = 0x81;
+        reply[3] = 0x80;
+        dns.send_to(asio::buffer(reply), from);
+      }
+      serve();
+    });
+  };
+  serve();
+
+  auto cfg = config::default_agent_config();
+  cfg.probes.interval_s = 1;
+  cfg.probes.timeout_ms = 300;
+  cfg.probes.gateway = "127.0.0.1";
+  cfg.probes.internet = {"tcp://127.0.0.1:" + std::to_string(web.local_endpoint().port())};
+  cfg.probes.dns.resolver = "127.0.0.1";
+  cfg.probes.dns.name = "probe.itsa.test";
+  MemorySink sink;
+  agent::TaskContext ctx{io, cfg, sink, SystemClock::instance()};
+  // The fixture tree says eth0 has carrier; its route table is not this host's, so the
+  // configured gateway is used.
+  auto root = itsa::test::fixture("network/gigabit");
+  network::NetworkTask task(network::LinkReader(root / "sys", root / "proc", root / "etc"), {},
+                            dns.local_endpoint().port());
+  task.start(ctx);
+  io.run_for(std::chrono::milliseconds(2500));
+  CHECK(sink.of("outage").empty());
+  CHECK(task.status()["rounds"].get<int>() >= 2);
+  dns_alive = false;
+  io.run_for(std::chrono::milliseconds(3500));
+  CHECK(sink.of("outage").size() == 1);  // persisted open at once
+  task.stop("test");
+  io.run_for(std::chrono::milliseconds(100));
+  auto outages = sink.of("outage");
+  REQUIRE(outages.size() == 2);
+  CHECK(outages[0]["state"] == "open");
+  CHECK(outages[0]["cause"] == "dns");
+  CHECK(outages[1]["state"] == "closed");
+  CHECK(outages[1]["end_reason"] == "observation_ended");
+  CHECK(outages[1]["id"] == outages[0]["id"]);
+  CHECK(outages[1]["duration_s"].get<double>() > 1.0);
+  auto failed = outages[0]["evidence"]["first_round"]["failed_probes"];
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0]["layer"] == "dns");
+  // The settings that define an outage travel with it (the report's "scope and method").
+  for (const auto& o : outages) {
+    CHECK(o["evidence"]["probe_interval_s"] == 1);
+    CHECK(o["evidence"]["down_after"] == cfg.probes.down_after);
+    CHECK(o["evidence"]["up_after"] == cfg.probes.up_after);
+  }
+  CHECK_FALSE(sink.of("probe_minute").empty());
+  CHECK_FALSE(sink.of("link_minute").empty());
+}

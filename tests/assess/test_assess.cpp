@@ -1,0 +1,124 @@
+// Assessment against the shipped profiles: pass / fail / unknown per rule, verdicts,
+// bilingual reasons, profile lookup and validation errors.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "assess/assess.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using itsa::collectors::assess;
+using itsa::collectors::load_profile;
+using nlohmann::json;
+
+namespace {
+
+// A 2019 desktop: i5-8500, 8 GiB, 256 GB SSD 40 % free, UEFI + Secure Boot, TPM 2.0, Windows 10 22H2.
+json good_pc() {
+  return json::parse(R"({
+    "bios": {"release_date": "2019-03-01"},
+    "cpu": {"physical_cores": 6, "base_mhz": 3000, "max_mhz": 4100, "generation": "Intel Core 8th gen", "windows11_generation": true},
+    "memory": {"installed_bytes": 8589934592, "total_bytes": 8400000000},
+    "disks": [{"name": "sda", "system": true, "media": "ssd", "size_bytes": 256060514304,
+               "system_fs": {"size_bytes": 255000000000, "free_bytes": 102000000000}}],
+    "firmware": {"uefi": true, "secure_boot": true, "secure_boot_capable": true},
+    "tpm": {"present": true, "version": "2.0"},
+    "os": {"arch": "x86_64", "support": {"status": "extended", "ends": "2025-10-14", "basis": "Windows 10 end of support"}}
+  })");
+}
+
+const json& rule(const json& result, const char* id) {
+  for (const auto& r : result["rules"])
+    if (r["id"] == id) return r;
+  FAIL("no rule " << id);
+  static json none;
+  return none;
+}
+
+}  // namespace
+
+TEST_CASE("windows11: a 2019 desktop meets every rule") {
+  auto profile = load_profile("windows11");
+  REQUIRE_MESSAGE(profile, (profile ? "" : profile.error().message));
+  const json r = assess(good_pc(), profile.value(), "2026-11-27");
+  CHECK(r["profile"] == "windows11");
+  CHECK(r["verdict"] == "meets");
+  CHECK(r["rules"].size() == 9);
+  for (const auto& x : r["rules"]) {
+    CHECK_MESSAGE(x["result"] == "pass", x.dump());
+    for (const char* k : {"id", "result", "measured", "required", "reason", "reason_vi"}) CHECK(x.contains(k));
+  }
+  CHECK(rule(r, "memory")["measured"] == 8.0);
+  CHECK(rule(r, "memory")["required"] == "at least 4 GiB");
+  CHECK(rule(r, "memory")["reason_vi"].get<std::string>().find("Đạt") != std::string::npos);
+}
+
+TEST_CASE("windows11: old CPU and no TPM fail; unknown Secure Boot stays unknown") {
+  json pc = good_pc();
+  pc["cpu"]["generation"] = "Intel Core 7th gen";
+  pc["cpu"]["windows11_generation"] = false;
+  pc["tpm"] = {{"present", false}, {"version", nullptr}};
+  pc["firmware"]["secure_boot_capable"] = nullptr;
+  const json r = assess(pc, load_profile("windows11").value(), "2026-11-27");
+  CHECK(r["verdict"] == "does_not_meet");
+  CHECK(rule(r, "cpu_generation")["result"] == "fail");
+  CHECK(rule(r, "cpu_generation")["reason"].get<std::string>().find("Intel Core 7th gen") != std::string::npos);
+  CHECK(rule(r, "tpm")["result"] == "fail");
+  CHECK(rule(r, "secure_boot")["result"] == "unknown");
+  CHECK(rule(r, "secure_boot")["reason_vi"].get<std::string>().find("không tính là đạt") != std::string::npos);
+}
+
+TEST_CASE("unknown is never a pass: only unknowns give verdict unknown") {
+  json pc = good_pc();
+  pc["firmware"]["secure_boot_capable"] = nullptr;
+  const json r = assess(pc, load_profile("windows11").value(), "2026-11-27");
+  CHECK(r["verdict"] == "unknown");
+  // Usable memory only, just under 4 GiB: cannot tell (installed is probably 4 GiB).
+  json pc2 = good_pc();
+  pc2["memory"] = {{"installed_bytes", nullptr}, {"total_bytes", 3.8 * 1024 * 1024 * 1024}};
+  CHECK(rule(assess(pc2, load_profile("windows11").value(), "2026-11-27"), "memory")["result"] == "unknown");
+  pc2["memory"]["total_bytes"] = 2.0 * 1024 * 1024 * 1024;
+  CHECK(rule(assess(pc2, load_profile("windows11").value(), "2026-11-27"), "memory")["result"] == "fail");
+}
+
+TEST_CASE("office-recommended: OS out of standard support, old machine, HDD, full disk") {
+  auto profile = load_profile("office-recommended");
+  REQUIRE(profile);
+  json pc = good_pc();
+  json r = assess(pc, profile.value(), "2026-11-27");
+  CHECK(rule(r, "cpu_cores")["result"] == "pass");
+  CHECK(rule(r, "memory")["result"] == "pass");
+  CHECK(rule(r, "system_disk_ssd")["result"] == "pass");
+  CHECK(rule(r, "system_disk_free")["result"] == "pass");
+  CHECK(rule(r, "os_supported")["result"] == "fail");  // Windows 10: paid ESU only
+  CHECK(rule(r, "machine_age")["result"] == "fail");
+  CHECK(rule(r, "machine_age")["measured"] == 7.7);
+  CHECK(r["verdict"] == "does_not_meet");
+  pc["disks"][0]["media"] = "hdd";
+  pc["disks"][0]["system_fs"]["free_bytes"] = 10000000000;
+  pc["bios"]["release_date"] = "2012-08-07";
+  r = assess(pc, profile.value(), "2026-11-27");
+  CHECK(rule(r, "system_disk_ssd")["result"] == "fail");
+  CHECK(rule(r, "system_disk_ssd")["reason_vi"].get<std::string>().find("HDD") != std::string::npos);
+  CHECK(rule(r, "system_disk_free")["result"] == "fail");
+  CHECK(rule(r, "machine_age")["measured"].get<double>() == doctest::Approx(14.3).epsilon(0.01));
+}
+
+TEST_CASE("profiles: lookup by name or path, clear errors") {
+  auto missing = load_profile("no-such-profile");
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message.find("no-such-profile") != std::string::npos);
+  const auto dir = itsa::test::temp_dir();
+  std::ofstream(dir / "mine.json")
+      << R"({"name": "mine", "rules": [{"id": "ram", "metric": "memory_gib", "op": ">=", "value": 16}]})";
+  auto mine = load_profile((dir / "mine.json").string());
+  REQUIRE(mine);
+  CHECK(assess(good_pc(), mine.value(), "2026-11-27")["verdict"] == "does_not_meet");
+  std::ofstream(dir / "bad.json")
+      << R"({"name": "bad", "rules": [{"id": "x", "metric": "ram_size", "op": ">=", "value": 1}]})";
+  auto bad = load_profile((dir / "bad.json").string());
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().message.find("rules[0]: unknown metric \"ram_size\"") != std::string::npos);
+  std::ofstream(dir / "broken.json") << "{";
+  CHECK_FALSE(load_profile((dir / "broken.json").string()));
+}
