@@ -35,7 +35,7 @@ rm -rf "$c/ProgramData/itsa"
 
 echo "== wine msiexec /i /qn SERVER_URL=... ENROLL_TOKEN=..."
 wine msiexec /i "$msi" /qn SERVER_URL=https://itsa.example.org ENROLL_TOKEN=tok-msi /l*v "$work/install.log" \
-  </dev/null >/dev/null 2>&1 || { iconv -f utf-16 -t utf-8 "$work/install.log" 2>/dev/null | tail -40; fail "msiexec /i"; }
+  </dev/null >/dev/null 2>&1 || { tr -d '\0\r' < "$work/install.log" | tail -40; fail "msiexec /i"; }
 [ -f "$c/Program Files/itsa/itsa-agent.exe" ] || fail "itsa-agent.exe not installed under Program Files"
 wine reg query 'HKLM\System\CurrentControlSet\Services\itsa-agent' 2>/dev/null | tr -d '\r' > "$work/svc.reg" ||
   fail "service not registered"
@@ -69,7 +69,7 @@ for attempt in 1 2; do
   wine msiexec /i "$work/itsa-agent-v2.msi" /qn /l*v "$work/upgrade.log" </dev/null >/dev/null 2>&1 || rc=$?
   [ "$rc" = 0 ] && break
   echo "msiexec upgrade, attempt $attempt: exit code $rc; end of its log:"
-  iconv -f utf-16 -t utf-8 "$work/upgrade.log" 2>/dev/null | tail -25
+  tr -d '\0\r' < "$work/upgrade.log" | tail -25
   sleep 5
 done
 [ "$rc" = 0 ] || fail "msiexec upgrade"
