@@ -3,10 +3,9 @@
 #include <string>
 #include <vector>
 
-namespace itsa::server {
+#include "server/storage/sql_connection.hpp"
 
-/// Which SQL dialect to emit.
-enum class SqlDialect { sqlite, postgres };
+namespace itsa::server {
 
 /// CREATE TABLE / INDEX statements (idempotent), in order.
 std::vector<std::string> schema_statements(SqlDialect dialect);

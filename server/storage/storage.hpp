@@ -1,7 +1,8 @@
 #pragma once
 // The server's storage interface: one contract, two backends (SQLite embedded default,
-// PostgreSQL for several server instances). Every method is thread-safe (backends serialise
-// on their own lock) and returns Result<> instead of throwing.
+// PostgreSQL for several server instances), both implemented once by SqlStorage
+// (sql_storage.hpp) over a connection of either engine. Every method is thread-safe (the
+// store serialises on its own lock) and returns Result<> instead of throwing.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -107,7 +108,7 @@ struct RecordQuery {
 /// not call back into the same Storage (the backend holds its lock while iterating).
 using RecordVisitor = std::function<bool(const StoredRecord&)>;
 
-/// The storage contract both backends implement (tests/server/test_storage_contract.cpp).
+/// The storage contract both backends implement (tests/server/storage_contract.cpp).
 class Storage {
  public:
   virtual ~Storage() = default;

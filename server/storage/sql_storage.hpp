@@ -1,0 +1,57 @@
+#pragma once
+// The Storage of both SQL backends, written once over a SqlConnection (sql_connection.hpp).
+// sqlite_storage.cpp and postgres_storage.cpp only open their connection and hand it here.
+#include <memory>
+#include <mutex>
+
+#include "server/storage/sql_connection.hpp"
+#include "server/storage/storage.hpp"
+
+namespace itsa::server {
+
+class SqlStorage final : public Storage {
+ public:
+  explicit SqlStorage(std::unique_ptr<SqlConnection> connection);
+
+  std::string backend() const override;
+  Result<void> migrate() override;
+
+  Result<void> create_token(const std::string& id, const std::string& site, const std::string& token_hash,
+                            std::int64_t now_ms) override;
+  Result<std::vector<TokenRow>> list_tokens() override;
+  Result<bool> revoke_token(const std::string& id) override;
+  Result<std::optional<std::string>> site_for_token(const std::string& token_hash) override;
+  Result<std::vector<std::string>> sites() override;
+
+  Result<void> enrol_agent(const AgentEnrolment& enrolment) override;
+  Result<std::optional<std::string>> agent_for_secret(const std::string& secret_hash) override;
+  Result<std::optional<AgentRow>> agent(const std::string& agent_id) override;
+  Result<std::vector<AgentRow>> agents() override;
+
+  Result<IngestResult> ingest(const std::string& agent_id, const std::vector<RecordIn>& records,
+                              std::int64_t now_ms) override;
+  Result<void> records(const RecordQuery& query, const RecordVisitor& visit) override;
+  Result<std::vector<StoredRecord>> latest_of_type(const std::string& type) override;
+  Result<std::vector<AgentStats>> stats() override;
+
+  Result<void> add_user(const UserRow& user) override;
+  Result<std::optional<UserRow>> user(const std::string& name) override;
+  Result<std::vector<UserRow>> users() override;
+  Result<bool> remove_user(const std::string& name) override;
+  Result<void> create_session(const SessionRow& session) override;
+  Result<std::optional<SessionRow>> session(const std::string& id_hash, std::int64_t now_ms) override;
+  Result<void> delete_session(const std::string& id_hash) override;
+
+ private:
+  /// Runs body between begin() and COMMIT; rolls back when it or the COMMIT fails.
+  Result<void> transaction(const std::function<Result<void>()>& body);
+  Result<std::vector<AgentRow>> select_agents(const std::string& where, const SqlValues& params);
+
+  std::unique_ptr<SqlConnection> m_conn;
+  std::mutex m_mutex;
+};
+
+/// Wraps an open connection and runs migrate() (for the backends' open_*_storage).
+Result<std::unique_ptr<Storage>> open_sql_storage(std::unique_ptr<SqlConnection> connection);
+
+}  // namespace itsa::server
