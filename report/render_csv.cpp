@@ -12,11 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-struct Column {
-  const char* vi;
-  const char* en;
-};
-
 std::string cell(const json& v) {
   std::string s;
   if (v.is_string()) {
@@ -36,10 +31,11 @@ std::string cell(const json& v) {
 
 class Table {
  public:
-  Table(std::string name, std::initializer_list<Column> columns, Lang lang) : m_name(std::move(name)) {
+  /// A table whose header row is the catalogue's labels of `column_keys` (report/text.cpp).
+  Table(std::string name, std::initializer_list<const char*> column_keys, Lang lang) : m_name(std::move(name)) {
     m_text = "\xEF\xBB\xBF";
     std::string line;
-    for (const Column& c : columns) line += (line.empty() ? "" : ",") + cell(lang == Lang::vi ? c.vi : c.en);
+    for (const char* key : column_keys) line += (line.empty() ? "" : ",") + cell(label(key, lang));
     m_text += line + "\r\n";
   }
   void row(std::initializer_list<json> values) {
@@ -68,8 +64,7 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   const json& n = r["network"];
   const json& o = n["outages"];
 
-  Table summary("summary.csv",
-                {{"Chỉ tiêu", "Indicator"}, {"Mã", "Key"}, {"Số liệu", "Value"}, {"Đơn vị tính", "Unit"}}, lang);
+  Table summary("summary.csv", {"indicator", "csv_key", "value", "unit"}, lang);
   const auto add = [&](const char* key, const json& value, const char* unit) {
     summary.row({label(key, lang), key, value, unit});
   };
@@ -101,32 +96,12 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   out.push_back(summary.done());
 
   Table machines("machines.csv",
-                 {{"Tên máy", "Computer"},
-                  {"Đơn vị", "Site"},
-                  {"Mã agent", "Agent id"},
-                  {"Kết quả", "Verdict"},
-                  {"Tuổi máy (năm)", "Age (years)"},
-                  {"Ngày BIOS", "BIOS date"},
-                  {"RAM (byte)", "RAM (bytes)"},
-                  {"CPU", "CPU"},
-                  {"Hệ điều hành", "OS"},
-                  {"Hỗ trợ HĐH", "OS support"},
-                  {"Ổ hệ thống", "System disk"},
-                  {"Tiêu chí không đạt", "Failing rules"},
-                  {"Số phút đo tải", "Pressure minutes"},
-                  {"% thời gian CPU > 90%", "% time CPU > 90%"},
-                  {"% thời gian RAM > 90%", "% time memory > 90%"},
-                  {"% thời gian CPU hoặc RAM > 90%", "% time CPU or memory > 90%"}},
+                 {"hostname", "csv_site", "csv_agent_id", "verdict", "age", "csv_bios_date", "csv_ram_bytes", "cpu",
+                  "os", "csv_os_support", "disk", "csv_failing_rules", "csv_pressure_minutes", "csv_cpu_over_90",
+                  "csv_mem_over_90", "csv_over_90"},
                  lang);
   Table failing("failing_rules.csv",
-                {{"Tên máy", "Computer"},
-                 {"Đơn vị", "Site"},
-                 {"Mã tiêu chí", "Rule id"},
-                 {"Tiêu chí", "Rule"},
-                 {"Thực tế", "Measured"},
-                 {"Yêu cầu", "Required"},
-                 {"Lý do", "Reason"}},
-                lang);
+                {"hostname", "csv_site", "csv_rule_id", "rule", "measured", "required", "csv_reason"}, lang);
   for (const auto& row : m["list"]) {
     json ids = json::array();
     for (const auto& f : row["failing"]) {
@@ -143,36 +118,20 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   out.push_back(machines.done());
   out.push_back(failing.done());
 
-  Table rules("rules.csv",
-              {{"Mã tiêu chí", "Rule id"},
-               {"Tiêu chí", "Rule"},
-               {"Đạt", "Pass"},
-               {"Không đạt", "Fail"},
-               {"Chưa xác định", "Unknown"},
-               {"Yêu cầu", "Required"}},
-              lang);
+  Table rules("rules.csv", {"csv_rule_id", "rule", "csv_pass", "csv_fail", "unknown", "required"}, lang);
   for (const auto& rule : m["rules"]) {
     rules.row({rule["id"], rule_label(rule["id"].get<std::string>(), lang), rule["pass"], rule["fail"], rule["unknown"],
                rule["required"]});
   }
   out.push_back(rules.done());
 
-  Table ages("machine_age.csv", {{"Tuổi máy (năm)", "Age (years)"}, {"Số máy", "Computers"}}, lang);
+  Table ages("machine_age.csv", {"age", "csv_computers"}, lang);
   for (const auto& b : m["age"]["distribution"]) ages.row({b["years"], b["machines"]});
   out.push_back(ages.done());
 
   Table events("outages.csv",
-               {{"Đơn vị", "Site"},
-                {"Bắt đầu (UTC)", "Start (UTC)"},
-                {"Kết thúc (UTC)", "End (UTC)"},
-                {"Bắt đầu (giờ địa phương)", "Start (local)"},
-                {"Kết thúc (giờ địa phương)", "End (local)"},
-                {"Thời gian tính (giây)", "Counted duration (s)"},
-                {"Mã nguyên nhân", "Cause id"},
-                {"Nguyên nhân", "Cause"},
-                {"Phạm vi", "Scope"},
-                {"Máy bị ảnh hưởng", "Machines"},
-                {"Cổng mạng", "Interfaces"}},
+               {"csv_site", "csv_start_utc", "csv_end_utc", "csv_start_local", "csv_end_local", "csv_counted_s",
+                "csv_cause_id", "cause", "scope_col", "machines_col", "csv_interfaces"},
                lang);
   for (const auto& e : n["events"]) {
     events.row({e["site"], e["start"], e["end"], e["start_local"], e["end_local"], e["duration_s"], e["cause"],
@@ -181,16 +140,8 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   out.push_back(events.done());
 
   Table per_machine("availability_machines.csv",
-                    {{"Tên máy", "Computer"},
-                     {"Đơn vị", "Site"},
-                     {"Thời gian quan sát (giây)", "Observed (s)"},
-                     {"Thời gian mất kết nối (giây)", "Downtime (s)"},
-                     {"Tỷ lệ sẵn sàng (%)", "Availability (%)"},
-                     {"Số lần mất kết nối", "Outages"},
-                     {"Cáp/cổng", "link_down"},
-                     {"LAN", "lan"},
-                     {"Internet", "upstream"},
-                     {"DNS", "dns"}},
+                    {"hostname", "csv_site", "csv_observed_s", "csv_downtime_s", "csv_availability_pct", "csv_outages",
+                     "csv_link_down", "csv_lan", "csv_upstream", "csv_dns"},
                     lang);
   for (const auto& pm : n["per_machine"]) {
     per_machine.row({pm["hostname"], pm["site"], pm["observed_s"], pm["downtime_s"], pm["availability_pct"],
@@ -200,13 +151,7 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   out.push_back(per_machine.done());
 
   Table daily("availability_daily.csv",
-              {{"Tên máy", "Computer"},
-               {"Đơn vị", "Site"},
-               {"Ngày", "Date"},
-               {"Thời gian quan sát (giây)", "Observed (s)"},
-               {"Thời gian mất kết nối (giây)", "Downtime (s)"},
-               {"Tỷ lệ sẵn sàng (%)", "Availability (%)"}},
-              lang);
+              {"hostname", "csv_site", "csv_date", "csv_observed_s", "csv_downtime_s", "csv_availability_pct"}, lang);
   for (const auto& dm : n["daily"]) {
     for (const auto& d : dm["days"])
       daily.row({dm["hostname"], dm["site"], d["date"], d["observed_s"], d["downtime_s"], d["availability_pct"]});
@@ -214,16 +159,8 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   out.push_back(daily.done());
 
   Table links("links.csv",
-              {{"Tên máy", "Computer"},
-               {"Đơn vị", "Site"},
-               {"Cổng mạng", "Interface"},
-               {"Số lần chập chờn", "Flaps"},
-               {"Lỗi CRC", "CRC errors"},
-               {"Lỗi khác", "Errors"},
-               {"Giảm tốc độ", "Speed downgrades"},
-               {"Số phút dưới tốc độ tối đa", "Minutes below max speed"},
-               {"Tốc độ thấp nhất (Mb/s)", "Lowest speed (Mb/s)"},
-               {"Tốc độ tối đa (Mb/s)", "Max speed (Mb/s)"}},
+              {"hostname", "csv_site", "interface", "csv_flaps", "crc", "csv_errors", "csv_downgrades",
+               "csv_minutes_below_max", "csv_min_speed", "csv_max_speed"},
               lang);
   for (const auto& l : n["links"]) {
     links.row({l["hostname"], l["site"], l["interface"], l["flaps"], l["crc_errors"], l["errors"],
@@ -232,15 +169,8 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   out.push_back(links.done());
 
   Table probes("probes.csv",
-               {{"Lớp đo", "Layer"},
-                {"Số phút", "Minutes"},
-                {"Gói gửi", "Sent"},
-                {"Gói mất", "Lost"},
-                {"Tỷ lệ mất gói (%)", "Loss (%)"},
-                {"Độ trễ trung vị (ms)", "Median RTT (ms)"},
-                {"Độ trễ P95 (ms)", "P95 RTT (ms)"},
-                {"Độ trễ lớn nhất (ms)", "Max RTT (ms)"},
-                {"Jitter bình quân (ms)", "Mean jitter (ms)"}},
+               {"layer", "csv_minutes", "csv_sent", "csv_lost", "csv_loss_pct", "csv_rtt_p50", "csv_rtt_p95",
+                "csv_rtt_max", "csv_jitter_avg"},
                lang);
   for (const auto& p : n["probes"]) {
     probes.row({p["layer"], p["minutes"], p["sent"], p["lost"], p["loss_pct"], p["rtt_p50_ms"], p["rtt_p95_ms"],
@@ -248,10 +178,7 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   }
   out.push_back(probes.done());
 
-  Table claims(
-      "claims.csv",
-      {{"Mã", "Id"}, {"Nội dung báo cáo", "Claim"}, {"Số liệu", "What the figures say"}, {"Đánh giá", "Verdict"}},
-      lang);
+  Table claims("claims.csv", {"csv_id", "csv_claim", "finding", "csv_verdict"}, lang);
   for (const auto& c : r["claims"])
     claims.row({c["id"], c["claim"], c["text"], verdict_label(c["verdict"].get<std::string>(), lang)});
   out.push_back(claims.done());

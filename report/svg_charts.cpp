@@ -114,9 +114,9 @@ std::string verdict_bars(const nlohmann::json& rules, Lang lang) {
     }
   }
   const double ly = height - 14;
-  const std::pair<const char*, const char*> legend[] = {{"#d73027", lang == Lang::vi ? "Không đạt" : "Fails"},
-                                                        {"#bdbdbd", lang == Lang::vi ? "Chưa xác định" : "Unknown"},
-                                                        {"#1a9850", lang == Lang::vi ? "Đạt" : "Passes"}};
+  const std::pair<const char*, std::string> legend[] = {{"#d73027", label("legend_fails", lang)},
+                                                        {"#bdbdbd", label("unknown", lang)},
+                                                        {"#1a9850", label("legend_passes", lang)}};
   double lx = label_w;
   for (const auto& [color, name] : legend) {
     out += rect(lx, ly - 9, 12, 12, color) + text(lx + 16, ly + 1, name);

@@ -24,7 +24,7 @@ const std::map<std::string_view, Pair>& labels() {
       {"all_sites", {"Tất cả", "All"}},
       {"period", {"Kỳ số liệu", "Period"}},
       {"data_as_of", {"Số liệu tính đến ngày", "Data as of"}},
-      {"from_to", {"từ ngày %s đến ngày %s", "from %s to %s"}},
+      {"from_to", {"từ ngày {1} đến ngày {2}", "from {1} to {2}"}},
       {"s1", {"I. PHẠM VI VÀ PHƯƠNG PHÁP", "I. SCOPE AND METHOD"}},
       {"s2", {"II. MÁY TÍNH", "II. COMPUTERS"}},
       {"s3", {"III. HỆ THỐNG MẠNG", "III. NETWORK"}},
@@ -40,6 +40,10 @@ const std::map<std::string_view, Pair>& labels() {
       {"hours_unit", {"giờ", "hours"}},
       {"pc_hours_unit", {"giờ-máy", "PC-hours"}},
       {"years_unit", {"năm", "years"}},
+      {"days_unit", {"ngày", "days"}},
+      {"seconds_unit", {"giây", "s"}},
+      {"minutes_unit", {"phút", "min"}},
+      {"rounds_unit", {"lượt đo", "rounds"}},
       {"hours_office", {"Chỉ tính giờ làm việc", "Office hours only"}},
       {"hours_all", {"Tính toàn bộ thời gian quan sát", "Every observed second"}},
       {"office_hours", {"Giờ làm việc", "Office hours"}},
@@ -124,6 +128,215 @@ const std::map<std::string_view, Pair>& labels() {
       {"layer_internet", {"Internet", "Internet"}},
       {"layer_dns", {"Phân giải tên miền (DNS)", "DNS"}},
       {"legend_off", {"Không quan sát", "Not observed"}},
+      {"lang_code", {"vi", "en"}},
+
+      // Section I (render_html_scope.cpp): where the probe settings come from.
+      {"probe_mixed",
+       {"Các máy dùng thiết lập khác nhau (chu kỳ, ngưỡng mất/có): ",
+        "Machines used different settings (interval, down/up): "}},
+      {"probe_changed", {". Đã thay đổi thiết lập trong kỳ: ", ". Changed during the period: "}},
+      {"probe_as_recorded", {"Theo bản ghi đo", "As recorded"}},
+      {"probe_not_recorded_by",
+       {". Không có trong bản ghi của (thiết lập được ghi kèm mỗi lần mất kết nối): ",
+        ". Not recorded by (settings are recorded with each outage): "}},
+      {"probe_default", {"Không có trong bản ghi; giá trị mặc định của itsa", "Not in the records; itsa's default"}},
+      // Section I: indicator notes.
+      {"machines_no_data", {"Không có số liệu (máy tắt hoặc chưa gửi): ", "No data (off or not reporting): "}},
+      {"clock_synced_all",
+       {"Toàn bộ thời gian quan sát có đồng hồ đã đồng bộ (NTP)", "Clock NTP-synchronised throughout"}},
+      {"clock_unsynced_machines", {"Máy có thời gian chưa đồng bộ: ", "Machines with unsynchronised time: "}},
+      {"clock_unsynced_outages",
+       {"; số lần mất kết nối ghi nhận khi chưa đồng bộ: ", "; outages recorded while unsynchronised: "}},
+      // Section I: what each cause means.
+      {"probe_method",
+       {"Mỗi máy tự đo kiểm kết nối {1} giây một lượt tới cổng mặc định (gateway), máy chủ nội bộ, các địa chỉ "
+        "Internet và máy chủ DNS. Một lần mất kết nối được ghi nhận khi {2} lượt đo liên tiếp thất bại, và kết thúc "
+        "khi {3} lượt đo liên tiếp thành công; thời điểm bắt đầu là lượt thất bại đầu tiên, thời điểm kết thúc là "
+        "lượt thành công đầu tiên.",
+        "Each PC probes its default gateway, LAN targets, internet targets and DNS every {1} s. An outage opens "
+        "after {2} failed rounds in a row and closes after {3} good rounds; it starts at the first failed round and "
+        "ends at the first good one."}},
+      {"probe_mixed_see_s1",
+       {" Các máy dùng chu kỳ/ngưỡng khác nhau: xem mục I.", " Machines used different settings: see section I."}},
+      {"meaning_link_down",
+       {"máy mất tín hiệu liên kết ở card mạng (rút/đứt cáp, đầu nối hỏng, cổng switch hỏng) hoặc không có card mạng "
+        "dùng được.",
+        "the PC's network card lost carrier (cable pulled or broken, bad connector or switch port) or no usable "
+        "interface."}},
+      {"meaning_lan",
+       {"card mạng vẫn có tín hiệu nhưng không liên lạc được với cổng mặc định/máy chủ nội bộ (switch, cáp trục, "
+        "thiết bị mạng nội bộ).",
+        "the link is up but the gateway/LAN targets do not answer (switches, backbone cabling, LAN devices)."}},
+      {"meaning_upstream",
+       {"cổng mặc định phản hồi nhưng không đến được địa chỉ nào trên Internet (đường truyền của nhà cung cấp dịch "
+        "vụ).",
+        "the gateway answers but no internet target does (the provider's line)."}},
+      {"meaning_dns",
+       {"các địa chỉ vẫn đến được nhưng không phân giải được tên miền.",
+        "addresses are reachable but name resolution fails."}},
+      {"site_wide_meaning",
+       {"Mất kết nối toàn đơn vị: cùng trong một phút, quá nửa số máy đang hoạt động của một đơn vị (tối thiểu 2 "
+        "máy) cùng mất kết nối; được tính là một lần.",
+        "Site-wide outage: within the same minute, more than half of a site's observing PCs (at least 2) are down; "
+        "counted once."}},
+      // Section I: limits of the evidence.
+      {"limit_off",
+       {"Máy tắt thì không quan sát được gì: thời gian máy tắt không được tính vào thời gian quan sát và cũng không "
+        "được tính là mất kết nối. Tỷ lệ sẵn sàng tính trên thời gian quan sát, không tính trên toàn bộ thời gian.",
+        "A PC that is off observes nothing: its off time is neither observed time nor downtime. Availability is over "
+        "observed time, not wall time."}},
+      {"limit_not_observed", {"Không có số liệu quan sát trong kỳ: {1}.", "No observation in the period: {1}."}},
+      {"limit_no_inventory", {"Chưa có số liệu kiểm kê cấu hình: {1}.", "No inventory: {1}."}},
+      {"limit_office_hours",
+       {"Chỉ tính trong giờ làm việc; mất kết nối ngoài giờ làm việc không được tính (một lần mất kết nối kéo dài "
+        "qua giờ nghỉ trưa chỉ được tính phần nằm trong giờ làm việc).",
+        "Only office hours count; an outage spanning the lunch break counts only its office-hour parts."}},
+      {"limit_bios_age",
+       {"Tuổi máy ước tính theo ngày phát hành BIOS; nếu BIOS đã được cập nhật thì tuổi thực của máy có thể lớn hơn.",
+        "Machine age is estimated from the BIOS release date; an updated BIOS makes a machine look younger than it "
+        "is."}},
+      {"limit_cause_layer",
+       {"Nguyên nhân được xác định theo lớp đo thất bại thấp nhất; \"mạng nội bộ\" bao gồm cả switch và cáp trục, "
+        "không riêng cáp của từng máy.",
+        "The cause is the lowest layer that failed; \"office LAN\" includes switches and backbone cabling, not only "
+        "a PC's own cable."}},
+      {"limit_summed",
+       {"Tổng thời gian mất kết nối, MTBF và MTTR được cộng theo từng máy (một sự cố làm 3 máy mất kết nối 10 phút "
+        "được tính 30 phút-máy).",
+        "Total downtime, MTBF and MTTR are summed per PC (an outage that takes 3 PCs down for 10 minutes counts 30 "
+        "PC-minutes)."}},
+
+      // Section II (render_html_computers.cpp).
+      {"failing_reason", {"{1} (thực tế {2}; yêu cầu {3})", "{1} (measured {2}; required {3})"}},
+      {"of_total_machines", {"trên tổng số {1} máy", "of {1}"}},
+      {"of_assessed", {"{1} số máy được đánh giá", "{1} of assessed PCs"}},
+      {"oldest", {"Máy cũ nhất: {1}", "Oldest: {1}"}},
+      {"of_known_age", {"trên {1} máy xác định được tuổi", "of {1} with a known age"}},
+      {"often_saturated", {"Số máy có từ 10% thời gian trở lên: {1}", "PCs at or above 10% of the time: {1}"}},
+      {"age_hist_axis",
+       {"Tuổi máy (năm); màu đỏ: đã quá thời gian sử dụng 5 năm", "Age (years); red: past the 5-year useful life"}},
+
+      // Section III (render_html_network.cpp).
+      {"over", {"Trên {1}", "Over {1}"}},
+      {"per_pc_summed", {"Cộng theo từng máy: {1}", "Per PC, summed: {1}"}},
+      {"downtime_note", {"Thời gian: {1}", "Downtime: {1}"}},
+      {"no_outage", {"Không có lần mất kết nối", "No outage"}},
+      {"degraded_minutes",
+       {"Số phút chất lượng kém (mất gói hoặc trễ cao, chưa đến mức mất kết nối)",
+        "Degraded minutes (loss or high latency, no outage)"}},
+      {"site_wide_event", {"Toàn đơn vị {1}", "Site-wide {1}"}},
+      {"one_pc", {"Một máy", "One PC"}},
+      {"local_times_office",
+       {"Thời điểm theo giờ địa phương; thời gian mất kết nối chỉ tính phần nằm trong giờ làm việc và trong thời gian "
+        "máy được quan sát.",
+        "Local times; the duration counts only the part within office hours and observed time."}},
+      {"minutes_below_max", {"{1} phút dưới tốc độ tối đa", "{1} min below max"}},
+      {"no_symptom", {"Không ghi nhận dấu hiệu", "No symptom recorded"}},
+      {"link_speed_note",
+       {"Tốc độ liên kết: thấp nhất ghi nhận / tối đa của card mạng. Card 1 Gb/s chỉ đạt 100 Mb/s là dấu hiệu điển "
+        "hình của cáp hỏng một đôi dây.",
+        "Link speed: lowest seen / the card's maximum. A 1 Gb/s card at 100 Mb/s is the classic sign of a broken "
+        "pair."}},
+      {"sent_lost", {"Số gói gửi / mất", "Sent / lost"}},
+
+      // Section IV (render_html_claims.cpp).
+      {"claims_intro",
+       {"Mỗi nội dung nêu tại mục “Tồn tại, hạn chế, khó khăn” được đối chiếu với số liệu đo; các câu dưới đây có thể "
+        "trích dẫn nguyên văn vào báo cáo.",
+        "Each claim of the “Shortcomings and difficulties” section set against the measurements; the sentences can "
+        "be quoted as they are."}},
+
+      // Charts (svg_charts.cpp).
+      {"legend_fails", {"Không đạt", "Fails"}},
+      {"legend_passes", {"Đạt", "Passes"}},
+
+      // Durations (fmt_duration).
+      {"duration_seconds", {"{1} giây", "{1} s"}},
+      {"duration_minutes", {"{1} phút", "{1} min"}},
+      {"duration_hours", {"{1} giờ {2} phút", "{1} h {2} min"}},
+
+      // Outage causes (cause_label).
+      {"cause_link_down", {"Cáp/cổng mạng của máy", "Own cable/port"}},
+      {"cause_lan", {"Mạng nội bộ (LAN)", "Office LAN"}},
+      {"cause_upstream", {"Nhà cung cấp dịch vụ Internet", "Internet provider"}},
+      {"cause_dns", {"Phân giải tên miền (DNS)", "DNS"}},
+      // Claim verdicts (verdict_label).
+      {"verdict_supported", {"Số liệu ủng hộ", "Supported"}},
+      {"verdict_partly_supported", {"Ủng hộ một phần", "Partly supported"}},
+      {"verdict_not_supported", {"Số liệu không ủng hộ", "Not supported"}},
+      {"verdict_insufficient_data", {"Chưa đủ số liệu", "Insufficient data"}},
+      {"verdict_not_measured", {"Không thuộc phạm vi đo", "Not measured"}},
+      // Machine verdicts (machine_verdict_label).
+      {"machine_meets", {"Đạt", "Meets"}},
+      {"machine_does_not_meet", {"Không đạt", "Does not meet"}},
+      {"machine_unknown", {"Chưa đánh giá", "Unknown"}},
+      // Assessment rules (rule_label).
+      {"rule_tpm", {"Không có TPM 2.0", "No TPM 2.0"}},
+      {"rule_secure_boot", {"Không hỗ trợ Secure Boot", "No Secure Boot"}},
+      {"rule_uefi", {"Không khởi động UEFI", "No UEFI boot"}},
+      {"rule_generation", {"CPU không thuộc danh sách hỗ trợ", "CPU generation not supported"}},
+      {"rule_64bit", {"CPU không phải 64-bit", "CPU not 64-bit"}},
+      {"rule_cores", {"CPU ít nhân", "Too few CPU cores"}},
+      {"rule_clock", {"Xung nhịp CPU thấp", "CPU clock too low"}},
+      {"rule_ram", {"RAM dưới mức yêu cầu", "RAM below the requirement"}},
+      {"rule_free", {"Ổ hệ thống còn ít dung lượng trống", "System disk nearly full"}},
+      {"rule_hdd", {"Ổ hệ thống là ổ cứng cơ (HDD)", "HDD system disk"}},
+      {"rule_storage", {"Dung lượng lưu trữ thấp", "Storage too small"}},
+      {"rule_disk", {"Ổ đĩa không đạt yêu cầu", "Disk below the requirement"}},
+      {"rule_os", {"Hệ điều hành hết hỗ trợ", "OS out of support"}},
+      {"rule_age", {"Máy đã sử dụng trên 5 năm", "Older than 5 years"}},
+
+      // CSV column headers (render_csv.cpp) that are not one of the labels above.
+      {"csv_key", {"Mã", "Key"}},
+      {"csv_id", {"Mã", "Id"}},
+      {"csv_site", {"Đơn vị", "Site"}},
+      {"csv_agent_id", {"Mã agent", "Agent id"}},
+      {"csv_bios_date", {"Ngày BIOS", "BIOS date"}},
+      {"csv_ram_bytes", {"RAM (byte)", "RAM (bytes)"}},
+      {"csv_os_support", {"Hỗ trợ HĐH", "OS support"}},
+      {"csv_failing_rules", {"Tiêu chí không đạt", "Failing rules"}},
+      {"csv_pressure_minutes", {"Số phút đo tải", "Pressure minutes"}},
+      {"csv_cpu_over_90", {"% thời gian CPU > 90%", "% time CPU > 90%"}},
+      {"csv_mem_over_90", {"% thời gian RAM > 90%", "% time memory > 90%"}},
+      {"csv_over_90", {"% thời gian CPU hoặc RAM > 90%", "% time CPU or memory > 90%"}},
+      {"csv_rule_id", {"Mã tiêu chí", "Rule id"}},
+      {"csv_reason", {"Lý do", "Reason"}},
+      {"csv_pass", {"Đạt", "Pass"}},
+      {"csv_fail", {"Không đạt", "Fail"}},
+      {"csv_computers", {"Số máy", "Computers"}},
+      {"csv_start_utc", {"Bắt đầu (UTC)", "Start (UTC)"}},
+      {"csv_end_utc", {"Kết thúc (UTC)", "End (UTC)"}},
+      {"csv_start_local", {"Bắt đầu (giờ địa phương)", "Start (local)"}},
+      {"csv_end_local", {"Kết thúc (giờ địa phương)", "End (local)"}},
+      {"csv_counted_s", {"Thời gian tính (giây)", "Counted duration (s)"}},
+      {"csv_cause_id", {"Mã nguyên nhân", "Cause id"}},
+      {"csv_interfaces", {"Cổng mạng", "Interfaces"}},
+      {"csv_observed_s", {"Thời gian quan sát (giây)", "Observed (s)"}},
+      {"csv_downtime_s", {"Thời gian mất kết nối (giây)", "Downtime (s)"}},
+      {"csv_availability_pct", {"Tỷ lệ sẵn sàng (%)", "Availability (%)"}},
+      {"csv_outages", {"Số lần mất kết nối", "Outages"}},
+      {"csv_link_down", {"Cáp/cổng", "link_down"}},
+      {"csv_lan", {"LAN", "lan"}},
+      {"csv_upstream", {"Internet", "upstream"}},
+      {"csv_dns", {"DNS", "dns"}},
+      {"csv_date", {"Ngày", "Date"}},
+      {"csv_flaps", {"Số lần chập chờn", "Flaps"}},
+      {"csv_errors", {"Lỗi khác", "Errors"}},
+      {"csv_downgrades", {"Giảm tốc độ", "Speed downgrades"}},
+      {"csv_minutes_below_max", {"Số phút dưới tốc độ tối đa", "Minutes below max speed"}},
+      {"csv_min_speed", {"Tốc độ thấp nhất (Mb/s)", "Lowest speed (Mb/s)"}},
+      {"csv_max_speed", {"Tốc độ tối đa (Mb/s)", "Max speed (Mb/s)"}},
+      {"csv_minutes", {"Số phút", "Minutes"}},
+      {"csv_sent", {"Gói gửi", "Sent"}},
+      {"csv_lost", {"Gói mất", "Lost"}},
+      {"csv_loss_pct", {"Tỷ lệ mất gói (%)", "Loss (%)"}},
+      {"csv_rtt_p50", {"Độ trễ trung vị (ms)", "Median RTT (ms)"}},
+      {"csv_rtt_p95", {"Độ trễ P95 (ms)", "P95 RTT (ms)"}},
+      {"csv_rtt_max", {"Độ trễ lớn nhất (ms)", "Max RTT (ms)"}},
+      {"csv_jitter_avg", {"Jitter bình quân (ms)", "Mean jitter (ms)"}},
+      {"csv_claim", {"Nội dung báo cáo", "Claim"}},
+      {"csv_verdict", {"Đánh giá", "Verdict"}},
+
       {"footer",
        {"Số liệu do phần mềm itsa tự động đo kiểm và tổng hợp; mọi chỉ tiêu được tính từ bản ghi đo, không nhập tay.",
         "Figures measured and compiled automatically by itsa; every figure is computed from stored records, none is "
@@ -132,12 +345,43 @@ const std::map<std::string_view, Pair>& labels() {
   return k_labels;
 }
 
+/// The entry of `key` in `lang`, or nullptr.
+const char* find_label(std::string_view key, Lang lang) {
+  const auto it = labels().find(key);
+  if (it == labels().end()) return nullptr;
+  return lang == Lang::vi ? it->second.vi : it->second.en;
+}
+
+/// "1234567" → "1.234.567" with `sep`.
+std::string group_digits(std::string digits, char sep) {
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), 1, sep);
+  return digits;
+}
+
 }  // namespace
 
 std::string label(std::string_view key, Lang lang) {
-  const auto it = labels().find(key);
-  if (it == labels().end()) return std::string(key);
-  return lang == Lang::vi ? it->second.vi : it->second.en;
+  const char* text = find_label(key, lang);
+  return text ? text : std::string(key);
+}
+
+std::string label(std::string_view key, Lang lang, std::initializer_list<std::string_view> args) {
+  const char* text = find_label(key, lang);
+  if (!text) return std::string(key);
+  const std::string_view t = text;
+  std::string out;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == '{' && i + 2 < t.size() && t[i + 1] >= '1' && t[i + 1] <= '9' && t[i + 2] == '}') {
+      const auto n = static_cast<std::size_t>(t[i + 1] - '1');
+      if (n < args.size()) {
+        out += *(args.begin() + n);
+        i += 2;
+        continue;
+      }
+    }
+    out += t[i];
+  }
+  return out;
 }
 
 std::string fmt_num(double value, int digits, Lang lang) {
@@ -147,17 +391,27 @@ std::string fmt_num(double value, int digits, Lang lang) {
   const bool negative = !raw.empty() && raw[0] == '-';
   if (negative) raw.erase(0, 1);
   const auto dot = raw.find('.');
-  std::string int_part = raw.substr(0, dot);
   const std::string frac = dot == std::string::npos ? "" : raw.substr(dot + 1);
   const char group = lang == Lang::vi ? '.' : ',';
   const char decimal = lang == Lang::vi ? ',' : '.';
-  std::string grouped;
-  for (std::size_t i = 0; i < int_part.size(); ++i) {
-    if (i > 0 && (int_part.size() - i) % 3 == 0) grouped += group;
-    grouped += int_part[i];
-  }
-  std::string out = (negative ? "-" : "") + grouped;
+  std::string out = (negative ? "-" : "") + group_digits(raw.substr(0, dot), group);
   if (!frac.empty()) out += decimal + frac;
+  return out;
+}
+
+std::string format_number(Lang lang, double value, int decimals) {
+  if (!std::isfinite(value)) return "—";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(value));
+  std::string s = buf;
+  auto dot = s.find('.');
+  std::string whole = s.substr(0, dot);
+  std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  const char group = lang == Lang::vi ? '.' : ',';
+  const char dec = lang == Lang::vi ? ',' : '.';
+  std::string out =
+      (value < 0 && std::fabs(value) >= 0.5 * std::pow(10.0, -decimals) ? "-" : "") + group_digits(whole, group);
+  if (!frac.empty()) out += dec + frac;
   return out;
 }
 
@@ -168,17 +422,13 @@ std::string fmt_pct(const nlohmann::json& value, int digits, Lang lang) {
 
 std::string fmt_duration(double seconds, Lang lang) {
   const auto total = static_cast<long long>(std::llround(seconds));
-  if (total < 60) return std::to_string(total) + (lang == Lang::vi ? " giây" : " s");
+  if (total < 60) return label("duration_seconds", lang, {std::to_string(total)});
   const long long minutes = total / 60;
   const long long hours = minutes / 60;
-  char buf[64];
-  if (hours == 0) {
-    std::snprintf(buf, sizeof buf, lang == Lang::vi ? "%lld phút" : "%lld min", minutes);
-  } else {
-    std::snprintf(buf, sizeof buf, lang == Lang::vi ? "%lld giờ %02lld phút" : "%lld h %02lld min", hours,
-                  minutes % 60);
-  }
-  return buf;
+  if (hours == 0) return label("duration_minutes", lang, {std::to_string(minutes)});
+  char mm[32];
+  std::snprintf(mm, sizeof mm, "%02lld", minutes % 60);
+  return label("duration_hours", lang, {std::to_string(hours), mm});
 }
 
 std::string fmt_gb(double bytes, Lang lang) {
@@ -187,55 +437,46 @@ std::string fmt_gb(double bytes, Lang lang) {
 
 std::string rule_label(std::string_view id, Lang lang) {
   struct Match {
-    const char* needle;
-    Pair text;
+    const char* needle;  // first needle found in the id wins
+    const char* key;
   };
   static const Match k_rules[] = {
-      {"tpm", {"Không có TPM 2.0", "No TPM 2.0"}},
-      {"secure_boot", {"Không hỗ trợ Secure Boot", "No Secure Boot"}},
-      {"uefi", {"Không khởi động UEFI", "No UEFI boot"}},
-      {"generation", {"CPU không thuộc danh sách hỗ trợ", "CPU generation not supported"}},
-      {"64", {"CPU không phải 64-bit", "CPU not 64-bit"}},
-      {"arch", {"CPU không phải 64-bit", "CPU not 64-bit"}},
-      {"core", {"CPU ít nhân", "Too few CPU cores"}},
-      {"mhz", {"Xung nhịp CPU thấp", "CPU clock too low"}},
-      {"speed", {"Xung nhịp CPU thấp", "CPU clock too low"}},
-      {"ram", {"RAM dưới mức yêu cầu", "RAM below the requirement"}},
-      {"memory", {"RAM dưới mức yêu cầu", "RAM below the requirement"}},
-      {"free", {"Ổ hệ thống còn ít dung lượng trống", "System disk nearly full"}},
-      {"ssd", {"Ổ hệ thống là ổ cứng cơ (HDD)", "HDD system disk"}},
-      {"media", {"Ổ hệ thống là ổ cứng cơ (HDD)", "HDD system disk"}},
-      {"storage", {"Dung lượng lưu trữ thấp", "Storage too small"}},
-      {"disk", {"Ổ đĩa không đạt yêu cầu", "Disk below the requirement"}},
-      {"os", {"Hệ điều hành hết hỗ trợ", "OS out of support"}},
-      {"age", {"Máy đã sử dụng trên 5 năm", "Older than 5 years"}},
+      {"tpm", "rule_tpm"},         {"secure_boot", "rule_secure_boot"},
+      {"uefi", "rule_uefi"},       {"generation", "rule_generation"},
+      {"64", "rule_64bit"},        {"arch", "rule_64bit"},
+      {"core", "rule_cores"},      {"mhz", "rule_clock"},
+      {"speed", "rule_clock"},     {"ram", "rule_ram"},
+      {"memory", "rule_ram"},      {"free", "rule_free"},
+      {"ssd", "rule_hdd"},         {"media", "rule_hdd"},
+      {"storage", "rule_storage"}, {"disk", "rule_disk"},
+      {"os", "rule_os"},           {"age", "rule_age"},
   };
   for (const Match& m : k_rules) {
-    if (id.find(m.needle) != std::string_view::npos) return lang == Lang::vi ? m.text.vi : m.text.en;
+    if (id.find(m.needle) != std::string_view::npos) return label(m.key, lang);
   }
   return std::string(id);
 }
 
 std::string cause_label(std::string_view cause, Lang lang) {
-  if (cause == "link_down") return lang == Lang::vi ? "Cáp/cổng mạng của máy" : "Own cable/port";
-  if (cause == "lan") return lang == Lang::vi ? "Mạng nội bộ (LAN)" : "Office LAN";
-  if (cause == "upstream") return lang == Lang::vi ? "Nhà cung cấp dịch vụ Internet" : "Internet provider";
-  if (cause == "dns") return lang == Lang::vi ? "Phân giải tên miền (DNS)" : "DNS";
-  return lang == Lang::vi ? "Chưa xác định" : "Unknown";
+  if (cause == "link_down") return label("cause_link_down", lang);
+  if (cause == "lan") return label("cause_lan", lang);
+  if (cause == "upstream") return label("cause_upstream", lang);
+  if (cause == "dns") return label("cause_dns", lang);
+  return label("unknown", lang);
 }
 
 std::string verdict_label(std::string_view verdict, Lang lang) {
-  if (verdict == "supported") return lang == Lang::vi ? "Số liệu ủng hộ" : "Supported";
-  if (verdict == "partly_supported") return lang == Lang::vi ? "Ủng hộ một phần" : "Partly supported";
-  if (verdict == "not_supported") return lang == Lang::vi ? "Số liệu không ủng hộ" : "Not supported";
-  if (verdict == "insufficient_data") return lang == Lang::vi ? "Chưa đủ số liệu" : "Insufficient data";
-  return lang == Lang::vi ? "Không thuộc phạm vi đo" : "Not measured";
+  if (verdict == "supported") return label("verdict_supported", lang);
+  if (verdict == "partly_supported") return label("verdict_partly_supported", lang);
+  if (verdict == "not_supported") return label("verdict_not_supported", lang);
+  if (verdict == "insufficient_data") return label("verdict_insufficient_data", lang);
+  return label("verdict_not_measured", lang);
 }
 
 std::string machine_verdict_label(std::string_view verdict, Lang lang) {
-  if (verdict == "meets") return lang == Lang::vi ? "Đạt" : "Meets";
-  if (verdict == "does_not_meet") return lang == Lang::vi ? "Không đạt" : "Does not meet";
-  return lang == Lang::vi ? "Chưa đánh giá" : "Unknown";
+  if (verdict == "meets") return label("machine_meets", lang);
+  if (verdict == "does_not_meet") return label("machine_does_not_meet", lang);
+  return label("machine_unknown", lang);
 }
 
 std::string html_escape(std::string_view text) {

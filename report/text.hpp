@@ -1,5 +1,7 @@
 #pragma once
-// Words and number formats of the report in Vietnamese (administrative style) and English.
+// The report's text catalogue: every word and sentence of the HTML and CSV report (and its charts)
+// as a keyed entry in Vietnamese (administrative style) and English, and the number formats.
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -11,8 +13,14 @@ namespace itsa::report {
 
 /// A fixed label by key ("title", "scope", ...); the key itself when unknown.
 std::string label(std::string_view key, Lang lang);
+/// A label whose {1}, {2}, ... are replaced by `args` in order of number ("from_to" →
+/// "từ ngày 02/11/2026 đến ngày 03/11/2026"); the key itself when unknown.
+std::string label(std::string_view key, Lang lang, std::initializer_list<std::string_view> args);
 /// A number with `digits` decimals: "1.234,5" (vi) or "1,234.5" (en).
 std::string fmt_num(double value, int digits, Lang lang);
+/// A number with `decimals` decimals, "—" when not finite, no minus sign on a value that rounds
+/// to zero: 1.234,5 (vi) or 1,234.5 (en). The review UI's numbers.
+std::string format_number(Lang lang, double value, int decimals);
 /// A percentage "64,3%" / "64.3%"; "—" for null.
 std::string fmt_pct(const nlohmann::json& value, int digits, Lang lang);
 /// A duration in seconds as "2 giờ 05 phút" / "2 h 05 min" ("45 giây" / "45 s" under a minute).

@@ -94,11 +94,6 @@ const std::unordered_map<std::string, std::pair<const char*, const char*>>& stri
   return k;
 }
 
-std::string group_digits(std::string digits, char sep) {
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), 1, sep);
-  return digits;
-}
-
 struct Civil {
   int y;
   unsigned m, d, hh, mm;
@@ -199,19 +194,7 @@ std::string set_cookie(const std::string& name, const std::string& value, bool t
 }
 
 std::string format_number(Lang lang, double value, int decimals) {
-  if (!std::isfinite(value)) return "—";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, std::fabs(value));
-  std::string s = buf;
-  auto dot = s.find('.');
-  std::string whole = s.substr(0, dot);
-  std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
-  const char group = lang == Lang::vi ? '.' : ',';
-  const char dec = lang == Lang::vi ? ',' : '.';
-  std::string out =
-      (value < 0 && std::fabs(value) >= 0.5 * std::pow(10.0, -decimals) ? "-" : "") + group_digits(whole, group);
-  if (!frac.empty()) out += dec + frac;
-  return out;
+  return report::format_number(lang == Lang::vi ? report::Lang::vi : report::Lang::en, value, decimals);
 }
 
 std::string format_datetime(Lang lang, std::int64_t unix_ms, int utc_offset_min) {

@@ -2,6 +2,7 @@
 // languages, every table as a UTF-8-with-BOM CSV file.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -120,4 +121,30 @@ TEST_CASE("CSV: one UTF-8-with-BOM file per table") {
   // A directory that cannot be created is an error, not a crash.
   std::ofstream(dir / "file") << "x";
   CHECK_FALSE(itsa::report::write_csv_dir(r, (dir / "file" / "sub").string()));
+}
+
+TEST_CASE("text catalogue: placeholders, unknown keys, every rendered word found") {
+  using itsa::report::label;
+  using itsa::report::Lang;
+  CHECK(label("from_to", Lang::vi, {"02/11/2026", "03/11/2026"}) == "từ ngày 02/11/2026 đến ngày 03/11/2026");
+  CHECK(label("from_to", Lang::en, {"2026-11-02", "2026-11-03"}) == "from 2026-11-02 to 2026-11-03");
+  // An argument is inserted as it is, never read again as a placeholder.
+  CHECK(label("site_wide_event", Lang::en, {"{1} & {2}"}) == "Site-wide {1} & {2}");
+  CHECK(label("no_such_key", Lang::vi) == "no_such_key");
+  CHECK(label("no_such_key", Lang::en, {"x"}) == "no_such_key");
+  CHECK(itsa::report::fmt_duration(45, Lang::vi) == "45 giây");
+  CHECK(itsa::report::fmt_duration(7500, Lang::en) == "2 h 05 min");
+  // The review UI's numbers: no "-0", "—" when not finite.
+  CHECK(itsa::report::format_number(Lang::vi, 1234.56, 1) == "1.234,6");
+  CHECK(itsa::report::format_number(Lang::en, -1234567, 0) == "-1,234,567");
+  CHECK(itsa::report::format_number(Lang::en, -0.01, 1) == "0.0");
+  CHECK(itsa::report::format_number(Lang::vi, std::nan(""), 1) == "—");
+  // A key missing from the catalogue would be printed as the key itself.
+  for (const auto lang : {Lang::vi, Lang::en}) {
+    const json r = seeded(lang);
+    std::string text = itsa::report::render_html(r);
+    for (const auto& t : itsa::report::render_csv(r)) text += t.content;
+    for (const char* leftover : {"{1}", "{2}", "{3}", "csv_", "meaning_", "limit_", "probe_mixed", "rule_", "legend_"})
+      CHECK_MESSAGE(!has(text, leftover), leftover);
+  }
 }

@@ -1,0 +1,123 @@
+// Section III of the HTML report: the network (availability, outages by cause, MTBF/MTTR),
+// with the cause chart and the heatmap, the outage list, availability per machine, cable
+// symptoms per port, and packet loss and latency per layer.
+#include <string>
+#include <vector>
+
+#include "report/html_writer.hpp"
+#include "report/svg_charts.hpp"
+#include "report/text.hpp"
+
+namespace itsa::report::detail {
+
+using nlohmann::json;
+
+void Html::network() {
+  const json& net = m_r["network"];
+  const json& o = net["outages"];
+  m_out += "<section class=\"page\"><h2>" + esc(L("s3")) + "</h2>";
+  table_open({"no", "indicator", "unit", "value", "notes"});
+  indicator(L("availability"), "%", fmt_pct(net["availability_pct"], 3, m_lang),
+            L("over", {num(net["observed_s"].get<double>() / 3600.0, 1) + " " + L("pc_hours_unit")}));
+  indicator(L("outages_count"), L("times_unit"), num(o["count"]), L("per_pc_summed", {num(o["machine_outages"])}));
+  indicator(L("site_wide"), L("times_unit"), num(o["site_wide"]));
+  indicator(L("single_machine"), L("times_unit"), num(o["single_machine"]));
+  for (const char* cause : {"link_down", "lan", "upstream", "dns"}) {
+    indicator("– " + cause_label(cause, m_lang), L("times_unit"), num(o["by_cause"][cause]),
+              L("downtime_note", {fmt_duration(net["downtime_by_cause_s"][cause].get<double>(), m_lang)}));
+  }
+  indicator(L("downtime"), L("pc_hours_unit"), num(net["downtime_s"].get<double>() / 3600.0, 2),
+            fmt_duration(net["downtime_s"].get<double>(), m_lang));
+  indicator(L("event_downtime"), L("hours_unit"), num(o["event_downtime_s"].get<double>() / 3600.0, 2),
+            fmt_duration(o["event_downtime_s"].get<double>(), m_lang));
+  indicator(L("mean_downtime"), L("minutes_unit"),
+            o["mean_event_downtime_s"].is_number() ? num(o["mean_event_downtime_s"].get<double>() / 60.0, 1) : "—");
+  indicator(L("mtbf"), L("hours_unit"), net["mtbf_s"].is_number() ? num(net["mtbf_s"].get<double>() / 3600.0, 1) : "—",
+            net["mtbf_s"].is_number() ? "" : L("no_outage"));
+  indicator(L("mttr"), L("minutes_unit"), net["mttr_s"].is_number() ? num(net["mttr_s"].get<double>() / 60.0, 1) : "—");
+  indicator(L("degraded_minutes"), L("minutes_unit"), num(net["degraded"]["minutes"]));
+  table_close();
+
+  std::vector<svg::Bar> causes;
+  const char* colors[] = {"#d73027", "#fc8d59", "#4575b4", "#91bfdb"};
+  int ci = 0;
+  for (const char* cause : {"link_down", "lan", "upstream", "dns"}) {
+    causes.push_back({cause_label(cause, m_lang), o["by_cause"][cause].get<double>(), colors[ci++]});
+  }
+  figure(svg::horizontal_bars(causes, m_lang), "by_cause");
+  if (!net["daily"].empty()) figure(svg::availability_heatmap(net["daily"], m_lang), "heatmap");
+
+  m_out += "<h3>" + esc(L("events")) + "</h3>";
+  m_out += "<table><thead><tr><th>" + esc(L("no")) + "</th><th>" + esc(L("start")) + "</th><th>" + esc(L("end")) +
+           "</th><th>" + esc(L("duration")) + "</th><th>" + esc(L("cause")) + "</th><th>" + esc(L("scope_col")) +
+           "</th><th>" + esc(L("machines_col")) + "</th></tr></thead><tbody>";
+  int n = 0;
+  for (const auto& e : net["events"]) {
+    const bool wide = e["scope"] == "site_wide";
+    m_out += "<tr><td class=\"c\">" + std::to_string(++n) + "</td><td>" + esc(datetime(e["start_local"])) +
+             "</td><td>" + esc(datetime(e["end_local"])) + "</td><td class=\"r\">" +
+             esc(fmt_duration(e["duration_s"].get<double>(), m_lang)) + "</td><td>" +
+             esc(cause_label(e["cause"].get<std::string>(), m_lang)) + "</td><td>" +
+             esc(wide ? L("site_wide_event", {e["site"].get<std::string>()}) : L("one_pc")) + "</td><td>" +
+             esc(join(e["machines"])) + "</td></tr>";
+  }
+  if (n == 0) m_out += "<tr><td colspan=\"7\" class=\"c\">" + esc(L("none")) + "</td></tr>";
+  m_out += "</tbody></table>";
+  if (m_r["period"]["hours"] == "office") m_out += "<p class=\"muted\">" + esc(L("local_times_office")) + "</p>";
+
+  m_out += "<h3>" + esc(L("per_machine")) + "</h3>";
+  m_out += "<table><thead><tr><th>" + esc(L("no")) + "</th><th>" + esc(L("hostname")) + "</th><th>" + esc(L("site")) +
+           "</th><th>" + esc(L("observed_pc_hours")) + " (" + esc(L("hours_unit")) + ")</th><th>" +
+           esc(L("outages_count")) + "</th><th>" + esc(L("downtime")) + "</th><th>" + esc(L("availability")) +
+           "</th></tr></thead><tbody>";
+  n = 0;
+  for (const auto& pm : net["per_machine"]) {
+    m_out += "<tr><td class=\"c\">" + std::to_string(++n) + "</td><td>" + esc(pm["hostname"].get<std::string>()) +
+             "</td><td>" + esc(pm["site"].get<std::string>()) + "</td><td class=\"r\">" +
+             num(pm["observed_s"].get<double>() / 3600.0, 1) + "</td><td class=\"r\">" + num(pm["outages"]) +
+             "</td><td class=\"r\">" +
+             (pm["availability_pct"].is_null() ? std::string("—")
+                                               : esc(fmt_duration(pm["downtime_s"].get<double>(), m_lang))) +
+             "</td><td class=\"r\">" +
+             esc(pm["availability_pct"].is_null() ? L("legend_off") : fmt_pct(pm["availability_pct"], 2, m_lang)) +
+             "</td></tr>";
+  }
+  m_out += "</tbody></table>";
+
+  m_out += "<h3>" + esc(L("links")) + "</h3>";
+  m_out += "<table><thead><tr><th>" + esc(L("no")) + "</th><th>" + esc(L("hostname")) + "</th><th>" +
+           esc(L("interface")) + "</th><th>" + esc(L("flaps")) + "</th><th>" + esc(L("crc")) + "</th><th>" +
+           esc(L("downgrades")) + "</th><th>" + esc(L("speed")) + "</th></tr></thead><tbody>";
+  n = 0;
+  for (const auto& l : net["links"]) {
+    const long long signs = l["flaps"].get<long long>() + l["crc_errors"].get<long long>() +
+                            l["speed_downgrades"].get<long long>() + l["minutes_below_max_speed"].get<long long>();
+    if (signs == 0 || n >= 15) continue;
+    const std::string speed = num(l["min_speed_mbps"]) + " / " + num(l["max_speed_mbps"]);
+    m_out += "<tr><td class=\"c\">" + std::to_string(++n) + "</td><td>" + esc(l["hostname"].get<std::string>()) +
+             "</td><td>" + esc(l["interface"].get<std::string>()) + "</td><td class=\"r\">" + num(l["flaps"]) +
+             "</td><td class=\"r\">" + num(l["crc_errors"]) + "</td><td class=\"r\">" + num(l["speed_downgrades"]) +
+             (l["minutes_below_max_speed"].get<long long>() > 0
+                  ? " (" + L("minutes_below_max", {num(l["minutes_below_max_speed"])}) + ")"
+                  : "") +
+             "</td><td class=\"r\">" + esc(speed) + "</td></tr>";
+  }
+  if (n == 0) m_out += "<tr><td colspan=\"7\" class=\"c\">" + esc(L("no_symptom")) + "</td></tr>";
+  m_out += "</tbody></table><p class=\"muted\">" + esc(L("link_speed_note")) + "</p>";
+
+  m_out += "<h3>" + esc(L("probes")) + "</h3>";
+  m_out += "<table><thead><tr><th>" + esc(L("layer")) + "</th><th>" + esc(L("sent_lost")) + "</th><th>" +
+           esc(L("loss")) + "</th><th>" + esc(L("latency_p50")) + "</th><th>" + esc(L("latency_p95")) + "</th><th>" +
+           esc(L("jitter")) + "</th></tr></thead><tbody>";
+  for (const auto& p : net["probes"]) {
+    m_out += "<tr><td>" + esc(L(("layer_" + p["layer"].get<std::string>()).c_str())) + "</td><td class=\"r\">" +
+             num(p["sent"]) + " / " + num(p["lost"]) + "</td><td class=\"r\">" +
+             esc(fmt_pct(p["loss_pct"], 2, m_lang)) + "</td><td class=\"r\">" + num(p["rtt_p50_ms"], 1) +
+             "</td><td class=\"r\">" + num(p["rtt_p95_ms"], 1) + "</td><td class=\"r\">" + num(p["jitter_avg_ms"], 1) +
+             "</td></tr>";
+  }
+  if (net["probes"].empty()) m_out += "<tr><td colspan=\"6\" class=\"c\">" + esc(L("no_data")) + "</td></tr>";
+  m_out += "</tbody></table></section>";
+}
+
+}  // namespace itsa::report::detail
