@@ -38,7 +38,7 @@ inline constexpr char up_after[] = "up_after";
 
 /// link_minute fields (besides "minute").
 namespace link_minute_key {
-inline constexpr char interface[] = "interface";  ///< the series key
+inline constexpr char iface[] = "interface";  ///< the series key ("interface" is a macro in Windows headers)
 inline constexpr char carrier[] = "carrier";
 inline constexpr char speed_mbps[] = "speed_mbps";
 inline constexpr char max_speed_mbps[] = "max_speed_mbps";
@@ -50,6 +50,7 @@ inline constexpr char rx_crc_errors[] = "rx_crc_errors";
 inline constexpr char rx_frame_errors[] = "rx_frame_errors";
 inline constexpr char rx_dropped[] = "rx_dropped";
 inline constexpr char tx_dropped[] = "tx_dropped";
+inline constexpr char signal_dbm[] = "signal_dbm";  ///< wireless links only
 }  // namespace link_minute_key
 
 /// probe_minute fields (besides "minute").
