@@ -21,8 +21,11 @@
 #include "common/time_format.hpp"
 #include "config/agent_config.hpp"
 #include "itsa/version.hpp"
+#include "protocol/record_types.hpp"
 #include "store/evidence_store.hpp"
 #include "store/series_sink.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::agent {
 
@@ -65,13 +68,13 @@ struct Daemon::State {
   }
 
   void lifecycle(const std::string& event, const std::string& detail, std::optional<UtcTime> time = {}) {
-    record("lifecycle", {{"event", event}, {"agent_version", k_version}, {"detail", detail}}, time);
+    record(rt::lifecycle, {{"event", event}, {"agent_version", k_version}, {"detail", detail}}, time);
   }
 
   // A start or an applied reload also says which probe settings are in effect, so the report's
   // method section can state them for PCs that had no outage (docs/protocol.md).
   void lifecycle_with_settings(const std::string& event, const std::string& detail) {
-    record("lifecycle",
+    record(rt::lifecycle,
            {{"event", event},
             {"agent_version", k_version},
             {"detail", detail},
@@ -115,10 +118,10 @@ struct Daemon::State {
 
   void emit_coverage(UtcTime end, const std::string& end_reason) {
     span_synced = span_synced && clock_synchronized();
-    record("coverage", {{"start", to_rfc3339_ms(span_start)},
-                        {"end", to_rfc3339_ms(end)},
-                        {"end_reason", end_reason},
-                        {"clock_synced", span_synced}});
+    record(rt::coverage, {{"start", to_rfc3339_ms(span_start)},
+                          {"end", to_rfc3339_ms(end)},
+                          {"end_reason", end_reason},
+                          {"clock_synced", span_synced}});
   }
 
   void open_span(UtcTime start) {
@@ -129,14 +132,14 @@ struct Daemon::State {
 
   // A span left "running" by the previous process (crash, kill, power cut) is closed at its last end.
   void close_crashed_span() {
-    auto last = store->latest("coverage");
+    auto last = store->latest(rt::coverage);
     if (!last || !last.value()) return;
     const auto& p = last.value()->payload;
     if (p.value("end_reason", "") != "running") return;
-    record("coverage", {{"start", p.value("start", "")},
-                        {"end", p.value("end", "")},
-                        {"end_reason", "crashed"},
-                        {"clock_synced", p.value("clock_synced", false)}});
+    record(rt::coverage, {{"start", p.value("start", "")},
+                          {"end", p.value("end", "")},
+                          {"end_reason", "crashed"},
+                          {"clock_synced", p.value("clock_synced", false)}});
     logger->warn("the previous run ended without a clean stop (crash or power cut) after {}", p.value("end", ""));
   }
 

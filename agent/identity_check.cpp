@@ -14,9 +14,8 @@ bool check_hardware_identity(store::EvidenceStore& store, const identity::Hardwa
     return false;
   }
   if (identity::same_machine(stored.hardware, now)) return false;
-  log::get("daemon")
-      ->warn("hardware identity changed from {} to {}: this looks like a cloned disk image", stored.hardware.dump(),
-             now.dump());
+  log::get("daemon")->warn("hardware identity changed from {} to {}: this looks like a cloned disk image",
+                           stored.hardware.dump(), now.dump());
   auto rotated = store.rotate_agent_id(now);
   if (!rotated) {
     log::get("daemon")->error("cannot make a new agent_id: {}", rotated.error().message);

@@ -8,6 +8,9 @@
 #include <fmt/format.h>
 
 #include "common/time_format.hpp"
+#include "protocol/payloads.hpp"
+
+namespace mk = itsa::protocol::memory_key;
 
 namespace itsa::collectors {
 namespace {
@@ -127,8 +130,8 @@ json assessment_metrics(const json& inv, std::string_view today) {
   if (at(inv, {"cpu", "generation"}).is_string())
     m["cpu_windows11_generation"]["detail"] = at(inv, {"cpu", "generation"});
 
-  const json& installed = at(inv, {"memory", "installed_bytes"});
-  const json& total = at(inv, {"memory", "total_bytes"});
+  const json& installed = at(inv, {mk::memory, mk::installed_bytes});
+  const json& total = at(inv, {mk::memory, mk::total_bytes});
   if (installed.is_number()) {
     m["memory_gib"] = metric(round1(installed.get<double>() / k_gib), "GiB");
   } else if (total.is_number()) {

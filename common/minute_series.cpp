@@ -15,8 +15,8 @@ constexpr int k_max_minutes = 1440;  // one record never holds more than a day
 
 /// The fields a series keeps as scalars (its key and what the key implies).
 std::vector<std::string_view> scalar_fields(std::string_view type) {
-  if (type == "probe_minute") return {"target", "layer"};
-  if (type == "link_minute") return {"interface"};
+  if (type == probe_minute_type) return {"target", "layer"};
+  if (type == link_minute_type) return {"interface"};
   return {};
 }
 
@@ -45,12 +45,14 @@ std::string key_of(std::string_view type, const json& payload) {
 }
 
 bool is_minute_type(std::string_view type) {
-  return type == "pressure_minute" || type == "link_minute" || type == "probe_minute";
+  for (auto t : minute_types)
+    if (t == type) return true;
+  return false;
 }
 
 std::string_view key_field(std::string_view type) {
-  if (type == "probe_minute") return "target";
-  if (type == "link_minute") return "interface";
+  if (type == probe_minute_type) return "target";
+  if (type == link_minute_type) return "interface";
   return {};
 }
 

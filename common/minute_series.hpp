@@ -8,6 +8,7 @@
 // A payload without "minutes" is a single minute (the original shape). docs/protocol.md.
 // Everything that reads minute records calls expand(); the agent builds series with
 // SeriesBuilder (store/series_sink.hpp).
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,7 +20,15 @@
 
 namespace itsa::series {
 
-/// True for the record types that are kept as minute series.
+/// The record types kept as minute series. Their names are defined here, below protocol/
+/// (protocol/record_types.hpp names them with every other record type).
+inline constexpr char pressure_minute_type[] = "pressure_minute";
+inline constexpr char link_minute_type[] = "link_minute";
+inline constexpr char probe_minute_type[] = "probe_minute";
+inline constexpr std::array<std::string_view, 3> minute_types{pressure_minute_type, link_minute_type,
+                                                              probe_minute_type};
+
+/// True for the record types that are kept as minute series (minute_types).
 bool is_minute_type(std::string_view type);
 
 /// The payload field that tells series of one type apart ("target", "interface"; "" for pressure).

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/result.hpp"
+#include "config/defaults.hpp"
 
 namespace itsa::config {
 
@@ -29,14 +30,14 @@ struct DnsProbeConfig {
 };
 
 struct ProbesConfig {
-  int interval_s = 5;
+  int interval_s = defaults::probe_interval_s;
   int timeout_ms = 1000;
   std::string gateway = "auto";
   std::vector<std::string> lan;
   std::vector<std::string> internet;
   DnsProbeConfig dns;
-  int down_after = 2;
-  int up_after = 2;
+  int down_after = defaults::probe_down_after;
+  int up_after = defaults::probe_up_after;
   double degraded_loss_pct = 5.0;
   double degraded_rtt_factor = 4.0;
 };

@@ -1,5 +1,7 @@
 #include "config/schema.hpp"
 
+#include "config/defaults.hpp"
+
 #include <boost/asio/ip/address.hpp>
 
 namespace itsa::config {
@@ -110,7 +112,14 @@ std::vector<KeySpec> make_keys() {
        "Most JSON bytes (before gzip) in one batch",
        {}},
       {"server.timeout_s", T::Integer, 30, 1, 600, {}, "Whole-request timeout of one upload, seconds", {}},
-      {"probes.interval_s", T::Integer, 5, 1, 300, {}, "Seconds between probe rounds (jittered)", {}},
+      {"probes.interval_s",
+       T::Integer,
+       defaults::probe_interval_s,
+       1,
+       300,
+       {},
+       "Seconds between probe rounds (jittered)",
+       {}},
       {"probes.timeout_ms", T::Integer, 1000, 50, 30000, {}, "Time a probe waits for its answer, milliseconds", {}},
       {"probes.gateway",
        T::String,
@@ -145,8 +154,22 @@ std::vector<KeySpec> make_keys() {
        "DNS resolver to query: \"auto\" (system) or an address",
        auto_or_address},
       {"probes.dns.name", T::String, "dichvucong.gov.vn", {}, {}, {}, "Name resolved by the DNS probe", {}},
-      {"probes.down_after", T::Integer, 2, 1, 100, {}, "Failed rounds in a row before an outage starts", {}},
-      {"probes.up_after", T::Integer, 2, 1, 100, {}, "Good rounds in a row before an outage ends", {}},
+      {"probes.down_after",
+       T::Integer,
+       defaults::probe_down_after,
+       1,
+       100,
+       {},
+       "Failed rounds in a row before an outage starts",
+       {}},
+      {"probes.up_after",
+       T::Integer,
+       defaults::probe_up_after,
+       1,
+       100,
+       {},
+       "Good rounds in a row before an outage ends",
+       {}},
       {"probes.degraded_loss_pct",
        T::Number,
        5.0,

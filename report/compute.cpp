@@ -6,8 +6,11 @@
 #include <map>
 
 #include "common/time_format.hpp"
+#include "protocol/record_types.hpp"
 #include "report/compute_detail.hpp"
 #include "report/office_hours.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::report {
 
@@ -68,7 +71,7 @@ void collect_observation(Context& ctx) {
     // Outages: the latest seq of each id wins.
     std::map<std::string, const Record*> latest_outage;
     for (const Record& r : ctx.machines[m]->records) {
-      if (r.type == "coverage") {
+      if (r.type == rt::coverage) {
         const auto start = time_field(r.payload, "start");
         if (!start) continue;
         const long long end = time_field(r.payload, "end").value_or(to_unix_ms(r.time));
@@ -77,7 +80,7 @@ void collect_observation(Context& ctx) {
         if (synced != r.payload.end() && synced->is_boolean() && !synced->get<bool>()) {
           unsynced.push_back({*start, end});
         }
-      } else if (r.type == "outage") {
+      } else if (r.type == rt::outage) {
         std::string id;
         if (const auto it = r.payload.find("id"); it != r.payload.end() && it->is_string()) {
           id = it->get<std::string>();

@@ -5,9 +5,12 @@
 #include <map>
 #include <set>
 
+#include "protocol/record_types.hpp"
 #include "report/compute_detail.hpp"
 #include "report/facts.hpp"
 #include "report/office_hours.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::report::detail {
 
@@ -153,7 +156,7 @@ nlohmann::json compute_machines(const Context& ctx) {
     long long mem_over = 0;
     long long either_over = 0;
     for (const Record& r : m.records) {
-      if (r.type != "pressure_minute") continue;
+      if (r.type != rt::pressure_minute) continue;
       const auto minute = time_field(r.payload, "minute");
       if (!minute || !contains(ctx.window, *minute)) continue;
       ++minutes;

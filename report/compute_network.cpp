@@ -6,9 +6,16 @@
 #include <set>
 
 #include "common/time_format.hpp"
+#include "protocol/payloads.hpp"
+#include "protocol/record_types.hpp"
 #include "report/compute_detail.hpp"
 #include "report/office_hours.hpp"
 #include "report/site_events.hpp"
+
+namespace lk = itsa::protocol::link_minute_key;
+namespace pk = itsa::protocol::probe_minute_key;
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::report::detail {
 
@@ -152,24 +159,24 @@ nlohmann::json compute_network(const Context& ctx) {
     };
     std::map<std::string, LinkStats> per_if;
     for (const Record& r : ctx.machines[m]->records) {
-      if (r.type == "link_minute") {
+      if (r.type == rt::link_minute) {
         const auto minute = time_field(r.payload, "minute");
         if (!minute || !contains(ctx.window, *minute)) continue;
-        LinkStats& s = per_if[get_or(r.payload, "interface", std::string("?"))];
+        LinkStats& s = per_if[get_or(r.payload, lk::iface, std::string("?"))];
         ++s.minutes;
-        s.flaps += static_cast<long long>(number_field(r.payload, "flaps").value_or(0));
-        s.crc += static_cast<long long>(number_field(r.payload, "rx_crc_errors").value_or(0));
-        s.errors += static_cast<long long>(number_field(r.payload, "rx_errors").value_or(0) +
-                                           number_field(r.payload, "tx_errors").value_or(0));
-        const auto speed = number_field(r.payload, "speed_mbps");
-        const auto max_speed = number_field(r.payload, "max_speed_mbps");
-        const bool carrier = get_or(r.payload, "carrier", true);
+        s.flaps += static_cast<long long>(number_field(r.payload, lk::flaps).value_or(0));
+        s.crc += static_cast<long long>(number_field(r.payload, lk::rx_crc_errors).value_or(0));
+        s.errors += static_cast<long long>(number_field(r.payload, lk::rx_errors).value_or(0) +
+                                           number_field(r.payload, lk::tx_errors).value_or(0));
+        const auto speed = number_field(r.payload, lk::speed_mbps);
+        const auto max_speed = number_field(r.payload, lk::max_speed_mbps);
+        const bool carrier = get_or(r.payload, lk::carrier, true);
         if (carrier && speed && *speed > 0) {
           s.min_speed = s.min_speed ? std::min(*s.min_speed, *speed) : *speed;
           if (max_speed && *speed < *max_speed) ++s.minutes_below;
         }
         if (max_speed && *max_speed > 0) s.max_speed = s.max_speed ? std::max(*s.max_speed, *max_speed) : *max_speed;
-      } else if (r.type == "link_event" && get_or(r.payload, "event", std::string()) == "speed_downgrade") {
+      } else if (r.type == rt::link_event && get_or(r.payload, "event", std::string()) == "speed_downgrade") {
         const long long at = time_field(r.payload, "at").value_or(to_unix_ms(r.time));
         if (!contains(ctx.window, at)) continue;
         ++per_if[get_or(r.payload, "interface", std::string("?"))].downgrades;
@@ -217,21 +224,21 @@ nlohmann::json compute_network(const Context& ctx) {
   long long degraded_minutes = 0;
   for (std::size_t m = 0; m < n; ++m) {
     for (const Record& r : ctx.machines[m]->records) {
-      if (r.type == "probe_minute") {
+      if (r.type == rt::probe_minute) {
         const auto minute = time_field(r.payload, "minute");
         if (!minute || !contains(ctx.window, *minute)) continue;
-        LayerStats& s = layers[get_or(r.payload, "layer", std::string("?"))];
+        LayerStats& s = layers[get_or(r.payload, pk::layer, std::string("?"))];
         ++s.minutes;
-        s.sent += static_cast<long long>(number_field(r.payload, "sent").value_or(0));
-        s.lost += static_cast<long long>(number_field(r.payload, "lost").value_or(0));
-        if (auto v = number_field(r.payload, "rtt_p50_ms")) s.p50.push_back(*v);
-        if (auto v = number_field(r.payload, "rtt_p95_ms")) s.p95.push_back(*v);
-        if (auto v = number_field(r.payload, "rtt_max_ms")) s.max_rtt = s.max_rtt ? std::max(*s.max_rtt, *v) : *v;
-        if (auto v = number_field(r.payload, "jitter_ms")) {
+        s.sent += static_cast<long long>(number_field(r.payload, pk::sent).value_or(0));
+        s.lost += static_cast<long long>(number_field(r.payload, pk::lost).value_or(0));
+        if (auto v = number_field(r.payload, pk::rtt_p50_ms)) s.p50.push_back(*v);
+        if (auto v = number_field(r.payload, pk::rtt_p95_ms)) s.p95.push_back(*v);
+        if (auto v = number_field(r.payload, pk::rtt_max_ms)) s.max_rtt = s.max_rtt ? std::max(*s.max_rtt, *v) : *v;
+        if (auto v = number_field(r.payload, pk::jitter_ms)) {
           s.jitter_sum += *v;
           ++s.jitter_n;
         }
-      } else if (r.type == "degraded") {
+      } else if (r.type == rt::degraded) {
         const auto minute = time_field(r.payload, "minute");
         if (!minute || !contains(ctx.window, *minute)) continue;
         ++degraded_minutes;

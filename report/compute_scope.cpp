@@ -5,7 +5,14 @@
 #include <set>
 #include <tuple>
 
+#include "config/defaults.hpp"
+#include "protocol/payloads.hpp"
+#include "protocol/record_types.hpp"
 #include "report/compute_detail.hpp"
+
+namespace ek = itsa::protocol::evidence_key;
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::report::detail {
 
@@ -75,16 +82,16 @@ nlohmann::json compute_scope(const Context& ctx) {
     long long latest_seq = -1;
     std::set<std::tuple<double, double, double>> seen;
     for (const Record& r : mi.records) {
-      if (r.type == "lifecycle" && r.seq > best_seq) {
+      if (r.type == rt::lifecycle && r.seq > best_seq) {
         const auto it = r.payload.find("agent_version");
         if (it != r.payload.end() && it->is_string() && !it->get<std::string>().empty()) {
           version = it->get<std::string>();
           best_seq = r.seq;
         }
       }
-      if (r.type == "outage" || r.type == "lifecycle") {
-        ProbeSettings ps{probe_setting(r.payload, {"probe_interval_s", "interval_s"}),
-                         probe_setting(r.payload, {"down_after"}), probe_setting(r.payload, {"up_after"})};
+      if (r.type == rt::outage || r.type == rt::lifecycle) {
+        ProbeSettings ps{probe_setting(r.payload, {ek::probe_interval_s, "interval_s"}),
+                         probe_setting(r.payload, {ek::down_after}), probe_setting(r.payload, {ek::up_after})};
         if (ps.interval_s) intervals.insert(*ps.interval_s);
         if (ps.down_after) down_after.insert(*ps.down_after);
         if (ps.up_after) up_after.insert(*ps.up_after);
@@ -153,7 +160,10 @@ nlohmann::json compute_scope(const Context& ctx) {
                     {"mixed", settings.size() > 1 || !settings_changed.empty()},
                     {"machines_not_recorded", settings_not_recorded},
                     {"machines_changed", settings_changed},
-                    {"defaults", {{"interval_s", 5}, {"down_after", 2}, {"up_after", 2}}}};
+                    {"defaults",
+                     {{"interval_s", config::defaults::probe_interval_s},
+                      {"down_after", config::defaults::probe_down_after},
+                      {"up_after", config::defaults::probe_up_after}}}};
   scope["agent_versions"] = version_list;
   scope["clock"] = {
       {"unsynced_s", seconds(unsynced_ms)},

@@ -5,7 +5,10 @@
 #include <cctype>
 
 #include "common/time_format.hpp"
+#include "protocol/payloads.hpp"
 #include "report/compute_detail.hpp"
+
+namespace mk = itsa::protocol::memory_key;
 
 namespace itsa::report {
 
@@ -37,7 +40,12 @@ std::string string_at(const json& doc, const char* path) {
   return v.is_string() ? v.get<std::string>() : std::string{};
 }
 
+// The inventory paths of the installed and the usable memory ("memory.installed_bytes", ...).
+const std::string k_memory_installed = std::string(mk::memory) + "." + mk::installed_bytes;
+const std::string k_memory_total = std::string(mk::memory) + "." + mk::total_bytes;
+
 /// The first number among the paths, or -1.
+
 double first_number(const json& doc, std::initializer_list<const char*> paths) {
   for (const char* p : paths) {
     const auto& v = at_path(doc, p);
@@ -70,10 +78,10 @@ std::optional<long long> bios_day(const nlohmann::json& inventory) {
 
 /// RAM in bytes: installed when known, else usable total.
 std::optional<double> ram_bytes(const nlohmann::json& inventory) {
-  const auto mem = inventory.find("memory");
+  const auto mem = inventory.find(mk::memory);
   if (mem == inventory.end() || !mem->is_object()) return std::nullopt;
-  if (auto v = detail::number_field(*mem, "installed_bytes"); v && *v > 0) return v;
-  if (auto v = detail::number_field(*mem, "total_bytes"); v && *v > 0) return v;
+  if (auto v = detail::number_field(*mem, mk::installed_bytes); v && *v > 0) return v;
+  if (auto v = detail::number_field(*mem, mk::total_bytes); v && *v > 0) return v;
   return std::nullopt;
 }
 
@@ -105,7 +113,7 @@ MachineFacts machine_facts(const json& inv, const json& assessment, std::int64_t
     f.model = maker.empty() ? model : (model.empty() ? maker : maker + " " + model);
     f.cpu = string_at(inv, "cpu.model");
     // The installed modules (SMBIOS), else what the OS can use: as the assessment reads it.
-    double bytes = first_number(inv, {"memory.installed_bytes", "memory.total_bytes"});
+    double bytes = first_number(inv, {k_memory_installed.c_str(), k_memory_total.c_str()});
     if (bytes > 0) f.ram_gb = bytes / (1024.0 * 1024 * 1024);
     const auto& disks = at_path(inv, "disks");
     if (disks.is_array()) {

@@ -4,10 +4,13 @@
 
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "protocol/record_types.hpp"
 #include "store/boot_id.hpp"
 #include "store/payload_codec.hpp"
 #include "store/sqlite_util.hpp"
 #include "store/store_internal.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::store {
 namespace {
@@ -188,7 +191,7 @@ Result<std::uint64_t> EvidenceStore::append_locked(const std::string& type, UtcT
     const auto refused = m_refused_while_paused;
     m_refused_while_paused = 0;
     logger->warn("evidence store resumed: {} records could not be stored while the disk was full", refused);
-    auto r = append_locked("store_event", m_clock.utc_now(),
+    auto r = append_locked(rt::store_event, m_clock.utc_now(),
                            {{"event", "disk_full"},
                             {"detail", "no space to write " + m_path.string() + "; records made meanwhile were lost"},
                             {"count", refused}});
@@ -316,7 +319,7 @@ Result<std::size_t> EvidenceStore::quarantine(const std::vector<std::uint64_t>& 
   std::string range =
       seqs.empty() ? "" : " (seq " + std::to_string(seqs.front()) + ".." + std::to_string(seqs.back()) + ")";
   auto r = append_locked(
-      "store_event", m_clock.utc_now(),
+      rt::store_event, m_clock.utc_now(),
       {{"event", "quarantined"}, {"detail", "server rejected a batch" + range + ": " + reason}, {"count", changed}});
   if (!r) return r.error();
   return changed;

@@ -4,10 +4,13 @@
 
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "protocol/record_types.hpp"
 #include "store/boot_id.hpp"
 #include "store/evidence_store.hpp"
 #include "store/sqlite_util.hpp"
 #include "store/store_internal.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::store {
 
@@ -244,7 +247,7 @@ Result<std::unique_ptr<EvidenceStore>> EvidenceStore::open(const StoreOptions& o
   if (fresh) high = std::max(high, identity->seq_reserved);
   std::unique_ptr<EvidenceStore> store(new EvidenceStore(options, db, *identity, high + 1));
   if (!reset_detail.empty()) {
-    auto r = store->append("store_event", clock.utc_now(),
+    auto r = store->append(rt::store_event, clock.utc_now(),
                            {{"event", "store_reset"}, {"detail", reset_detail}, {"count", 0}});
     if (!r) logger->error("cannot record the store reset: {}", r.error().message);
   }

@@ -1,9 +1,17 @@
 // The store's limits: retention of delivered records and the size cap, evicting by tiers
 // (docs/store.md), each eviction recorded as a store_event.
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "protocol/record_types.hpp"
 #include "store/evidence_store.hpp"
 #include "store/sqlite_util.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::store {
 namespace {
@@ -11,24 +19,41 @@ namespace {
 // The eviction tiers, first evicted first (docs/store.md).
 struct Tier {
   const char* name;
-  const char* where;
+  std::string where;
 };
-#define ITSA_DONE "(delivered_ms IS NOT NULL OR quarantined = 1)"
-#define ITSA_PENDING "(delivered_ms IS NULL AND quarantined = 0)"
-#define ITSA_MINUTE "type IN ('pressure_minute', 'link_minute', 'probe_minute')"
-#define ITSA_KEPT "type IN ('outage', 'inventory')"
-const Tier k_tiers[] = {
-    {"delivered per-minute samples", ITSA_DONE " AND " ITSA_MINUTE},
-    {"delivered events", ITSA_DONE " AND NOT " ITSA_MINUTE " AND NOT " ITSA_KEPT},
-    {"delivered outages and inventories", ITSA_DONE " AND " ITSA_KEPT},
-    {"undelivered per-minute samples", ITSA_PENDING " AND " ITSA_MINUTE},
-    {"undelivered events", ITSA_PENDING " AND NOT " ITSA_MINUTE " AND NOT " ITSA_KEPT},
-    {"undelivered inventories", ITSA_PENDING " AND type = 'inventory'"},
-    {"undelivered superseded outage updates",
-     ITSA_PENDING " AND type = 'outage' AND EXISTS (SELECT 1 FROM records r2 WHERE r2.type = 'outage' AND "
-                  "r2.payload_id = records.payload_id AND r2.rowid > records.rowid)"},
-    {"undelivered outages", ITSA_PENDING " AND type = 'outage'"},
-};
+
+// "type = 'outage'" / "type IN ('pressure_minute', ...)" from the record type names.
+std::string type_is(std::string_view type) {
+  return "type = '" + std::string(type) + "'";
+}
+template <typename Types>
+std::string type_in(const Types& types) {
+  std::string sql = "type IN (";
+  for (std::size_t i = 0; i < std::size(types); ++i) sql += (i ? ", '" : "'") + std::string(types[i]) + "'";
+  return sql + ")";
+}
+
+const std::vector<Tier>& tiers() {
+  static const std::vector<Tier> k_tiers = [] {
+    const std::string done = "(delivered_ms IS NOT NULL OR quarantined = 1)";
+    const std::string pending = "(delivered_ms IS NULL AND quarantined = 0)";
+    const std::string minute = type_in(series::minute_types);
+    const std::string kept = type_in(std::array<std::string_view, 2>{rt::outage, rt::inventory});
+    return std::vector<Tier>{
+        {"delivered per-minute samples", done + " AND " + minute},
+        {"delivered events", done + " AND NOT " + minute + " AND NOT " + kept},
+        {"delivered outages and inventories", done + " AND " + kept},
+        {"undelivered per-minute samples", pending + " AND " + minute},
+        {"undelivered events", pending + " AND NOT " + minute + " AND NOT " + kept},
+        {"undelivered inventories", pending + " AND " + type_is(rt::inventory)},
+        {"undelivered superseded outage updates",
+         pending + " AND " + type_is(rt::outage) + " AND EXISTS (SELECT 1 FROM records r2 WHERE r2." +
+             type_is(rt::outage) + " AND r2.payload_id = records.payload_id AND r2.rowid > records.rowid)"},
+        {"undelivered outages", pending + " AND " + type_is(rt::outage)},
+    };
+  }();
+  return k_tiers;
+}
 
 std::int64_t pragma_int(sqlite3* db, const char* pragma) {
   Statement st(db, pragma);
@@ -65,7 +90,7 @@ Result<std::size_t> EvidenceStore::enforce_limits_locked() {
   std::int64_t used = used_bytes(m_db);
   if (used > m_options.max_bytes) {
     const std::int64_t target = m_options.max_bytes / 10 * 9;
-    for (const auto& tier : k_tiers) {
+    for (const auto& tier : tiers()) {
       std::int64_t count = 0;
       const std::string sql = std::string("DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE ") +
                               tier.where + " ORDER BY rowid LIMIT 256)";
@@ -86,7 +111,7 @@ Result<std::size_t> EvidenceStore::enforce_limits_locked() {
   if (total > 0) exec(m_db, "PRAGMA incremental_vacuum");
   for (const auto& e : evicted) {
     log::get("store")->warn("evicted {} records from the evidence store ({})", e.count, e.detail);
-    auto r = append_locked("store_event", m_clock.utc_now(),
+    auto r = append_locked(rt::store_event, m_clock.utc_now(),
                            {{"event", "evicted"}, {"detail", e.detail}, {"count", e.count}});
     if (!r) return r.error();
   }

@@ -7,6 +7,9 @@
 #include <boost/asio/ip/address.hpp>
 
 #include "common/minute_series.hpp"
+#include "protocol/record_types.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::uploader {
 
@@ -122,7 +125,7 @@ std::string gzip_compress(const std::string& data) {
 }
 
 bool is_routine(const store::StoredRecord& record) {
-  return series::is_minute_type(record.type) || (record.type == "coverage" && record.payload.is_object() &&
+  return series::is_minute_type(record.type) || (record.type == rt::coverage && record.payload.is_object() &&
                                                  record.payload.value("end_reason", "") == "running");
 }
 

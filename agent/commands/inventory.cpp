@@ -8,6 +8,9 @@
 
 #include "agent/commands/registry.hpp"
 #include "collectors/inventory.hpp"
+#include "protocol/payloads.hpp"
+
+namespace mk = itsa::protocol::memory_key;
 
 namespace itsa::agent {
 namespace {
@@ -29,7 +32,7 @@ std::string gib(const json& v) {
 void print_summary(const json& inv) {
   const auto& s = inv["system"];
   const auto& c = inv["cpu"];
-  const auto& m = inv["memory"];
+  const auto& m = inv[mk::memory];
   std::cout << "Host:      " << text(inv["hostname"]) << "\n"
             << "System:    " << text(s["manufacturer"]) << " " << text(s["product"]) << " (" << text(s["chassis"])
             << "), serial " << text(s["serial"]) << "\n"
@@ -37,11 +40,12 @@ void print_summary(const json& inv) {
             << text(inv["bios"]["release_date"]) << "\n"
             << "CPU:       " << text(c["model"]) << " [" << text(c["generation"]) << "], " << text(c["sockets"])
             << " socket(s), " << text(c["physical_cores"]) << " cores, " << text(c["logical_cores"]) << " threads\n"
-            << "Memory:    " << gib(m["total_bytes"]) << " usable, " << gib(m["installed_bytes"]) << " installed, "
-            << text(m["slots_used"]) << "/" << text(m["slots_total"]) << " slots\n";
-  for (const auto& mod : m["modules"])
-    std::cout << "  module   " << text(mod["locator"]) << ": " << gib(mod["size_bytes"]) << " " << text(mod["type"])
-              << " " << text(mod["speed_mts"], " MT/s") << " " << text(mod["manufacturer"]) << "\n";
+            << "Memory:    " << gib(m[mk::total_bytes]) << " usable, " << gib(m[mk::installed_bytes]) << " installed, "
+            << text(m[mk::slots_used]) << "/" << text(m[mk::slots_total]) << " slots\n";
+  for (const auto& mod : m[mk::modules])
+    std::cout << "  module   " << text(mod[mk::locator]) << ": " << gib(mod[mk::size_bytes]) << " "
+              << text(mod[mk::type]) << " " << text(mod[mk::speed_mts], " MT/s") << " " << text(mod[mk::manufacturer])
+              << "\n";
   for (const auto& d : inv["disks"])
     std::cout << "Disk:      " << text(d["name"]) << " " << text(d["model"]) << " " << gib(d["size_bytes"]) << " "
               << text(d["media"]) << " " << text(d["bus"]) << (d["system"] == true ? " (system)" : "") << "\n";

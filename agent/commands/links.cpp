@@ -12,7 +12,10 @@
 #include "common/minute_series.hpp"
 #include "common/time_format.hpp"
 #include "config/agent_config.hpp"
+#include "protocol/record_types.hpp"
 #include "store/evidence_store.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::agent {
 
@@ -43,12 +46,12 @@ void register_links(CLI::App& app, CommandResult& result) {
     const auto now = SystemClock::instance().utc_now();
     if (auto opened = store::EvidenceStore::open(so)) {
       std::vector<nlohmann::json> minutes;  // link_minute records and series, and the series still open
-      if (auto recs = opened.value()->query("link_minute", now - std::chrono::hours(24), 1440 * 8))
+      if (auto recs = opened.value()->query(rt::link_minute, now - std::chrono::hours(24), 1440 * 8))
         for (const auto& r : recs.value())
           for (auto& m : series::expand(r.payload)) minutes.push_back(std::move(m));
       if (auto drafts = opened.value()->drafts())
         for (const auto& d : drafts.value())
-          if (d.type == "link_minute")
+          if (d.type == rt::link_minute)
             for (auto& m : series::expand(d.payload)) minutes.push_back(std::move(m));
       const auto count = [](const nlohmann::json& p, const char* k) {
         return p.contains(k) && p[k].is_number() ? p[k].get<long long>() : 0LL;

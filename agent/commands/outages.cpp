@@ -7,7 +7,10 @@
 #include "agent/commands/registry.hpp"
 #include "common/time_format.hpp"
 #include "config/agent_config.hpp"
+#include "protocol/record_types.hpp"
 #include "store/evidence_store.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::agent {
 
@@ -67,7 +70,7 @@ void register_outages(CLI::App& app, CommandResult& result) {
       result.exit_code = k_exit_failure;
       return;
     }
-    auto records = opened.value()->latest_by_payload_id("outage", since);
+    auto records = opened.value()->latest_by_payload_id(rt::outage, since);
     if (!records) {
       std::cerr << "itsa-agent outages: " << records.error().message << "\n";
       result.exit_code = k_exit_failure;

@@ -9,10 +9,13 @@
 #include "assess/assess.hpp"
 #include "common/time_format.hpp"
 #include "config/agent_config.hpp"
+#include "protocol/record_types.hpp"
 #include "report/compute.hpp"
 #include "report/office_hours.hpp"
 #include "report/render.hpp"
 #include "store/evidence_store.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::agent {
 
@@ -32,8 +35,6 @@ struct AgentReportOptions {
 };
 
 /// Every record type the report reads.
-constexpr const char* k_types[] = {"coverage",    "outage",       "pressure_minute", "link_event",
-                                   "link_minute", "probe_minute", "degraded",        "lifecycle"};
 /// Enough for 90 days of per-minute records of several targets.
 constexpr std::size_t k_max_records_per_type = 4'000'000;
 
@@ -96,19 +97,19 @@ int run_report(const AgentReportOptions& o) {
 
   report::MachineInput m;
   m.agent_id = st.agent_id();
-  for (const char* type : {"inventory", "assessment"}) {
+  for (const char* type : {rt::inventory, rt::assessment}) {
     auto latest = st.latest(type);
     if (!latest) return fail(latest.error().message, k_exit_failure);
     if (latest.value() && latest.value()->payload.is_object()) {
-      (std::string(type) == "inventory" ? m.inventory : m.assessment) = latest.value()->payload;
+      (std::string(type) == rt::inventory ? m.inventory : m.assessment) = latest.value()->payload;
     }
   }
   m.hostname = m.inventory ? m.inventory->value("hostname", std::string()) : std::string();
   if (m.hostname.empty()) m.hostname = options.lang == report::Lang::vi ? "Máy này" : "This PC";
   m.agent_version = m.inventory ? m.inventory->value("agent_version", std::string()) : std::string();
   const UtcTime since = from_unix_ms(period.value().first);
-  for (const char* type : k_types) {
-    auto records = st.query(type, since, k_max_records_per_type);
+  for (const std::string_view type : protocol::report_types) {
+    auto records = st.query(std::string(type), since, k_max_records_per_type);
     if (!records) return fail(records.error().message, k_exit_failure);
     for (auto& r : records.value()) {
       if (r.agent_id != m.agent_id) continue;  // records of an earlier agent_id (cloned disk) are not this PC's

@@ -4,6 +4,9 @@
 #include "assess/assess.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "protocol/record_types.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::agent {
 
@@ -40,7 +43,7 @@ void InventoryTask::check() {
   const bool due = !m_last_stored || now - *m_last_stored >= every;
   if (changed || due) {
     const UtcTime at = m_ctx->clock.utc_now();
-    auto seq = m_ctx->sink.append("inventory", at, inv);
+    auto seq = m_ctx->sink.append(rt::inventory, at, inv);
     if (!seq) {
       log->error("cannot store the inventory: {}", seq.error().message);
     } else {
@@ -62,7 +65,7 @@ void InventoryTask::check() {
                       {"error", profile.error().message}};
       }
       m_last_verdict = assessment.value("verdict", "unknown");
-      if (auto s = m_ctx->sink.append("assessment", at, assessment); !s)
+      if (auto s = m_ctx->sink.append(rt::assessment, at, assessment); !s)
         log->error("cannot store the assessment: {}", s.error().message);
     }
   }

@@ -5,6 +5,10 @@
 #include "common/clock_sync.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "protocol/payloads.hpp"
+#include "protocol/record_types.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::network {
 
@@ -19,9 +23,8 @@ auto logger() {
 /// evidence.probe_interval_s, down_after, up_after (docs/protocol.md).
 nlohmann::json outage_record(const Outage& outage, const OutageDetector& detector, int interval_s) {
   nlohmann::json payload = outage_payload(outage);
-  payload["evidence"]["probe_interval_s"] = interval_s;
-  payload["evidence"]["down_after"] = detector.down_after();
-  payload["evidence"]["up_after"] = detector.up_after();
+  payload[protocol::evidence_key::evidence].update(
+      nlohmann::json(protocol::OutageProbeSettings{interval_s, detector.down_after(), detector.up_after()}));
   return payload;
 }
 }  // namespace
@@ -73,10 +76,10 @@ void NetworkTask::stop(std::string_view reason) {
   if (m_prober) m_prober->cancel();
   const auto& clock = m_ctx->clock;
   if (auto closed = m_detector->close(clock.utc_now(), clock.mono_now(), "observation_ended")) {
-    emit("outage", outage_record(*closed, *m_detector, m_ctx->config.probes.interval_s));
+    emit(rt::outage, outage_record(*closed, *m_detector, m_ctx->config.probes.interval_s));
   }
   emit_minutes(m_stats->flush());
-  for (const auto& rec : m_links.flush()) emit("link_minute", rec);
+  for (const auto& rec : m_links.flush()) emit(rt::link_minute, rec);
   logger()->info("stopped ({})", reason);
 }
 
@@ -98,8 +101,8 @@ void NetworkTask::emit(const std::string& type, const nlohmann::json& payload) {
 }
 
 void NetworkTask::emit_minutes(const MinuteRecords& records) {
-  for (const auto& rec : records.probe_minutes) emit("probe_minute", rec);
-  for (const auto& rec : records.degraded) emit("degraded", rec);
+  for (const auto& rec : records.probe_minutes) emit(rt::probe_minute, rec);
+  for (const auto& rec : records.degraded) emit(rt::degraded, rec);
 }
 
 void NetworkTask::schedule_round(std::chrono::milliseconds delay) {
@@ -111,11 +114,11 @@ void NetworkTask::schedule_round(std::chrono::milliseconds delay) {
 }
 
 void NetworkTask::poll_links(UtcTime now) {
-  for (const auto& rec : m_links.roll(now)) emit("link_minute", rec);
+  for (const auto& rec : m_links.roll(now)) emit(rt::link_minute, rec);
   for (const auto& name : m_reader.interfaces()) {
     auto snap = m_reader.read(name);
     if (!snap) continue;
-    for (const auto& ev : m_links.update(snap.value(), now)) emit("link_event", ev);
+    for (const auto& ev : m_links.update(snap.value(), now)) emit(rt::link_event, ev);
   }
 }
 
@@ -127,7 +130,7 @@ void NetworkTask::on_link_change(const std::string& interface) {
   auto it = current.find(interface);
   if (it == current.end()) return;  // not a watched interface
   bool carrier_changed = it->second.carrier != snap.value().carrier;
-  for (const auto& ev : m_links.update(snap.value(), m_ctx->clock.utc_now())) emit("link_event", ev);
+  for (const auto& ev : m_links.update(snap.value(), m_ctx->clock.utc_now())) emit(rt::link_event, ev);
   // Probe at once so the outage or recovery is timed by this change, not by the next tick.
   if (carrier_changed && !m_round_running) {
     m_timer->cancel();
@@ -265,7 +268,7 @@ void NetworkTask::finish_round() {
   // A minute that overlaps an outage is not "degraded"; single failed rounds do not count.
   if (was_open || m_detector->open_outage()) m_stats->mark_failing();
   if (change) {
-    emit("outage", outage_record(*change, *m_detector, m_ctx->config.probes.interval_s));
+    emit(rt::outage, outage_record(*change, *m_detector, m_ctx->config.probes.interval_s));
     if (change->end_utc) {
       logger()->info("outage {} ({}) ended after {:.1f} s", change->id, cause_name(change->cause), change->duration_s);
       if (m_on_recovery) m_on_recovery();

@@ -2,6 +2,9 @@
 #include "agent/tasks/pressure_task.hpp"
 
 #include "common/log.hpp"
+#include "protocol/record_types.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::agent {
 
@@ -30,7 +33,7 @@ void PressureTask::tick() {
 }
 
 void PressureTask::store(const nlohmann::json& minute) {
-  auto seq = m_ctx->sink.append("pressure_minute", m_ctx->clock.utc_now(), minute);
+  auto seq = m_ctx->sink.append(rt::pressure_minute, m_ctx->clock.utc_now(), minute);
   if (!seq) {
     log::get("pressure")->error("cannot store pressure_minute {}: {}", minute.value("minute", ""), seq.error().message);
     return;

@@ -11,6 +11,8 @@
 
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "protocol/payloads.hpp"
+#include "protocol/record_types.hpp"
 #include "store/evidence_store.hpp"
 #include "store/series_sink.hpp"
 #include "uploader/protocol.hpp"
@@ -18,6 +20,8 @@
 using namespace itsa;
 using nlohmann::json;
 using namespace std::chrono;
+namespace rt = itsa::protocol::record_type;
+namespace mk = itsa::protocol::memory_key;
 
 namespace {
 
@@ -56,12 +60,15 @@ std::vector<Rec> make_day(UtcTime day_start, std::mt19937& rng) {
         {"serial", "7T0RNK2"}}},
       {"bios", {{"vendor", "Dell Inc."}, {"version", "1.12.0"}, {"date", "2019-05-21"}}},
       {"cpu", {{"model", "Intel(R) Core(TM) i3-7100 CPU @ 3.90GHz"}, {"cores", 2}, {"threads", 4}, {"base_mhz", 3900}}},
-      {"memory",
-       {{"total_mb", 8192},
-        {"modules", json::array({{{"size_mb", 4096}, {"type", "DDR4"}, {"speed_mts", 2400}},
-                                 {{"size_mb", 4096}, {"type", "DDR4"}, {"speed_mts", 2400}}})}}},
-      {"disks",
-       json::array({{{"model", "TOSHIBA DT01ACA100"}, {"size_gb", 1000}, {"rotational", true}, {"smart", "ok"}}})},
+      {mk::memory,
+       {{mk::total_bytes, 8ULL << 30},
+        {mk::installed_bytes, 8ULL << 30},
+        {mk::modules, json::array({{{mk::size_bytes, 4ULL << 30}, {mk::type, "DDR4"}, {mk::speed_mts, 2400}},
+                                   {{mk::size_bytes, 4ULL << 30}, {mk::type, "DDR4"}, {mk::speed_mts, 2400}}})}}},
+      {"disks", json::array({{{"model", "TOSHIBA DT01ACA100"},
+                              {"size_bytes", 1000204886016ULL},
+                              {"rotational", true},
+                              {"smart", "ok"}}})},
       {"os", {{"name", "Windows 10 Pro"}, {"version", "22H2"}, {"build", "19045.3693"}}},
       {"firmware", {{"uefi", true}, {"secure_boot", false}}},
       {"tpm", {{"present", true}, {"version", "2.0"}}},
@@ -69,17 +76,17 @@ std::vector<Rec> make_day(UtcTime day_start, std::mt19937& rng) {
       {"collected_at", to_rfc3339(day_start)},
       {"agent_version", "0.1.0"},
       {"notes", json::array()}};
-  out.push_back({"inventory", day_start, inventory});
+  out.push_back({rt::inventory, day_start, inventory});
   json rules = json::array();
   for (const char* id : {"cpu_cores", "ram_gb", "disk_ssd", "os_supported", "tpm2", "nic_gigabit"})
     rules.push_back({{"id", id}, {"result", "pass"}, {"measured", "8"}, {"required", ">= 8"}, {"reason", ""}});
   out.push_back(
-      {"assessment", day_start, {{"profile", "office-recommended"}, {"verdict", "does_not_meet"}, {"rules", rules}}});
+      {rt::assessment, day_start, {{"profile", "office-recommended"}, {"verdict", "does_not_meet"}, {"rules", rules}}});
   for (int m = 0; m < 1440; ++m) {
     const auto t = day_start + minutes(m);
     const auto minute = to_rfc3339(t);
     const double cpu_now = r1(std::max(0.0, cpu(rng)));
-    out.push_back({"pressure_minute",
+    out.push_back({rt::pressure_minute,
                    t + seconds(59),
                    {{"minute", minute},
                     {"samples", 6},
@@ -95,7 +102,7 @@ std::vector<Rec> make_day(UtcTime day_start, std::mt19937& rng) {
                     {"psi_cpu_some_avg", r1(std::abs(cpu(rng)) / 20)},
                     {"psi_mem_some_avg", 0.0},
                     {"psi_io_some_avg", r1(std::abs(cpu(rng)) / 10)}}});
-    out.push_back({"link_minute",
+    out.push_back({rt::link_minute,
                    t + seconds(59),
                    {{"minute", minute},
                     {"interface", "enp3s0"},
@@ -115,7 +122,7 @@ std::vector<Rec> make_day(UtcTime day_start, std::mt19937& rng) {
       std::vector<double> rtts;
       for (int i = 0; i < 12; ++i) rtts.push_back(std::max(0.1, gw ? rtt_gw(rng) : rtt_net(rng)));
       std::sort(rtts.begin(), rtts.end());
-      out.push_back({"probe_minute",
+      out.push_back({rt::probe_minute,
                      t + seconds(59),
                      {{"minute", minute},
                       {"target", target[0]},
@@ -128,14 +135,14 @@ std::vector<Rec> make_day(UtcTime day_start, std::mt19937& rng) {
                       {"jitter_ms", rtt2(rtts[8] - rtts[4])}}});
     }
     if (m % 5 == 0)
-      out.push_back({"coverage",
+      out.push_back({rt::coverage,
                      t,
                      {{"start", to_rfc3339_ms(day_start)},
                       {"end", to_rfc3339_ms(t)},
                       {"end_reason", "running"},
                       {"clock_synced", true}}});
     if (m == 600 || m == 603) {
-      out.push_back({"link_event",
+      out.push_back({rt::link_event,
                      t,
                      {{"interface", "enp3s0"},
                       {"event", m == 600 ? "carrier_down" : "carrier_up"},
@@ -143,7 +150,7 @@ std::vector<Rec> make_day(UtcTime day_start, std::mt19937& rng) {
                       {"speed_mbps", m == 600 ? 0 : 100},
                       {"max_speed_mbps", 1000},
                       {"duplex", "full"}}});
-      out.push_back({"outage",
+      out.push_back({rt::outage,
                      t,
                      {{"id", "o-1"},
                       {"state", m == 600 ? "open" : "closed"},
@@ -157,7 +164,7 @@ std::vector<Rec> make_day(UtcTime day_start, std::mt19937& rng) {
                       {"evidence", {{"gateway_lost", 36}, {"carrier", false}}}}});
     }
     if (m == 700 || m == 701 || m == 900)
-      out.push_back({"degraded",
+      out.push_back({rt::degraded,
                      t,
                      {{"minute", minute},
                       {"target", "tcp://1.1.1.1:443"},

@@ -9,6 +9,9 @@
 #include "collectors/smbios/decode.hpp"
 #include "common/time_format.hpp"
 #include "itsa/version.hpp"
+#include "protocol/payloads.hpp"
+
+namespace mk = itsa::protocol::memory_key;
 
 namespace itsa::collectors {
 namespace {
@@ -81,12 +84,12 @@ json collect_inventory(const InventoryOptions& o) {
   doc["cpu"] = cpu;
 
   json memory = platform::memory(o, notes);
-  const json smem = sm.is_object() && sm.contains("memory") ? sm["memory"] : json();
-  memory["installed_bytes"] = smem.is_object() ? smem["installed_bytes"] : json(nullptr);
-  memory["slots_total"] = smem.is_object() ? smem["slots_total"] : json(nullptr);
-  memory["slots_used"] = smem.is_object() ? smem["slots_used"] : json(nullptr);
-  memory["modules"] = smem.is_object() ? smem["modules"] : json::array();
-  doc["memory"] = memory;
+  const json smem = sm.is_object() && sm.contains(mk::memory) ? sm[mk::memory] : json();
+  memory[mk::installed_bytes] = smem.is_object() ? smem[mk::installed_bytes] : json(nullptr);
+  memory[mk::slots_total] = smem.is_object() ? smem[mk::slots_total] : json(nullptr);
+  memory[mk::slots_used] = smem.is_object() ? smem[mk::slots_used] : json(nullptr);
+  memory[mk::modules] = smem.is_object() ? smem[mk::modules] : json::array();
+  doc[mk::memory] = memory;
 
   doc["disks"] = platform::disks(o, notes);
 
@@ -125,7 +128,7 @@ json stable_inventory(const json& inv) {
       for (const char* k : {"speed_mbps", "duplex", "ipv4", "carrier"}) i.erase(k);
   if (s.contains("battery") && s["battery"].is_object())
     for (const char* k : {"full_wh", "wear_pct", "charge_pct"}) s["battery"].erase(k);
-  if (s.contains("memory")) s["memory"].erase("total_bytes");  // can move by a few pages (kernel reservations)
+  if (s.contains(mk::memory)) s[mk::memory].erase(mk::total_bytes);  // can move by a few pages (kernel reservations)
   if (s.contains("os") && s["os"].contains("support")) s["os"]["support"].erase("status");
   return s;
 }

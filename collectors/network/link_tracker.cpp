@@ -2,6 +2,9 @@
 
 #include "collectors/network/probe_stats.hpp"
 #include "common/time_format.hpp"
+#include "protocol/payloads.hpp"
+
+namespace lk = itsa::protocol::link_minute_key;
 
 namespace itsa::network {
 
@@ -86,19 +89,19 @@ std::vector<nlohmann::json> LinkTracker::finish() {
     const auto& c = st.last.counters;
     const auto& b = st.minute_base.counters;
     nlohmann::json rec{{"minute", minute},
-                       {"interface", name},
-                       {"carrier", st.last.carrier},
-                       {"speed_mbps", opt(st.last.speed_mbps)},
-                       {"max_speed_mbps", opt(st.last.max_speed_mbps)},
-                       {"duplex", st.last.duplex.empty() ? nlohmann::json(nullptr) : nlohmann::json(st.last.duplex)},
-                       {"flaps", st.downs_in_minute},
-                       {"rx_errors", delta(c.rx_errors, b.rx_errors)},
-                       {"tx_errors", delta(c.tx_errors, b.tx_errors)},
-                       {"rx_crc_errors", delta(c.rx_crc_errors, b.rx_crc_errors)},
-                       {"rx_frame_errors", delta(c.rx_frame_errors, b.rx_frame_errors)},
-                       {"rx_dropped", delta(c.rx_dropped, b.rx_dropped)},
-                       {"tx_dropped", delta(c.tx_dropped, b.tx_dropped)}};
-    if (st.last.wireless) rec["signal_dbm"] = opt(st.last.signal_dbm);
+                       {lk::iface, name},
+                       {lk::carrier, st.last.carrier},
+                       {lk::speed_mbps, opt(st.last.speed_mbps)},
+                       {lk::max_speed_mbps, opt(st.last.max_speed_mbps)},
+                       {lk::duplex, st.last.duplex.empty() ? nlohmann::json(nullptr) : nlohmann::json(st.last.duplex)},
+                       {lk::flaps, st.downs_in_minute},
+                       {lk::rx_errors, delta(c.rx_errors, b.rx_errors)},
+                       {lk::tx_errors, delta(c.tx_errors, b.tx_errors)},
+                       {lk::rx_crc_errors, delta(c.rx_crc_errors, b.rx_crc_errors)},
+                       {lk::rx_frame_errors, delta(c.rx_frame_errors, b.rx_frame_errors)},
+                       {lk::rx_dropped, delta(c.rx_dropped, b.rx_dropped)},
+                       {lk::tx_dropped, delta(c.tx_dropped, b.tx_dropped)}};
+    if (st.last.wireless) rec[lk::signal_dbm] = opt(st.last.signal_dbm);
     out.push_back(rec);
     st.minute_base = st.last;
     st.downs_in_minute = 0;

@@ -4,6 +4,9 @@
 #include <cmath>
 
 #include "common/time_format.hpp"
+#include "protocol/payloads.hpp"
+
+namespace ek = itsa::protocol::evidence_key;
 
 namespace itsa::network {
 
@@ -49,12 +52,12 @@ nlohmann::json outage_payload(const Outage& o) {
                    {"interface", o.interface},
                    {"end_reason", nullptr},
                    {"clock_synced", o.clock_synced},
-                   {"evidence", o.evidence}};
+                   {ek::evidence, o.evidence}};
   if (o.end_utc) {
     p["end"] = to_rfc3339_ms(*o.end_utc);
     p["end_reason"] = o.end_reason;
   }
-  p["evidence"]["failed_rounds"] = o.failed_rounds;
+  p[ek::evidence][ek::failed_rounds] = o.failed_rounds;
   return p;
 }
 
@@ -103,7 +106,7 @@ std::optional<Outage> OutageDetector::feed(const RoundResult& round, bool clock_
   o.duration_s = seconds_between(o.start_mono, round.mono);
   o.clock_synced = clock_synced;
   o.failed_rounds = m_fail_streak;
-  o.evidence = {{"first_round", m_first_fail->evidence}, {"confirming_round", round.evidence}};
+  o.evidence = {{ek::first_round, m_first_fail->evidence}, {ek::confirming_round, round.evidence}};
   m_open = o;
   m_first_fail.reset();
   m_streak_cause.reset();

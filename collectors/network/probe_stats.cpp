@@ -4,6 +4,9 @@
 #include <cmath>
 
 #include "common/time_format.hpp"
+#include "protocol/payloads.hpp"
+
+namespace pk = itsa::protocol::probe_minute_key;
 
 namespace itsa::network {
 
@@ -72,9 +75,9 @@ MinuteRecords ProbeStats::finish() {
   if (!m_minute) return out;
   const std::string minute = to_rfc3339(*m_minute);
   for (auto& [uri, acc] : m_acc) {
-    nlohmann::json rec{{"minute", minute},      {"target", uri},         {"layer", layer_name(acc.target.layer)},
-                       {"sent", acc.sent},      {"lost", acc.lost},      {"rtt_max_ms", nullptr},
-                       {"rtt_p50_ms", nullptr}, {"rtt_p95_ms", nullptr}, {"jitter_ms", nullptr}};
+    nlohmann::json rec{{"minute", minute},        {pk::target, uri},         {pk::layer, layer_name(acc.target.layer)},
+                       {pk::sent, acc.sent},      {pk::lost, acc.lost},      {pk::rtt_max_ms, nullptr},
+                       {pk::rtt_p50_ms, nullptr}, {pk::rtt_p95_ms, nullptr}, {pk::jitter_ms, nullptr}};
     std::optional<double> p50;
     if (!acc.rtts_ms.empty()) {
       // Jitter: mean absolute difference of consecutive RTTs, in send order.
@@ -84,10 +87,10 @@ MinuteRecords ProbeStats::finish() {
       std::vector<double> sorted = acc.rtts_ms;
       std::sort(sorted.begin(), sorted.end());
       p50 = percentile(sorted, 50);
-      rec["rtt_max_ms"] = round_rtt_ms(sorted.back());
-      rec["rtt_p50_ms"] = round_rtt_ms(*p50);
-      rec["rtt_p95_ms"] = round_rtt_ms(percentile(sorted, 95));
-      rec["jitter_ms"] = round_rtt_ms(jitter);
+      rec[pk::rtt_max_ms] = round_rtt_ms(sorted.back());
+      rec[pk::rtt_p50_ms] = round_rtt_ms(*p50);
+      rec[pk::rtt_p95_ms] = round_rtt_ms(percentile(sorted, 95));
+      rec[pk::jitter_ms] = round_rtt_ms(jitter);
     }
     out.probe_minutes.push_back(rec);
 

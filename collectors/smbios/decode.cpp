@@ -1,5 +1,6 @@
 // SMBIOS structure decoding (DMTF DSP0134): types 0, 1, 2, 3, 4, 16 and 17.
 #include "collectors/smbios/decode.hpp"
+#include "protocol/payloads.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,6 +8,8 @@
 #include <map>
 
 #include <fmt/format.h>
+
+namespace mk = itsa::protocol::memory_key;
 
 namespace itsa::collectors::smbios {
 namespace {
@@ -445,29 +448,29 @@ json decode(const Table& table, std::vector<std::string>& notes) {
     const auto size = module_size_bytes(*d);
     if (!size) continue;
     json m;
-    m["size_bytes"] = *size;
-    m["type"] = opt(memory_type_name(type_code));
+    m[mk::size_bytes] = *size;
+    m[mk::type] = opt(memory_type_name(type_code));
     auto configured = d->u16(0x20) ? speed_mts(*d, 0x20, 0x58) : std::nullopt;
     auto rated = speed_mts(*d, 0x15, 0x54);
-    m["speed_mts"] = opt_num(configured ? configured : rated);
-    m["rated_speed_mts"] = opt_num(rated);
-    m["locator"] = string_field(*d, 0x10);
-    m["bank"] = string_field(*d, 0x11);
-    m["manufacturer"] = string_field(*d, 0x17);
-    m["part_number"] = string_field(*d, 0x1A);
-    m["serial"] = string_field(*d, 0x18);
+    m[mk::speed_mts] = opt_num(configured ? configured : rated);
+    m[mk::rated_speed_mts] = opt_num(rated);
+    m[mk::locator] = string_field(*d, 0x10);
+    m[mk::bank] = string_field(*d, 0x11);
+    m[mk::manufacturer] = string_field(*d, 0x17);
+    m[mk::part_number] = string_field(*d, 0x1A);
+    m[mk::serial] = string_field(*d, 0x18);
     installed += *size;
     modules.push_back(std::move(m));
   }
   if (!slots_total && devices_in_system > 0) slots_total = devices_in_system;
   json mem;
-  mem["installed_bytes"] = modules.empty() ? json(nullptr) : json(installed);
-  mem["slots_total"] = opt_num(slots_total);
-  mem["slots_used"] = modules.size();
-  mem["modules"] = modules;
+  mem[mk::installed_bytes] = modules.empty() ? json(nullptr) : json(installed);
+  mem[mk::slots_total] = opt_num(slots_total);
+  mem[mk::slots_used] = modules.size();
+  mem[mk::modules] = modules;
   if (modules.empty()) notes.push_back("memory.installed_bytes: no populated SMBIOS memory device (type 17)");
   if (!slots_total) notes.push_back("memory.slots_total: no SMBIOS system-memory array (type 16)");
-  out["memory"] = mem;
+  out[mk::memory] = mem;
   return out;
 }
 

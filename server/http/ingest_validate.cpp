@@ -5,15 +5,14 @@
 
 #include "common/minute_series.hpp"
 #include "common/time_format.hpp"
+#include "protocol/record_types.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::server {
 namespace {
 
 using nlohmann::json;
-
-constexpr std::array<std::string_view, 11> k_types{"inventory",   "assessment",   "pressure_minute", "link_event",
-                                                   "link_minute", "probe_minute", "outage",          "degraded",
-                                                   "coverage",    "lifecycle",    "store_event"};
 
 bool is_time(const json& v) {
   return v.is_string() && parse_rfc3339(v.get<std::string>()).has_value();
@@ -30,38 +29,36 @@ std::string check_payload(const std::string& type, const json& p) {
       return std::string(k) + ": must be a non-empty string";
     return {};
   };
-  if (type == "coverage") {
+  if (type == rt::coverage) {
     if (auto e = need_time("start"); !e.empty()) return e;
     return need_time("end");
   }
-  if (type == "outage") {
+  if (type == rt::outage) {
     if (auto e = need_string("id"); !e.empty()) return e;
     if (auto e = need_time("start"); !e.empty()) return e;
     if (p.contains("end") && !p["end"].is_null() && !is_time(p["end"])) return "end: must be an RFC 3339 time or null";
     return need_string("cause");
   }
-  if (type == "assessment") {
+  if (type == rt::assessment) {
     const auto& v = p.contains("verdict") ? p["verdict"] : json();
     if (v != "meets" && v != "does_not_meet" && v != "unknown")
       return "verdict: must be \"meets\", \"does_not_meet\" or \"unknown\"";
     return {};
   }
-  if (type == "inventory") return need_string("hostname");
-  if (type == "link_event") {
+  if (type == rt::inventory) return need_string("hostname");
+  if (type == rt::link_event) {
     if (auto e = need_string("interface"); !e.empty()) return e;
     return need_string("event");
   }
-  if (type == "lifecycle" || type == "store_event") return need_string("event");
-  if (series::is_minute_type(type)) return series::check(p);  // a minute series: arrays of one length
+  if (type == rt::lifecycle || type == rt::store_event) return need_string("event");
+  if (protocol::is_minute_series(type)) return series::check(p);  // a minute series: arrays of one length
   return {};
 }
 
 }  // namespace
 
 bool known_record_type(std::string_view type) {
-  for (auto t : k_types)
-    if (t == type) return true;
-  return false;
+  return protocol::is_record_type(type);
 }
 
 IngestParse parse_ingest(std::string_view body, const std::string& agent_id) {

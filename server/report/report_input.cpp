@@ -5,7 +5,10 @@
 
 #include "assess/assess.hpp"
 #include "common/time_format.hpp"
+#include "protocol/record_types.hpp"
 #include "report/compute.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::server {
 
@@ -33,7 +36,7 @@ Result<report::ReportInput> load_report_input(Storage& storage, long long from_m
     index[a.agent_id] = input.machines.size();
     input.machines.push_back(std::move(m));
   }
-  for (const char* type : {"inventory", "assessment"}) {
+  for (const char* type : {rt::inventory, rt::assessment}) {
     auto latest = storage.latest_of_type(type);
     if (!latest) return latest.error();
     for (const StoredRecord& r : latest.value()) {
@@ -41,14 +44,13 @@ Result<report::ReportInput> load_report_input(Storage& storage, long long from_m
       if (it == index.end()) continue;
       auto doc = nlohmann::json::parse(r.payload_json, nullptr, false);
       if (doc.is_discarded() || !doc.is_object()) continue;
-      (std::string(type) == "inventory" ? input.machines[it->second].inventory
-                                        : input.machines[it->second].assessment) = std::move(doc);
+      (std::string(type) == rt::inventory ? input.machines[it->second].inventory
+                                          : input.machines[it->second].assessment) = std::move(doc);
     }
   }
   RecordQuery q;
   if (site) q.site = *site;
-  q.types = {"coverage",    "outage",       "pressure_minute", "link_event",
-             "link_minute", "probe_minute", "degraded",        "lifecycle"};
+  q.types.assign(protocol::report_types.begin(), protocol::report_types.end());
   q.from_ms = from_ms;
   q.to_ms = to_ms + k_after_period_ms;
   std::string bad;

@@ -8,6 +8,9 @@
 
 #include "common/minute_series.hpp"
 #include "common/time_format.hpp"
+#include "protocol/record_types.hpp"
+
+namespace rt = itsa::protocol::record_type;
 
 namespace itsa::server {
 namespace {
@@ -31,12 +34,12 @@ struct AgentSpans {
   std::map<std::string, OutageView> outages;  ///< by id
 
   void add(const StoredRecord& rec, const json& p) {
-    if (rec.type == "coverage") {
+    if (rec.type == rt::coverage) {
       auto start = time_ms_of(p.value("start", json()), -1);
       if (start < 0) return;
       auto end = time_ms_of(p.value("end", json()), rec.time_ms);
       coverage[start] = Span{start, std::max(start, end)};
-    } else if (rec.type == "outage") {
+    } else if (rec.type == rt::outage) {
       OutageView o;
       o.agent_id = rec.agent_id;
       o.id = p.value("id", json()).is_string() ? p["id"].get<std::string>() : std::to_string(rec.seq);
@@ -111,7 +114,7 @@ Result<std::map<std::string, AgentSpans>> spans_by_agent(Storage& storage, const
   std::map<std::string, AgentSpans> out;
   RecordQuery q;
   q.agent_ids = agent_ids;
-  q.types = {"coverage", "outage"};
+  q.types = {rt::coverage, rt::outage};
   q.from_ms = window.start_ms;
   auto r = storage.records(q, [&](const StoredRecord& rec) {
     out[rec.agent_id].add(rec, parse_payload(rec));
@@ -134,9 +137,9 @@ Result<std::map<std::string, json>> latest_payloads(Storage& storage, const std:
 Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_ms) {
   auto agents = storage.agents();
   if (!agents) return agents.error();
-  auto inventories = latest_payloads(storage, "inventory");
+  auto inventories = latest_payloads(storage, rt::inventory);
   if (!inventories) return inventories.error();
-  auto assessments = latest_payloads(storage, "assessment");
+  auto assessments = latest_payloads(storage, rt::assessment);
   if (!assessments) return assessments.error();
   const Span window{now_ms - 30 * k_day_ms, now_ms};
   auto spans = spans_by_agent(storage, {}, window);
@@ -167,7 +170,7 @@ Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std:
   RecordQuery q;
   q.agent_ids = {agent_id};
   q.from_ms = d.from_ms;
-  q.types = {"coverage", "outage", "link_event", "link_minute", "pressure_minute"};
+  q.types = {rt::coverage, rt::outage, rt::link_event, rt::link_minute, rt::pressure_minute};
   AgentSpans spans;
   d.link_totals = json::object();
   struct PressureSums {
@@ -177,11 +180,11 @@ Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std:
   auto r = storage.records(q, [&](const StoredRecord& rec) {
     const auto whole = parse_payload(rec);
     for (const auto& payload : series::expand(whole)) {  // a minute series: once per minute
-      if (rec.type == "coverage" || rec.type == "outage") {
+      if (rec.type == rt::coverage || rec.type == rt::outage) {
         spans.add(rec, payload);
-      } else if (rec.type == "link_event") {
+      } else if (rec.type == rt::link_event) {
         d.link_events.push_back(payload);
-      } else if (rec.type == "link_minute") {
+      } else if (rec.type == rt::link_minute) {
         auto nic = payload.value("interface", json()).is_string() ? payload["interface"].get<std::string>() : "?";
         auto& t = d.link_totals[nic];
         if (!t.is_object()) t = json::object();  // first minute of this NIC (json::value() throws on null)
@@ -192,7 +195,7 @@ Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std:
         }
         if (payload.value("speed_mbps", json()).is_number()) t["speed_mbps"] = payload["speed_mbps"];
         if (payload.value("max_speed_mbps", json()).is_number()) t["max_speed_mbps"] = payload["max_speed_mbps"];
-      } else if (rec.type == "pressure_minute") {
+      } else if (rec.type == rt::pressure_minute) {
         auto num = [&](const char* k) { return payload.value(k, json()).is_number() ? payload[k].get<double>() : 0.0; };
         p.n += 1;
         p.cpu += num("cpu_busy_pct");
@@ -226,8 +229,8 @@ Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std:
   d.coverage = report::intersect(window, report::normalize(spans.coverage_list()));
   d.outages = spans.outage_list();
   d.row.availability_30d = availability(d.coverage, d.outages, window);
-  auto inv = storage.latest_of_type("inventory");
-  auto as = storage.latest_of_type("assessment");
+  auto inv = storage.latest_of_type(rt::inventory);
+  auto as = storage.latest_of_type(rt::assessment);
   if (!inv) return inv.error();
   if (!as) return as.error();
   for (const auto& rec : inv.value())

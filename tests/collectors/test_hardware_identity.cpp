@@ -12,5 +12,4 @@ TEST_CASE("same machine: the same UUID; without UUIDs a MAC in common; unknown f
   CHECK(same_machine(json{{"smbios_uuid", ""}, {"macs", {"a", "b"}}}, json{{"smbios_uuid", ""}, {"macs", {"b"}}}));
   CHECK_FALSE(same_machine(json{{"smbios_uuid", ""}, {"macs", {"a"}}}, json{{"smbios_uuid", ""}, {"macs", {"c"}}}));
   CHECK(same_machine(json{{"smbios_uuid", ""}, {"macs", json::array()}}, json{{"smbios_uuid", "x"}}));
-
 }

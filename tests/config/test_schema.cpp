@@ -5,6 +5,7 @@
 #include <set>
 
 #include "config/agent_config.hpp"
+#include "config/defaults.hpp"
 #include "config/schema.hpp"
 #include "config/validate.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -66,6 +67,22 @@ TEST_CASE("an empty object takes every default") {
   CHECK(c.probes.up_after == 2);
   CHECK(c.store_max_bytes == 64ll * 1024 * 1024);
   CHECK(c.log_level == "info");
+}
+
+TEST_CASE("the probe defaults are written once: the key table and the typed config agree") {
+  CHECK(defaults::probe_interval_s == 5);
+  CHECK(defaults::probe_down_after == 2);
+  CHECK(defaults::probe_up_after == 2);
+  REQUIRE(find_key("probes.interval_s"));
+  REQUIRE(find_key("probes.down_after"));
+  REQUIRE(find_key("probes.up_after"));
+  CHECK(find_key("probes.interval_s")->default_value == defaults::probe_interval_s);
+  CHECK(find_key("probes.down_after")->default_value == defaults::probe_down_after);
+  CHECK(find_key("probes.up_after")->default_value == defaults::probe_up_after);
+  const ProbesConfig p;
+  CHECK(p.interval_s == defaults::probe_interval_s);
+  CHECK(p.down_after == defaults::probe_down_after);
+  CHECK(p.up_after == defaults::probe_up_after);
 }
 
 TEST_CASE("unknown keys are reported with their path and a did-you-mean") {
