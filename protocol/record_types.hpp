@@ -26,9 +26,9 @@ inline constexpr char store_event[] = "store_event";
 
 /// Every record type, in the order of docs/protocol.md's table.
 inline constexpr std::array<std::string_view, 11> record_types{
-    record_type::inventory,    record_type::assessment, record_type::pressure_minute, record_type::link_event,
-    record_type::link_minute,  record_type::probe_minute, record_type::outage,        record_type::degraded,
-    record_type::coverage,     record_type::lifecycle,  record_type::store_event};
+    record_type::inventory,   record_type::assessment,   record_type::pressure_minute, record_type::link_event,
+    record_type::link_minute, record_type::probe_minute, record_type::outage,          record_type::degraded,
+    record_type::coverage,    record_type::lifecycle,    record_type::store_event};
 
 /// The types the evidence report reads from a store (agent or server); of inventory and
 /// assessment it reads only each machine's latest.
@@ -40,6 +40,8 @@ inline constexpr std::array<std::string_view, 8> report_types{
 bool is_record_type(std::string_view type);
 
 /// True for the types kept and sent as minute series (series::minute_types).
-inline bool is_minute_series(std::string_view type) { return series::is_minute_type(type); }
+inline bool is_minute_series(std::string_view type) {
+  return series::is_minute_type(type);
+}
 
 }  // namespace itsa::protocol
