@@ -38,6 +38,7 @@ AgentConfig from_resolved(const nlohmann::json& r, const std::filesystem::path& 
   c.probes.up_after = p["up_after"].get<int>();
   c.probes.degraded_loss_pct = p["degraded_loss_pct"].get<double>();
   c.probes.degraded_rtt_factor = p["degraded_rtt_factor"].get<double>();
+  c.probes.slow_ms = p["slow_ms"].get<int>();
   c.pressure_interval_s = r["pressure"]["interval_s"].get<int>();
   c.inventory_interval_h = r["inventory"]["interval_h"].get<int>();
   c.assess_profile = r["assess"]["profile"].get<std::string>();

@@ -32,6 +32,7 @@ struct DnsProbeConfig {
 struct ProbesConfig {
   int interval_s = defaults::probe_interval_s;
   int timeout_ms = 1000;
+  int slow_ms = 5000;  ///< DNS/HTTP(S) answers after timeout_ms but within this are slow, not failed
   std::string gateway = "auto";
   std::vector<std::string> lan;
   std::vector<std::string> internet;

@@ -19,16 +19,17 @@ inline constexpr const auto& link_minute = series::link_minute_type;
 inline constexpr const auto& probe_minute = series::probe_minute_type;
 inline constexpr char outage[] = "outage";
 inline constexpr char degraded[] = "degraded";
+inline constexpr char blip_minute[] = "blip_minute";
 inline constexpr char coverage[] = "coverage";
 inline constexpr char lifecycle[] = "lifecycle";
 inline constexpr char store_event[] = "store_event";
 }  // namespace record_type
 
 /// Every record type, in the order of docs/protocol.md's table.
-inline constexpr std::array<std::string_view, 11> record_types{
+inline constexpr std::array<std::string_view, 12> record_types{
     record_type::inventory,   record_type::assessment,   record_type::pressure_minute, record_type::link_event,
     record_type::link_minute, record_type::probe_minute, record_type::outage,          record_type::degraded,
-    record_type::coverage,    record_type::lifecycle,    record_type::store_event};
+    record_type::blip_minute, record_type::coverage,     record_type::lifecycle,       record_type::store_event};
 
 /// The types the evidence report reads from a store (agent or server); of inventory and
 /// assessment it reads only each machine's latest.

@@ -1,7 +1,11 @@
 #include "agent/tasks/network_task.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <boost/asio/post.hpp>
 
+#include "collectors/network/cause_rules.hpp"
 #include "common/clock_sync.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
@@ -45,9 +49,11 @@ void NetworkTask::start(agent::TaskContext& ctx) {
   settings.timeout_ms = p.timeout_ms;
   settings.attempts = k_attempts;
   settings.http_timeout_ms = std::max(p.timeout_ms, 3000);
+  settings.slow_ms = p.slow_ms;
   settings.proxy = ctx.config.server.proxy;
   settings.dns_name = p.dns.name;
   m_prober = std::make_unique<Prober>(ctx.io, settings);
+  m_neighbor = make_neighbor_prober(ctx.io);
   for (const auto& uri : p.lan)
     if (auto t = parse_probe_target(uri, Layer::lan))
       m_static_targets.push_back(t.value());
@@ -58,11 +64,20 @@ void NetworkTask::start(agent::TaskContext& ctx) {
       m_static_targets.push_back(t.value());
     else
       logger()->warn("{}", t.error().message);
+  std::set<std::string> networks;
+  for (const auto& t : m_static_targets)
+    if (t.layer == Layer::internet) networks.insert(network_key(t.host));
+  if (static_cast<int>(networks.size()) < k_min_failed_networks)
+    logger()->warn(
+        "probes.internet names targets on {} network(s): an internet outage needs {} independent ones "
+        "to fail, so none will be recorded (docs/network.md)",
+        networks.size(), k_min_failed_networks);
   m_timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
   m_watch = make_link_watch(ctx.io);
   if (auto r = m_watch->start([this](const std::string& ifname) { on_link_change(ifname); }); !r)
     logger()->warn("{} (carrier changes are seen at the next round only)", r.error().message);
-  logger()->info("probing every {} s, ICMP mode: {}", p.interval_s, m_prober->icmp_mode());
+  logger()->info("probing every {} s, ICMP mode: {}, ARP mode: {}", p.interval_s, m_prober->icmp_mode(),
+                 m_neighbor->mode());
   poll_links(ctx.clock.utc_now());
   schedule_round(std::chrono::milliseconds(0));
 }
@@ -74,12 +89,14 @@ void NetworkTask::stop(std::string_view reason) {
   if (m_timer) m_timer->cancel();
   if (m_watch) m_watch->stop();
   if (m_prober) m_prober->cancel();
+  if (m_neighbor) m_neighbor->cancel();
   const auto& clock = m_ctx->clock;
   if (auto closed = m_detector->close(clock.utc_now(), clock.mono_now(), "observation_ended")) {
     emit(rt::outage, outage_record(*closed, *m_detector, m_ctx->config.probes.interval_s));
   }
   emit_minutes(m_stats->flush());
   for (const auto& rec : m_links.flush()) emit(rt::link_minute, rec);
+  for (const auto& rec : m_blips.flush()) emit(rt::blip_minute, rec);
   logger()->info("stopped ({})", reason);
 }
 
@@ -143,7 +160,9 @@ std::vector<ProbeTarget> NetworkTask::round_targets(bool with_http) {
   const auto& p = m_ctx->config.probes;
   auto route = m_reader.default_route();
   m_route_interface = route ? route->interface : "";
+  note_route(m_route_interface);
   std::string gateway = p.gateway == "auto" ? (route ? route->gateway : "") : p.gateway;
+  m_round_gateway = gateway;
   if (!gateway.empty()) {
     ProbeTarget t;
     t.uri = "icmp://" + gateway;
@@ -187,6 +206,14 @@ void NetworkTask::start_round() {
   m_round_results.assign(m_round_targets.size(), std::nullopt);
   m_round_running = true;
   const auto id = ++m_round_id;
+  m_round_flaps_at_start = m_links.flaps_total(m_route_interface);
+  m_round_arp.reset();
+  m_round_arp_pending = !m_round_gateway.empty() && !m_route_interface.empty();
+  if (m_round_arp_pending)
+    m_neighbor->probe(m_route_interface, m_round_gateway, m_ctx->config.probes.timeout_ms, k_attempts,
+                      [this, alive = m_alive, id](NeighborResult r) {
+                        if (*alive) arp_done(id, std::move(r));
+                      });
   for (std::size_t i = 0; i < m_round_targets.size(); ++i) {
     m_prober->probe(m_round_targets[i],
                     [this, alive = m_alive, id, i, target = m_round_targets[i], at = m_round_utc](ProbeSample s) {
@@ -205,12 +232,130 @@ void NetworkTask::probe_done(std::uint64_t round_id, std::size_t index, ProbeSam
   maybe_finish_round(round_id);
 }
 
+void NetworkTask::arp_done(std::uint64_t round_id, NeighborResult result) {
+  if (round_id != m_round_id || !m_round_running) return;
+  m_round_arp = std::move(result);
+  m_round_arp_pending = false;
+  maybe_finish_round(round_id);
+}
+
 void NetworkTask::maybe_finish_round(std::uint64_t round_id) {
   if (round_id != m_round_id || !m_round_running) return;
-  for (std::size_t i = 0; i < m_round_targets.size(); ++i)
-    if (!m_round_results[i] && m_round_targets[i].kind != ProbeKind::http) return;  // HTTP never holds a round
+  if (m_round_arp_pending) return;
+  bool dns_pending = false;
+  bool internet_answered = false;
+  for (std::size_t i = 0; i < m_round_targets.size(); ++i) {
+    const auto& t = m_round_targets[i];
+    if (t.kind == ProbeKind::http) continue;  // HTTP never holds a round
+    if (!m_round_results[i]) {
+      if (t.kind != ProbeKind::dns) return;
+      dns_pending = true;
+      continue;
+    }
+    internet_answered = internet_answered || (t.layer == Layer::internet && m_round_results[i]->ok);
+  }
+  // A resolver may answer late (slow, not dead): wait for it up to probes.slow_ms, but only when
+  // the internet answers; otherwise the internet layer decides and a late answer is not needed.
+  if (dns_pending && internet_answered) return;
   m_round_running = false;
   finish_round();
+}
+
+void NetworkTask::note_route(const std::string& interface) {
+  if (!interface.empty() && !m_last_route_interface.empty() && interface != m_last_route_interface) {
+    // The default route moved to another interface: a failover, not an outage.
+    auto ev = link_event_payload(LinkSnapshot{}, "route_failover", m_ctx->clock.utc_now());
+    ev["interface"] = interface;
+    ev["from_interface"] = m_last_route_interface;
+    emit(rt::link_event, ev);
+    logger()->info("the default route moved from {} to {}", m_last_route_interface, interface);
+  }
+  if (!interface.empty()) m_last_route_interface = interface;
+}
+
+// What this round proves, per layer (cause_rules.hpp), with the evidence the outage keeps.
+RoundFacts NetworkTask::round_facts(nlohmann::json& evidence) {
+  RoundFacts f;
+  const auto links = m_links.current();
+  // Link: the carrier of the interface that carries the default route; another NIC's carrier
+  // does not count. A carrier loss during the round counts even if it came back before the end.
+  f.lan.has_route = !m_route_interface.empty();
+  if (auto it = links.find(m_route_interface); it != links.end()) {
+    f.route_link_up = it->second.carrier && m_links.flaps_total(m_route_interface) == m_round_flaps_at_start;
+  } else if (!f.lan.has_route) {
+    f.route_link_up = std::any_of(links.begin(), links.end(), [](const auto& l) { return l.second.carrier; });
+  }
+  nlohmann::json gateway = nlohmann::json::object();
+  if (!m_round_gateway.empty()) {
+    gateway["address"] = m_round_gateway;
+    gateway["echo_known"] = m_echo_known.count(m_round_gateway) > 0;
+    f.lan.gateway_echo_known = m_echo_known.count(m_round_gateway) > 0;
+  }
+  if (m_round_arp) {
+    f.lan.gateway_l2 = m_round_arp->answered;
+    gateway["arp"] = m_round_arp->answered ? nlohmann::json(*m_round_arp->answered) : nlohmann::json(nullptr);
+    if (m_round_arp->answered.value_or(false)) {
+      gateway["arp_rtt_ms"] = std::round(m_round_arp->rtt_ms * 100) / 100;
+      m_gateway_rtt_ms = m_round_arp->rtt_ms;
+    } else if (!m_round_arp->answered) {
+      gateway["arp_detail"] = m_round_arp->detail;
+    }
+  }
+  nlohmann::json internet = nlohmann::json::array();
+  for (std::size_t i = 0; i < m_round_targets.size(); ++i) {
+    const auto& t = m_round_targets[i];
+    if (!m_round_results[i]) continue;
+    const auto& s = *m_round_results[i];
+    switch (t.layer) {
+      case Layer::gateway:
+        f.lan.gateway_echo = s.ok;
+        gateway["echo"] = s.ok;
+        if (s.ok) {
+          m_gateway_rtt_ms = s.rtt_ms;
+          m_echo_known.insert(m_round_gateway);
+        }
+        break;
+      case Layer::lan:
+        if (s.ok)
+          ++f.lan.lan_answered;
+        else if (m_known_good.count(t.uri))
+          ++f.lan.lan_silent_known;
+        if (s.ok) m_known_good.insert(t.uri);
+        break;
+      case Layer::internet: {
+        InternetProbe p;
+        p.target = t.uri;
+        p.network = network_key(t.host);
+        p.known_good = m_known_good.count(t.uri) > 0;
+        if (s.ok && !s.refused)
+          p.outcome = TargetOutcome::answered;
+        else if (s.ok)
+          p.outcome =
+              refusal_from_beyond(s.rtt_ms, m_gateway_rtt_ms) ? TargetOutcome::answered : TargetOutcome::answered_near;
+        if (p.outcome == TargetOutcome::answered) m_known_good.insert(t.uri);
+        const char* outcome = p.outcome == TargetOutcome::answered        ? "answered"
+                              : p.outcome == TargetOutcome::answered_near ? "refused_near"
+                                                                          : "failed";
+        nlohmann::json row{
+            {"target", t.uri}, {"network", p.network}, {"outcome", outcome}, {"known_good", p.known_good}};
+        if (s.refused) {
+          row["refusal_rtt_ms"] = std::round(s.rtt_ms * 100) / 100;
+          row["gateway_rtt_ms"] =
+              m_gateway_rtt_ms ? nlohmann::json(std::round(*m_gateway_rtt_ms * 100) / 100) : nlohmann::json(nullptr);
+        }
+        internet.push_back(row);
+        f.internet.push_back(std::move(p));
+        break;
+      }
+      case Layer::dns:
+        f.dns_ok = s.ok;
+        if (s.slow) evidence["dns_slow_ms"] = std::round(s.rtt_ms);
+        break;
+    }
+  }
+  evidence["gateway"] = gateway;
+  evidence["internet"] = internet;
+  return f;
 }
 
 void NetworkTask::finish_round() {
@@ -220,37 +365,21 @@ void NetworkTask::finish_round() {
   round.mono = m_round_mono;
   round.interface = m_route_interface;
   nlohmann::json carrier = nlohmann::json::object();
-  bool any_carrier = false;
   for (const auto& [name, s] : m_links.current()) {
     carrier[name] = s.carrier;
-    any_carrier = any_carrier || s.carrier;
-    if (m_route_interface.empty() && s.carrier) round.interface = name;
+    if (round.interface.empty() && s.carrier) round.interface = name;
   }
-  round.link_up = any_carrier;
+  nlohmann::json evidence = nlohmann::json::object();
+  round.facts = round_facts(evidence);
   nlohmann::json failed = nlohmann::json::array();
   for (std::size_t i = 0; i < m_round_targets.size(); ++i) {
     const auto& t = m_round_targets[i];
-    if (!m_round_results[i]) continue;  // HTTP still running: not part of this round
+    if (!m_round_results[i]) continue;  // HTTP (or a late resolver) still running: not part of this round
     const auto& s = *m_round_results[i];
-    std::optional<bool>* layer = nullptr;
-    switch (t.layer) {
-      case Layer::gateway:
-      case Layer::lan:
-        layer = &round.gateway_ok;
-        break;
-      case Layer::internet:
-        layer = &round.internet_ok;
-        break;
-      case Layer::dns:
-        layer = &round.dns_ok;
-        break;
-    }
-    *layer = layer->value_or(false) || s.ok;  // a layer is up when ANY of its targets answered
     if (!s.ok) failed.push_back({{"target", t.uri}, {"layer", layer_name(t.layer)}, {"error", s.error}});
     emit_minutes(m_stats->add(t, s, m_round_utc));
   }
-  // A round without any gateway known cannot say the LAN is up.
-  if (!round.gateway_ok && m_route_interface.empty()) round.gateway_ok = false;
+  const Verdict verdict = classify(round.facts);
   nlohmann::json link = nlohmann::json::object();
   if (auto it = m_links.current(); it.count(round.interface)) {
     const auto& s = it.at(round.interface);
@@ -261,10 +390,19 @@ void NetworkTask::finish_round() {
             {"rx_crc_errors_total", s.counters.rx_crc_errors},
             {"flaps_total", m_links.flaps_total(s.interface)}};
   }
-  round.evidence = {
-      {"at", to_rfc3339_ms(m_round_utc)}, {"failed_probes", failed}, {"carrier", carrier}, {"link", link}};
+  evidence.update({{"at", to_rfc3339_ms(m_round_utc)},
+                   {"failed_probes", failed},
+                   {"carrier", carrier},
+                   {"link", link},
+                   {"rule", verdict.rule}});
+  round.evidence = std::move(evidence);
   const bool was_open = m_detector->open_outage().has_value();
   auto change = m_detector->feed(round, clock_synchronized());
+  for (const auto& rec : m_blips.roll(m_round_utc)) emit(rt::blip_minute, rec);
+  if (auto blip = m_detector->take_blip()) {
+    for (const auto& rec : m_blips.add(*blip)) emit(rt::blip_minute, rec);
+    logger()->info("short drop ({}, {} round(s)) below probes.down_after", cause_name(blip->cause), blip->rounds);
+  }
   // A minute that overlaps an outage is not "degraded"; single failed rounds do not count.
   if (was_open || m_detector->open_outage()) m_stats->mark_failing();
   if (change) {

@@ -6,15 +6,18 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <boost/asio/steady_timer.hpp>
 
 #include "agent/tasks/task.hpp"
+#include "collectors/network/blip_counter.hpp"
 #include "collectors/network/link_reader.hpp"
 #include "collectors/network/link_tracker.hpp"
 #include "collectors/network/link_watch.hpp"
+#include "collectors/network/neighbor_prober.hpp"
 #include "collectors/network/outage_detector.hpp"
 #include "collectors/network/probe_stats.hpp"
 #include "collectors/network/probe_target.hpp"
@@ -44,14 +47,19 @@ class NetworkTask final : public agent::DaemonTask {
   std::vector<ProbeTarget> round_targets(bool with_http);
   void emit(const std::string& type, const nlohmann::json& payload);
   void emit_minutes(const MinuteRecords& records);
+  void arp_done(std::uint64_t round_id, NeighborResult result);
+  RoundFacts round_facts(nlohmann::json& evidence);
+  void note_route(const std::string& interface);
 
   LinkReader m_reader;
   agent::TaskContext* m_ctx = nullptr;
   std::unique_ptr<Prober> m_prober;
+  std::unique_ptr<NeighborProber> m_neighbor;  ///< ARP to the gateway (layer 2)
   std::unique_ptr<LinkWatch> m_watch;
   std::unique_ptr<boost::asio::steady_timer> m_timer;
   std::optional<OutageDetector> m_detector;
   std::optional<ProbeStats> m_stats;
+  BlipCounter m_blips;
   LinkTracker m_links;
   std::vector<ProbeTarget> m_static_targets;  ///< configured lan/internet targets
   std::mt19937 m_rng{std::random_device{}()};
@@ -70,6 +78,14 @@ class NetworkTask final : public agent::DaemonTask {
   MonoTime m_last_http{};
   bool m_http_ever = false;
   std::string m_route_interface;
+  std::string m_round_gateway;                ///< gateway of the round in flight ("" = none)
+  bool m_round_arp_pending = false;           ///< its ARP request not answered yet
+  std::optional<NeighborResult> m_round_arp;  ///< its ARP result
+  int m_round_flaps_at_start = 0;             ///< route interface's carrier losses when the round began
+  std::string m_last_route_interface;         ///< for route_failover events
+  std::set<std::string> m_echo_known;         ///< gateways that answered echo in this run
+  std::set<std::string> m_known_good;         ///< targets that gave a proven answer in this run
+  std::optional<double> m_gateway_rtt_ms;     ///< latest gateway RTT (echo or ARP), for refusal provenance
   std::uint64_t m_rounds = 0;
   std::uint64_t m_outages = 0;
 };

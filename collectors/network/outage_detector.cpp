@@ -10,30 +10,8 @@ namespace ek = itsa::protocol::evidence_key;
 
 namespace itsa::network {
 
-std::string_view cause_name(Cause cause) {
-  switch (cause) {
-    case Cause::link_down:
-      return "link_down";
-    case Cause::lan:
-      return "lan";
-    case Cause::upstream:
-      return "upstream";
-    case Cause::dns:
-      return "dns";
-  }
-  return "lan";
-}
-
 std::optional<Cause> classify_round(const RoundResult& r) {
-  if (!r.link_up) return Cause::link_down;
-  bool internet_ok = r.internet_ok.value_or(r.gateway_ok.value_or(true));
-  if (!internet_ok) {
-    // Internet unreachable: the gateway answering puts the break beyond it.
-    if (r.internet_ok.has_value() && r.gateway_ok.value_or(false)) return Cause::upstream;
-    return Cause::lan;
-  }
-  if (!r.dns_ok.value_or(true)) return Cause::dns;
-  return std::nullopt;
+  return classify(r.facts).cause;
 }
 
 namespace {
@@ -88,6 +66,8 @@ std::optional<Outage> OutageDetector::feed(const RoundResult& round, bool clock_
     return done;
   }
   if (!cause) {
+    if (m_fail_streak > 0 && m_first_fail && m_streak_cause)
+      m_blip = Blip{*m_streak_cause, m_first_fail->utc, m_fail_streak, m_first_fail->interface};
     m_fail_streak = 0;
     m_first_fail.reset();
     m_streak_cause.reset();

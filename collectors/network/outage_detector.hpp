@@ -5,35 +5,35 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "collectors/network/cause_rules.hpp"
 #include "common/clock.hpp"
 
 namespace itsa::network {
 
-/// Where the path broke, lowest layer first (protocol.md outage "cause").
-enum class Cause { link_down, lan, upstream, dns };
-
-/// "link_down", "lan", "upstream", "dns".
-std::string_view cause_name(Cause cause);
-
-/// What one probe round found, per layer. A layer is up when ANY of its targets answered;
-/// nullopt = the layer has no target this round.
+/// What one probe round found (cause_rules.hpp decides what it proves).
 struct RoundResult {
   UtcTime utc{};                                       ///< when the round's probes were sent
   MonoTime mono{};                                     ///< same instant on the monotonic clock
-  bool link_up = true;                                 ///< a usable interface has carrier
-  std::optional<bool> gateway_ok;                      ///< default gateway and LAN targets
-  std::optional<bool> internet_ok;                     ///< internet targets
-  std::optional<bool> dns_ok;                          ///< the DNS query
+  RoundFacts facts;                                    ///< per layer, what answered
   std::string interface;                               ///< interface of the default route (may be empty)
   nlohmann::json evidence = nlohmann::json::object();  ///< failed probes, carrier, counters
 };
 
-/// The failing layer of a round, or nullopt when the round is good.
+/// The failing layer of a round, or nullopt when the round is good (classify(round.facts)).
 std::optional<Cause> classify_round(const RoundResult& round);
+
+/// Failed rounds in a row that ended before `down_after`: a short drop, not an outage.
+struct Blip {
+  Cause cause = Cause::unknown;  ///< lowest layer seen failing in the streak
+  UtcTime start_utc{};           ///< first failed round
+  int rounds = 0;
+  std::string interface;
+};
 
 /// One outage, open or closed.
 struct Outage {
@@ -44,7 +44,7 @@ struct Outage {
   MonoTime start_mono{};
   std::optional<UtcTime> end_utc;  ///< empty while open
   double duration_s = 0;           ///< monotonic; while open: up to the last round
-  std::string end_reason;          ///< "recovered", "observation_ended" or empty (open)
+  std::string end_reason;          ///< "recovered", "observation_ended", "agent_stopped" or empty (open)
   bool clock_synced = false;
   int failed_rounds = 0;
   nlohmann::json evidence = nlohmann::json::object();
@@ -68,6 +68,8 @@ class OutageDetector {
   int up_after() const { return m_up_after; }
   /// True while rounds are failing (an outage open or being confirmed).
   bool failing() const { return m_open.has_value() || m_fail_streak > 0; }
+  /// The short drop the last feed() ended (a good round after fewer than down_after failed), once.
+  std::optional<Blip> take_blip() { return std::exchange(m_blip, std::nullopt); }
 
  private:
   int m_down_after;
@@ -78,6 +80,7 @@ class OutageDetector {
   std::optional<Cause> m_streak_cause;      ///< lowest layer seen failing in the streak
   std::optional<RoundResult> m_first_good;  ///< first good round while an outage is open
   std::optional<Outage> m_open;
+  std::optional<Blip> m_blip;
 };
 
 }  // namespace itsa::network

@@ -52,6 +52,7 @@ MinuteRecords ProbeStats::add(const ProbeTarget& target, const ProbeSample& s, U
   acc.sent += std::max(1, s.attempts_sent);
   acc.lost += s.ok ? std::min(s.attempts_lost, std::max(0, s.attempts_sent - 1)) : std::max(1, s.attempts_sent);
   if (s.ok) acc.rtts_ms.push_back(s.rtt_ms);
+  if (s.ok && s.slow) ++acc.slow;
   return out;
 }
 
@@ -97,7 +98,9 @@ MinuteRecords ProbeStats::finish() {
     double loss_pct = acc.sent > 0 ? 100.0 * acc.lost / acc.sent : 0.0;
     auto baseline = baseline_ms(uri);
     std::string reason;
-    if (loss_pct >= m_loss_pct)
+    if (acc.slow > 0)
+      reason = "slow";  // before loss: a late answer's retransmissions are not lost packets
+    else if (loss_pct >= m_loss_pct)
       reason = "loss";
     else if (p50 && baseline && *p50 > m_rtt_factor * *baseline && *p50 - *baseline > k_latency_floor_ms)
       reason = "latency";
@@ -109,7 +112,8 @@ MinuteRecords ProbeStats::finish() {
            {"loss_pct", round3(loss_pct)},
            {"rtt_p50_ms", p50 ? nlohmann::json(round_rtt_ms(*p50)) : nlohmann::json(nullptr)},
            {"baseline_rtt_ms", baseline ? nlohmann::json(round_rtt_ms(*baseline)) : nlohmann::json(nullptr)},
-           {"reason", reason}});
+           {"reason", reason},
+           {"slow_answers", acc.slow}});
     }
     // Only clean minutes feed the baseline, so a slow hour does not become "normal".
     if (reason.empty() && !m_minute_failing && p50) {

@@ -1,7 +1,8 @@
 #pragma once
 // Per-minute, per-target probe statistics (protocol.md probe_minute) and the degraded
 // minutes found in them (protocol.md degraded): loss >= degraded_loss_pct, or a median
-// RTT above degraded_rtt_factor x the target's baseline, in a minute without an outage.
+// RTT above degraded_rtt_factor x the target's baseline, or an answer later than the probe
+// timeout (reason "slow": a resolver that still resolves, only late), in a minute without an outage.
 #include <deque>
 #include <map>
 #include <optional>
@@ -22,6 +23,8 @@ struct ProbeSample {
   int attempts_sent = 1;  ///< packets/connections sent
   int attempts_lost = 0;  ///< attempts not answered before the next was due (or at all)
   std::string error;      ///< why it failed ("timeout", "connection refused", ...)
+  bool refused = false;   ///< answered by a refusal (TCP reset): may come from a first-hop firewall
+  bool slow = false;      ///< answered after probes.timeout_ms but within probes.slow_ms (DNS, HTTP)
 };
 
 /// The records of one finished minute.
@@ -49,6 +52,7 @@ class ProbeStats {
     ProbeTarget target;
     int sent = 0;  ///< attempts sent
     int lost = 0;  ///< attempts lost
+    int slow = 0;  ///< samples answered late (ProbeSample::slow)
     std::vector<double> rtts_ms;
   };
   MinuteRecords finish();

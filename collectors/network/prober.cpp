@@ -1,5 +1,6 @@
 #include "collectors/network/prober.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 
@@ -32,6 +33,7 @@ struct Attempts {
   std::vector<Steady::time_point> started;
   bool finished = false;
   std::string last_error = "timeout";
+  bool refused = false;
 };
 
 }  // namespace
@@ -106,6 +108,7 @@ void Prober::probe_tcp(const ProbeTarget& target, std::function<void(ProbeSample
     out.attempts_sent = static_cast<int>(st->started.size());
     out.attempts_lost = ok ? static_cast<int>(answered_attempt) : out.attempts_sent;
     out.error = ok ? "" : st->last_error;
+    out.refused = ok && st->refused;
     st->done(out);
   };
   auto start_attempt = std::make_shared<std::function<void()>>();
@@ -119,10 +122,12 @@ void Prober::probe_tcp(const ProbeTarget& target, std::function<void(ProbeSample
     auto& sock = *sockets->back();
     sock.async_connect(ep, [st, finish, index](boost::system::error_code e) {
       if (st->finished) return;
-      // A refused connection is an answer: the host is reachable.
-      if (!e || e == asio::error::connection_refused)
+      // A refused connection is an answer, but maybe a first-hop firewall's: the sample says
+      // so (refused) and the cause rules decide whether it proves the target (cause_rules.hpp).
+      if (!e || e == asio::error::connection_refused) {
+        st->refused = static_cast<bool>(e);
         finish(true, ms_since(st->started[index]), index);
-      else if (e != asio::error::operation_aborted)
+      } else if (e != asio::error::operation_aborted)
         st->last_error = e.message();
     });
     if (static_cast<int>(st->started.size()) < attempts) {
@@ -140,15 +145,17 @@ void Prober::probe_tcp(const ProbeTarget& target, std::function<void(ProbeSample
   (*start_attempt)();
 }
 
+// DNS: `attempts` queries inside probes.timeout_ms, then one a timeout apart until slow_ms
+// (a resolver's own patience). Each query has its own id, so the RTT is that query's; an
+// answer later than timeout_ms after the first query is `slow`, not a failure.
 void Prober::probe_dns(const ProbeTarget& target, std::function<void(ProbeSample)> done) {
   boost::system::error_code ec;
   auto addr = asio::ip::make_address(target.host, ec);
-  std::uint16_t id = ++m_dns_id;
-  auto query = encode_dns_query(id, m_settings.dns_name);
-  if (ec || !query) {
+  auto check = encode_dns_query(0, m_settings.dns_name);
+  if (ec || !check) {
     ProbeSample s;
     s.attempts_sent = 0;
-    s.error = ec ? "DNS resolver is not an IP address: '" + target.host + "'" : query.error().message;
+    s.error = ec ? "DNS resolver is not an IP address: '" + target.host + "'" : check.error().message;
     asio::post(m_io, [done = std::move(done), s] { done(s); });
     return;
   }
@@ -157,11 +164,13 @@ void Prober::probe_dns(const ProbeTarget& target, std::function<void(ProbeSample
   st->done = std::move(done);
   auto sock = std::make_shared<asio::ip::udp::socket>(m_io);
   sock->open(ep.protocol(), ec);
-  auto packet = std::make_shared<std::vector<std::uint8_t>>(std::move(query).value());
+  auto ids = std::make_shared<std::vector<std::uint16_t>>();
   auto buf = std::make_shared<std::array<std::uint8_t, 1500>>();
   const int attempts = std::max(1, m_settings.attempts);
-  const auto gap = std::chrono::milliseconds(std::max(1, m_settings.timeout_ms / attempts));
-  auto finish = [st, sock](bool ok, double rtt_ms, const std::string& error) {
+  const int timeout_ms = m_settings.timeout_ms;
+  const int budget_ms = std::max(timeout_ms, m_settings.slow_ms);
+  const auto gap = std::chrono::milliseconds(std::max(1, timeout_ms / attempts));
+  auto finish = [st, sock, timeout_ms](bool ok, double rtt_ms, const std::string& error) {
     if (st->finished) return;
     st->finished = true;
     st->timer.cancel();
@@ -174,14 +183,15 @@ void Prober::probe_dns(const ProbeTarget& target, std::function<void(ProbeSample
     out.attempts_sent = static_cast<int>(st->started.size());
     out.attempts_lost = ok ? out.attempts_sent - 1 : out.attempts_sent;
     out.error = error;
+    out.slow = ok && !st->started.empty() && ms_since(st->started.front()) > timeout_ms;
     st->done(out);
   };
   auto receive = std::make_shared<std::function<void()>>();
   // Weak self-references: only a pending receive or timer keeps these functions alive.
-  *receive = [st, sock, buf, id, finish, self = std::weak_ptr(receive)] {
+  *receive = [st, sock, buf, ids, finish, self = std::weak_ptr(receive)] {
     auto again = self.lock();
     if (!again) return;
-    sock->async_receive(asio::buffer(*buf), [st, buf, id, finish, again](boost::system::error_code e, std::size_t n) {
+    sock->async_receive(asio::buffer(*buf), [st, buf, ids, finish, again](boost::system::error_code e, std::size_t n) {
       if (st->finished || e == asio::error::operation_aborted) return;
       if (e) {  // ICMP port unreachable surfaces here: an answer of sorts, keep waiting for the deadline
         st->last_error = e.message();
@@ -189,12 +199,12 @@ void Prober::probe_dns(const ProbeTarget& target, std::function<void(ProbeSample
         return;
       }
       auto resp = decode_dns_response(buf->data(), n);
-      if (!resp || resp.value().id != id || !resp.value().is_response) {
+      auto sent = resp ? std::find(ids->begin(), ids->end(), resp.value().id) : ids->end();
+      if (!resp || sent == ids->end() || !resp.value().is_response) {
         if (*again) (*again)();
         return;
       }
-      // Same id for every attempt: the RTT is measured from the latest one sent before it.
-      double rtt = ms_since(st->started.back());
+      double rtt = ms_since(st->started[static_cast<std::size_t>(sent - ids->begin())]);
       int rcode = resp.value().rcode;
       if (rcode == 0 || rcode == 3)
         finish(true, rtt, "");
@@ -203,20 +213,26 @@ void Prober::probe_dns(const ProbeTarget& target, std::function<void(ProbeSample
     });
   };
   auto send = std::make_shared<std::function<void()>>();
-  *send = [st, sock, ep, packet, self = std::weak_ptr(send), gap, attempts] {
+  *send = [this, st, sock, ep, ids, self = std::weak_ptr(send), gap, attempts, timeout_ms, budget_ms] {
     if (st->finished) return;
+    const std::uint16_t id = ++m_dns_id;
+    auto query = encode_dns_query(id, m_settings.dns_name);
+    if (!query) return;
+    ids->push_back(id);
     st->started.push_back(Steady::now());
     boost::system::error_code e;
-    sock->send_to(asio::buffer(*packet), ep, 0, e);
+    sock->send_to(asio::buffer(query.value()), ep, 0, e);
     if (e) st->last_error = e.message();
-    if (static_cast<int>(st->started.size()) < attempts) {
-      st->timer.expires_after(gap);
+    const int sent = static_cast<int>(st->started.size());
+    auto next = sent < attempts ? gap : std::chrono::milliseconds(timeout_ms);
+    if (ms_since(st->started.front()) + static_cast<double>(next.count()) < budget_ms) {
+      st->timer.expires_after(next);
       st->timer.async_wait([again = self.lock()](boost::system::error_code we) {
         if (!we && again && *again) (*again)();
       });
     }
   };
-  st->deadline_timer.expires_after(std::chrono::milliseconds(m_settings.timeout_ms));
+  st->deadline_timer.expires_after(std::chrono::milliseconds(budget_ms));
   st->deadline_timer.async_wait([st, finish, send, receive](boost::system::error_code e) {
     if (!e) finish(false, 0, st->last_error);
     *send = nullptr;
@@ -229,9 +245,10 @@ void Prober::probe_dns(const ProbeTarget& target, std::function<void(ProbeSample
 void Prober::probe_http(const ProbeTarget& target, std::function<void(ProbeSample)> done) {
   std::string url = target.uri;
   std::string proxy = m_settings.proxy;
-  long timeout_ms = m_settings.http_timeout_ms;
+  const long in_time_ms = m_settings.http_timeout_ms;
+  const long timeout_ms = std::max<long>(in_time_ms, m_settings.slow_ms);
   auto alive = m_alive;
-  auto job = [this, url, proxy, timeout_ms, alive, done = std::move(done)]() mutable {
+  auto job = [this, url, proxy, timeout_ms, in_time_ms, alive, done = std::move(done)]() mutable {
     ProbeSample s;
     CURL* curl = curl_easy_init();
     if (curl == nullptr) {
@@ -248,6 +265,7 @@ void Prober::probe_http(const ProbeTarget& target, std::function<void(ProbeSampl
       if (rc == CURLE_OK) {
         s.ok = true;  // any HTTP status proves the path to the server works
         s.rtt_ms = ms_since(t0);
+        s.slow = s.rtt_ms > static_cast<double>(in_time_ms);
       } else {
         s.error = curl_easy_strerror(rc);
       }

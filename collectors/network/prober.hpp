@@ -20,7 +20,8 @@ namespace itsa::network {
 struct ProberSettings {
   int timeout_ms = 1000;                 ///< a probe's whole budget
   int attempts = 4;                      ///< tries inside the budget (ICMP, TCP, DNS)
-  int http_timeout_ms = 3000;            ///< HTTP(S) budget (TLS handshakes are slower)
+  int http_timeout_ms = 3000;            ///< HTTP(S) answers later than this are slow (TLS handshakes are slower)
+  int slow_ms = 5000;                    ///< probes.slow_ms: DNS/HTTP(S) answers up to this are slow, not failed
   std::string proxy;                     ///< HTTP(S) proxy URL; empty = environment
   std::string dns_name = "example.com";  ///< name the DNS probe resolves
 };

@@ -9,15 +9,26 @@ using namespace itsa::network;
 using namespace std::chrono_literals;
 
 namespace {
+// A round of a PC whose gateway answers ARP (gw), with two known-good internet targets on
+// independent networks (inet: both answered / both silent / none probed) and a resolver (dns).
 RoundResult round_at(const ManualClock& c, bool link, std::optional<bool> gw, std::optional<bool> inet,
                      std::optional<bool> dns) {
   RoundResult r;
   r.utc = c.utc_now();
   r.mono = c.mono_now();
-  r.link_up = link;
-  r.gateway_ok = gw;
-  r.internet_ok = inet;
-  r.dns_ok = dns;
+  r.facts.route_link_up = link;
+  r.facts.lan.gateway_l2 = gw;
+  if (inet) {
+    for (const char* host : {"192.0.2.1", "198.51.100.1"}) {
+      InternetProbe p;
+      p.target = std::string("tcp://") + host + ":443";
+      p.network = network_key(host);
+      p.known_good = true;
+      p.outcome = *inet ? TargetOutcome::answered : TargetOutcome::failed;
+      r.facts.internet.push_back(p);
+    }
+  }
+  r.facts.dns_ok = dns;
   r.interface = "eth0";
   return r;
 }
@@ -33,7 +44,7 @@ TEST_CASE("classify_round names the lowest failing layer") {
   CHECK(classify_round(round_at(c, true, false, false, false)) == Cause::lan);
   CHECK(classify_round(round_at(c, true, true, false, false)) == Cause::upstream);
   CHECK(classify_round(round_at(c, true, true, true, false)) == Cause::dns);
-  // An ICMP-filtered gateway with working internet is not an outage.
+  // A gateway that does not resolve while the internet answers: the internet answer wins.
   CHECK_FALSE(classify_round(round_at(c, true, false, true, true)));
   // No internet targets: the gateway decides.
   CHECK(classify_round(round_at(c, true, false, std::nullopt, std::nullopt)) == Cause::lan);
