@@ -8,6 +8,7 @@
 #include "common/time_format.hpp"
 #include "protocol/payloads.hpp"
 #include "protocol/record_types.hpp"
+#include "report/causes.hpp"
 #include "report/compute_detail.hpp"
 #include "report/office_hours.hpp"
 #include "report/site_events.hpp"
@@ -22,7 +23,7 @@ namespace itsa::report::detail {
 namespace {
 
 constexpr long long k_day_ms = 86'400'000;
-const char* const k_causes[] = {"link_down", "lan", "upstream", "dns"};
+const auto& k_causes = k_outage_causes;
 
 double pct_or(double num, double den) {
   return den > 0 ? round_to(100.0 * num / den, 3) : 0.0;

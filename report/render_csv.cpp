@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "report/causes.hpp"
 #include "report/render.hpp"
 #include "report/text.hpp"
 
@@ -84,7 +85,7 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   add("outages_count", o["count"], "");
   add("site_wide", o["site_wide"], "");
   add("single_machine", o["single_machine"], "");
-  for (const char* cause : {"link_down", "lan", "upstream", "dns"}) {
+  for (const char* cause : k_outage_causes) {
     summary.row({label("by_cause", lang) + ": " + cause_label(cause, lang), std::string("by_cause.") + cause,
                  o["by_cause"][cause], ""});
   }
@@ -141,12 +142,12 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
 
   Table per_machine("availability_machines.csv",
                     {"hostname", "csv_site", "csv_observed_s", "csv_downtime_s", "csv_availability_pct", "csv_outages",
-                     "csv_link_down", "csv_lan", "csv_upstream", "csv_dns"},
+                     "csv_link_down", "csv_lan", "csv_upstream", "csv_dns", "csv_unknown"},
                     lang);
   for (const auto& pm : n["per_machine"]) {
     per_machine.row({pm["hostname"], pm["site"], pm["observed_s"], pm["downtime_s"], pm["availability_pct"],
                      pm["outages"], pm["by_cause"]["link_down"], pm["by_cause"]["lan"], pm["by_cause"]["upstream"],
-                     pm["by_cause"]["dns"]});
+                     pm["by_cause"]["dns"], pm["by_cause"]["unknown"]});
   }
   out.push_back(per_machine.done());
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "report/causes.hpp"
 #include "report/html_writer.hpp"
 #include "report/svg_charts.hpp"
 #include "report/text.hpp"
@@ -22,7 +23,7 @@ void Html::network() {
   indicator(L("outages_count"), L("times_unit"), num(o["count"]), L("per_pc_summed", {num(o["machine_outages"])}));
   indicator(L("site_wide"), L("times_unit"), num(o["site_wide"]));
   indicator(L("single_machine"), L("times_unit"), num(o["single_machine"]));
-  for (const char* cause : {"link_down", "lan", "upstream", "dns"}) {
+  for (const char* cause : k_outage_causes) {
     indicator("– " + cause_label(cause, m_lang), L("times_unit"), num(o["by_cause"][cause]),
               L("downtime_note", {fmt_duration(net["downtime_by_cause_s"][cause].get<double>(), m_lang)}));
   }
@@ -39,9 +40,9 @@ void Html::network() {
   table_close();
 
   std::vector<svg::Bar> causes;
-  const char* colors[] = {"#d73027", "#fc8d59", "#4575b4", "#91bfdb"};
+  const char* colors[] = {"#d73027", "#fc8d59", "#4575b4", "#91bfdb", "#999999"};
   int ci = 0;
-  for (const char* cause : {"link_down", "lan", "upstream", "dns"}) {
+  for (const char* cause : k_outage_causes) {
     causes.push_back({cause_label(cause, m_lang), o["by_cause"][cause].get<double>(), colors[ci++]});
   }
   figure(svg::horizontal_bars(causes, m_lang), "by_cause");

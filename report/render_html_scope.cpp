@@ -2,6 +2,7 @@
 // settings, clock), what each outage cause means, and the limits of the evidence.
 #include <string>
 
+#include "report/causes.hpp"
 #include "report/html_writer.hpp"
 #include "report/text.hpp"
 
@@ -93,7 +94,7 @@ void Html::scope() {
   m_out += "<h3>" + esc(L("causes")) + "</h3><ul>";
   m_out += "<li>" + esc(L("probe_method", {first("interval_s"), first("down_after"), first("up_after")})) +
            (probe.value("mixed", false) ? esc(L("probe_mixed_see_s1")) : std::string()) + "</li>";
-  for (const char* cause : {"link_down", "lan", "upstream", "dns"}) {
+  for (const char* cause : k_outage_causes) {
     const std::string meaning = L(("meaning_" + std::string(cause)).c_str());
     m_out +=
         "<li><b>" + esc(cause_label(cause, m_lang)) + "</b> (<code>" + cause + "</code>): " + esc(meaning) + "</li>";

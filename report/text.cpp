@@ -164,16 +164,23 @@ const std::map<std::string_view, Pair>& labels() {
         "the PC's network card lost carrier (cable pulled or broken, bad connector or switch port) or no usable "
         "interface."}},
       {"meaning_lan",
-       {"card mạng vẫn có tín hiệu nhưng không liên lạc được với cổng mặc định/máy chủ nội bộ (switch, cáp trục, "
-        "thiết bị mạng nội bộ).",
-        "the link is up but the gateway/LAN targets do not answer (switches, backbone cabling, LAN devices)."}},
+       {"card mạng vẫn có tín hiệu nhưng cổng mặc định không trả lời cả ở mức liên kết (ARP), hoặc thiết bị nội bộ "
+        "vốn luôn trả lời nay im lặng (switch, cáp trục, thiết bị mạng nội bộ).",
+        "the link is up but the gateway does not answer even at link level (ARP), or a LAN device that always "
+        "answered is silent (switches, backbone cabling, LAN devices)."}},
       {"meaning_upstream",
-       {"cổng mặc định phản hồi nhưng không đến được địa chỉ nào trên Internet (đường truyền của nhà cung cấp dịch "
-        "vụ).",
-        "the gateway answers but no internet target does (the provider's line)."}},
+       {"cổng mặc định vẫn liên lạc được nhưng các địa chỉ Internet trên ít nhất hai mạng độc lập đều không trả "
+        "lời (đường truyền của nhà cung cấp dịch vụ).",
+        "the gateway is reachable but internet targets on at least two independent networks do not answer (the "
+        "provider's line)."}},
       {"meaning_dns",
        {"các địa chỉ vẫn đến được nhưng không phân giải được tên miền.",
         "addresses are reachable but name resolution fails."}},
+      {"meaning_unknown",
+       {"có mất kết nối nhưng số liệu không đủ để xác định vị trí hỏng (ví dụ cổng mặc định không trả lời ping và "
+        "không kiểm tra được ARP); không tính vào mạng nội bộ hay cáp.",
+        "connectivity failed but the evidence does not show where (e.g. a gateway that ignores ping and no ARP "
+        "check); not counted as LAN or cabling."}},
       {"site_wide_meaning",
        {"Mất kết nối toàn đơn vị: cùng trong một phút, quá nửa số máy đang hoạt động của một đơn vị (tối thiểu 2 "
         "máy) cùng mất kết nối; được tính là một lần.",
@@ -260,6 +267,7 @@ const std::map<std::string_view, Pair>& labels() {
       {"cause_lan", {"Mạng nội bộ (LAN)", "Office LAN"}},
       {"cause_upstream", {"Nhà cung cấp dịch vụ Internet", "Internet provider"}},
       {"cause_dns", {"Phân giải tên miền (DNS)", "DNS"}},
+      {"cause_unknown", {"Chưa xác định được vị trí", "Not determined"}},
       // Claim verdicts (verdict_label).
       {"verdict_supported", {"Số liệu ủng hộ", "Supported"}},
       {"verdict_partly_supported", {"Ủng hộ một phần", "Partly supported"}},
@@ -319,6 +327,7 @@ const std::map<std::string_view, Pair>& labels() {
       {"csv_lan", {"LAN", "lan"}},
       {"csv_upstream", {"Internet", "upstream"}},
       {"csv_dns", {"DNS", "dns"}},
+      {"csv_unknown", {"Chưa xác định", "unknown"}},
       {"csv_date", {"Ngày", "Date"}},
       {"csv_flaps", {"Số lần chập chờn", "Flaps"}},
       {"csv_errors", {"Lỗi khác", "Errors"}},
@@ -462,6 +471,7 @@ std::string cause_label(std::string_view cause, Lang lang) {
   if (cause == "lan") return label("cause_lan", lang);
   if (cause == "upstream") return label("cause_upstream", lang);
   if (cause == "dns") return label("cause_dns", lang);
+  if (cause == "unknown") return label("cause_unknown", lang);
   return label("unknown", lang);
 }
 

@@ -53,6 +53,7 @@ void NetworkTask::start(agent::TaskContext& ctx) {
   settings.proxy = ctx.config.server.proxy;
   settings.dns_name = p.dns.name;
   m_prober = std::make_unique<Prober>(ctx.io, settings);
+  m_proxy_mode = uses_proxy(ctx.config.server.proxy);
   m_neighbor = make_neighbor_prober(ctx.io);
   for (const auto& uri : p.lan)
     if (auto t = parse_probe_target(uri, Layer::lan))
@@ -76,8 +77,8 @@ void NetworkTask::start(agent::TaskContext& ctx) {
   m_watch = make_link_watch(ctx.io);
   if (auto r = m_watch->start([this](const std::string& ifname) { on_link_change(ifname); }); !r)
     logger()->warn("{} (carrier changes are seen at the next round only)", r.error().message);
-  logger()->info("probing every {} s, ICMP mode: {}, ARP mode: {}", p.interval_s, m_prober->icmp_mode(),
-                 m_neighbor->mode());
+  logger()->info("probing every {} s, ICMP mode: {}, ARP mode: {}{}", p.interval_s, m_prober->icmp_mode(),
+                 m_neighbor->mode(), m_proxy_mode ? ", through a proxy: HTTP(S) targets every round" : "");
   poll_links(ctx.clock.utc_now());
   schedule_round(std::chrono::milliseconds(0));
 }
@@ -197,7 +198,8 @@ void NetworkTask::start_round() {
   m_round_utc = clock.utc_now();
   m_round_mono = clock.mono_now();
   poll_links(m_round_utc);
-  bool with_http = !m_http_ever || m_round_mono - m_last_http >= k_http_every;
+  // Through a proxy, HTTP(S) is the only way out: probed every round, and it decides the round.
+  bool with_http = m_proxy_mode || !m_http_ever || m_round_mono - m_last_http >= k_http_every;
   m_round_targets = round_targets(with_http);
   if (with_http) {
     m_http_ever = true;
@@ -246,13 +248,15 @@ void NetworkTask::maybe_finish_round(std::uint64_t round_id) {
   bool internet_answered = false;
   for (std::size_t i = 0; i < m_round_targets.size(); ++i) {
     const auto& t = m_round_targets[i];
-    if (t.kind == ProbeKind::http) continue;  // HTTP never holds a round
+    if (t.kind == ProbeKind::http && !m_proxy_mode) continue;  // HTTP holds a round only through a proxy
     if (!m_round_results[i]) {
       if (t.kind != ProbeKind::dns) return;
       dns_pending = true;
       continue;
     }
-    internet_answered = internet_answered || (t.layer == Layer::internet && m_round_results[i]->ok);
+    // A refusal may be a first-hop firewall's: it does not show the internet answers.
+    internet_answered =
+        internet_answered || (t.layer == Layer::internet && m_round_results[i]->ok && !m_round_results[i]->refused);
   }
   // A resolver may answer late (slow, not dead): wait for it up to probes.slow_ms, but only when
   // the internet answers; otherwise the internet layer decides and a late answer is not needed.

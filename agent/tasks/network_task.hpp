@@ -77,6 +77,7 @@ class NetworkTask final : public agent::DaemonTask {
   MonoTime m_round_mono{};
   MonoTime m_last_http{};
   bool m_http_ever = false;
+  bool m_proxy_mode = false;  ///< HTTP(S) goes through a proxy: it is probed every round and holds it
   std::string m_route_interface;
   std::string m_round_gateway;                ///< gateway of the round in flight ("" = none)
   bool m_round_arp_pending = false;           ///< its ARP request not answered yet

@@ -33,9 +33,12 @@ db = sqlite3.connect(sys.argv[2])
 minutes, loss, interval = float(sys.argv[3]), sys.argv[4], sys.argv[5]
 pm = [stored_payload(p) for (p,) in db.execute("SELECT payload FROM records WHERE type='probe_minute'")]
 deg = db.execute("SELECT COUNT(*) FROM records WHERE type='degraded'").fetchone()[0]
+blips = [stored_payload(p) for (p,) in db.execute("SELECT payload FROM records WHERE type='blip_minute'")]
+blip_total = sum(b.get("total", 0) for b in blips)
 sent = sum(column(p, "sent") for p in pm); lost = sum(column(p, "lost") for p in pm)
 real = [o for o in outages if o.get("end_reason") != "observation_ended" or o["duration_s"] > 0]
 print(f"loss={loss}% minutes={minutes:.0f} interval_s={interval} false_outages={len(real)} "
-      f"per_hour={len(real) / minutes * 60:.2f} degraded_minute_records={deg} attempt_loss_pct={100 * lost / max(sent, 1):.1f}")
+      f"per_hour={len(real) / minutes * 60:.2f} degraded_minute_records={deg} attempt_loss_pct={100 * lost / max(sent, 1):.1f} "
+      f"blips={blip_total}")
 for o in real: print("  ", o["cause"], o["start"], o["duration_s"])
 PY

@@ -74,11 +74,11 @@ Verdict classify(const RoundFacts& f) {
   }
   const auto& lan = f.lan;
   // Anything that answered proves the path to the first hop.
-  const bool lan_reached =
-      lan.gateway_l2.value_or(false) || lan.gateway_echo.value_or(false) || lan.lan_answered > 0 || near > 0 || proven > 0;
+  const bool lan_reached = lan.gateway_l2.value_or(false) || lan.gateway_echo.value_or(false) || lan.lan_answered > 0 ||
+                           near > 0 || proven > 0;
   const bool gateway_unresolvable = lan.gateway_l2.has_value() && !*lan.gateway_l2;
-  const bool lan_silent = (lan.gateway_echo.has_value() && !*lan.gateway_echo && lan.gateway_echo_known) ||
-                          lan.lan_silent_known > 0;
+  const bool lan_silent =
+      (lan.gateway_echo.has_value() && !*lan.gateway_echo && lan.gateway_echo_known) || lan.lan_silent_known > 0;
 
   if (proven > 0) {
     if (f.dns_ok.has_value() && !*f.dns_ok) return {Cause::dns, "resolver_silent_internet_answers"};

@@ -19,9 +19,9 @@ std::string_view cause_name(Cause cause);
 
 /// How one internet target answered this round.
 enum class TargetOutcome {
-  answered,        ///< handshake completed, HTTP response, echo reply, or a refusal proven to come from beyond the gateway
-  answered_near,   ///< a refusal/reset that may come from the first hop (a firewall answering for the internet)
-  failed,          ///< no answer (timeout, unreachable)
+  answered,  ///< handshake completed, HTTP response, echo reply, or a refusal proven to come from beyond the gateway
+  answered_near,  ///< a refusal/reset that may come from the first hop (a firewall answering for the internet)
+  failed,         ///< no answer (timeout, unreachable)
 };
 
 /// One internet target in one round.

@@ -1,7 +1,7 @@
 #pragma once
 // Layer-2 reachability of the default gateway: an ARP request on the route's interface
-// (Linux: a packet socket, needs CAP_NET_RAW; Windows: SendARP). A gateway that ignores ping
-// still answers ARP, so this proves the LAN path when echo cannot (docs/network.md).
+// (Linux: a packet socket, needs CAP_NET_RAW; Windows: the system neighbour entry, read only). A gateway that ignores
+// ping still answers ARP, so this proves the LAN path when echo cannot (docs/network.md).
 #include <functional>
 #include <memory>
 #include <optional>
@@ -14,7 +14,7 @@ namespace itsa::network {
 struct NeighborResult {
   std::optional<bool> answered;  ///< true: it answered; false: unresolvable; nullopt: could not ask
   double rtt_ms = 0;             ///< of the answered request
-  std::string detail;            ///< why it could not ask, or "arp"/"sendarp"
+  std::string detail;            ///< why it could not ask, or "arp"/"neighbor_table"
 };
 
 class NeighborProber {
@@ -26,7 +26,7 @@ class NeighborProber {
                      std::function<void(NeighborResult)> done) = 0;
   /// Cancels what is pending (callbacks still run, with nullopt).
   virtual void cancel() = 0;
-  /// "packet_socket", "sendarp" or "unavailable: <why>".
+  /// "packet_socket", "neighbor_table" or "unavailable: <why>".
   virtual std::string mode() const = 0;
 };
 

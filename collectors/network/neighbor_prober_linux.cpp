@@ -14,8 +14,8 @@
 #include <cstring>
 #include <vector>
 
-#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "collectors/network/arp_packet.hpp"

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstdlib>
 
 #include <curl/curl.h>
 
@@ -242,13 +243,23 @@ void Prober::probe_dns(const ProbeTarget& target, std::function<void(ProbeSample
   (*send)();
 }
 
+bool uses_proxy(const std::string& configured) {
+  if (!configured.empty()) return true;
+  for (const char* name : {"https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"}) {
+    const char* v = std::getenv(name);
+    if (v != nullptr && *v != '\0') return true;
+  }
+  return false;
+}
+
 void Prober::probe_http(const ProbeTarget& target, std::function<void(ProbeSample)> done) {
   std::string url = target.uri;
   std::string proxy = m_settings.proxy;
   const long in_time_ms = m_settings.http_timeout_ms;
   const long timeout_ms = std::max<long>(in_time_ms, m_settings.slow_ms);
   auto alive = m_alive;
-  auto job = [this, url, proxy, timeout_ms, in_time_ms, alive, done = std::move(done)]() mutable {
+  const bool via_proxy = uses_proxy(m_settings.proxy);
+  auto job = [this, url, proxy, timeout_ms, in_time_ms, via_proxy, alive, done = std::move(done)]() mutable {
     ProbeSample s;
     CURL* curl = curl_easy_init();
     if (curl == nullptr) {
@@ -262,8 +273,13 @@ void Prober::probe_http(const ProbeTarget& target, std::function<void(ProbeSampl
       if (!proxy.empty()) curl_easy_setopt(curl, CURLOPT_PROXY, proxy.c_str());  // else libcurl reads *_proxy env
       auto t0 = Steady::now();
       CURLcode rc = curl_easy_perform(curl);
-      if (rc == CURLE_OK) {
-        s.ok = true;  // any HTTP status proves the path to the server works
+      long status = 0;
+      if (rc == CURLE_OK) curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+      if (rc == CURLE_OK && via_proxy && (status == 502 || status == 503 || status == 504)) {
+        // The proxy answered for a target it could not reach: the LAN works, the target did not answer.
+        s.error = "the proxy answered " + std::to_string(status) + " for the target";
+      } else if (rc == CURLE_OK) {
+        s.ok = true;  // any other HTTP status proves the path to the server works
         s.rtt_ms = ms_since(t0);
         s.slow = s.rtt_ms > static_cast<double>(in_time_ms);
       } else {

@@ -26,6 +26,10 @@ struct ProberSettings {
   std::string dns_name = "example.com";  ///< name the DNS probe resolves
 };
 
+/// True when HTTP(S) probes go through a proxy: `configured` (server.proxy) or the *_proxy
+/// environment libcurl reads. A proxy-only office reaches the web only that way.
+bool uses_proxy(const std::string& configured);
+
 class Prober {
  public:
   Prober(boost::asio::io_context& io, ProberSettings settings);

@@ -62,7 +62,7 @@ std::string timeline_svg(Lang lang, std::int64_t from_ms, std::int64_t to_ms, co
   s += "</svg><p class=\"legend\">";
   s += "<span style=\"background:#7cc47f\"></span>" + html_escape(t(lang, "observed"));
   s += "<span style=\"background:#dddddd\"></span>" + html_escape(t(lang, "not_observed"));
-  for (const char* cause : {"link_down", "lan", "upstream", "dns"})
+  for (const char* cause : {"link_down", "lan", "upstream", "dns", "unknown"})
     s += std::string("<span style=\"background:") + cause_colour(cause) + "\"></span>" + html_escape(t(lang, cause));
   return s + "</p>";
 }

@@ -50,7 +50,7 @@ def main() -> int:
     check(marks.get("agent exit") == 0.0, f"agent exited 0 (got {marks.get('agent exit')})")
     check(scope["machines_total"] == 1 and scope["machines_observed"] == 1, "one machine, observed")
     check(o["count"] == 4, f"4 outages counted (got {o['count']})")
-    check(o["by_cause"] == {"link_down": 1, "lan": 1, "upstream": 1, "dns": 1}, f"one outage per cause (got {o['by_cause']})")
+    check(o["by_cause"] == {"link_down": 1, "lan": 1, "upstream": 1, "dns": 1, "unknown": 0}, f"one outage per cause (got {o['by_cause']})")
     check(o["single_machine"] == 4 and o["site_wide"] == 0, "all single-machine (one PC in the site)")
     check(o["machine_outages"] == 4, f"4 PC-outages (got {o['machine_outages']})")
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A small office in network namespaces, for fault injection (issue 4). Source it:
 #   PC (itsalab-pc) --veth pc0/gwl-- gateway (itsalab-gw, forwarding) --veth gwu/inet0-- "internet" (itsalab-inet)
-# The internet namespace serves TCP/HTTP on 10.231.2.2:8080 and DNS on 10.231.2.2:53.
+# The internet namespace serves TCP/HTTP on 10.231.2.2:8080 and DNS on 10.231.2.2:53, and
+# answers on a second, independent network too (10.232.2.2: echo, TCP/HTTP :8080): an internet
+# outage needs targets on two networks to fail (docs/network.md).
 # Addresses are private test ranges that exist only inside these namespaces.
 #   lab_up / lab_down / lab_fault NAME on|off   (NAME: cable lan provider dns loss:N)
 
@@ -13,6 +15,7 @@ LAB_PC_ADDR=10.231.1.2
 LAB_GW_LAN=10.231.1.1
 LAB_GW_UP=10.231.2.1
 LAB_INET_ADDR=10.231.2.2
+LAB_INET2_ADDR=10.232.2.2
 LAB_DIR=${LAB_DIR:-$(mktemp -d /tmp/itsalab.XXXXXX)}
 LAB_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -63,12 +66,14 @@ lab_up() {
   ip -n "$LAB_GW" addr add "$LAB_GW_LAN/24" dev gwl
   ip -n "$LAB_GW" addr add "$LAB_GW_UP/24" dev gwu
   ip -n "$LAB_INET" addr add "$LAB_INET_ADDR/24" dev inet0
+  ip -n "$LAB_INET" addr add "$LAB_INET2_ADDR/24" dev inet0
   ip -n "$LAB_PC" link set pc0 up
   ip -n "$LAB_GW" link set gwl up
   ip -n "$LAB_GW" link set gwu up
   ip -n "$LAB_INET" link set inet0 up
   ip -n "$LAB_PC" route add default via "$LAB_GW_LAN"
   ip -n "$LAB_INET" route add 10.231.1.0/24 via "$LAB_GW_UP"
+  ip -n "$LAB_GW" route add 10.232.2.0/24 via "$LAB_INET_ADDR"
   ip netns exec "$LAB_GW" sysctl -qw net.ipv4.ip_forward=1
   ip netns exec "$LAB_GW" nft -f - <<NFT
 table inet itsalab {
@@ -76,10 +81,13 @@ table inet itsalab {
   chain forward { type filter hook forward priority 0; policy accept; }
   chain output { type filter hook output priority 0; policy accept; }
 }
+table arp itsalab {
+  chain input { type filter hook input priority 0; policy accept; }
+}
 NFT
-  ip netns exec "$LAB_INET" python3 -m http.server 8080 --bind "$LAB_INET_ADDR" --directory "$LAB_DIR" \
+  ip netns exec "$LAB_INET" python3 -m http.server 8080 --bind 0.0.0.0 --directory "$LAB_DIR" \
     >"$LAB_DIR/http.log" 2>&1 &
-  ip netns exec "$LAB_INET" python3 "$LAB_HERE/dns_responder.py" "$LAB_INET_ADDR" 53 "$LAB_INET_ADDR" \
+  ip netns exec "$LAB_INET" python3 "$LAB_HERE/dns_responder.py" "$LAB_INET_ADDR" 53 "$LAB_INET_ADDR" "$LAB_DIR/dns_delay_s" \
     >"$LAB_DIR/dns.log" 2>&1 &
   set +e
   for _ in $(seq 50); do
@@ -98,6 +106,8 @@ lab_clear_rules() {
   ip netns exec "$LAB_GW" nft flush chain inet itsalab input
   ip netns exec "$LAB_GW" nft flush chain inet itsalab forward
   ip netns exec "$LAB_GW" nft flush chain inet itsalab output
+  ip netns exec "$LAB_GW" nft flush chain arp itsalab input
+  rm -f "$LAB_DIR/dns_delay_s"
 }
 
 lab_fault() {
@@ -106,12 +116,19 @@ lab_fault() {
     cable:on) ip -n "$LAB_GW" link set gwl down ;;          # the PC sees carrier loss
     cable:off) ip -n "$LAB_GW" link set gwl up ;;
     lan:on) $nft add rule inet itsalab input iifname gwl drop
-            $nft add rule inet itsalab forward iifname gwl drop ;;  # link up, nothing passes
+            $nft add rule inet itsalab forward iifname gwl drop
+            $nft add rule arp itsalab input iifname gwl drop ;;  # link up, nothing passes (ARP neither)
     provider:on) ip -n "$LAB_GW" link set gwu down ;;       # the gateway's upstream is gone
     provider:off) ip -n "$LAB_GW" link set gwu up
                   ip -n "$LAB_INET" route replace 10.231.1.0/24 via "$LAB_GW_UP" ;;
     dns:on) $nft add rule inet itsalab forward udp dport 53 drop
             $nft add rule inet itsalab forward tcp dport 53 drop ;;
+    # The provider is gone but the office firewall (the gateway) resets TCP to the internet itself.
+    firewall:on) $nft add rule inet itsalab forward tcp dport 8080 reject with tcp reset
+                 $nft add rule inet itsalab forward oifname gwu drop ;;
+    firewall:off) lab_clear_rules ;;
+    slowdns:on) echo 2.5 >"$LAB_DIR/dns_delay_s" ;;        # the resolver answers, 2.5 s late
+    slowdns:off) rm -f "$LAB_DIR/dns_delay_s" ;;
     loss:*:on|loss:*:off) ;;
     lan:off|dns:off) lab_clear_rules ;;
     *) ;;
@@ -137,10 +154,26 @@ lab_agent_config() {
   "probes": {
     "interval_s": ${LAB_INTERVAL_S:-1},
     "gateway": "auto",
-    "internet": ["tcp://$LAB_INET_ADDR:8080", "icmp://$LAB_INET_ADDR", "http://$LAB_INET_ADDR:8080/"],
+    "internet": ["tcp://$LAB_INET_ADDR:8080", "icmp://$LAB_INET2_ADDR", "http://$LAB_INET_ADDR:8080/"],
     "dns": {"resolver": "$LAB_INET_ADDR", "name": "www.itsa.lab"}
   },
   "log": {"level": "info"}
 }
 JSON
+}
+
+# A gateway that ignores ping to itself (many office routers and ISP modems) but forwards.
+lab_silent_gateway() {
+  ip netns exec "$LAB_GW" nft add table inet itsalab_silent
+  ip netns exec "$LAB_GW" nft add chain inet itsalab_silent input '{ type filter hook input priority -10; policy accept; }'
+  ip netns exec "$LAB_GW" nft add rule inet itsalab_silent input icmp type echo-request drop
+}
+
+# A second interface on the PC (another NIC on another network, no default route through it).
+lab_second_nic() {
+  ip link add pc1 netns "$LAB_PC" type veth peer name gws netns "$LAB_GW"
+  ip -n "$LAB_PC" addr add 10.231.9.2/24 dev pc1
+  ip -n "$LAB_GW" addr add 10.231.9.1/24 dev gws
+  ip -n "$LAB_PC" link set pc1 up
+  ip -n "$LAB_GW" link set gws up
 }

@@ -165,19 +165,20 @@ TEST_CASE("seeded dataset, office hours: every figure") {
     const json& o = n["outages"];
     // Events: A 11:00 (link_down, single), Tue 09:00 A+B+C (site-wide, majority upstream), E (dns, single).
     CHECK(o["count"] == 3);
-    CHECK(o["by_cause"] == json{{"link_down", 1}, {"lan", 0}, {"upstream", 1}, {"dns", 1}});
+    CHECK(o["by_cause"] == json{{"link_down", 1}, {"lan", 0}, {"upstream", 1}, {"dns", 1}, {"unknown", 0}});
     CHECK(o["site_wide"] == 1);
     CHECK(o["single_machine"] == 2);
     CHECK(o["machine_outages"] == 5);
-    CHECK(o["machine_by_cause"] == json{{"link_down", 1}, {"lan", 1}, {"upstream", 2}, {"dns", 1}});
+    CHECK(o["machine_by_cause"] == json{{"link_down", 1}, {"lan", 1}, {"upstream", 2}, {"dns", 1}, {"unknown", 0}});
     // C's lan outage belongs to the site-wide upstream event: 3 PC-outages in upstream events.
-    CHECK(o["machine_by_event_cause"] == json{{"link_down", 1}, {"lan", 0}, {"upstream", 3}, {"dns", 1}});
+    CHECK(o["machine_by_event_cause"] ==
+          json{{"link_down", 1}, {"lan", 0}, {"upstream", 3}, {"dns", 1}, {"unknown", 0}});
     CHECK(o["event_downtime_s"] == 4620.0);  // 3600 + 720 (02:00-02:12Z) + 300
     CHECK(o["mean_event_downtime_s"] == 1540.0);
     CHECK(n["mttr_s"] == 1122.0);   // 5610 / 5
     CHECK(n["mtbf_s"] == 32718.0);  // (169200 - 5610) / 5
     CHECK(n["downtime_by_cause_s"] ==
-          json{{"link_down", 3600.0}, {"lan", 420.0}, {"upstream", 1290.0}, {"dns", 300.0}});
+          json{{"link_down", 3600.0}, {"lan", 420.0}, {"upstream", 1290.0}, {"dns", 300.0}, {"unknown", 0.0}});
     REQUIRE(n["events"].size() == 3);
     const json& first = n["events"][0];  // E at 08:00 Monday
     CHECK(first["cause"] == "dns");
@@ -255,7 +256,8 @@ TEST_CASE("seeded dataset, every hour, one site") {
   // A: 10800 + 1800 (18:00 lan) + 600; B 690; C 420.
   CHECK(r["network"]["downtime_s"] == 14310.0);
   CHECK(r["network"]["outages"]["count"] == 3);
-  CHECK(r["network"]["outages"]["by_cause"] == json{{"link_down", 1}, {"lan", 1}, {"upstream", 1}, {"dns", 0}});
+  CHECK(r["network"]["outages"]["by_cause"] ==
+        json{{"link_down", 1}, {"lan", 1}, {"upstream", 1}, {"dns", 0}, {"unknown", 0}});
   CHECK(r["network"]["outages"]["site_wide"] == 1);
   // B's lunch-time flaps count now and put it first (sorted by flaps, then CRC errors).
   CHECK(r["network"]["links"][0]["hostname"] == "PC-B");
@@ -325,6 +327,33 @@ TEST_CASE("probe settings read from the records: machines with different setting
         std::string::npos);
 }
 
+TEST_CASE("an outage whose cause the agent could not prove is counted as unknown, never as LAN or cabling") {
+  auto in = itsa::report::test::seed_dataset();
+  const json before = itsa::report::compute_report(in, seed_options()).value();
+  for (auto& m : in.machines) {
+    if (m.hostname != "PC-B") continue;
+    m.records.push_back(itsa::report::test::make_record("outage", "2026-11-02T02:10:00Z", 950,
+                                                        {{"id", "o-b-unknown"},
+                                                         {"state", "closed"},
+                                                         {"start", "2026-11-02T02:00:00Z"},
+                                                         {"end", "2026-11-02T02:10:00Z"},
+                                                         {"cause", "unknown"},
+                                                         {"interface", "eth0"},
+                                                         {"clock_synced", true},
+                                                         {"evidence", json::object()}}));
+  }
+  auto r = itsa::report::compute_report(in, seed_options());
+  REQUIRE(r);
+  const json& by = r.value()["network"]["outages"]["by_cause"];
+  const json& was = before["network"]["outages"]["by_cause"];
+  CHECK(by["unknown"] == 1);
+  CHECK(by["lan"] == was["lan"]);
+  CHECK(by["link_down"] == was["link_down"]);
+  CHECK(r.value()["network"]["downtime_by_cause_s"]["unknown"] == 600.0);
+  const std::string html = itsa::report::render_html(r.value());
+  CHECK(html.find("Chưa xác định được vị trí") != std::string::npos);
+}
+
 TEST_CASE("a profile the machines were not assessed for: the assessor is asked, else unknown") {
   ReportOptions o = seed_options();
   o.profile = "windows11";
@@ -385,9 +414,11 @@ TEST_CASE("records of odd shapes are skipped or read with defaults, never a cras
   REQUIRE(r);
   // The span without an end closes at its record's time (12:00Z = 19:00 local): Monday's 7.5 office hours.
   CHECK(r.value()["network"]["observed_s"] == 27000.0);
-  // The outage without an id is keyed by its start; its cause is unknown, not one of the four.
+  // The outage without an id is keyed by its start; its cause is unreadable: counted as unknown, never as one of
+  // the four proven causes.
   CHECK(r.value()["network"]["outages"]["machine_outages"] == 1);
-  CHECK(r.value()["network"]["outages"]["by_cause"] == json{{"link_down", 0}, {"lan", 0}, {"upstream", 0}, {"dns", 0}});
+  CHECK(r.value()["network"]["outages"]["by_cause"] ==
+        json{{"link_down", 0}, {"lan", 0}, {"upstream", 0}, {"dns", 0}, {"unknown", 1}});
   CHECK(r.value()["machines"]["unknown"] == 1);
   CHECK(r.value()["machines"]["age"]["known"] == 0);
   CHECK(r.value()["machines"]["pressure"]["minutes"] == 0);

@@ -164,7 +164,7 @@ TEST_CASE("the Report page over loopback: form, HTML, JSON and CSV from ingested
   CHECK(n["outages"]["count"] == 2);
   CHECK(n["outages"]["site_wide"] == 0);
   CHECK(n["outages"]["single_machine"] == 2);
-  CHECK(n["outages"]["by_cause"] == json{{"link_down", 1}, {"lan", 0}, {"upstream", 1}, {"dns", 0}});
+  CHECK(n["outages"]["by_cause"] == json{{"link_down", 1}, {"lan", 0}, {"upstream", 1}, {"dns", 0}, {"unknown", 0}});
   CHECK(n["mttr_s"] == 1200);   // 2,400 s / 2 PC-outages
   CHECK(n["mtbf_s"] == 11400);  // (25,200 − 2,400) / 2
 
