@@ -375,6 +375,12 @@ void NetworkTask::finish_round() {
   }
   nlohmann::json evidence = nlohmann::json::object();
   round.facts = round_facts(evidence);
+  // A round that waited for a late resolver saw the path work only when the answer came: an
+  // outage it closes ends then, not when the round began (a failed round keeps its start).
+  if (evidence.contains("dns_slow_ms") && !classify(round.facts).cause) {
+    round.utc = m_ctx->clock.utc_now();
+    round.mono = m_ctx->clock.mono_now();
+  }
   nlohmann::json failed = nlohmann::json::array();
   for (std::size_t i = 0; i < m_round_targets.size(); ++i) {
     const auto& t = m_round_targets[i];
