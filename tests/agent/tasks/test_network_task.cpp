@@ -53,6 +53,7 @@ TEST_CASE("NetworkTask: good rounds, then a dead resolver gives one dns outage; 
   auto cfg = config::default_agent_config();
   cfg.probes.interval_s = 1;
   cfg.probes.timeout_ms = 300;
+  cfg.probes.slow_ms = 600;  // a dead resolver holds a round this long (default 5 s)
   cfg.probes.gateway = "127.0.0.1";
   cfg.probes.internet = {"tcp://127.0.0.1:" + std::to_string(web.local_endpoint().port())};
   cfg.probes.dns.resolver = "127.0.0.1";
