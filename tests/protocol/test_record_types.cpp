@@ -14,7 +14,7 @@ namespace rt = itsa::protocol::record_type;
 TEST_CASE("record types: the wire spelling of every type, each once") {
   const std::vector<std::string> expected{"inventory",   "assessment",   "pressure_minute", "link_event",
                                           "link_minute", "probe_minute", "outage",          "degraded",
-                                          "coverage",    "lifecycle",    "store_event"};
+                                          "blip_minute", "coverage",     "lifecycle",       "store_event"};
   std::vector<std::string> names(protocol::record_types.begin(), protocol::record_types.end());
   CHECK(names == expected);
   CHECK(std::set<std::string>(names.begin(), names.end()).size() == names.size());

@@ -89,7 +89,8 @@ TEST_CASE("itsa-server report: JSON, HTML and CSV from a real SQLite store") {
   CHECK(r["network"]["availability_pct"] == doctest::Approx(96.684));
   CHECK(r["network"]["outages"]["count"] == 3);
   CHECK(r["network"]["outages"]["site_wide"] == 1);
-  CHECK(r["network"]["outages"]["by_cause"] == json{{"link_down", 1}, {"lan", 0}, {"upstream", 1}, {"dns", 1}});
+  CHECK(r["network"]["outages"]["by_cause"] ==
+        json{{"link_down", 1}, {"lan", 0}, {"upstream", 1}, {"dns", 1}, {"unknown", 0}});
   CHECK(r["network"]["mttr_s"] == 1122.0);
   CHECK(r["network"]["mtbf_s"] == 32718.0);
 
