@@ -74,6 +74,7 @@ void NetworkTask::start(agent::TaskContext& ctx) {
         "to fail, so none will be recorded (docs/network.md)",
         networks.size(), k_min_failed_networks);
   m_timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
+  m_patience_timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
   m_watch = make_link_watch(ctx.io);
   if (auto r = m_watch->start([this](const std::string& ifname) { on_link_change(ifname); }); !r)
     logger()->warn("{} (carrier changes are seen at the next round only)", r.error().message);
@@ -88,6 +89,7 @@ void NetworkTask::stop(std::string_view reason) {
   m_stopped = true;
   *m_alive = false;
   if (m_timer) m_timer->cancel();
+  if (m_patience_timer) m_patience_timer->cancel();
   if (m_watch) m_watch->stop();
   if (m_prober) m_prober->cancel();
   if (m_neighbor) m_neighbor->cancel();
@@ -210,6 +212,19 @@ void NetworkTask::start_round() {
   const auto id = ++m_round_id;
   m_round_flaps_at_start = m_links.flaps_total(m_route_interface);
   m_round_arp.reset();
+  m_round_patience_over = false;
+  if (m_resolver_silent) {
+    // The resolver stayed silent through its whole patience last time: this round waits only
+    // probes.timeout_ms for it (the query itself still runs to probes.slow_ms, and an answer
+    // then gives the next round its full patience again). Otherwise a dead resolver would
+    // stretch every round to slow_ms and a short DNS outage would never reach down_after.
+    m_patience_timer->expires_after(std::chrono::milliseconds(m_ctx->config.probes.timeout_ms));
+    m_patience_timer->async_wait([this, alive = m_alive, id](boost::system::error_code ec) {
+      if (ec || !*alive || id != m_round_id) return;
+      m_round_patience_over = true;
+      maybe_finish_round(id);
+    });
+  }
   m_round_arp_pending = !m_round_gateway.empty() && !m_route_interface.empty();
   if (m_round_arp_pending)
     m_neighbor->probe(m_route_interface, m_round_gateway, m_ctx->config.probes.timeout_ms, k_attempts,
@@ -220,6 +235,7 @@ void NetworkTask::start_round() {
     m_prober->probe(m_round_targets[i],
                     [this, alive = m_alive, id, i, target = m_round_targets[i], at = m_round_utc](ProbeSample s) {
                       if (!*alive) return;
+                      if (target.kind == ProbeKind::dns) m_resolver_silent = !s.ok;
                       if (id == m_round_id && m_round_running)
                         probe_done(id, i, std::move(s));
                       else
@@ -260,8 +276,9 @@ void NetworkTask::maybe_finish_round(std::uint64_t round_id) {
   }
   // A resolver may answer late (slow, not dead): wait for it up to probes.slow_ms, but only when
   // the internet answers; otherwise the internet layer decides and a late answer is not needed.
-  if (dns_pending && internet_answered) return;
+  if (dns_pending && internet_answered && !m_round_patience_over) return;
   m_round_running = false;
+  m_patience_timer->cancel();
   finish_round();
 }
 
@@ -356,6 +373,13 @@ RoundFacts NetworkTask::round_facts(nlohmann::json& evidence) {
         if (s.slow) evidence["dns_slow_ms"] = std::round(s.rtt_ms);
         break;
     }
+  }
+  const bool asked_resolver = std::any_of(m_round_targets.begin(), m_round_targets.end(),
+                                          [](const ProbeTarget& t) { return t.kind == ProbeKind::dns; });
+  if (m_round_patience_over && asked_resolver && !f.dns_ok) {
+    // Silent last time through probes.slow_ms and silent again through probes.timeout_ms.
+    f.dns_ok = false;
+    evidence["dns_waited_ms"] = m_ctx->config.probes.timeout_ms;
   }
   evidence["gateway"] = gateway;
   evidence["internet"] = internet;

@@ -57,6 +57,7 @@ class NetworkTask final : public agent::DaemonTask {
   std::unique_ptr<NeighborProber> m_neighbor;  ///< ARP to the gateway (layer 2)
   std::unique_ptr<LinkWatch> m_watch;
   std::unique_ptr<boost::asio::steady_timer> m_timer;
+  std::unique_ptr<boost::asio::steady_timer> m_patience_timer;  ///< ends a round's wait for a silent resolver
   std::optional<OutageDetector> m_detector;
   std::optional<ProbeStats> m_stats;
   BlipCounter m_blips;
@@ -82,6 +83,8 @@ class NetworkTask final : public agent::DaemonTask {
   std::string m_round_gateway;                ///< gateway of the round in flight ("" = none)
   bool m_round_arp_pending = false;           ///< its ARP request not answered yet
   std::optional<NeighborResult> m_round_arp;  ///< its ARP result
+  bool m_resolver_silent = false;  ///< the last resolver query ended unanswered after probes.slow_ms
+  bool m_round_patience_over = false;  ///< this round waited probes.timeout_ms for a resolver known silent
   int m_round_flaps_at_start = 0;             ///< route interface's carrier losses when the round began
   std::string m_last_route_interface;         ///< for route_failover events
   std::set<std::string> m_echo_known;         ///< gateways that answered echo in this run

@@ -27,49 +27,61 @@ struct MemorySink final : EvidenceSink {
     return out;
   }
 };
+// A DNS responder on loopback that answers while `alive`.
+struct Resolver {
+  asio::ip::udp::socket socket;
+  bool alive = true;
+  std::array<std::uint8_t, 512> buf{};
+  asio::ip::udp::endpoint from;
+  explicit Resolver(asio::io_context& io) : socket(io, {asio::ip::make_address("127.0.0.1"), 0}) { serve(); }
+  void serve() {
+    socket.async_receive_from(asio::buffer(buf), from, [this](boost::system::error_code ec, std::size_t n) {
+      if (ec) return;
+      if (alive) {
+        std::vector<std::uint8_t> reply(buf.begin(), buf.begin() + static_cast<long>(n));
+        reply[2] = 0x81;
+        reply[3] = 0x80;
+        socket.send_to(asio::buffer(reply), from);
+      }
+      serve();
+    });
+  }
+  std::uint16_t port() const { return socket.local_endpoint().port(); }
+};
+
+config::AgentConfig loopback_config(const asio::ip::tcp::acceptor& web) {
+  auto cfg = config::default_agent_config();
+  cfg.probes.interval_s = 1;
+  cfg.probes.timeout_ms = 300;
+  cfg.probes.gateway = "127.0.0.1";
+  cfg.probes.internet = {"tcp://127.0.0.1:" + std::to_string(web.local_endpoint().port())};
+  cfg.probes.dns.resolver = "127.0.0.1";
+  cfg.probes.dns.name = "probe.itsa.test";
+  return cfg;
+}
+
+network::NetworkTask fixture_task(const Resolver& dns) {
+  // The fixture tree says eth0 has carrier; its route table is not this host's, so the
+  // configured gateway is used.
+  auto root = itsa::test::fixture("network/gigabit");
+  return network::NetworkTask(network::LinkReader(root / "sys", root / "proc", root / "etc"), {}, dns.port());
+}
 }  // namespace
 
 TEST_CASE("NetworkTask: good rounds, then a dead resolver gives one dns outage; stop() ends it") {
   asio::io_context io;
   asio::ip::tcp::acceptor web(io, {asio::ip::make_address("127.0.0.1"), 0});
-  asio::ip::udp::socket dns(io, {asio::ip::make_address("127.0.0.1"), 0});
-  bool dns_alive = true;
-  std::array<std::uint8_t, 512> buf{};
-  asio::ip::udp::endpoint from;
-  std::function<void()> serve = [&] {
-    dns.async_receive_from(asio::buffer(buf), from, [&](boost::system::error_code ec, std::size_t n) {
-      if (ec) return;
-      if (dns_alive) {
-        std::vector<std::uint8_t> reply(buf.begin(), buf.begin() + static_cast<long>(n));
-        reply[2] = 0x81;
-        reply[3] = 0x80;
-        dns.send_to(asio::buffer(reply), from);
-      }
-      serve();
-    });
-  };
-  serve();
-
-  auto cfg = config::default_agent_config();
-  cfg.probes.interval_s = 1;
-  cfg.probes.timeout_ms = 300;
+  Resolver dns(io);
+  auto cfg = loopback_config(web);
   cfg.probes.slow_ms = 600;  // a dead resolver holds a round this long (default 5 s)
-  cfg.probes.gateway = "127.0.0.1";
-  cfg.probes.internet = {"tcp://127.0.0.1:" + std::to_string(web.local_endpoint().port())};
-  cfg.probes.dns.resolver = "127.0.0.1";
-  cfg.probes.dns.name = "probe.itsa.test";
   MemorySink sink;
   agent::TaskContext ctx{io, cfg, sink, SystemClock::instance()};
-  // The fixture tree says eth0 has carrier; its route table is not this host's, so the
-  // configured gateway is used.
-  auto root = itsa::test::fixture("network/gigabit");
-  network::NetworkTask task(network::LinkReader(root / "sys", root / "proc", root / "etc"), {},
-                            dns.local_endpoint().port());
+  auto task = fixture_task(dns);
   task.start(ctx);
   io.run_for(std::chrono::milliseconds(2500));
   CHECK(sink.of("outage").empty());
   CHECK(task.status()["rounds"].get<int>() >= 2);
-  dns_alive = false;
+  dns.alive = false;
   io.run_for(std::chrono::milliseconds(3500));
   CHECK(sink.of("outage").size() == 1);  // persisted open at once
   task.stop("test");
@@ -93,4 +105,35 @@ TEST_CASE("NetworkTask: good rounds, then a dead resolver gives one dns outage; 
   }
   CHECK_FALSE(sink.of("probe_minute").empty());
   CHECK_FALSE(sink.of("link_minute").empty());
+}
+
+TEST_CASE("NetworkTask: a resolver silent through probes.slow_ms gets only probes.timeout_ms next round") {
+  // Otherwise every round of a dead resolver lasts slow_ms, and a DNS outage shorter than
+  // down_after x slow_ms is never recorded (lab_network_faults: a 10 s outage, 5 s rounds).
+  asio::io_context io;
+  asio::ip::tcp::acceptor web(io, {asio::ip::make_address("127.0.0.1"), 0});
+  Resolver dns(io);
+  auto cfg = loopback_config(web);
+  cfg.probes.slow_ms = 4000;
+  MemorySink sink;
+  agent::TaskContext ctx{io, cfg, sink, SystemClock::instance()};
+  auto task = fixture_task(dns);
+  task.start(ctx);
+  io.run_for(std::chrono::milliseconds(1500));
+  dns.alive = false;
+  // Round 1 waits 4 s for a late answer; round 2 waits 300 ms: down_after (2) is reached
+  // before a second 4 s wait could end.
+  io.run_for(std::chrono::milliseconds(6500));
+  auto outages = sink.of("outage");
+  REQUIRE(outages.size() == 1);
+  CHECK(outages[0]["cause"] == "dns");
+  CHECK(outages[0]["state"] == "open");
+  dns.alive = true;
+  io.run_for(std::chrono::milliseconds(3500));
+  outages = sink.of("outage");
+  REQUIRE(outages.size() == 2);
+  CHECK(outages[1]["state"] == "closed");
+  CHECK(outages[1]["end_reason"] == "recovered");
+  task.stop("test");
+  io.run_for(std::chrono::milliseconds(100));
 }
