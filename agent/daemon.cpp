@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <optional>
 #include <vector>
@@ -10,6 +11,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "agent/data_dir_lock.hpp"
 #include "agent/exit_codes.hpp"
 #include "agent/identity_check.hpp"
 #include "agent/memory_trim.hpp"
@@ -32,6 +34,18 @@ namespace itsa::agent {
 using nlohmann::json;
 namespace asio = boost::asio;
 
+namespace {
+/// The store draft holding the open coverage span (docs/store.md): not a minute series, so
+/// SeriesSink leaves it to the daemon.
+constexpr const char* k_coverage_draft = "coverage|open";
+
+std::optional<UtcTime> time_of(const json& payload, const char* key) {
+  const auto it = payload.find(key);
+  if (it == payload.end() || !it->is_string()) return std::nullopt;
+  return parse_rfc3339(it->get<std::string>());
+}
+}  // namespace
+
 struct Daemon::State {
   DaemonOptions options;
   const Clock& clock;
@@ -40,10 +54,12 @@ struct Daemon::State {
   asio::io_context io;
   asio::signal_set signals{io};
   asio::steady_timer coverage_timer{io};
+  asio::steady_timer draft_timer{io};
   asio::steady_timer clock_timer{io};
   asio::steady_timer watchdog_timer{io};
   asio::steady_timer trim_timer{io};
   std::unique_ptr<config::AgentConfig> config;
+  std::unique_ptr<DataDirLock> data_dir_lock;  ///< held from before the store opens until run() returns
   std::unique_ptr<store::EvidenceStore> store;
   std::unique_ptr<store::SeriesSink> series;  ///< what tasks write through (minute samples become series)
   std::unique_ptr<TaskContext> context;
@@ -116,12 +132,31 @@ struct Daemon::State {
     if (auto trimmed = trim_memory(); !trimmed) logger->warn("memory trim failed: {}", trimmed.error().message);
   }
 
+  json span_payload(UtcTime end, const std::string& end_reason) const {
+    return {{"start", to_rfc3339_ms(span_start)},
+            {"end", to_rfc3339_ms(end)},
+            {"end_reason", end_reason},
+            {"clock_synced", span_synced}};
+  }
+
+  // A "running" span is a record; a closing one (stopped, suspended, clock_jump) is a record that
+  // also removes the span's draft in the same transaction.
   void emit_coverage(UtcTime end, const std::string& end_reason) {
     span_synced = span_synced && clock_synchronized();
-    record(rt::coverage, {{"start", to_rfc3339_ms(span_start)},
-                          {"end", to_rfc3339_ms(end)},
-                          {"end_reason", end_reason},
-                          {"clock_synced", span_synced}});
+    if (end_reason == "running") {
+      record(rt::coverage, span_payload(end, end_reason));
+      return;
+    }
+    auto r = store->append_draft(k_coverage_draft, rt::coverage, clock.utc_now(), span_payload(end, end_reason));
+    if (!r) logger->error("cannot record {}: {}", rt::coverage, r.error().message);
+  }
+
+  // The open span's end, kept cheaply between its records (docs/store.md "coverage draft").
+  void update_coverage_draft() {
+    const auto now = clock.utc_now();
+    span_synced = span_synced && clock_synchronized();
+    auto r = store->put_draft(k_coverage_draft, rt::coverage, now, span_payload(now, "running"));
+    if (!r) logger->warn("cannot keep the coverage draft: {}", r.error().message);
   }
 
   void open_span(UtcTime start) {
@@ -130,17 +165,97 @@ struct Daemon::State {
     emit_coverage(start, "running");
   }
 
-  // A span left "running" by the previous process (crash, kill, power cut) is closed at its last end.
-  void close_crashed_span() {
+  // The end of the first coverage span closed "stopped" or "crashed" at or after `t`: when the run
+  // observing at `t` ended.
+  std::optional<UtcTime> run_end_after(UtcTime t) const {
+    auto spans = store->query(rt::coverage, t, 100'000);
+    if (!spans) return std::nullopt;
+    std::optional<UtcTime> first;
+    for (const auto& r : spans.value()) {
+      const auto reason = r.payload.value("end_reason", "");
+      if (reason != "stopped" && reason != "crashed") continue;
+      const auto end = time_of(r.payload, "end");
+      if (end && *end >= t && (!first || *end < *first)) first = end;
+    }
+    return first;
+  }
+
+  // What the previous process (crash, kill -9, power cut) left open is closed at the last moment it
+  // observed: the later of its last coverage record's end, its coverage draft's end, and the
+  // times of its still-open outage records (made while it observed).
+  void close_previous_run() {
+    std::optional<json> span;  // the previous run's span still "running", if any
+    std::optional<UtcTime> last_seen;
+    auto seen = [&](std::optional<UtcTime> t) {
+      if (t && (!last_seen || *t > *last_seen)) last_seen = t;
+    };
     auto last = store->latest(rt::coverage);
-    if (!last || !last.value()) return;
-    const auto& p = last.value()->payload;
-    if (p.value("end_reason", "") != "running") return;
-    record(rt::coverage, {{"start", p.value("start", "")},
-                          {"end", p.value("end", "")},
-                          {"end_reason", "crashed"},
-                          {"clock_synced", p.value("clock_synced", false)}});
-    logger->warn("the previous run ended without a clean stop (crash or power cut) after {}", p.value("end", ""));
+    if (!last) logger->error("{}", last.error().message);
+    if (last && last.value()) {
+      const auto& p = last.value()->payload;
+      seen(time_of(p, "end"));
+      if (p.value("end_reason", "") == "running") span = p;
+    }
+    bool has_draft = false;
+    if (auto drafts = store->drafts(); drafts) {
+      for (const auto& d : drafts.value()) {
+        if (d.key != k_coverage_draft) continue;
+        has_draft = true;
+        const auto draft_start = time_of(d.payload, "start");
+        const auto draft_end = time_of(d.payload, "end");
+        if (!draft_start || !draft_end) break;
+        const auto record_start = span
+                                      ? time_of(*span, "start")
+                                      : (last && last.value() ? time_of(last.value()->payload, "start") : std::nullopt);
+        if (span && record_start == draft_start) {
+          seen(draft_end);
+        } else if (!record_start || *draft_start > *record_start) {
+          span = d.payload;  // a span whose records were lost: the draft is all that is left of it
+          seen(draft_end);
+        }
+        // Otherwise the draft belongs to a span already closed: dropped below.
+      }
+    } else {
+      logger->error("{}", drafts.error().message);
+    }
+
+    auto outages = store->latest_by_payload_id(rt::outage);
+    if (!outages) logger->error("{}", outages.error().message);
+    std::vector<const store::StoredRecord*> open;
+    if (outages) {
+      for (const auto& r : outages.value()) {
+        if (r.payload.value("state", "") != "open") continue;
+        open.push_back(&r);
+        if (span) seen(r.time);  // made while that run observed
+      }
+    }
+
+    if (span) {
+      if (last_seen) (*span)["end"] = to_rfc3339_ms(*last_seen);
+      (*span)["end_reason"] = "crashed";
+      auto r = has_draft ? store->append_draft(k_coverage_draft, rt::coverage, clock.utc_now(), *span)
+                         : store->append(rt::coverage, clock.utc_now(), *span);
+      if (!r) logger->error("cannot record {}: {}", rt::coverage, r.error().message);
+      logger->warn("the previous run ended without a clean stop (crash or power cut) after {}", span->value("end", ""));
+    } else if (has_draft) {
+      if (auto r = store->remove_draft(k_coverage_draft); !r) logger->warn("{}", r.error().message);
+    }
+
+    for (const auto* r : open) {
+      json p = r->payload;
+      const auto start = time_of(p, "start");
+      UtcTime end = start && last_seen ? std::max(*start, *last_seen) : (start ? *start : r->time);
+      // An outage left open by an older run (before this one's predecessor) ends with its own run.
+      if (start) end = std::max(*start, std::min(end, run_end_after(*start).value_or(end)));
+      const double duration_s = start ? std::chrono::duration<double>(end - *start).count() : 0.0;
+      p["state"] = "closed";
+      p["end"] = to_rfc3339_ms(end);
+      p["end_reason"] = "agent_stopped";
+      p["duration_s"] = std::round(duration_s * 1000.0) / 1000.0;
+      record(rt::outage, p);
+      logger->warn("outage {} ({}) was still open when the previous run ended: closed at {} (agent_stopped)",
+                   p.value("id", ""), p.value("cause", ""), p["end"].get<std::string>());
+    }
   }
 
   void start_tasks() {
@@ -177,6 +292,16 @@ struct Daemon::State {
       if (ec || stopping) return;
       if (!suspended) emit_coverage(clock.utc_now(), "running");
       schedule_coverage();
+    });
+  }
+
+  void schedule_coverage_draft() {
+    if (options.coverage_draft_interval.count() <= 0) return;
+    draft_timer.expires_after(options.coverage_draft_interval);
+    draft_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec || stopping) return;
+      if (!suspended) update_coverage_draft();
+      schedule_coverage_draft();
     });
   }
 
@@ -291,6 +416,7 @@ struct Daemon::State {
     stop_tasks(reason);
     if (series) series->close_all();
     coverage_timer.cancel();
+    draft_timer.cancel();
     clock_timer.cancel();
     watchdog_timer.cancel();
     trim_timer.cancel();
@@ -347,6 +473,14 @@ int Daemon::run() {
     return k_exit_invalid_config;
   }
 
+  // One agent per data folder: a second `run` would lose records on UNIQUE(agent_id, seq).
+  auto locked = lock_data_dir(s.config->data_dir);
+  if (locked.status != DataDirLockAttempt::Status::acquired) {
+    s.logger->error("{}", locked.message);
+    return locked.status == DataDirLockAttempt::Status::held_elsewhere ? k_exit_already_running : k_exit_failure;
+  }
+  s.data_dir_lock = std::move(locked.lock);
+
   store::StoreOptions so;
   so.data_dir = s.config->data_dir;
   so.max_bytes = s.config->store_max_bytes;
@@ -368,7 +502,7 @@ int Daemon::run() {
 #endif
   s.wait_signal();
 
-  s.close_crashed_span();
+  s.close_previous_run();
   s.lifecycle_with_settings("start",
                             "config " + s.options.config_file.string() + ", data_dir " + s.config->data_dir.string());
   s.last_utc = s.clock.utc_now();
@@ -379,6 +513,7 @@ int Daemon::run() {
                  s.store->boot_id(), s.store->path().string());
   s.start_tasks();
   s.schedule_coverage();
+  s.schedule_coverage_draft();
   s.schedule_clock_check();
   s.schedule_watchdog();
   s.schedule_memory_trim(s.options.memory_trim_delay);
@@ -400,6 +535,11 @@ int Daemon::run() {
   }
   if (!s.stopping) s.shutdown("stopped");
   s.logger->info("stopped");
+  // The lock goes last: the next agent on this data_dir finds the store closed.
+  s.context.reset();
+  s.series.reset();
+  s.store.reset();
+  s.data_dir_lock.reset();
   return k_exit_ok;
 }
 

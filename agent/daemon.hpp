@@ -4,6 +4,11 @@
 // config is reported and the old one kept), restarts its work on a self-watchdog request, and
 // records `lifecycle` and `coverage` (docs/protocol.md). A system suspend (seen as growth of the
 // SleepClock, or told by notify_power) closes the coverage span with end_reason "suspended".
+// The open span's end is also kept as a store draft, updated every coverage_draft_interval, so a
+// crash loses at most that much observed time. At start it holds data_dir's lock (one agent per
+// data folder), then closes what the previous run left open: its coverage span ("crashed", at
+// the later of its last record and its draft) and any outage still open (end_reason
+// "agent_stopped", at that run's last observation).
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -17,14 +22,15 @@ namespace itsa::agent {
 /// How the daemon is started (itsa-agent run).
 struct DaemonOptions {
   std::filesystem::path config_file;
-  std::filesystem::path data_dir_override;                 ///< empty = the config's data_dir
-  std::chrono::seconds coverage_interval{300};             ///< re-emit the open coverage span this often
-  std::chrono::milliseconds clock_check_interval{10'000};  ///< how often a clock jump or a suspend is looked for
-  std::chrono::seconds clock_jump_threshold{30};           ///< wall vs monotonic drift that counts as a jump
-  std::chrono::seconds memory_trim_delay{60};              ///< first memory trim this long after the start
-  std::chrono::seconds memory_trim_interval{900};          ///< then a trim this often (0 = never)
-  std::chrono::milliseconds suspend_threshold{2000};       ///< SleepClock growth that counts as a suspend
-  const SleepClock* sleep_clock = nullptr;                 ///< nullptr = system_sleep_clock()
+  std::filesystem::path data_dir_override;                    ///< empty = the config's data_dir
+  std::chrono::seconds coverage_interval{300};                ///< re-emit the open coverage span this often
+  std::chrono::milliseconds coverage_draft_interval{60'000};  ///< update the open span's draft this often
+  std::chrono::milliseconds clock_check_interval{10'000};     ///< how often a clock jump or a suspend is looked for
+  std::chrono::seconds clock_jump_threshold{30};              ///< wall vs monotonic drift that counts as a jump
+  std::chrono::seconds memory_trim_delay{60};                 ///< first memory trim this long after the start
+  std::chrono::seconds memory_trim_interval{900};             ///< then a trim this often (0 = never)
+  std::chrono::milliseconds suspend_threshold{2000};          ///< SleepClock growth that counts as a suspend
+  const SleepClock* sleep_clock = nullptr;                    ///< nullptr = system_sleep_clock()
 };
 
 class Daemon {
@@ -32,7 +38,7 @@ class Daemon {
   explicit Daemon(DaemonOptions options, const Clock& clock = SystemClock::instance());
   ~Daemon();
   /// Runs in the foreground until a stop signal; returns the process exit code
-  /// (0 clean stop, 1 store/runtime failure, 2 invalid config).
+  /// (0 clean stop, 1 store/runtime failure, 2 invalid config, 4 data_dir in use by another agent).
   int run();
   /// Stops run() cleanly (coverage "stopped", lifecycle "stop" with `reason`). Thread-safe; a
   /// request made before run() starts its loop is handled as soon as it does.

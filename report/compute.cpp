@@ -70,12 +70,19 @@ void collect_observation(Context& ctx) {
     std::vector<Interval> unsynced;
     // Outages: the latest seq of each id wins.
     std::map<std::string, const Record*> latest_outage;
+    // Where a run of the agent ended: a span closed "stopped"/"crashed", or a later run's start.
+    // An outage still open is never counted past the end of the run that observed it.
+    std::vector<long long> run_ends;
     for (const Record& r : ctx.machines[m]->records) {
-      if (r.type == rt::coverage) {
+      if (r.type == rt::lifecycle) {
+        if (get_or(r.payload, "event", std::string()) == "start") run_ends.push_back(to_unix_ms(r.time));
+      } else if (r.type == rt::coverage) {
         const auto start = time_field(r.payload, "start");
         if (!start) continue;
         const long long end = time_field(r.payload, "end").value_or(to_unix_ms(r.time));
         spans.push_back({*start, end});
+        const auto reason = get_or(r.payload, "end_reason", std::string());
+        if (reason == "stopped" || reason == "crashed") run_ends.push_back(end);
         const auto synced = r.payload.find("clock_synced");
         if (synced != r.payload.end() && synced->is_boolean() && !synced->get<bool>()) {
           unsynced.push_back({*start, end});
@@ -103,7 +110,13 @@ void collect_observation(Context& ctx) {
       o.id = id;
       o.cause = get_or(rec->payload, "cause", std::string("unknown"));
       if (o.cause != "link_down" && o.cause != "lan" && o.cause != "upstream" && o.cause != "dns") o.cause = "unknown";
-      o.raw = {*start, time_field(rec->payload, "end").value_or(ctx.to_ms)};
+      std::optional<long long> end = time_field(rec->payload, "end");
+      if (!end) {  // open: until the end of its run (the gap after a crash is neither up nor down)
+        end = ctx.to_ms;
+        for (const long long e : run_ends)
+          if (e > *start && e < *end) end = e;
+      }
+      o.raw = {*start, std::max(*start, *end)};
       o.counted = intersect(o.raw, ctx.observed[m]);
       if (const auto it = rec->payload.find("clock_synced"); it != rec->payload.end() && it->is_boolean()) {
         o.clock_synced = it->get<bool>();

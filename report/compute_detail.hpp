@@ -19,7 +19,7 @@ struct MachineOutage {
   std::size_t machine = 0;   // index into Context::machines
   std::string id;            // payload id
   std::string cause;         // link_down | lan | upstream | dns
-  Interval raw;              // [start, end) as recorded (open = until the period end)
+  Interval raw;              // [start, end) as recorded (open = until its run ended, else the period end)
   IntervalSet counted;       // raw ∩ observed ∩ counted window
   bool clock_synced = true;  // as recorded
   std::string interface;     // interface named by the outage

@@ -87,6 +87,17 @@ Result<void> EvidenceStore::put_draft(const std::string& draft_key, const std::s
   return ok();
 }
 
+Result<void> EvidenceStore::remove_draft(const std::string& draft_key) {
+  std::lock_guard lock(m_mutex);
+  if (m_options.read_only) return Error{"the evidence store " + m_path.string() + " is open read-only"};
+  Statement st(m_db, "DELETE FROM drafts WHERE key = ?1");
+  st.bind(1, draft_key);
+  const int rc = st.prepared() ? st.step() : st.rc();
+  if (rc != SQLITE_DONE)
+    return Error{"cannot remove the draft " + draft_key + " from " + m_path.string() + ": " + sqlite3_errstr(rc)};
+  return ok();
+}
+
 Result<std::vector<Draft>> EvidenceStore::drafts() const {
   std::lock_guard lock(m_mutex);
   Statement st(m_db, "SELECT key, type, time_ms, payload FROM drafts ORDER BY time_ms, key");

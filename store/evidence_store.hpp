@@ -37,7 +37,8 @@ struct StoredRecord {
   nlohmann::json to_wire() const;
 };
 
-/// A minute series still being filled (store/series_sink.hpp): kept durable, not a record yet.
+/// A minute series still being filled (store/series_sink.hpp), or the daemon's open coverage
+/// span (key "coverage|open"): kept durable, not a record yet.
 struct Draft {
   std::string key;
   std::string type;
@@ -89,6 +90,8 @@ class EvidenceStore final : public EvidenceSink {
   /// Appends a record and removes the draft `draft_key` in one transaction (a series is complete).
   Result<std::uint64_t> append_draft(const std::string& draft_key, const std::string& type, UtcTime time,
                                      const nlohmann::json& payload);
+  /// Removes the draft `draft_key` (nothing when there is none).
+  Result<void> remove_draft(const std::string& draft_key);
   /// Drafts left in the store (by a run that ended without closing its series), oldest first.
   Result<std::vector<Draft>> drafts() const;
 

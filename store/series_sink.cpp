@@ -15,11 +15,15 @@ SeriesSink::SeriesSink(EvidenceStore& store, int window_minutes)
     logger->error("{}", left.error().message);
     return;
   }
+  std::size_t stored = 0;
   for (const auto& d : left.value()) {
+    // Other drafts (the daemon's open coverage span, docs/store.md) belong to their writer.
+    if (!series::is_minute_type(d.type)) continue;
+    ++stored;
     auto r = m_store.append_draft(d.key, d.type, d.time, d.payload);
     if (!r) logger->error("cannot store the {} series left open by the previous run: {}", d.type, r.error().message);
   }
-  if (!left.value().empty()) logger->info("stored {} minute series left open by the previous run", left.value().size());
+  if (stored > 0) logger->info("stored {} minute series left open by the previous run", stored);
 }
 
 SeriesSink::~SeriesSink() {

@@ -17,7 +17,8 @@ namespace itsa::store {
 
 class SeriesSink final : public EvidenceSink {
  public:
-  /// Wraps `store`; turns the drafts a previous run left into records first.
+  /// Wraps `store`; turns the minute-series drafts a previous run left into records first (other
+  /// drafts, such as the daemon's coverage draft, are left alone).
   SeriesSink(EvidenceStore& store, int window_minutes);
   ~SeriesSink() override;
   SeriesSink(const SeriesSink&) = delete;

@@ -180,6 +180,37 @@ TEST_CASE("a power cut keeps the minutes being filled: the next start stores the
   CHECK(stored(*store, "probe_minute").size() == 1);  // nothing stored twice
 }
 
+TEST_CASE("the daemon's coverage draft is not a series: the next start leaves it to the daemon") {
+  ManualClock clock;
+  const auto dir = test::temp_dir() / "data";
+  const json span = {{"start", "2026-11-27T01:00:00.000Z"},
+                     {"end", "2026-11-27T01:04:00.000Z"},
+                     {"end_reason", "running"},
+                     {"clock_synced", true}};
+  {
+    auto store = open_store(dir, clock);
+    SeriesSink sink(*store, 15);
+    REQUIRE(sink.append("probe_minute", end_of(0), probe(0)));
+    REQUIRE(store->put_draft("coverage|open", "coverage", end_of(3), span));
+    sink.forget_open_for_test();  // the process dies here
+  }
+  auto store = open_store(dir, clock);
+  SeriesSink sink(*store, 15);
+  CHECK(stored(*store, "probe_minute").size() == 1);  // the series draft became its record
+  CHECK(stored(*store, "coverage").empty());          // the coverage draft did not
+  auto left = store->drafts();
+  REQUIRE(left);
+  REQUIRE(left.value().size() == 1);
+  CHECK(left.value()[0].key == "coverage|open");
+  CHECK(left.value()[0].type == "coverage");
+  CHECK(left.value()[0].time == end_of(3));
+  CHECK(left.value()[0].payload == span);
+  // Its owner closes it (agent/daemon.cpp) or drops it.
+  REQUIRE(store->remove_draft("coverage|open"));
+  CHECK(store->drafts().value().empty());
+  CHECK(store->remove_draft("coverage|open"));  // none left: not an error
+}
+
 TEST_CASE("a window of one minute stores every sample as it comes") {
   ManualClock clock;
   auto store = open_store(test::temp_dir() / "data", clock);
