@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "report/compute_detail.hpp"
+#include "report/compute_links.hpp"
 #include "report/text.hpp"
 
 namespace itsa::report::detail {
@@ -137,110 +138,88 @@ nlohmann::json network_loses_connection(const nlohmann::json& r, Lang lang) {
   const nlohmann::json& o = net["outages"];
   const double observed_h = net["observed_s"].get<double>() / 3600.0;
   const bool office = r["period"]["hours"] == "office";
-  const std::string source = lang == Lang::vi ? "Hệ thống dây mạng thường xuyên mất kết nối."
-                                              : "The network cabling frequently loses connection.";
+  const std::string source = label("claim_loss_source", lang);
   if (observed_h < k_min_observed_pc_hours) {
     return claim("network_frequent_loss", "insufficient_data", source,
-                 lang == Lang::vi
-                     ? "Mới quan sát được " + n(observed_h, lang, 1) + " giờ-máy (cần tối thiểu " +
-                           n(k_min_observed_pc_hours, lang) + " giờ-máy), chưa đủ để đánh giá tần suất mất kết nối."
-                     : "Only " + n(observed_h, lang, 1) + " PC-hours were observed (at least " +
-                           n(k_min_observed_pc_hours, lang) +
-                           " are needed), too little to judge how often the network drops.");
+                 label("claim_loss_insufficient", lang, {n(observed_h, lang, 1), n(k_min_observed_pc_hours, lang)}));
   }
   const int count = o["count"].get<int>();
   const nlohmann::json& bc = o["by_cause"];
-  const nlohmann::json& mc = o["machine_by_event_cause"];
-  const double cabling = mc["link_down"].get<double>() + mc["lan"].get<double>();
+  // Cabling = outages of one PC alone: a site-wide or shared-equipment event points at a
+  // switch or the provider, not at each PC's cable.
+  const nlohmann::json& single = o["single_pc_by_cause"];
+  const double cabling = single["link_down"].get<double>() + single["lan"].get<double>();
   const double per_week = cabling / observed_h * k_working_week_hours;
-  std::string text;
-  if (lang == Lang::vi) {
-    text = "Trong " + n(observed_h, lang, 1) + " giờ-máy quan sát" + (office ? " trong giờ làm việc" : "") +
-           ", ghi nhận " + n(count, lang) + " lần mất kết nối (tỷ lệ sẵn sàng " +
-           fmt_pct(net["availability_pct"], 2, lang) + ", tổng thời gian mất kết nối " +
-           fmt_duration(net["downtime_s"].get<double>(), lang) + "), gồm: " + n(bc["link_down"], lang) +
-           " lần do cáp/cổng mạng của máy, " + n(bc["lan"], lang) + " lần do mạng nội bộ (LAN), " +
-           n(bc["upstream"], lang) + " lần do nhà cung cấp dịch vụ Internet, " + n(bc["dns"], lang) + " lần do DNS; " +
-           n(o["site_wide"], lang) +
-           " lần ảnh hưởng đồng thời phần lớn máy của đơn vị. Bình quân mỗi máy mất kết nối do cáp hoặc mạng nội bộ " +
-           n(per_week, lang, 1) + " lần/tuần làm việc.";
-  } else {
-    text = "Over " + n(observed_h, lang, 1) + " observed PC-hours" + (office ? " of working time" : "") + ", " +
-           n(count, lang) + " outages were recorded (availability " + fmt_pct(net["availability_pct"], 2, lang) +
-           ", total downtime " + fmt_duration(net["downtime_s"].get<double>(), lang) +
-           "): " + n(bc["link_down"], lang) + " from a PC's own cable/port, " + n(bc["lan"], lang) +
-           " from the office LAN, " + n(bc["upstream"], lang) + " from the internet provider, " + n(bc["dns"], lang) +
-           " from DNS; " + n(o["site_wide"], lang) +
-           " hit most PCs of a site at once. On average each PC lost the network through its cable or the LAN " +
-           n(per_week, lang, 1) + " times per working week.";
-  }
+  std::string text =
+      label("claim_loss_text", lang,
+            {n(observed_h, lang, 1), office ? label("claim_loss_office", lang) : "", n(count, lang),
+             fmt_pct(net["availability_pct"], 2, lang), fmt_duration(net["downtime_s"].get<double>(), lang),
+             n(bc["link_down"], lang), n(bc["lan"], lang), n(bc["upstream"], lang), n(bc["dns"], lang)});
+  text += label("claim_loss_scope", lang, {n(o["site_wide"], lang), n(o["shared_equipment"], lang)});
+  text += label("claim_loss_per_week", lang, {n(per_week, lang, 1)});
+  const long long short_drops = net["links_summary"]["short_drops"].get<long long>();
+  if (short_drops > 0) text += label("claim_loss_short_drops", lang, {n(static_cast<double>(short_drops), lang)});
   std::string verdict;
   if (per_week >= 1.0) {
     verdict = "supported";
   } else if (cabling > 0) {
     verdict = "partly_supported";
-    text += lang == Lang::vi
-                ? " Có mất kết nối do cáp hoặc mạng nội bộ nhưng chưa đến mức thường xuyên (dưới 1 lần/máy/tuần)."
-                : " Cable or LAN outages occur, but less than once per PC per week.";
+    text += label("claim_loss_partly", lang);
   } else {
     verdict = "not_supported";
-    text += lang == Lang::vi
-                ? " Không ghi nhận lần mất kết nối nào do cáp hoặc mạng nội bộ; số liệu không ủng hộ nội dung này."
-                : " No outage was caused by the cabling or the LAN; the data do not support this claim.";
+    text += label("claim_loss_none", lang);
   }
-  if (bc["upstream"].get<int>() + bc["dns"].get<int>() > bc["link_down"].get<int>() + bc["lan"].get<int>()) {
-    text +=
-        lang == Lang::vi
-            ? " Phần lớn các lần mất kết nối do phía nhà cung cấp Internet/DNS, không phải do dây mạng trong cơ quan."
-            : " Most outages came from the internet provider or DNS, not from the office cabling.";
-  }
+  if (bc["upstream"].get<int>() + bc["dns"].get<int>() > bc["link_down"].get<int>() + bc["lan"].get<int>())
+    text += label("claim_loss_provider", lang);
   return claim("network_frequent_loss", verdict, source, text);
 }
 
 nlohmann::json cabling_degraded(const nlohmann::json& r, Lang lang) {
-  const nlohmann::json& links = r["network"]["links"];
+  const nlohmann::json& cabling = r["network"]["cabling"];
   const nlohmann::json& s = r["network"]["links_summary"];
-  const std::string source = lang == Lang::vi ? "Hệ thống dây mạng lắp đặt trên 15 năm đã xuống cấp, hư hỏng."
-                                              : "The cabling, installed over 15 years ago, is degraded and damaged.";
-  std::vector<std::string> affected;
-  for (const auto& l : links) {
-    const bool sign = l["flaps"].get<long long>() > 0 || l["crc_errors"].get<long long>() > 0 ||
-                      l["speed_downgrades"].get<long long>() > 0 || l["minutes_below_max_speed"].get<long long>() > 0;
-    const std::string host = l["hostname"].get<std::string>();
-    if (sign && std::find(affected.begin(), affected.end(), host) == affected.end()) affected.push_back(host);
-  }
-  if (links.empty()) {
-    return claim("cabling_degraded", "insufficient_data", source,
-                 lang == Lang::vi ? "Chưa có số liệu về trạng thái liên kết vật lý (cổng mạng) trong kỳ."
-                                  : "No physical-link data were recorded in the period.");
+  const std::string source = label("claim_cabling_source", lang);
+  if (r["network"]["links"].empty() && cabling.empty())
+    return claim("cabling_degraded", "insufficient_data", source, label("claim_cabling_no_data", lang));
+  // Cabling evidence only: short drops on wired links, growing CRC errors, speed downgrades
+  // (compute_links.cpp). Wi-Fi, a constant speed below the maximum and power cycles are shown apart.
+  int drops = 0, crc = 0, downgraded = 0, affected = 0;
+  std::string worst;
+  for (const auto& pc : cabling) {
+    const auto& signs = pc["signs"];
+    const auto has = [&](const char* sign) { return std::find(signs.begin(), signs.end(), sign) != signs.end(); };
+    drops += has("short_drops") ? 1 : 0;
+    crc += has("crc_errors") ? 1 : 0;
+    downgraded += has("speed_downgrade") ? 1 : 0;
+    affected += signs.empty() ? 0 : 1;
+    if (has("short_drops"))
+      worst +=
+          label("claim_cabling_pc", lang, {pc["hostname"].get<std::string>(), n(pc["short_drops_per_day"], lang, 1)});
   }
   const int observed = r["scope"]["machines_observed"].get<int>();
-  std::string text =
-      lang == Lang::vi
-          ? n(s["machines_flapping"], lang) + " máy có kết nối chập chờn (mất/có tín hiệu liên kết), " +
-                n(s["machines_crc_errors"], lang) + " máy có lỗi CRC, " + n(s["machines_speed_downgraded"], lang) +
-                " máy có card mạng chạy dưới tốc độ tối đa (ví dụ card 1 Gb/s chỉ đạt 100 Mb/s) — tổng cộng " +
-                n(static_cast<double>(affected.size()), lang) + "/" + n(observed, lang) +
-                " máy có dấu hiệu cáp hoặc đầu nối kém."
-          : n(s["machines_flapping"], lang) + " computers had flapping links, " + n(s["machines_crc_errors"], lang) +
-                " had CRC errors, " + n(s["machines_speed_downgraded"], lang) +
-                " ran below their card's speed (e.g. a 1 Gb/s card at 100 Mb/s) — " +
-                n(static_cast<double>(affected.size()), lang) + " of " + n(observed, lang) +
-                " computers show signs of a poor cable or connector.";
+  std::string text = label("claim_cabling_rule", lang,
+                           {n(k_cabling_drops_per_day, lang), n(static_cast<double>(k_cabling_crc_minutes), lang)});
+  text += label("claim_cabling_counts", lang,
+                {n(drops, lang), n(crc, lang), n(k_cabling_drops_per_day, lang), n(downgraded, lang), n(affected, lang),
+                 n(observed, lang)});
+  text += worst;
+  if (s["machines_below_max_speed"].get<int>() > 0)
+    text += label("claim_cabling_below_max", lang, {n(s["machines_below_max_speed"], lang)});
+  if (s["wifi_disconnects"].get<long long>() > 0)
+    text +=
+        label("claim_cabling_wifi", lang, {n(s["wifi_disconnects"], lang), n(s["machines_wifi_disconnects"], lang)});
+  long long near_power = 0;
+  for (const auto& pc : cabling) near_power += pc["flaps_near_resume"].get<long long>();
+  if (near_power > 0) text += label("claim_cabling_resume", lang, {n(static_cast<double>(near_power), lang)});
   std::string verdict;
-  if (affected.empty()) {
+  if (affected == 0) {
     verdict = "not_supported";
-    text += lang == Lang::vi ? " Số liệu không cho thấy dấu hiệu hư hỏng ở lớp vật lý."
-                             : " The data show no physical-layer damage.";
-  } else if (static_cast<double>(affected.size()) >= k_physical_share * observed) {
+    text += label("claim_cabling_none", lang);
+  } else if (static_cast<double>(affected) >= k_physical_share * observed) {
     verdict = "supported";
-    text += lang == Lang::vi
-                ? " Đề nghị khảo sát, đo kiểm, sửa chữa hệ thống cáp mạng, ưu tiên các cổng nêu tại mục III."
-                : " A cabling survey, test and repair is warranted, starting with the ports listed in section III.";
+    text += label("claim_cabling_supported", lang);
   } else {
     verdict = "partly_supported";
-    text += lang == Lang::vi ? " Dấu hiệu tập trung ở một số ít máy, nên kiểm tra cục bộ các cổng này trước."
-                             : " The symptoms are limited to a few PCs; check those ports first.";
+    text += label("claim_cabling_partly", lang);
   }
   return claim("cabling_degraded", verdict, source, text);
 }

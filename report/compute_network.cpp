@@ -10,6 +10,7 @@
 #include "protocol/record_types.hpp"
 #include "report/causes.hpp"
 #include "report/compute_detail.hpp"
+#include "report/compute_links.hpp"
 #include "report/office_hours.hpp"
 #include "report/site_events.hpp"
 
@@ -94,9 +95,11 @@ nlohmann::json compute_network(const Context& ctx) {
   // Events: a site-wide outage counts once.
   const std::vector<Event> events = group_events(ctx);
   nlohmann::json by_cause = cause_counts();
-  nlohmann::json pc_by_event_cause = cause_counts();  // machine outages, by the cause of the event they belong to
+  nlohmann::json pc_by_event_cause = cause_counts();   // machine outages, by the cause of the event they belong to
+  nlohmann::json single_pc_by_cause = cause_counts();  // events of one PC alone: its own cable or port
   int site_wide = 0;
   int single = 0;
+  int shared = 0;
   long long event_ms = 0;
   nlohmann::json event_list = nlohmann::json::array();
   for (const Event& e : events) {
@@ -105,6 +108,9 @@ nlohmann::json compute_network(const Context& ctx) {
       pc_by_event_cause[e.cause] = pc_by_event_cause[e.cause].get<int>() + static_cast<int>(e.members.size());
     }
     (e.site_wide ? site_wide : single) += 1;
+    shared += e.shared ? 1 : 0;
+    if (!e.site_wide && !e.shared && single_pc_by_cause.contains(e.cause))
+      single_pc_by_cause[e.cause] = single_pc_by_cause[e.cause].get<int>() + 1;
     const long long len = total_ms(e.counted);
     event_ms += len;
     std::set<std::string> hosts;
@@ -121,6 +127,7 @@ nlohmann::json compute_network(const Context& ctx) {
                           {"duration_s", seconds(len)},
                           {"cause", e.cause},
                           {"scope", e.site_wide ? "site_wide" : "single_machine"},
+                          {"shared_equipment", e.shared},
                           {"machines", std::vector<std::string>(hosts.begin(), hosts.end())},
                           {"interfaces", std::vector<std::string>(interfaces.begin(), interfaces.end())}});
   }
@@ -148,69 +155,8 @@ nlohmann::json compute_network(const Context& ctx) {
     daily.push_back({{"hostname", ctx.machines[m]->hostname}, {"site", ctx.machines[m]->site}, {"days", days}});
   }
 
-  // Physical layer per machine and interface.
-  nlohmann::json links = nlohmann::json::array();
-  int machines_flapping = 0;
-  int machines_crc = 0;
-  int machines_downgraded = 0;
-  for (std::size_t m = 0; m < n; ++m) {
-    struct LinkStats {
-      long long flaps = 0, crc = 0, errors = 0, downgrades = 0, minutes = 0, minutes_below = 0;
-      std::optional<double> min_speed, max_speed;
-    };
-    std::map<std::string, LinkStats> per_if;
-    for (const Record& r : ctx.machines[m]->records) {
-      if (r.type == rt::link_minute) {
-        const auto minute = time_field(r.payload, "minute");
-        if (!minute || !contains(ctx.window, *minute)) continue;
-        LinkStats& s = per_if[get_or(r.payload, lk::iface, std::string("?"))];
-        ++s.minutes;
-        s.flaps += static_cast<long long>(number_field(r.payload, lk::flaps).value_or(0));
-        s.crc += static_cast<long long>(number_field(r.payload, lk::rx_crc_errors).value_or(0));
-        s.errors += static_cast<long long>(number_field(r.payload, lk::rx_errors).value_or(0) +
-                                           number_field(r.payload, lk::tx_errors).value_or(0));
-        const auto speed = number_field(r.payload, lk::speed_mbps);
-        const auto max_speed = number_field(r.payload, lk::max_speed_mbps);
-        const bool carrier = get_or(r.payload, lk::carrier, true);
-        if (carrier && speed && *speed > 0) {
-          s.min_speed = s.min_speed ? std::min(*s.min_speed, *speed) : *speed;
-          if (max_speed && *speed < *max_speed) ++s.minutes_below;
-        }
-        if (max_speed && *max_speed > 0) s.max_speed = s.max_speed ? std::max(*s.max_speed, *max_speed) : *max_speed;
-      } else if (r.type == rt::link_event && get_or(r.payload, "event", std::string()) == "speed_downgrade") {
-        const long long at = time_field(r.payload, "at").value_or(to_unix_ms(r.time));
-        if (!contains(ctx.window, at)) continue;
-        ++per_if[get_or(r.payload, "interface", std::string("?"))].downgrades;
-      }
-    }
-    bool flapping = false, crc = false, downgraded = false;
-    for (const auto& [name, s] : per_if) {
-      flapping |= s.flaps > 0;
-      crc |= s.crc > 0;
-      downgraded |= s.downgrades > 0 || s.minutes_below > 0;
-      links.push_back({{"hostname", ctx.machines[m]->hostname},
-                       {"site", ctx.machines[m]->site},
-                       {"interface", name},
-                       {"flaps", s.flaps},
-                       {"crc_errors", s.crc},
-                       {"errors", s.errors},
-                       {"speed_downgrades", s.downgrades},
-                       {"minutes", s.minutes},
-                       {"minutes_below_max_speed", s.minutes_below},
-                       {"min_speed_mbps", nullable(s.min_speed, 0)},
-                       {"max_speed_mbps", nullable(s.max_speed, 0)}});
-    }
-    machines_flapping += flapping ? 1 : 0;
-    machines_crc += crc ? 1 : 0;
-    machines_downgraded += downgraded ? 1 : 0;
-  }
-  std::stable_sort(links.begin(), links.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
-    const auto key = [](const nlohmann::json& j) {
-      return std::tuple(j["flaps"].get<long long>(), j["crc_errors"].get<long long>(),
-                        j["speed_downgrades"].get<long long>() + j["minutes_below_max_speed"].get<long long>());
-    };
-    return key(a) > key(b);
-  });
+  // Physical layer per machine and interface, and the cabling evidence per PC.
+  const nlohmann::json physical = compute_links(ctx);
 
   // Probes per layer.
   struct LayerStats {
@@ -281,6 +227,8 @@ nlohmann::json compute_network(const Context& ctx) {
       {"by_cause", by_cause},
       {"site_wide", site_wide},
       {"single_machine", single},
+      {"shared_equipment", shared},
+      {"single_pc_by_cause", single_pc_by_cause},
       {"machine_outages", machine_count},
       {"machine_by_cause", machine_by_cause},
       {"machine_by_event_cause", pc_by_event_cause},
@@ -293,10 +241,9 @@ nlohmann::json compute_network(const Context& ctx) {
   out["events"] = event_list;
   out["per_machine"] = per_machine;
   out["daily"] = daily;
-  out["links"] = links;
-  out["links_summary"] = {{"machines_flapping", machines_flapping},
-                          {"machines_crc_errors", machines_crc},
-                          {"machines_speed_downgraded", machines_downgraded}};
+  out["links"] = physical["links"];
+  out["links_summary"] = physical["links_summary"];
+  out["cabling"] = physical["cabling"];
   out["probes"] = probes;
   out["degraded"] = {{"minutes", degraded_minutes}, {"by_reason", degraded_by_reason}};
   return out;

@@ -99,8 +99,10 @@ std::vector<Event> group_events(const Context& ctx) {
         e.counted = normalize(std::move(pieces));
         events.push_back(std::move(e));
       } else {
+        // Several PCs down together but not most of the site: a switch or other shared
+        // equipment, not each PC's cable (each still counts as its own event).
         for (std::size_t i : cluster)
-          events.push_back({site, {i}, ctx.outages[i].counted, ctx.outages[i].cause, false});
+          events.push_back({site, {i}, ctx.outages[i].counted, ctx.outages[i].cause, false, machines.size() >= 2});
       }
     }
   }

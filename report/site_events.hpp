@@ -24,6 +24,7 @@ struct Event {
   IntervalSet counted;               // union of the members' counted time
   std::string cause;
   bool site_wide = false;
+  bool shared = false;  // one machine's part of several down together, not most of the site: shared equipment
 };
 
 /// Groups the counted machine outages of the context into events, per site, sorted by start.

@@ -239,11 +239,93 @@ const std::map<std::string_view, Pair>& labels() {
         "Local times; the duration counts only the part within office hours and observed time."}},
       {"minutes_below_max", {"{1} phút dưới tốc độ tối đa", "{1} min below max"}},
       {"no_symptom", {"Không ghi nhận dấu hiệu", "No symptom recorded"}},
+      // Claim 3 and 4 (compute_claims.cpp): the network's losses and the cabling evidence.
+      {"claim_loss_source",
+       {"Hệ thống dây mạng thường xuyên mất kết nối.", "The network cabling frequently loses connection."}},
+      {"claim_loss_insufficient",
+       {"Mới quan sát được {1} giờ-máy (cần tối thiểu {2} giờ-máy), chưa đủ để đánh giá tần suất mất kết nối.",
+        "Only {1} PC-hours were observed (at least {2} are needed), too little to judge how often the network "
+        "drops."}},
+      {"claim_loss_text",
+       {"Trong {1} giờ-máy quan sát{2}, ghi nhận {3} lần mất kết nối (tỷ lệ sẵn sàng {4}, tổng thời gian mất kết nối "
+        "{5}), gồm: {6} lần do cáp/cổng mạng của máy, {7} lần do mạng nội bộ (LAN), {8} lần do nhà cung cấp dịch vụ "
+        "Internet, {9} lần do DNS.",
+        "Over {1} observed PC-hours{2}, {3} outages were recorded (availability {4}, total downtime {5}): {6} from a "
+        "PC's own cable/port, {7} from the office LAN, {8} from the internet provider, {9} from DNS."}},
+      {"claim_loss_office", {" trong giờ làm việc", " of working time"}},
+      {"claim_loss_scope",
+       {" {1} lần ảnh hưởng đồng thời phần lớn máy của đơn vị và {2} lần ảnh hưởng đồng thời nhiều máy (thiết bị dùng "
+        "chung như switch): các lần này không tính là do dây mạng của từng máy.",
+        " {1} hit most PCs of a site at once and {2} hit several PCs together (shared equipment such as a switch): "
+        "these are not counted as any PC's cabling."}},
+      {"claim_loss_per_week",
+       {" Bình quân mỗi máy mất kết nối do cáp hoặc mạng nội bộ của riêng máy đó {1} lần/tuần làm việc.",
+        " On average each PC lost the network through its own cable or LAN path {1} times per working week."}},
+      {"claim_loss_short_drops",
+       {" Ngoài ra có {1} lần mất kết nối ngắn (chưa đến mức được tính là mất kết nối) trên cáp mạng của các máy.",
+        " Besides, {1} short drops (too short to count as outages) were recorded on the PCs' wired links."}},
+      {"claim_loss_partly",
+       {" Có mất kết nối do cáp hoặc mạng nội bộ nhưng chưa đến mức thường xuyên (dưới 1 lần/máy/tuần).",
+        " Cable or LAN outages occur, but less than once per PC per week."}},
+      {"claim_loss_none",
+       {" Không ghi nhận lần mất kết nối nào do cáp hoặc mạng nội bộ của riêng một máy; số liệu không ủng hộ nội dung "
+        "này.",
+        " No outage was caused by a single PC's cabling or LAN path; the data do not support this claim."}},
+      {"claim_loss_provider",
+       {" Phần lớn các lần mất kết nối do phía nhà cung cấp Internet/DNS, không phải do dây mạng trong cơ quan.",
+        " Most outages came from the internet provider or DNS, not from the office cabling."}},
+      {"claim_cabling_source",
+       {"Hệ thống dây mạng lắp đặt trên 15 năm đã xuống cấp, hư hỏng.",
+        "The cabling, installed over 15 years ago, is degraded and damaged."}},
+      {"claim_cabling_no_data",
+       {"Chưa có số liệu về trạng thái liên kết vật lý (cổng mạng) trong kỳ.",
+        "No physical-link data were recorded in the period."}},
+      {"claim_cabling_rule",
+       {"Dấu hiệu cáp hoặc đầu nối kém của một máy (chỉ tính cáp mạng, không tính Wi-Fi): từ {1} lần mất kết nối ngắn "
+        "mỗi ngày trở lên, hoặc lỗi CRC/lỗi khung tăng dần (trong từ {2} phút khác nhau trở lên), hoặc tốc độ liên kết "
+        "tụt xuống khi đang kết nối.",
+        "Signs of a poor cable or connector on a PC (wired links only, not Wi-Fi): {1} or more short drops a day, or "
+        "CRC/alignment errors that keep growing (in {2} or more separate minutes), or a link speed that drops while "
+        "connected."}},
+      {"claim_cabling_counts",
+       {" {1} máy có mất kết nối ngắn từ {3} lần/ngày trở lên, {2} máy có lỗi CRC tăng dần, {4} máy bị hạ tốc độ "
+        "liên kết — tổng cộng {5}/{6} máy có dấu hiệu cáp hoặc đầu nối kém.",
+        " {1} PCs had {3} or more short drops a day, {2} had growing CRC errors, {4} had their link speed drop — {5} "
+        "of {6} PCs show signs of a poor cable or connector."}},
+      {"claim_cabling_pc",
+       {" {1}: {2} lần mất kết nối ngắn mỗi ngày trên máy này.", " {1}: {2} short drops a day on this PC."}},
+      {"claim_cabling_below_max",
+       {" {1} máy có card mạng chạy cố định dưới tốc độ tối đa (ví dụ card 1 Gb/s nối switch 100 Mb/s): nêu để biết, "
+        "tự nó không phải dấu hiệu cáp hỏng.",
+        " {1} PCs run at a constant speed below their card's maximum (e.g. a 1 Gb/s card on a 100 Mb/s switch): shown, "
+        "but by itself no sign of a bad cable."}},
+      {"claim_cabling_wifi",
+       {" Wi-Fi: {1} lần mất kết nối trên {2} máy, tính riêng, không phải do dây mạng.",
+        " Wi-Fi: {1} disconnects on {2} PCs, counted apart, not cabling."}},
+      {"claim_cabling_resume",
+       {" {1} lần mất tín hiệu liên kết ngay khi máy ngủ/thức dậy không được tính.",
+        " {1} link losses right at a suspend or resume are not counted."}},
+      {"claim_cabling_none",
+       {" Số liệu không cho thấy dấu hiệu hư hỏng ở lớp vật lý.", " The data show no physical-layer damage."}},
+      {"claim_cabling_supported",
+       {" Đề nghị khảo sát, đo kiểm, sửa chữa hệ thống cáp mạng, ưu tiên các cổng nêu tại mục III.",
+        " A cabling survey, test and repair is warranted, starting with the ports listed in section III."}},
+      {"claim_cabling_partly",
+       {" Dấu hiệu tập trung ở một số ít máy, nên kiểm tra cục bộ các cổng này trước.",
+        " The symptoms are limited to a few PCs; check those ports first."}},
+      {"cabling_evidence", {"Dấu hiệu về cáp mạng theo từng máy", "Cabling evidence per PC"}},
+      {"short_drops_per_day", {"Số lần mất kết nối ngắn mỗi ngày (cáp mạng)", "Short drops a day (wired)"}},
+      {"wifi_disconnects", {"Mất kết nối Wi-Fi (tính riêng)", "Wi-Fi disconnects (apart)"}},
+      {"speed_downgrades", {"Số lần hạ tốc độ", "Speed downgrades"}},
+      {"cabling_sign", {"Dấu hiệu cáp kém", "Cable sign"}},
+      {"yes", {"Có", "Yes"}},
       {"link_speed_note",
-       {"Tốc độ liên kết: thấp nhất ghi nhận / tối đa của card mạng. Card 1 Gb/s chỉ đạt 100 Mb/s là dấu hiệu điển "
-        "hình của cáp hỏng một đôi dây.",
-        "Link speed: lowest seen / the card's maximum. A 1 Gb/s card at 100 Mb/s is the classic sign of a broken "
-        "pair."}},
+       {"Tốc độ liên kết: thấp nhất ghi nhận / tối đa của card mạng. Tốc độ thấp hơn tối đa nhưng không đổi thường "
+        "do cổng switch (ví dụ switch 100 Mb/s), tự nó không phải dấu hiệu cáp hỏng; tốc độ tụt xuống khi đang kết nối "
+        "(hạ tốc độ) mới là dấu hiệu của cáp.",
+        "Link speed: lowest seen / the card's maximum. A constant speed below the maximum is usually the switch port "
+        "(e.g. a 100 Mb/s switch) and by itself no sign of a bad cable; a drop of speed while connected (a downgrade) "
+        "is."}},
       {"sent_lost", {"Số gói gửi / mất", "Sent / lost"}},
 
       // Section IV (render_html_claims.cpp).

@@ -76,7 +76,7 @@ void NetworkTask::start(agent::TaskContext& ctx) {
   m_timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
   m_patience_timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
   m_watch = make_link_watch(ctx.io);
-  if (auto r = m_watch->start([this](const std::string& ifname) { on_link_change(ifname); }); !r)
+  if (auto r = m_watch->start([this](const LinkChange& change) { on_link_change(change); }); !r)
     logger()->warn("{} (carrier changes are seen at the next round only)", r.error().message);
   logger()->info("probing every {} s, ICMP mode: {}, ARP mode: {}{}", p.interval_s, m_prober->icmp_mode(),
                  m_neighbor->mode(), m_proxy_mode ? ", through a proxy: HTTP(S) targets every round" : "");
@@ -142,15 +142,19 @@ void NetworkTask::poll_links(UtcTime now) {
   }
 }
 
-void NetworkTask::on_link_change(const std::string& interface) {
+void NetworkTask::on_link_change(const LinkChange& change) {
   if (m_stopped) return;
-  auto snap = m_reader.read(interface);
-  if (!snap) return;
   auto current = m_links.current();
-  auto it = current.find(interface);
+  auto it = current.find(change.interface);
   if (it == current.end()) return;  // not a watched interface
-  bool carrier_changed = it->second.carrier != snap.value().carrier;
-  for (const auto& ev : m_links.update(snap.value(), m_ctx->clock.utc_now())) emit(rt::link_event, ev);
+  auto snap = m_reader.read(change.interface);
+  if (!snap) return;
+  const auto now = m_ctx->clock.utc_now();
+  for (const auto& rec : m_links.roll(now)) emit(rt::link_minute, rec);
+  // The state the kernel reported at this change (a loss shorter than the read is not missed).
+  const LinkSnapshot seen = with_change(snap.value(), change, &it->second);
+  bool carrier_changed = it->second.carrier != seen.carrier;
+  for (const auto& ev : m_links.update(seen, now)) emit(rt::link_event, ev);
   // Probe at once so the outage or recovery is timed by this change, not by the next tick.
   if (carrier_changed && !m_round_running) {
     m_timer->cancel();

@@ -43,7 +43,7 @@ class NetworkTask final : public agent::DaemonTask {
   void maybe_finish_round(std::uint64_t round_id);
   void finish_round();
   void poll_links(UtcTime now);
-  void on_link_change(const std::string& interface);
+  void on_link_change(const LinkChange& change);
   std::vector<ProbeTarget> round_targets(bool with_http);
   void emit(const std::string& type, const nlohmann::json& payload);
   void emit_minutes(const MinuteRecords& records);

@@ -69,6 +69,13 @@ Result<LinkSnapshot> LinkReader::read(const std::string& interface) const {
   if (!fs::exists(dir, ec)) return Error{"interface " + interface + ": " + dir.string() + " does not exist"};
   LinkSnapshot s;
   s.interface = interface;
+  // IFF_UP of the hex `flags` (e.g. "0x1003"): cleared when the user or admin disabled the interface.
+  if (auto f = read_text(dir / "flags")) {
+    try {
+      s.admin_up = (std::stoul(*f, nullptr, 16) & IFF_UP) != 0;
+    } catch (const std::exception&) {
+    }
+  }
   // carrier reads EINVAL while the interface is administratively down: no carrier.
   s.carrier = read_number(dir / "carrier").value_or(0) == 1;
   if (auto v = read_number(dir / "carrier_changes"); v && *v >= 0)

@@ -63,7 +63,8 @@ Result<LinkSnapshot> LinkReader::read(const std::string& interface) const {
     if (narrow(row.Alias) != interface || row.InterfaceAndOperStatusFlags.FilterInterface) return false;
     LinkSnapshot s;
     s.interface = interface;
-    s.carrier = row.MediaConnectState == MediaConnectStateConnected;
+    s.admin_up = row.AdminStatus == NET_IF_ADMIN_STATUS_UP;  // "Disable" in the adapter settings
+    s.carrier = s.admin_up && row.MediaConnectState == MediaConnectStateConnected;
     if (s.carrier && row.ReceiveLinkSpeed > 0 && row.ReceiveLinkSpeed != static_cast<ULONG64>(-1))
       s.speed_mbps = static_cast<int>(row.ReceiveLinkSpeed / 1'000'000);
     s.duplex = "";  // not exposed by IP Helper

@@ -20,6 +20,7 @@ struct LinkCounters {
 struct LinkSnapshot {
   std::string interface;
   bool carrier = false;                                ///< link detected (cable in, peer up)
+  bool admin_up = true;                                ///< enabled by the user/admin (Linux IFF_UP)
   std::optional<int> speed_mbps;                       ///< negotiated; empty when unknown/no carrier
   std::optional<int> max_speed_mbps;                   ///< fastest mode the NIC supports
   std::string duplex;                                  ///< "full", "half" or "" (unknown)

@@ -27,49 +27,81 @@ nlohmann::json link_event_payload(const LinkSnapshot& s, const std::string& even
           {"duplex", s.duplex.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.duplex)}};
 }
 
+LinkSnapshot with_change(LinkSnapshot read, const LinkChange& change, const LinkSnapshot* last) {
+  if (change.removed || !change.carrier_changes_total || !change.carrier) return read;
+  if (last && last->carrier_changes_total && *change.carrier_changes_total < *last->carrier_changes_total)
+    return read;  // built before the state we already have
+  if (change.admin_up) read.admin_up = *change.admin_up;
+  read.carrier = *change.carrier && read.admin_up;
+  read.carrier_changes_total = change.carrier_changes_total;
+  if (!read.carrier) read.speed_mbps.reset();
+  return read;
+}
+
+int losses_in_changes(bool was_up, std::uint64_t changes) {
+  return static_cast<int>(was_up ? (changes + 1) / 2 : changes / 2);
+}
+
 std::vector<nlohmann::json> LinkTracker::update(const LinkSnapshot& snap, UtcTime at) {
-  std::vector<nlohmann::json> events = roll(at);
   std::vector<nlohmann::json> out;
   if (!m_minute) m_minute = minute_start(at);
   auto [it, fresh] = m_states.try_emplace(snap.interface);
   State& st = it->second;
-  const bool up_speed_known = snap.carrier && snap.speed_mbps && *snap.speed_mbps > 0;
+  // Wi-Fi rates move with the radio all the time: speed events are for wired links only.
+  const bool up_speed_known = snap.carrier && !snap.wireless && snap.speed_mbps && *snap.speed_mbps > 0;
   if (fresh) {
     st.last = snap;
     st.minute_base = snap;
   } else {
-    if (st.last.carrier != snap.carrier) {
-      out.push_back(link_event_payload(snap, snap.carrier ? "carrier_up" : "carrier_down", at));
-      if (!snap.carrier) {
-        ++st.downs_in_minute;
-        ++st.downs_total;
+    const LinkSnapshot& prev = st.last;
+    if (prev.admin_up != snap.admin_up) {
+      out.push_back(link_event_payload(snap, snap.admin_up ? "admin_up" : "admin_down", at));
+      st.admin_changed_at = at;
+      // A loss seen just before the disable was the disable itself (the driver drops carrier first).
+      if (!snap.admin_up && st.last_down_at && at - *st.last_down_at <= k_admin_grace &&
+          minute_start(*st.last_down_at) == *m_minute && st.downs_in_minute > 0) {
+        --st.downs_in_minute;
+        --st.downs_total;
+        st.last_down_at.reset();
       }
-    } else if (st.last.carrier_changes_total && snap.carrier_changes_total &&
-               *snap.carrier_changes_total > *st.last.carrier_changes_total + 1) {
-      // A down+up flap between two looks: the kernel counted it, we never saw it.
-      int missed = static_cast<int>((*snap.carrier_changes_total - *st.last.carrier_changes_total) / 2);
-      st.downs_in_minute += missed;
-      st.downs_total += missed;
+    }
+    if (prev.carrier != snap.carrier)
+      out.push_back(link_event_payload(snap, snap.carrier ? "carrier_up" : "carrier_down", at));
+    // Losses since the last look: the kernel's counter sees the ones shorter than our looks;
+    // its parity must agree with the states we saw, else (driver reset, admin change) count
+    // the transition we saw.
+    int losses = prev.carrier && !snap.carrier ? 1 : 0;
+    if (prev.carrier_changes_total && snap.carrier_changes_total &&
+        *snap.carrier_changes_total >= *prev.carrier_changes_total) {
+      const std::uint64_t changes = *snap.carrier_changes_total - *prev.carrier_changes_total;
+      if ((changes % 2 == 1) == (prev.carrier != snap.carrier)) losses = losses_in_changes(prev.carrier, changes);
+    }
+    const bool admin_related =
+        !snap.admin_up || !prev.admin_up || (st.admin_changed_at && at - *st.admin_changed_at <= k_admin_grace);
+    if (losses > 0 && !admin_related) {
+      st.downs_in_minute += losses;
+      st.downs_total += losses;
+      st.last_down_at = at;
     }
     if (up_speed_known && st.last_up_speed_mbps && *st.last_up_speed_mbps != *snap.speed_mbps) {
+      // A change while connected, or after a reconnect of the same NIC: renegotiated.
       bool slower = *snap.speed_mbps < *st.last_up_speed_mbps;
       out.push_back(link_event_payload(snap, slower ? "speed_downgrade" : "speed_change", at));
-      st.downgrade_reported = slower;
+      if (slower) st.below_max_reported = true;
     }
-    if (snap.carrier && st.last.carrier && !snap.duplex.empty() && !st.last.duplex.empty() &&
-        snap.duplex != st.last.duplex)
+    if (snap.carrier && prev.carrier && !snap.duplex.empty() && !prev.duplex.empty() && snap.duplex != prev.duplex)
       out.push_back(link_event_payload(snap, "duplex_change", at));
   }
-  // A NIC running below its own maximum (a gigabit NIC at 100 Mb/s: a broken pair).
-  if (up_speed_known && snap.max_speed_mbps && *snap.speed_mbps < *snap.max_speed_mbps && !st.downgrade_reported) {
-    out.push_back(link_event_payload(snap, "speed_downgrade", at));
-    st.downgrade_reported = true;
+  // A NIC running at a constant speed below its own maximum (a gigabit NIC on a 100 Mb/s
+  // switch port): shown, not by itself a sign of a bad cable.
+  if (up_speed_known && snap.max_speed_mbps && *snap.speed_mbps < *snap.max_speed_mbps && !st.below_max_reported) {
+    out.push_back(link_event_payload(snap, "below_max_speed", at));
+    st.below_max_reported = true;
   }
-  if (up_speed_known && snap.max_speed_mbps && *snap.speed_mbps >= *snap.max_speed_mbps) st.downgrade_reported = false;
+  if (up_speed_known && snap.max_speed_mbps && *snap.speed_mbps >= *snap.max_speed_mbps) st.below_max_reported = false;
   if (up_speed_known) st.last_up_speed_mbps = snap.speed_mbps;
   st.last = snap;
-  events.insert(events.end(), out.begin(), out.end());
-  return events;
+  return out;
 }
 
 std::vector<nlohmann::json> LinkTracker::roll(UtcTime now) {

@@ -1,4 +1,5 @@
-// Linux: a NETLINK_ROUTE socket subscribed to RTNLGRP_LINK, read by Asio.
+// Linux: a NETLINK_ROUTE socket subscribed to RTNLGRP_LINK, read by Asio. Each RTM_NEWLINK
+// message is handed over with the state it carries (flags, carrier, carrier_changes).
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
@@ -21,7 +22,7 @@ class NetlinkLinkWatch final : public LinkWatch {
   explicit NetlinkLinkWatch(asio::io_context& io) : m_socket(io) {}
   ~NetlinkLinkWatch() override { stop(); }
 
-  Result<void> start(std::function<void(const std::string&)> on_change) override {
+  Result<void> start(std::function<void(const LinkChange&)> on_change) override {
     int fd = ::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
     if (fd < 0) return Error{"link watch: cannot open a netlink socket"};
     sockaddr_nl addr{};
@@ -52,15 +53,18 @@ class NetlinkLinkWatch final : public LinkWatch {
   void receive() {
     m_socket.async_receive(asio::buffer(m_buf), [this](boost::system::error_code ec, std::size_t n) {
       if (ec == asio::error::operation_aborted || !m_socket.is_open()) return;
+      // ENOBUFS (the kernel dropped messages): the next change or round reads carrier_changes,
+      // so the losses in between are still counted.
       if (!ec && m_on_change)
-        for (const auto& name : parse_netlink_link_messages(m_buf.data(), n)) m_on_change(name);
+        for (const auto& change : parse_netlink_link_changes(m_buf.data(), n))
+          if (m_on_change) m_on_change(change);
       receive();
     });
   }
 
   asio::generic::raw_protocol::socket m_socket;
   std::array<std::uint8_t, 16384> m_buf{};
-  std::function<void(const std::string&)> m_on_change;
+  std::function<void(const LinkChange&)> m_on_change;
 };
 
 }  // namespace

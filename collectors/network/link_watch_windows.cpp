@@ -25,7 +25,7 @@ class WindowsLinkWatch final : public LinkWatch {
   explicit WindowsLinkWatch(asio::io_context& io) : m_io(io) {}
   ~WindowsLinkWatch() override { stop(); }
 
-  Result<void> start(std::function<void(const std::string&)> on_change) override {
+  Result<void> start(std::function<void(const LinkChange&)> on_change) override {
     m_on_change = std::move(on_change);
     if (NotifyIpInterfaceChange(AF_UNSPEC, &WindowsLinkWatch::callback, this, FALSE, &m_handle) != NO_ERROR)
       return Error{"link watch: NotifyIpInterfaceChange failed"};
@@ -47,14 +47,17 @@ class WindowsLinkWatch final : public LinkWatch {
     int n = WideCharToMultiByte(CP_UTF8, 0, alias, -1, nullptr, 0, nullptr, nullptr);
     std::string name(static_cast<std::size_t>(n > 0 ? n - 1 : 0), '\0');
     WideCharToMultiByte(CP_UTF8, 0, alias, -1, name.data(), n, nullptr, nullptr);
-    asio::post(self->m_io, [self, name] {
-      if (self->m_on_change) self->m_on_change(name);
+    // The row is not fully populated (MSDN): the task reads the interface's state itself.
+    LinkChange change;
+    change.interface = std::move(name);
+    asio::post(self->m_io, [self, change] {
+      if (self->m_on_change) self->m_on_change(change);
     });
   }
 
   asio::io_context& m_io;
   HANDLE m_handle = nullptr;
-  std::function<void(const std::string&)> m_on_change;
+  std::function<void(const LinkChange&)> m_on_change;
 };
 
 }  // namespace

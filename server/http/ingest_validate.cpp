@@ -51,6 +51,13 @@ std::string check_payload(const std::string& type, const json& p) {
     return need_string("event");
   }
   if (type == rt::lifecycle || type == rt::store_event) return need_string("event");
+  if (type == rt::blip_minute) {
+    if (auto e = need_time("minute"); !e.empty()) return e;
+    if (!p.contains("blips") || !p["blips"].is_object()) return "blips: must be an object of counts per layer";
+    for (const auto& [layer, n] : p["blips"].items())
+      if (!n.is_number_integer() || n.get<long long>() < 0) return "blips." + layer + ": must be a count";
+    return {};
+  }
   if (protocol::is_minute_series(type)) return series::check(p);  // a minute series: arrays of one length
   return {};
 }

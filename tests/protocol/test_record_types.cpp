@@ -24,6 +24,7 @@ TEST_CASE("record types: the wire spelling of every type, each once") {
   CHECK_FALSE(protocol::is_record_type("Outage"));
   CHECK(std::string(rt::outage) == "outage");
   CHECK(std::string(rt::probe_minute) == "probe_minute");
+  CHECK(std::string(rt::blip_minute) == "blip_minute");
 }
 
 TEST_CASE("record types: exactly the three per-minute types are minute series") {

@@ -57,6 +57,23 @@ TEST_CASE("each schema violation is named") {
   CHECK(parse_ingest("[]", k_agent).error == "body: must be a JSON object");
 }
 
+TEST_CASE("blip_minute is a known type: minute and per-layer counts checked") {
+  const json ok{{"minute", "2026-11-27T03:15:00Z"},
+                {"iface", "eth0"},
+                {"blips", {{"link_down", 1}, {"lan", 2}, {"upstream", 0}, {"dns", 0}, {"unknown", 0}}}};
+  auto p = parse_ingest(batch({rec(1, "blip_minute", ok)}).dump(), k_agent);
+  REQUIRE(p.status == 200);
+  CHECK(p.records[0].type == "blip_minute");
+  json bad = ok;
+  bad["blips"]["lan"] = -1;
+  CHECK(parse_ingest(batch({rec(1, "blip_minute", bad)}).dump(), k_agent).error ==
+        "records[0].payload.blips.lan: must be a count");
+  bad = ok;
+  bad.erase("minute");
+  CHECK(parse_ingest(batch({rec(1, "blip_minute", bad)}).dump(), k_agent).error ==
+        "records[0].payload.minute: must be an RFC 3339 time");
+}
+
 TEST_CASE("records of another agent are 403") {
   auto other = rec(1);
   other["agent_id"] = "someone-else";
