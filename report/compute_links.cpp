@@ -112,7 +112,7 @@ nlohmann::json compute_links(const Context& ctx) {
         if (!minute || !contains(ctx.window, *minute) || overlaps(power, *minute, *minute + k_minute)) continue;
         const nlohmann::json blips =
             r.payload.is_object() ? r.payload.value("blips", nlohmann::json::object()) : nlohmann::json::object();
-        const std::string iface = get_or(r.payload, "iface", std::string());
+        const std::string iface = get_or(r.payload, lk::iface, std::string());
         const auto it = per_if.find(iface);
         const bool wireless = it != per_if.end() && it->second.wireless;
         MinuteDrops& d = drops[*minute];

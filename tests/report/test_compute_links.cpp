@@ -42,7 +42,7 @@ json link_minute(const std::string& minute, int flaps, int speed = 1000, int crc
 
 json blip_minute(const std::string& minute, int link_down, int lan, const char* iface = "eth0") {
   return {{"minute", minute},
-          {"iface", iface},
+          {"interface", iface},
           {"blips", {{"link_down", link_down}, {"lan", lan}, {"upstream", 0}, {"dns", 0}, {"unknown", 0}}}};
 }
 
