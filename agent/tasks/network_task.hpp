@@ -83,8 +83,8 @@ class NetworkTask final : public agent::DaemonTask {
   std::string m_round_gateway;                ///< gateway of the round in flight ("" = none)
   bool m_round_arp_pending = false;           ///< its ARP request not answered yet
   std::optional<NeighborResult> m_round_arp;  ///< its ARP result
-  bool m_resolver_silent = false;  ///< the last resolver query ended unanswered after probes.slow_ms
-  bool m_round_patience_over = false;  ///< this round waited probes.timeout_ms for a resolver known silent
+  bool m_resolver_silent = false;             ///< the last resolver query ended unanswered after probes.slow_ms
+  bool m_round_patience_over = false;         ///< this round waited probes.timeout_ms for a resolver known silent
   int m_round_flaps_at_start = 0;             ///< route interface's carrier losses when the round began
   std::string m_last_route_interface;         ///< for route_failover events
   std::set<std::string> m_echo_known;         ///< gateways that answered echo in this run

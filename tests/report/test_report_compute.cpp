@@ -209,8 +209,16 @@ TEST_CASE("seeded dataset, office hours: every figure") {
     CHECK(top["minutes_below_max_speed"] == 1);
     CHECK(top["min_speed_mbps"] == 100.0);
     CHECK(n["links"][1]["flaps"] == 0);
-    CHECK(n["links_summary"] ==
-          json{{"machines_flapping", 1}, {"machines_crc_errors", 1}, {"machines_speed_downgraded", 1}});
+    // Cabling evidence (compute_links): A's 4 flaps are its 4 short drops (no blip_minute seeded);
+    // its minute at 100 of 1000 Mb/s is below the maximum, shown but not by itself evidence.
+    CHECK(n["links_summary"] == json{{"machines_flapping", 1},
+                                     {"machines_crc_errors", 1},
+                                     {"machines_speed_downgraded", 1},
+                                     {"machines_below_max_speed", 1},
+                                     {"machines_cabling_evidence", 1},
+                                     {"machines_wifi_disconnects", 0},
+                                     {"short_drops", 4},
+                                     {"wifi_disconnects", 0}});
     // Probes (gateway): 36 sent, 4 lost; p50 of {1,2,3} = 2; p95 of {2,4,6} = 6; max 8; jitter mean 1.
     REQUIRE(n["probes"].size() == 1);
     const json& g = n["probes"][0];
