@@ -63,19 +63,19 @@ Verdict classify(const RoundFacts& f) {
   if (!f.lan.has_route) return {Cause::unknown, "no_default_route"};
 
   int proven = 0;
-  int near = 0;
+  int near_answers = 0;
   bool any_known_good = false;
   std::set<std::string> silent_networks;  // networks of known-good targets not reached now
   for (const auto& p : f.internet) {
     if (p.outcome == TargetOutcome::answered) ++proven;
-    if (p.outcome == TargetOutcome::answered_near) ++near;
+    if (p.outcome == TargetOutcome::answered_near) ++near_answers;
     any_known_good = any_known_good || p.known_good;
     if (p.outcome != TargetOutcome::answered && p.known_good) silent_networks.insert(p.network);
   }
   const auto& lan = f.lan;
   // Anything that answered proves the path to the first hop.
   const bool lan_reached = lan.gateway_l2.value_or(false) || lan.gateway_echo.value_or(false) || lan.lan_answered > 0 ||
-                           near > 0 || proven > 0;
+                           near_answers > 0 || proven > 0;
   const bool gateway_unresolvable = lan.gateway_l2.has_value() && !*lan.gateway_l2;
   const bool lan_silent =
       (lan.gateway_echo.has_value() && !*lan.gateway_echo && lan.gateway_echo_known) || lan.lan_silent_known > 0;
