@@ -11,6 +11,7 @@
 #include "common/time_format.hpp"
 #include "protocol/payloads.hpp"
 #include "protocol/record_types.hpp"
+#include "store/evidence_store.hpp"
 
 namespace rt = itsa::protocol::record_type;
 
@@ -19,6 +20,9 @@ namespace itsa::network {
 namespace {
 constexpr int k_attempts = 4;                             ///< tries per probe inside probes.timeout_ms
 constexpr auto k_http_every = std::chrono::seconds(120);  ///< HTTP(S) is costly: probed less often
+constexpr char k_memory_draft[] = "network|responders";   ///< the store draft of ResponderMemory
+constexpr char k_memory_type[] = "network_memory";        ///< its type (not a record type: never uploaded)
+constexpr char k_gateway_echo[] = "echo";                 ///< the gateway's echo in the memory
 auto logger() {
   return log::get("network");
 }
@@ -73,6 +77,7 @@ void NetworkTask::start(agent::TaskContext& ctx) {
         "probes.internet names targets on {} network(s): an internet outage needs {} independent ones "
         "to fail, so none will be recorded (docs/network.md)",
         networks.size(), k_min_failed_networks);
+  load_memory();
   m_timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
   m_patience_timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
   m_watch = make_link_watch(ctx.io);
@@ -298,9 +303,40 @@ void NetworkTask::note_route(const std::string& interface) {
   if (!interface.empty()) m_last_route_interface = interface;
 }
 
+void NetworkTask::load_memory() {
+  if (!m_ctx->store) return;
+  auto drafts = m_ctx->store->drafts();
+  if (!drafts) {
+    logger()->warn("cannot read the targets known from earlier runs: {}", drafts.error().message);
+    return;
+  }
+  for (const auto& d : drafts.value())
+    if (d.key == k_memory_draft) m_memory = ResponderMemory::from_json(d.payload);
+}
+
+std::string NetworkTask::memory_gateway() const {
+  return (m_proxy_mode ? "proxy " : "") + m_round_gateway;
+}
+
+bool NetworkTask::known_good(const std::string& target, UtcTime now) const {
+  return m_known_good.count(target) > 0 || m_memory.known(memory_gateway(), target, now);
+}
+
+void NetworkTask::proven(const std::string& target, UtcTime now) {
+  m_known_good.insert(target);
+  remember(target, now);
+}
+
+void NetworkTask::remember(const std::string& target, UtcTime now) {
+  if (!m_memory.note(memory_gateway(), target, now) || !m_ctx->store) return;
+  if (auto r = m_ctx->store->put_draft(k_memory_draft, k_memory_type, now, m_memory.to_json()); !r)
+    logger()->warn("cannot keep the targets known good: {}", r.error().message);
+}
+
 // What this round proves, per layer (cause_rules.hpp), with the evidence the outage keeps.
 RoundFacts NetworkTask::round_facts(nlohmann::json& evidence) {
   RoundFacts f;
+  const auto now = m_ctx->clock.utc_now();
   const auto links = m_links.current();
   // Link: the carrier of the interface that carries the default route; another NIC's carrier
   // does not count. A carrier loss during the round counts even if it came back before the end.
@@ -313,8 +349,9 @@ RoundFacts NetworkTask::round_facts(nlohmann::json& evidence) {
   nlohmann::json gateway = nlohmann::json::object();
   if (!m_round_gateway.empty()) {
     gateway["address"] = m_round_gateway;
-    gateway["echo_known"] = m_echo_known.count(m_round_gateway) > 0;
-    f.lan.gateway_echo_known = m_echo_known.count(m_round_gateway) > 0;
+    const bool echo_known = m_echo_known.count(m_round_gateway) > 0 || known_good(k_gateway_echo, now);
+    gateway["echo_known"] = echo_known;
+    f.lan.gateway_echo_known = echo_known;
   }
   if (m_round_arp) {
     f.lan.gateway_l2 = m_round_arp->answered;
@@ -338,31 +375,34 @@ RoundFacts NetworkTask::round_facts(nlohmann::json& evidence) {
         if (s.ok) {
           m_gateway_rtt_ms = s.rtt_ms;
           m_echo_known.insert(m_round_gateway);
+          remember(k_gateway_echo, now);
         }
         break;
       case Layer::lan:
         if (s.ok)
           ++f.lan.lan_answered;
-        else if (m_known_good.count(t.uri))
+        else if (known_good(t.uri, now))
           ++f.lan.lan_silent_known;
-        if (s.ok) m_known_good.insert(t.uri);
+        if (s.ok) proven(t.uri, now);
         break;
       case Layer::internet: {
         InternetProbe p;
         p.target = t.uri;
         p.network = network_key(t.host);
-        p.known_good = m_known_good.count(t.uri) > 0;
+        p.known_good = known_good(t.uri, now);
+        const bool known_from_earlier_run = p.known_good && m_known_good.count(t.uri) == 0;
         if (s.ok && !s.refused)
           p.outcome = TargetOutcome::answered;
         else if (s.ok)
           p.outcome =
               refusal_from_beyond(s.rtt_ms, m_gateway_rtt_ms) ? TargetOutcome::answered : TargetOutcome::answered_near;
-        if (p.outcome == TargetOutcome::answered) m_known_good.insert(t.uri);
+        if (p.outcome == TargetOutcome::answered) proven(t.uri, now);
         const char* outcome = p.outcome == TargetOutcome::answered        ? "answered"
                               : p.outcome == TargetOutcome::answered_near ? "refused_near"
                                                                           : "failed";
         nlohmann::json row{
             {"target", t.uri}, {"network", p.network}, {"outcome", outcome}, {"known_good", p.known_good}};
+        if (known_from_earlier_run) row["known_from_earlier_run"] = true;
         if (s.refused) {
           row["refusal_rtt_ms"] = std::round(s.rtt_ms * 100) / 100;
           row["gateway_rtt_ms"] =

@@ -22,6 +22,7 @@
 #include "collectors/network/probe_stats.hpp"
 #include "collectors/network/probe_target.hpp"
 #include "collectors/network/prober.hpp"
+#include "collectors/network/responder_memory.hpp"
 
 namespace itsa::network {
 
@@ -43,6 +44,14 @@ class NetworkTask final : public agent::DaemonTask {
   void maybe_finish_round(std::uint64_t round_id);
   void finish_round();
   void poll_links(UtcTime now);
+  void load_memory();
+  /// Known good: answered in this run, or through the same gateway in an earlier one (responder_memory.hpp).
+  bool known_good(const std::string& target, UtcTime now) const;
+  /// Notes a proven answer of `target` in this run and in the saved memory.
+  void proven(const std::string& target, UtcTime now);
+  /// Saves a proven answer in the memory of earlier runs (a store draft, at most hourly per target).
+  void remember(const std::string& target, UtcTime now);
+  std::string memory_gateway() const;
   void on_link_change(const LinkChange& change);
   std::vector<ProbeTarget> round_targets(bool with_http);
   void emit(const std::string& type, const nlohmann::json& payload);
@@ -89,6 +98,7 @@ class NetworkTask final : public agent::DaemonTask {
   std::string m_last_route_interface;         ///< for route_failover events
   std::set<std::string> m_echo_known;         ///< gateways that answered echo in this run
   std::set<std::string> m_known_good;         ///< targets that gave a proven answer in this run
+  ResponderMemory m_memory;                   ///< proven answers of earlier runs too (a store draft)
   std::optional<double> m_gateway_rtt_ms;     ///< latest gateway RTT (echo or ARP), for refusal provenance
   std::uint64_t m_rounds = 0;
   std::uint64_t m_outages = 0;

@@ -57,8 +57,9 @@ std::vector<nlohmann::json> LinkTracker::update(const LinkSnapshot& snap, UtcTim
     if (prev.admin_up != snap.admin_up) {
       out.push_back(link_event_payload(snap, snap.admin_up ? "admin_up" : "admin_down", at));
       st.admin_changed_at = at;
-      // A loss seen just before the disable was the disable itself (the driver drops carrier first).
-      if (!snap.admin_up && st.last_down_at && at - *st.last_down_at <= k_admin_grace &&
+      // A loss seen just before the disable, with the carrier still down, was the disable itself
+      // (the driver drops carrier first). A loss whose carrier came back before is a flap.
+      if (!snap.admin_up && !prev.carrier && st.last_down_at && at - *st.last_down_at <= k_admin_grace &&
           minute_start(*st.last_down_at) == *m_minute && st.downs_in_minute > 0) {
         --st.downs_in_minute;
         --st.downs_total;

@@ -205,6 +205,22 @@ TEST_CASE("an interface disabled by the user or admin is admin_down, not a flap;
   CHECK(m[0]["flaps"] == 1);
 }
 
+TEST_CASE("a flap whose carrier came back is still a flap when the interface is disabled seconds later") {
+  // lab_flap: the cable drops for 2 s and returns, 4 s later the user disables the interface.
+  LinkTracker tracker;
+  const auto t0 = minute0();
+  tracker.update(wired(true, 2), t0);
+  tracker.update(wired(false, 3), t0 + 1s);
+  tracker.update(wired(true, 4), t0 + 3s);
+  CHECK(tracker.flaps_total("eth0") == 1);
+  auto off = wired(false, 5);
+  off.admin_up = false;
+  auto ev = tracker.update(off, t0 + 7s);
+  REQUIRE_FALSE(ev.empty());
+  CHECK(ev[0]["event"] == "admin_down");
+  CHECK(tracker.flaps_total("eth0") == 1);
+}
+
 TEST_CASE("speed_downgrade is a change to a lower speed; constant below-max is below_max_speed; Wi-Fi has neither") {
   LinkTracker tracker;
   const auto t0 = minute0();
