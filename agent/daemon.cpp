@@ -197,8 +197,14 @@ struct Daemon::State {
       if (p.value("end_reason", "") == "running") span = p;
     }
     bool has_draft = false;
+    std::optional<UtcTime> outage_observed;  // the last round that saw an open outage (network task)
+    bool has_outage_draft = false;
     if (auto drafts = store->drafts(); drafts) {
       for (const auto& d : drafts.value()) {
+        if (d.key == k_outage_observed_draft) {
+          has_outage_draft = true;
+          outage_observed = time_of(d.payload, "observed_until");
+        }
         if (d.key != k_coverage_draft) continue;
         has_draft = true;
         const auto draft_start = time_of(d.payload, "start");
@@ -230,6 +236,8 @@ struct Daemon::State {
       }
     }
 
+    if (span && !open.empty()) seen(outage_observed);
+
     if (span) {
       if (last_seen) (*span)["end"] = to_rfc3339_ms(*last_seen);
       (*span)["end_reason"] = "crashed";
@@ -256,6 +264,8 @@ struct Daemon::State {
       logger->warn("outage {} ({}) was still open when the previous run ended: closed at {} (agent_stopped)",
                    p.value("id", ""), p.value("cause", ""), p["end"].get<std::string>());
     }
+    if (has_outage_draft)  // after the outages it ended are recorded
+      if (auto r = store->remove_draft(k_outage_observed_draft); !r) logger->warn("{}", r.error().message);
   }
 
   void start_tasks() {

@@ -105,6 +105,7 @@ void NetworkTask::stop(std::string_view reason) {
   emit_minutes(m_stats->flush());
   for (const auto& rec : m_links.flush()) emit(rt::link_minute, rec);
   for (const auto& rec : m_blips.flush()) emit(rt::blip_minute, rec);
+  keep_observation(true);  // closed above: the draft goes
   logger()->info("stopped ({})", reason);
 }
 
@@ -303,6 +304,22 @@ void NetworkTask::note_route(const std::string& interface) {
   if (!interface.empty()) m_last_route_interface = interface;
 }
 
+// While an outage is open, the end of its latest round is kept as a store draft (one small write
+// a round, only then), so a crash or power cut ends the outage at its last observed round
+// (agent/daemon.cpp) instead of at the last coverage draft, up to a minute earlier.
+void NetworkTask::keep_observation(bool was_open) {
+  if (!m_ctx->store) return;
+  const auto& open = m_detector->open_outage();
+  if (open) {
+    const nlohmann::json p{{"id", open->id}, {"observed_until", to_rfc3339_ms(m_ctx->clock.utc_now())}};
+    if (auto r = m_ctx->store->put_draft(agent::k_outage_observed_draft, rt::outage, m_ctx->clock.utc_now(), p); !r)
+      logger()->warn("cannot keep the open outage's last observation: {}", r.error().message);
+  } else if (was_open) {
+    if (auto r = m_ctx->store->remove_draft(agent::k_outage_observed_draft); !r)
+      logger()->warn("{}", r.error().message);
+  }
+}
+
 void NetworkTask::load_memory() {
   if (!m_ctx->store) return;
   auto drafts = m_ctx->store->drafts();
@@ -493,6 +510,7 @@ void NetworkTask::finish_round() {
       logger()->warn("outage {} started: {}", change->id, cause_name(change->cause));
     }
   }
+  keep_observation(was_open);
   // Next round one interval (jittered by +-10%) after this one started.
   const auto interval = std::chrono::milliseconds(m_ctx->config.probes.interval_s * 1000);
   std::uniform_int_distribution<long> jitter(-interval.count() / 10, interval.count() / 10);

@@ -45,6 +45,7 @@ class NetworkTask final : public agent::DaemonTask {
   void finish_round();
   void poll_links(UtcTime now);
   void load_memory();
+  void keep_observation(bool was_open);
   /// Known good: answered in this run, or through the same gateway in an earlier one (responder_memory.hpp).
   bool known_good(const std::string& target, UtcTime now) const;
   /// Notes a proven answer of `target` in this run and in the saved memory.

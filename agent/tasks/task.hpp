@@ -24,6 +24,10 @@ class EvidenceStore;
 
 namespace itsa::agent {
 
+/// The network task's store draft holding the last round that observed an open outage
+/// ({"id", "observed_until"}): the daemon ends a crashed run's open outage there.
+inline constexpr char k_outage_observed_draft[] = "network|outage_observed";
+
 /// What a task gets when it starts. All references outlive the task.
 struct TaskContext {
   boost::asio::io_context& io;

@@ -18,9 +18,9 @@ TEST_CASE("a target that answered through a gateway is known there, for k_respon
   ResponderMemory m;
   const auto t0 = at("2026-12-01T08:00:00Z");
   CHECK_FALSE(m.known("10.0.0.1", "tcp://a:443", t0));
-  CHECK(m.note("10.0.0.1", "tcp://a:443", t0));         // new: save
+  CHECK(m.note("10.0.0.1", "tcp://a:443", t0));                // new: save
   CHECK_FALSE(m.note("10.0.0.1", "tcp://a:443", t0 + 10min));  // saved recently: no write
-  CHECK(m.note("10.0.0.1", "tcp://a:443", t0 + 2h));     // refresh after an hour
+  CHECK(m.note("10.0.0.1", "tcp://a:443", t0 + 2h));           // refresh after an hour
   const auto saved = ResponderMemory::from_json(m.to_json());
   CHECK(saved.known("10.0.0.1", "tcp://a:443", t0 + 3h));
   CHECK_FALSE(saved.known("192.168.1.1", "tcp://a:443", t0 + 3h));  // another network: unknown
