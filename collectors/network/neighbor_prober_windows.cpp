@@ -1,4 +1,4 @@
-// Windows: the gateway's neighbour entry as the system keeps it (GetIpNetEntry2, Vista and
+// Windows: the gateway's neighbour entry as the system keeps it (GetIpNetTable2, Vista and
 // later, so Windows 7 too), read, never changed. SendARP is not used: it answers from the ARP
 // cache, so a dead gateway would still "answer" for up to a minute; deleting the entry to force
 // a request would also delete an office's static ARP entries. What counts:
@@ -6,7 +6,7 @@
 //   Unreachable or Incomplete                         -> unresolvable;
 //   anything else (Stale, Delay, Probe, no entry)      -> could not ask (the rules do without).
 // The round's ICMP echo to the gateway makes the system re-check a stale entry, so a working
-// gateway is seen Reachable again within a round or two. GetIpNetEntry2 does not block.
+// gateway is seen Reachable again within a round or two. GetIpNetTable2 does not block.
 // Windows headers in this order: <winsock2.h> / <windows.h> first.
 // clang-format off
 #include <winsock2.h>
@@ -15,6 +15,8 @@
 #include <netioapi.h>
 // clang-format on
 #undef interface  // <windows.h>'s COM macro; project headers have fields named interface
+
+#include <optional>
 
 #include <boost/asio/post.hpp>
 
@@ -49,14 +51,24 @@ class WindowsNeighborProber final : public NeighborProber {
     DWORD index = 0;
     if (GetBestInterface(addr.S_un.S_addr, &index) != NO_ERROR)
       return {std::nullopt, 0, "no interface towards " + ipv4};
-    MIB_IPNET_ROW2 row{};
-    row.Address.si_family = AF_INET;
-    row.Address.Ipv4.sin_family = AF_INET;
-    row.Address.Ipv4.sin_addr = addr;
-    row.InterfaceIndex = index;
-    const DWORD rc = GetIpNetEntry2(&row);
-    if (rc == ERROR_NOT_FOUND) return {std::nullopt, 0, "no neighbour entry yet"};
-    if (rc != NO_ERROR) return {std::nullopt, 0, "GetIpNetEntry2 failed: error " + std::to_string(rc)};
+    // The whole table (GetIpNetTable2) rather than the one entry (GetIpNetEntry2): the same data,
+    // and Wine 8 does not have GetIpNetEntry2 (a call aborted the process there).
+    PMIB_IPNET_TABLE2 table = nullptr;
+    const DWORD rc = GetIpNetTable2(AF_INET, &table);
+    if (rc != NO_ERROR || table == nullptr)
+      return {std::nullopt, 0, "GetIpNetTable2 failed: error " + std::to_string(rc)};
+    std::optional<MIB_IPNET_ROW2> found;
+    for (ULONG i = 0; i < table->NumEntries; ++i) {
+      const MIB_IPNET_ROW2& r = table->Table[i];
+      if (r.InterfaceIndex == index && r.Address.si_family == AF_INET &&
+          r.Address.Ipv4.sin_addr.S_un.S_addr == addr.S_un.S_addr) {
+        found = r;
+        break;
+      }
+    }
+    FreeMibTable(table);
+    if (!found) return {std::nullopt, 0, "no neighbour entry yet"};
+    const MIB_IPNET_ROW2& row = *found;
     switch (row.State) {
       case NlnsReachable:
         if (row.ReachabilityTime.LastReachable <= k_fresh_ms) return {true, 0, "neighbor_table"};
