@@ -14,20 +14,14 @@ namespace {
 using nlohmann::json;
 
 std::string cell(const json& v) {
-  std::string s;
-  if (v.is_string()) {
-    s = v.get<std::string>();
-  } else if (v.is_null()) {
-    return "";
-  } else if (v.is_array()) {
+  if (v.is_string()) return csv_cell(v.get<std::string>());
+  if (v.is_null()) return "";
+  if (v.is_array()) {
+    std::string s;
     for (const auto& e : v) s += (s.empty() ? "" : "; ") + (e.is_string() ? e.get<std::string>() : e.dump());
-  } else {
-    s = v.dump();
+    return csv_cell(s);
   }
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
+  return csv_cell(v.dump(), false);  // a number or a boolean we wrote
 }
 
 class Table {

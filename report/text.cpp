@@ -571,6 +571,16 @@ std::string machine_verdict_label(std::string_view verdict, Lang lang) {
   return label("machine_unknown", lang);
 }
 
+std::string csv_cell(std::string_view value, bool text) {
+  std::string s;
+  if (text && !value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) s = "'";
+  s += value;
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());

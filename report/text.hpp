@@ -37,5 +37,9 @@ std::string verdict_label(std::string_view verdict, Lang lang);
 std::string machine_verdict_label(std::string_view verdict, Lang lang);
 /// Escapes &, <, >, " and ' for HTML text and attributes.
 std::string html_escape(std::string_view text);
+/// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break. A text
+/// cell starting with =, +, -, @, a tab or a CR gets a leading ' so a spreadsheet shows it and
+/// never runs it as a formula (OWASP "CSV injection"); `text` = false for a number written by us.
+std::string csv_cell(std::string_view value, bool text = true);
 
 }  // namespace itsa::report

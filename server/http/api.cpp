@@ -8,6 +8,7 @@
 #include "server/http/gzip.hpp"
 #include "server/http/ingest_validate.hpp"
 #include "server/http/routes.hpp"
+#include "server/web/page.hpp"
 
 namespace itsa::server {
 namespace {
@@ -32,7 +33,10 @@ Reply healthz(const Request&, RequestContext&) {
   return make_reply(http::status::ok, R"({"status":"ok"})", "application/json");
 }
 
-Reply metrics(const Request&, RequestContext& ctx) {
+// Behind the reviewers' login (issue 17): counts of agents and records are not for anyone who
+// can reach the port. A scraper logs in like a reviewer and sends the session cookie.
+Reply metrics(const Request& req, RequestContext& ctx) {
+  if (!web::current_user(req, ctx)) return make_reply(http::status::unauthorized, "login required\n", "text/plain");
   std::int64_t total = 0, recent = 0;
   if (auto agents = ctx.server.storage.agents()) {
     const auto since = now_ms(ctx) - 24LL * 3600 * 1000;
@@ -124,7 +128,7 @@ Reply ingest(const Request& req, RequestContext& ctx) {
         return json_error(http::status::payload_too_large, "body: larger than the limit once decompressed");
     }
   }
-  auto parsed = parse_ingest(body, ctx.agent_id);
+  auto parsed = parse_ingest(body, ctx.agent_id, ctx.server.clock.utc_now());
   if (parsed.status != 200) {
     ++ctx.server.metrics.ingest_rejected;
     log::get("server")->warn("ingest from {} refused: {}", ctx.agent_id, parsed.error);

@@ -68,7 +68,7 @@ bool known_record_type(std::string_view type) {
   return protocol::is_record_type(type);
 }
 
-IngestParse parse_ingest(std::string_view body, const std::string& agent_id) {
+IngestParse parse_ingest(std::string_view body, const std::string& agent_id, UtcTime now) {
   IngestParse out;
   auto bad = [&](int status, std::string message) {
     out.status = status;
@@ -111,6 +111,10 @@ IngestParse parse_ingest(std::string_view body, const std::string& agent_id) {
     if (!r.contains("time") || !r["time"].is_string()) return bad(400, at + ".time: must be an RFC 3339 UTC time");
     auto time = parse_rfc3339(r["time"].get<std::string>());
     if (!time) return bad(400, at + ".time: must be an RFC 3339 UTC time, got " + r["time"].dump());
+    static const UtcTime k_earliest = *parse_rfc3339("2000-01-01T00:00:00Z");
+    if (*time < k_earliest || *time > now + std::chrono::hours(24))
+      return bad(400, at + ".time: " + r["time"].get<std::string>() +
+                          " is outside 2000-01-01 .. one day after the server's clock (the PC's clock is wrong)");
     if (!r.contains("payload") || !r["payload"].is_object()) return bad(400, at + ".payload: must be an object");
     if (auto e = check_payload(type, r["payload"]); !e.empty()) return bad(400, at + ".payload." + e);
     out.records.push_back(RecordIn{agent_id, r["boot_id"].get<std::string>(), seq.get<std::int64_t>(), type,

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "server/storage/storage.hpp"
 
 namespace itsa::server {
@@ -18,7 +19,9 @@ struct IngestParse {
 constexpr std::size_t k_max_records_per_batch = 20000;
 
 /// Parses and validates a JSON body sent by `agent_id`.
-IngestParse parse_ingest(std::string_view body, const std::string& agent_id);
+/// `now`: the server's clock; a record time outside [2000-01-01, now + 1 day] is refused (a PC
+/// whose clock was reset to 2000 or set years ahead would otherwise corrupt every period's report).
+IngestParse parse_ingest(std::string_view body, const std::string& agent_id, UtcTime now);
 /// True for a record type of docs/protocol.md.
 bool known_record_type(std::string_view type);
 

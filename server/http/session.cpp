@@ -330,8 +330,11 @@ Result<void> run_server(const ServerOptions& options, Storage& storage) {
     logger->info("signal {}: stopping", sig);
     ioc.stop();
   });
-  logger->info("listening on {}://{}:{} ({} storage, {} threads)", options.tls() ? "https" : "http", options.address,
-               port, storage.backend(), options.threads);
+  auto durability = storage.commit_durability();
+  logger->info("listening on {}://{}:{} ({} storage, commits {}, {} threads)", options.tls() ? "https" : "http",
+               options.address, port, storage.backend(),
+               durability ? durability.value() : "of unknown durability: " + durability.error().message,
+               options.threads);
   std::vector<std::thread> threads;
   for (int i = 1; i < options.threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
   ioc.run();

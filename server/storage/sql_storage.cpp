@@ -131,6 +131,20 @@ Result<std::vector<std::string>> SqlStorage::sites() {
   return all_rows<std::string>(*m_conn, "list sites", "SELECT name FROM sites ORDER BY name", {}, text0);
 }
 
+Result<std::string> SqlStorage::commit_durability() {
+  std::lock_guard lock(m_mutex);
+  const bool sqlite = m_conn->dialect() == SqlDialect::sqlite;
+  auto rows = all_rows<std::string>(*m_conn, "read the commit durability",
+                                    sqlite ? "PRAGMA synchronous" : "SHOW synchronous_commit", {}, text0);
+  if (!rows) return rows.error();
+  if (rows.value().empty()) return Error{"the database did not report its commit durability"};
+  const std::string v = rows.value().front();
+  if (!sqlite) return "synchronous_commit=" + v;
+  static const char* const levels[] = {"OFF", "NORMAL", "FULL", "EXTRA"};
+  const bool known = v.size() == 1 && v[0] >= '0' && v[0] <= '3';
+  return "synchronous=" + std::string(known ? levels[v[0] - '0'] : v.c_str());
+}
+
 // --- agents ---
 
 Result<void> SqlStorage::enrol_agent(const AgentEnrolment& e) {

@@ -15,6 +15,7 @@ class SqlStorage final : public Storage {
 
   std::string backend() const override;
   Result<void> migrate() override;
+  Result<std::string> commit_durability() override;
 
   Result<void> create_token(const std::string& id, const std::string& site, const std::string& token_hash,
                             std::int64_t now_ms) override;

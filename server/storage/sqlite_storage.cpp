@@ -121,7 +121,7 @@ Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& file) {
     return Error{"cannot open SQLite database " + file + ": " + msg};
   }
   sqlite3_busy_timeout(db, 5000);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
     char* err = nullptr;
     if (sqlite3_exec(db, pragma, nullptr, nullptr, &err) != SQLITE_OK) {
       std::string msg = err ? err : "unknown";

@@ -116,6 +116,10 @@ class Storage {
   virtual std::string backend() const = 0;
   /// Creates missing tables and indexes (idempotent).
   virtual Result<void> migrate() = 0;
+  /// How a commit reaches the disk on the live connection, as the database reports it:
+  /// SQLite "synchronous=FULL" (also EXTRA/NORMAL/OFF), PostgreSQL "synchronous_commit=on" (…).
+  /// An ingest is acknowledged only after its commit, so this is what an `acked` seq is worth.
+  virtual Result<std::string> commit_durability() = 0;
 
   // --- sites and enrolment tokens ---
   /// Stores a token (by hash) for a site; creates the site if new.

@@ -103,9 +103,7 @@ Reply post_logout(const Request& req, RequestContext& ctx) {
 
 Reply get_lang(const Request& req, RequestContext& ctx) {
   auto q = query_of(req);
-  auto back = q["back"];
-  if (back.empty() || back[0] != '/' || (back.size() > 1 && (back[1] == '/' || back[1] == '\\'))) back = "/machines";
-  auto r = redirect(back);
+  auto r = redirect(safe_ui_path(q["back"]));
   r.response.set(http::field::set_cookie, set_cookie("lang", q["set"] == "en" ? "en" : "vi", ctx.tls, 365 * 24 * 3600));
   return r;
 }

@@ -157,13 +157,6 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
   return html_reply(layout(req, lang, user, Nav::machines, t(lang, "machines"), b));
 }
 
-std::string csv_field(const std::string& v) {
-  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 std::string fixed(double v, int decimals) {
   if (v < 0) return "";
   char buf[32];
@@ -199,7 +192,7 @@ Reply get_machines_csv(const Request& req, RequestContext& ctx) {
                                    f.verdict,
                                    avail < 0 ? "" : fixed(avail * 100, 2),
                                    to_rfc3339(from_unix_ms(r.agent.last_seen_ms))};
-    for (std::size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + csv_field(cells[i]);
+    for (std::size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + report::csv_cell(cells[i]);
     csv += "\r\n";
   }
   auto reply = make_reply(http::status::ok, std::move(csv), "text/csv; charset=utf-8");

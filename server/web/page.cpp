@@ -1,5 +1,7 @@
 #include "server/web/page.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -119,6 +121,29 @@ std::string t(Lang lang, const std::string& key) {
   auto it = strings().find(key);
   if (it == strings().end()) return key;
   return lang == Lang::vi ? it->second.first : it->second.second;
+}
+
+std::string safe_ui_path(std::string_view requested) {
+  static const std::string fallback = "/machines";
+  const auto q = requested.find('?');
+  const std::string_view path = requested.substr(0, q);
+  const std::string_view query = q == std::string_view::npos ? std::string_view() : requested.substr(q + 1);
+  static const char* const pages[] = {"/machines",    "/machines.csv", "/sites",      "/report",
+                                      "/report.html", "/report.csv",   "/report.json"};
+  bool allowed = std::find(std::begin(pages), std::end(pages), path) != std::end(pages);
+  const std::string_view machine_prefix = "/machines/";
+  if (!allowed && path.size() > machine_prefix.size() && path.size() <= machine_prefix.size() + 100 &&
+      path.substr(0, machine_prefix.size()) == machine_prefix) {
+    allowed = std::all_of(path.begin() + static_cast<long>(machine_prefix.size()), path.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    });
+  }
+  if (!allowed || query.size() > 1000) return fallback;
+  const bool query_safe = std::all_of(query.begin(), query.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("%&=._~+-").find(c) != std::string_view::npos;
+  });
+  return query_safe ? std::string(requested) : fallback;
 }
 
 std::string url_encode(std::string_view s) {

@@ -21,6 +21,11 @@ std::string t(Lang lang, const std::string& key);
 using report::html_escape;  // one escaping for the report and the review UI
 std::string url_encode(std::string_view s);
 std::string url_decode(std::string_view s);
+/// A redirect target taken from a request (`/lang?back=`): a path of the UI's own pages
+/// (/machines, /machines/<id>, /machines.csv, /sites, /report, /report.html|.csv|.json) with an
+/// optional query of URL-safe characters; anything else — control characters, "//", "\\", a
+/// scheme, another path — is "/machines" (issue 17: no header injection, no open redirect).
+std::string safe_ui_path(std::string_view requested);
 /// key=value&… of a query string or an x-www-form-urlencoded body (last one wins).
 std::map<std::string, std::string> parse_form(std::string_view text);
 /// The query parameters of a request target.

@@ -180,6 +180,10 @@ void check_users(Storage& s) {
 
 void check_storage_contract(Storage& storage) {
   REQUIRE(storage.migrate());  // idempotent
+  // An acknowledged seq is on disk: the live connection commits with full sync (issue 17).
+  auto durability = storage.commit_durability();
+  REQUIRE(durability);
+  CHECK(durability.value() == (storage.backend() == "sqlite" ? "synchronous=FULL" : "synchronous_commit=on"));
   check_tokens(storage);
   check_agents(storage);
   check_ingest(storage);

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/clock.hpp"
+#include "common/time_format.hpp"
 #include "server/http/gzip.hpp"
 #include "server/http/ingest_validate.hpp"
 #include "tests/server/records.hpp"
@@ -18,13 +20,16 @@ json rec(std::int64_t seq, const char* type = "lifecycle", json payload = {{"eve
   return {{"agent_id", k_agent}, {"boot_id", "b1"}, {"seq", seq}, {"type", type}, {"time", "2026-11-27T03:15:07.250Z"},
           {"payload", payload}};
 }
+itsa::UtcTime now() {
+  return itsa::SystemClock::instance().utc_now();
+}
 json batch(json records) {
   return {{"schema_version", 1}, {"agent_id", k_agent}, {"records", records}};
 }
 }  // namespace
 
 TEST_CASE("a valid batch parses into records") {
-  auto p = parse_ingest(batch({rec(1), rec(2, "coverage", itsa::test::coverage(0, 60000))}).dump(), k_agent);
+  auto p = parse_ingest(batch({rec(1), rec(2, "coverage", itsa::test::coverage(0, 60000))}).dump(), k_agent, now());
   REQUIRE(p.status == 200);
   REQUIRE(p.records.size() == 2);
   CHECK(p.records[1].type == "coverage");
@@ -32,7 +37,7 @@ TEST_CASE("a valid batch parses into records") {
 }
 
 TEST_CASE("each schema violation is named") {
-  auto err = [](const json& body) { return parse_ingest(body.dump(), k_agent); };
+  auto err = [](const json& body) { return parse_ingest(body.dump(), k_agent, now()); };
   auto records = json::array({rec(1), rec(2), rec(3), rec(4)});
   records[3]["seq"] = -4;
   CHECK(err(batch(records)).error == "records[3].seq: must be a positive integer");
@@ -53,36 +58,36 @@ TEST_CASE("each schema violation is named") {
   records[3]["payload"] = "x";
   CHECK(err(batch(records)).error == "records[3].payload: must be an object");
   CHECK(err(json{{"agent_id", k_agent}, {"records", json::array()}}).error == "schema_version: must be 1");
-  CHECK(parse_ingest("{\"schema_version\":1,", k_agent).error.find("body: invalid JSON") == 0);
-  CHECK(parse_ingest("[]", k_agent).error == "body: must be a JSON object");
+  CHECK(parse_ingest("{\"schema_version\":1,", k_agent, now()).error.find("body: invalid JSON") == 0);
+  CHECK(parse_ingest("[]", k_agent, now()).error == "body: must be a JSON object");
 }
 
 TEST_CASE("blip_minute is a known type: minute and per-layer counts checked") {
   const json ok{{"minute", "2026-11-27T03:15:00Z"},
                 {"iface", "eth0"},
                 {"blips", {{"link_down", 1}, {"lan", 2}, {"upstream", 0}, {"dns", 0}, {"unknown", 0}}}};
-  auto p = parse_ingest(batch({rec(1, "blip_minute", ok)}).dump(), k_agent);
+  auto p = parse_ingest(batch({rec(1, "blip_minute", ok)}).dump(), k_agent, now());
   REQUIRE(p.status == 200);
   CHECK(p.records[0].type == "blip_minute");
   json bad = ok;
   bad["blips"]["lan"] = -1;
-  CHECK(parse_ingest(batch({rec(1, "blip_minute", bad)}).dump(), k_agent).error ==
+  CHECK(parse_ingest(batch({rec(1, "blip_minute", bad)}).dump(), k_agent, now()).error ==
         "records[0].payload.blips.lan: must be a count");
   bad = ok;
   bad.erase("minute");
-  CHECK(parse_ingest(batch({rec(1, "blip_minute", bad)}).dump(), k_agent).error ==
+  CHECK(parse_ingest(batch({rec(1, "blip_minute", bad)}).dump(), k_agent, now()).error ==
         "records[0].payload.minute: must be an RFC 3339 time");
 }
 
 TEST_CASE("records of another agent are 403") {
   auto other = rec(1);
   other["agent_id"] = "someone-else";
-  auto p = parse_ingest(batch({rec(1), other}).dump(), k_agent);
+  auto p = parse_ingest(batch({rec(1), other}).dump(), k_agent, now());
   CHECK(p.status == 403);
   CHECK(p.error == "records[1].agent_id: a record of another agent");
   auto q = batch({rec(1)});
   q["agent_id"] = "someone-else";
-  CHECK(parse_ingest(q.dump(), k_agent).status == 403);
+  CHECK(parse_ingest(q.dump(), k_agent, now()).status == 403);
 }
 
 TEST_CASE("gunzip refuses truncated streams and inflation bombs") {
@@ -94,4 +99,21 @@ TEST_CASE("gunzip refuses truncated streams and inflation bombs") {
   CHECK(itsa::server::gunzip(z.substr(0, z.size() / 2), 1 << 20, out) == itsa::server::InflateStatus::corrupt);
   CHECK(itsa::server::gunzip(z, 1000, out) == itsa::server::InflateStatus::too_large);
   CHECK(itsa::server::gunzip("not gzip at all", 1000, out) == itsa::server::InflateStatus::corrupt);
+}
+
+TEST_CASE("a record dated before 2000 or more than a day ahead of the server's clock is refused, naming it") {
+  const auto server_now = *itsa::parse_rfc3339("2026-11-27T12:00:00Z");
+  auto at = [&](const char* time) {
+    auto r = rec(1);
+    r["time"] = time;
+    return parse_ingest(batch({rec(2), r}).dump(), k_agent, server_now);
+  };
+  CHECK(at("2026-11-28T11:59:00Z").status == 200);  // within a day ahead: clocks drift
+  CHECK(at("2000-01-01T00:00:00Z").status == 200);
+  auto early = at("0001-01-01T00:00:00Z");
+  CHECK(early.status == 400);
+  CHECK(early.error.find("records[1].time: 0001-01-01T00:00:00Z is outside") == 0);
+  CHECK(at("1999-12-31T23:59:59Z").status == 400);
+  CHECK(at("9999-12-31T00:00:00Z").status == 400);
+  CHECK(at("2026-11-28T12:00:01Z").error.find("records[1].time:") == 0);
 }

@@ -137,11 +137,8 @@ TEST_CASE("enrol, ingest and review over loopback") {
   CHECK(sj["agents"][0]["records"] == 5);
   CHECK(sj["agents"][0]["last_seen"].is_string());
 
-  auto metrics = http_request(port, "GET", "/metrics");
-  CHECK(metrics.status == 200);
-  CHECK(metrics.body.find("itsa_ingest_records_total{result=\"stored\"} 5") != std::string::npos);
-  CHECK(metrics.body.find("itsa_agents 1") != std::string::npos);
-  CHECK(metrics.body.find("itsa_http_request_duration_seconds_bucket") != std::string::npos);
+  // /metrics is behind the reviewers' login (issue 17).
+  CHECK(http_request(port, "GET", "/metrics").status == 401);
 
   // --- review UI ---
   auto anon = http_request(port, "GET", "/machines");
@@ -173,6 +170,12 @@ TEST_CASE("enrol, ingest and review over loopback") {
   CHECK(session_cookie.find("SameSite=Strict") != std::string::npos);
   CHECK(session_cookie.find("Secure") == std::string::npos);  // plain HTTP on loopback
   const std::string session = "Cookie: " + session_cookie.substr(0, session_cookie.find(';'));
+
+  auto metrics = http_request(port, "GET", "/metrics", {session});
+  CHECK(metrics.status == 200);
+  CHECK(metrics.body.find("itsa_ingest_records_total{result=\"stored\"} 5") != std::string::npos);
+  CHECK(metrics.body.find("itsa_agents 1") != std::string::npos);
+  CHECK(metrics.body.find("itsa_http_request_duration_seconds_bucket") != std::string::npos);
 
   auto page = http_request(port, "GET", "/machines", {session});
   REQUIRE(page.status == 200);
@@ -254,4 +257,31 @@ TEST_CASE("minute series are stored as sent; a series whose arrays disagree is r
   CHECK(bad.status == 400);
   CHECK(json::parse(bad.body)["error"].get<std::string>().find("lost: must have one element per minute (3), has 2") !=
         std::string::npos);
+}
+
+TEST_CASE("/lang redirects only to the UI's own pages: no header injection, no open redirect (issue 17)") {
+  const auto dir = (temp_dir() / "data").string();
+  prepare_data_dir(dir);
+  ServerProcess server(dir);
+  REQUIRE(server.running());
+  const auto go = [&](const std::string& back) {
+    return http_request(server.port(), "GET", "/lang?set=en&back=" + back);
+  };
+  for (const std::string hostile :
+       {"/%0d%0aSet-Cookie:%20itsa_session=fixed", "/%09/evil.example", "//evil.example", "/%5Cevil.example",
+        "https://evil.example", "javascript:alert(1)", "/machines/..%2f..%2fetc", "/machines%0d%0aX-Injected:%201",
+        "/login", "/machines?x=%0d%0a"}) {
+    CAPTURE(hostile);
+    auto r = go(hostile);
+    CHECK(r.status == 303);
+    CHECK(r.header("location") == "/machines");
+    CHECK(r.headers.count("x-injected") == 0);
+    for (auto [it, end] = r.headers.equal_range("set-cookie"); it != end; ++it)
+      CHECK(it->second.rfind("lang=en", 0) == 0);  // only the language cookie
+  }
+  CHECK(go("/sites").header("location") == "/sites");
+  CHECK(go("/report.html").header("location") == "/report.html");
+  CHECK(go("/machines/" + k_agent + "%3Flang%3Den%26site%3DNha%2BB").header("location") ==
+        "/machines/" + k_agent + "?lang=en&site=Nha+B");
+  CHECK(server.running());
 }
