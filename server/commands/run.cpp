@@ -65,6 +65,7 @@ void register_run(CLI::App& app, CommandResult& result) {
     result.exit_code = k_exit_failure;
     auto store = open_store_or_report(o->store);
     if (!store) return;
+    o->server.max_inflated_bytes = o->server.max_body_bytes;  // a gzip body inflates to no more than a plain one
     auto r = run_server(o->server, *store);
     if (!r) {
       std::cerr << "itsa-server: " << r.error().message << "\n";

@@ -77,10 +77,27 @@ IngestParse parse_ingest(std::string_view body, const std::string& agent_id, Utc
     return out;
   };
   json doc;
+  // Limits checked by the parser's callback as each value arrives: a body nested 100k deep or
+  // holding millions of tiny values is refused before it becomes a document.
+  struct OverLimit {
+    std::string what;
+  };
+  std::size_t values = 0;
+  const json::parser_callback_t limits = [&values](int depth, json::parse_event_t event, json&) {
+    if (depth > k_max_json_depth)
+      throw OverLimit{"body: nested deeper than " + std::to_string(k_max_json_depth) + " levels"};
+    if ((event == json::parse_event_t::value || event == json::parse_event_t::object_start ||
+         event == json::parse_event_t::array_start) &&
+        ++values > k_max_json_values)
+      throw OverLimit{"body: more than " + std::to_string(k_max_json_values) + " JSON values"};
+    return true;
+  };
   try {
-    doc = json::parse(body);
+    doc = json::parse(body, limits);
   } catch (const json::parse_error& e) {
     return bad(400, "body: invalid JSON at byte " + std::to_string(e.byte));
+  } catch (const OverLimit& e) {
+    return bad(413, e.what);
   }
   if (!doc.is_object()) return bad(400, "body: must be a JSON object");
   if (!doc.contains("schema_version") || doc["schema_version"] != 1) return bad(400, "schema_version: must be 1");
@@ -117,8 +134,12 @@ IngestParse parse_ingest(std::string_view body, const std::string& agent_id, Utc
                           " is outside 2000-01-01 .. one day after the server's clock (the PC's clock is wrong)");
     if (!r.contains("payload") || !r["payload"].is_object()) return bad(400, at + ".payload: must be an object");
     if (auto e = check_payload(type, r["payload"]); !e.empty()) return bad(400, at + ".payload." + e);
+    std::string payload = r["payload"].dump();
+    if (payload.size() > k_max_payload_bytes)
+      return bad(413, at + ".payload: " + std::to_string(payload.size()) + " bytes, at most " +
+                          std::to_string(k_max_payload_bytes));
     out.records.push_back(RecordIn{agent_id, r["boot_id"].get<std::string>(), seq.get<std::int64_t>(), type,
-                                   to_unix_ms(*time), r["payload"].dump()});
+                                   to_unix_ms(*time), std::move(payload)});
   }
   return out;
 }

@@ -11,20 +11,20 @@ namespace itsa::server {
 
 /// How `itsa-server run` serves.
 struct ServerOptions {
-  std::string address = "127.0.0.1";                  ///< listen address
-  std::uint16_t port = 0;                             ///< listen port
-  std::string tls_cert_file;                          ///< PEM chain; TLS when set (with the key)
-  std::string tls_key_file;                           ///< PEM private key
-  bool insecure_listen = false;                       ///< allow plain HTTP beyond loopback
-  int threads = 2;                                    ///< I/O threads
-  std::size_t max_body_bytes = 8 * 1024 * 1024;       ///< ingest body limit (413 above)
-  std::size_t max_inflated_bytes = 64 * 1024 * 1024;  ///< limit after gunzip
-  int agent_batches_per_min = 60;                     ///< per-agent ingest rate (token bucket, burst 30)
-  int header_timeout_s = 10;                          ///< to receive a request's header
-  int body_timeout_s = 30;                            ///< to receive a request's body
-  int idle_timeout_s = 60;                            ///< keep-alive idle time
-  int display_utc_offset_min = 420;                   ///< time zone of dates in the UI (UTC+7)
-  int session_hours = 12;                             ///< reviewer session lifetime
+  std::string address = "127.0.0.1";                 ///< listen address
+  std::uint16_t port = 0;                            ///< listen port
+  std::string tls_cert_file;                         ///< PEM chain; TLS when set (with the key)
+  std::string tls_key_file;                          ///< PEM private key
+  bool insecure_listen = false;                      ///< allow plain HTTP beyond loopback
+  int threads = 2;                                   ///< I/O threads
+  std::size_t max_body_bytes = 8 * 1024 * 1024;      ///< ingest body limit (413 above)
+  std::size_t max_inflated_bytes = 8 * 1024 * 1024;  ///< limit after gunzip (the body limit: 413 above)
+  int agent_batches_per_min = 60;                    ///< per-agent ingest rate (token bucket, burst 30)
+  int header_timeout_s = 10;                         ///< to receive a request's header
+  int body_timeout_s = 30;                           ///< to receive a request's body
+  int idle_timeout_s = 60;                           ///< keep-alive idle time
+  int display_utc_offset_min = 420;                  ///< time zone of dates in the UI (UTC+7)
+  int session_hours = 12;                            ///< reviewer session lifetime
   std::string data_dir;  ///< server data dir: the Report page reads its report.json ("" = defaults)
   bool tls() const { return !tls_cert_file.empty(); }
 };

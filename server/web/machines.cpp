@@ -202,17 +202,21 @@ Reply get_machines_csv(const Request& req, RequestContext& ctx) {
 }
 
 /// Nested inventory JSON as definition lists.
-std::string json_html(const json& v) {
+// Stored JSON (an inventory) as nested lists; deeper than k_max_depth is shown as "…", so a
+// hostile record stored before the ingest depth limit cannot exhaust the stack (issue 17).
+std::string json_html(const json& v, int depth = 0) {
+  constexpr int k_max_depth = 16;
+  if ((v.is_object() || v.is_array()) && !v.empty() && depth >= k_max_depth) return "…";
   if (v.is_object()) {
     if (v.empty()) return "—";
     std::string h = "<dl>";
-    for (const auto& [k, x] : v.items()) h += "<dt>" + html_escape(k) + "</dt><dd>" + json_html(x) + "</dd>";
+    for (const auto& [k, x] : v.items()) h += "<dt>" + html_escape(k) + "</dt><dd>" + json_html(x, depth + 1) + "</dd>";
     return h + "</dl>";
   }
   if (v.is_array()) {
     if (v.empty()) return "—";
     std::string h = "<ol>";
-    for (const auto& x : v) h += "<li>" + json_html(x) + "</li>";
+    for (const auto& x : v) h += "<li>" + json_html(x, depth + 1) + "</li>";
     return h + "</ol>";
   }
   if (v.is_string()) return html_escape(v.get<std::string>());

@@ -117,3 +117,35 @@ TEST_CASE("a record dated before 2000 or more than a day ahead of the server's c
   CHECK(at("9999-12-31T00:00:00Z").status == 400);
   CHECK(at("2026-11-28T12:00:01Z").error.find("records[1].time:") == 0);
 }
+
+TEST_CASE("a body nested past the depth limit, or with too many values, is refused while parsing (413)") {
+  // ~100k levels: a crash by recursion before this limit (issue 17).
+  std::string deep = R"({"schema_version":1,"agent_id":")" + k_agent + R"(","records":[)";
+  deep += std::string(100000, '[') + std::string(100000, ']') + "]}";
+  auto p = parse_ingest(deep, k_agent, now());
+  CHECK(p.status == 413);
+  CHECK(p.error == "body: nested deeper than 64 levels");
+  // The depth a real inventory needs passes.
+  json nested = json::object();
+  json* at = &nested;
+  for (int i = 0; i < 50; ++i) at = &((*at)["level"] = json::object());
+  CHECK(parse_ingest(batch({rec(1, "lifecycle", {{"event", "start"}, {"detail", nested}})}).dump(), k_agent, now())
+            .status == 200);
+
+  std::string many = R"({"schema_version":1,"agent_id":")" + k_agent + R"(","records":[)";
+  for (std::size_t i = 0; i < itsa::server::k_max_json_values; ++i) many += "0,";
+  many += "0]}";
+  auto m = parse_ingest(many, k_agent, now());
+  CHECK(m.status == 413);
+  CHECK(m.error.find("body: more than") == 0);
+}
+
+TEST_CASE("one record's payload over 256 KiB is refused, naming the record (413)") {
+  auto big = rec(2, "lifecycle", {{"event", "start"}, {"detail", std::string(itsa::server::k_max_payload_bytes, 'x')}});
+  auto p = parse_ingest(batch({rec(1), big}).dump(), k_agent, now());
+  CHECK(p.status == 413);
+  CHECK(p.error.find("records[1].payload: ") == 0);
+  CHECK(p.error.find("at most 262144") != std::string::npos);
+  auto fits = rec(2, "lifecycle", {{"event", "start"}, {"detail", std::string(200 * 1024, 'x')}});
+  CHECK(parse_ingest(batch({rec(1), fits}).dump(), k_agent, now()).status == 200);
+}
