@@ -79,8 +79,21 @@ Reply enroll(const Request& req, RequestContext& ctx) {
                    version.get<std::string>(),
                    previous.is_null() ? "" : previous.get<std::string>(),
                    hash_secret(secret),
-                   now_ms(ctx)};
-  if (auto r = ctx.server.storage.enrol_agent(e); !r) return internal_error("enroll", r.error());
+                   now_ms(ctx),
+                   ""};
+  // Re-enrolling an agent_id that exists needs its current secret (Authorization: Bearer).
+  if (auto authz = req[http::field::authorization];
+      authz.size() > 7 && boost::beast::iequals(authz.substr(0, 7), "Bearer "))
+    e.proof_hash = hash_secret(std::string(authz.substr(7)));
+  auto enrolled = ctx.server.storage.enrol_agent(e);
+  if (!enrolled) return internal_error("enroll", enrolled.error());
+  if (!enrolled.value()) {
+    log::get("server")->warn("enrolment of existing agent {} ({}) from {} refused: no proof of its secret", e.agent_id,
+                             e.hostname, ctx.remote_ip);
+    return json_error(http::status::conflict,
+                      "agent_id: already enrolled; re-enrolling it needs its current secret (Authorization: Bearer), "
+                      "else enrol a new agent_id with previous_agent_id");
+  }
   ++ctx.server.metrics.enrolments;
   log::get("server")->info("enrolled agent {} ({}) into site '{}' from {}", e.agent_id, e.hostname, e.site,
                            ctx.remote_ip);

@@ -147,18 +147,20 @@ Result<std::string> SqlStorage::commit_durability() {
 
 // --- agents ---
 
-Result<void> SqlStorage::enrol_agent(const AgentEnrolment& e) {
+Result<bool> SqlStorage::enrol_agent(const AgentEnrolment& e) {
   std::lock_guard lock(m_mutex);
+  // One statement, so two enrolments of one id cannot race: the update applies only when the
+  // caller proved the stored secret (stored hashes are never empty, so no proof never matches).
   auto r = m_conn->exec(
       "enrol agent",
       "INSERT INTO agents(agent_id, hostname, site, secret_hash, previous_agent_id, agent_version, first_seen_ms, "
       "last_seen_ms) VALUES($1,$2,$3,$4,$5,$6,$7,$7) ON CONFLICT(agent_id) DO UPDATE SET hostname=excluded.hostname, "
       "site=excluded.site, secret_hash=excluded.secret_hash, previous_agent_id=CASE WHEN excluded.previous_agent_id "
       "= '' THEN agents.previous_agent_id ELSE excluded.previous_agent_id END, agent_version=excluded.agent_version, "
-      "last_seen_ms=excluded.last_seen_ms",
-      {e.agent_id, e.hostname, e.site, e.secret_hash, e.previous_agent_id, e.agent_version, e.now_ms});
+      "last_seen_ms=excluded.last_seen_ms WHERE agents.secret_hash = $8 AND $8 <> ''",
+      {e.agent_id, e.hostname, e.site, e.secret_hash, e.previous_agent_id, e.agent_version, e.now_ms, e.proof_hash});
   if (!r) return r.error();
-  return ok();
+  return r.value() > 0;
 }
 
 Result<std::optional<std::string>> SqlStorage::agent_for_secret(const std::string& secret_hash) {

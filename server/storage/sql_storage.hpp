@@ -24,7 +24,7 @@ class SqlStorage final : public Storage {
   Result<std::optional<std::string>> site_for_token(const std::string& token_hash) override;
   Result<std::vector<std::string>> sites() override;
 
-  Result<void> enrol_agent(const AgentEnrolment& enrolment) override;
+  Result<bool> enrol_agent(const AgentEnrolment& enrolment) override;
   Result<std::optional<std::string>> agent_for_secret(const std::string& secret_hash) override;
   Result<std::optional<AgentRow>> agent(const std::string& agent_id) override;
   Result<std::vector<AgentRow>> agents() override;

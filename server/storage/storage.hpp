@@ -69,6 +69,7 @@ struct AgentEnrolment {
   std::string previous_agent_id;  ///< empty if none
   std::string secret_hash;        ///< hash of the new secret
   std::int64_t now_ms = 0;        ///< enrolment time
+  std::string proof_hash;         ///< hash of the secret the caller proved (Authorization), empty if none
 };
 
 /// One row of `itsa-server stats`.
@@ -135,7 +136,10 @@ class Storage {
 
   // --- agents ---
   /// Creates or updates an agent and replaces its secret hash.
-  virtual Result<void> enrol_agent(const AgentEnrolment& enrolment) = 0;
+  /// A new agent_id is enrolled; an existing one only with proof of its current secret
+  /// (`proof_hash`), which then rotates it. false = the id exists and the proof is missing or
+  /// wrong: nothing changed (issue 17: re-enrolment must not take over another PC's identity).
+  virtual Result<bool> enrol_agent(const AgentEnrolment& enrolment) = 0;
   /// The agent whose secret has this hash, nullopt otherwise.
   virtual Result<std::optional<std::string>> agent_for_secret(const std::string& secret_hash) = 0;
   virtual Result<std::optional<AgentRow>> agent(const std::string& agent_id) = 0;

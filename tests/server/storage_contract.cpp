@@ -40,11 +40,25 @@ void check_tokens(Storage& s) {
 }
 
 void check_agents(Storage& s) {
-  REQUIRE(s.enrol_agent({k_a, "PC-KETOAN-01", "So Tai chinh", "0.1.0", "", hash_secret("sa1"), k_t0}));
-  REQUIRE(s.enrol_agent({k_b, "PC-VANTHU-02", "UBND Xa", "0.1.0", k_a, hash_secret("sb1"), k_t0}));
+  REQUIRE(s.enrol_agent({k_a, "PC-KETOAN-01", "So Tai chinh", "0.1.0", "", hash_secret("sa1"), k_t0, ""}).value());
+  REQUIRE(s.enrol_agent({k_b, "PC-VANTHU-02", "UBND Xa", "0.1.0", k_a, hash_secret("sb1"), k_t0, ""}).value());
   CHECK(*s.agent_for_secret(hash_secret("sa1")).value() == k_a);
-  // Enrolling again replaces the secret: the old one stops working; the link is kept.
-  REQUIRE(s.enrol_agent({k_b, "PC-VANTHU-02", "UBND Xa", "0.1.1", "", hash_secret("sb2"), k_t0 + 5}));
+  // An existing agent_id is not re-enrolled without proof of its secret: nothing changes.
+  auto stolen = s.enrol_agent({k_b, "EVIL-PC", "So Tai chinh", "6.6.6", "", hash_secret("evil"), k_t0 + 3, ""});
+  REQUIRE(stolen);
+  CHECK_FALSE(stolen.value());
+  auto wrong = s.enrol_agent(
+      {k_b, "EVIL-PC", "So Tai chinh", "6.6.6", "", hash_secret("evil"), k_t0 + 3, hash_secret("not-sb1")});
+  REQUIRE(wrong);
+  CHECK_FALSE(wrong.value());
+  CHECK_FALSE(s.agent_for_secret(hash_secret("evil")).value());
+  CHECK(s.agent(k_b).value()->hostname == "PC-VANTHU-02");
+  CHECK(s.agent(k_b).value()->site == "UBND Xa");
+  // With proof it replaces the secret: the old one stops working; the link is kept.
+  auto rotated =
+      s.enrol_agent({k_b, "PC-VANTHU-02", "UBND Xa", "0.1.1", "", hash_secret("sb2"), k_t0 + 5, hash_secret("sb1")});
+  REQUIRE(rotated);
+  CHECK(rotated.value());
   CHECK_FALSE(s.agent_for_secret(hash_secret("sb1")).value());
   CHECK(*s.agent_for_secret(hash_secret("sb2")).value() == k_b);
   auto b = s.agent(k_b).value();

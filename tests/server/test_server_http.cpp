@@ -69,7 +69,19 @@ TEST_CASE("enrol, ingest and review over loopback") {
   CHECK(bad_field.body.find("agent_id") != std::string::npos);
   const auto first_secret = enrol(port, token, k_agent, "PC-KETOAN-01");
   REQUIRE_FALSE(first_secret.empty());
-  const auto secret = enrol(port, token, k_agent, "PC-KETOAN-01");  // re-enrol: new secret, old one stops working
+  // Re-enrolling an existing agent_id without its secret (another PC, any valid token) is 409 and
+  // changes nothing (issue 17); with its secret it rotates it, and the old one stops working.
+  const auto enrol_body = json{{"schema_version", 1}, {"token", token}, {"agent_id", k_agent}, {"hostname", "EVIL"}};
+  auto takeover = http_request(port, "POST", "/api/v1/enroll", {}, enrol_body.dump());
+  CHECK(takeover.status == 409);
+  CHECK(json::parse(takeover.body)["error"].get<std::string>().find("already enrolled") != std::string::npos);
+  CHECK(http_request(port, "POST", "/api/v1/enroll", {"Authorization: Bearer not-the-secret"}, enrol_body.dump())
+            .status == 409);
+  auto renewed = http_request(
+      port, "POST", "/api/v1/enroll", {"Authorization: Bearer " + first_secret},
+      json{{"schema_version", 1}, {"token", token}, {"agent_id", k_agent}, {"hostname", "PC-KETOAN-01"}}.dump());
+  REQUIRE(renewed.status == 200);
+  const auto secret = json::parse(renewed.body)["secret"].get<std::string>();
   REQUIRE_FALSE(secret.empty());
   CHECK(secret != first_secret);
 

@@ -65,7 +65,7 @@ TEST_CASE("a machine with link minutes has a detail view: totals per NIC, series
   REQUIRE(opened);
   auto& s = *opened.value();
   const std::int64_t t0 = 1764547200000;  // 2025-12-01T00:00:00Z
-  REQUIRE(s.enrol_agent({"a1", "PC-01", "Nhà A", "0.1.0", "", hash_secret("s1"), t0}));
+  REQUIRE(s.enrol_agent({"a1", "PC-01", "Nhà A", "0.1.0", "", hash_secret("s1"), t0, ""}));
   // One plain minute, then a two-minute series of the same NIC, as the agent builds them.
   auto minute = [&](std::int64_t ms, int flaps, int crc) {
     return nlohmann::json{{"minute", itsa::test::iso(ms)}, {"interface", "eth0"}, {"flaps", flaps},
