@@ -137,3 +137,34 @@ TEST_CASE("NetworkTask: a resolver silent through probes.slow_ms gets only probe
   task.stop("test");
   io.run_for(std::chrono::milliseconds(100));
 }
+
+TEST_CASE(
+    "NetworkTask: a target that resolves to nothing and an interface that vanishes mid-run: no crash, no outage "
+    "invented") {
+  // Bad input of issue 14: an http:// target whose name does not resolve (never known good,
+  // so its failures prove nothing) and the link tree losing its only interface while rounds run.
+  asio::io_context io;
+  asio::ip::tcp::acceptor web(io, {asio::ip::make_address("127.0.0.1"), 0});
+  Resolver dns(io);
+  auto cfg = loopback_config(web);
+  cfg.probes.internet.push_back("http://127.0.0.1:1/");
+  MemorySink sink;
+  agent::TaskContext ctx{io, cfg, sink, SystemClock::instance()};
+  const auto root = itsa::test::temp_dir() / "links";
+  std::filesystem::copy(itsa::test::fixture("network/gigabit"), root, std::filesystem::copy_options::recursive);
+  network::NetworkTask task(network::LinkReader(root / "sys", root / "proc", root / "etc"), {}, dns.port());
+  task.start(ctx);
+  io.run_for(std::chrono::milliseconds(2500));
+  CHECK(sink.of("outage").empty());
+  const int rounds_before = task.status()["rounds"].get<int>();
+  CHECK(rounds_before >= 2);
+  std::filesystem::remove_all(root / "sys" / "class" / "net" / "eth0");  // the NIC is gone (USB unplugged)
+  io.run_for(std::chrono::milliseconds(2500));
+  CHECK(task.status()["rounds"].get<int>() > rounds_before);  // rounds go on
+  for (const auto& o : sink.of("outage")) {                   // any outage names a cause the rules allow, never lan
+    CAPTURE(o.dump());
+    CHECK(o["cause"] != "lan");
+  }
+  task.stop("test");
+  io.run_for(std::chrono::milliseconds(200));
+}
