@@ -2,12 +2,15 @@
 // write; timeouts on every step so slow or stalled clients cannot hold the server.
 #include <utility>  // before Boost.Asio (Boost 1.74 + C++20)
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/ssl.hpp>
+#include <chrono>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -235,20 +238,16 @@ class TlsSession : public Session<TlsSession>, public std::enable_shared_from_th
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(net::io_context& ioc, tcp::acceptor acceptor, Shared& shared, ssl::context* tls)
-      : m_ioc(ioc), m_acceptor(std::move(acceptor)), m_shared(shared), m_tls(tls) {}
+      : m_ioc(ioc), m_acceptor(std::move(acceptor)), m_shared(shared), m_tls(tls), m_pause(ioc) {}
   void accept() {
     m_acceptor.async_accept(net::make_strand(m_ioc),
                             [s = shared_from_this()](beast::error_code ec, tcp::socket socket) {
                               if (!ec) {
-                                beast::error_code ignored;
-                                auto ep = socket.remote_endpoint(ignored);
-                                auto ip = ignored ? std::string("?") : ep.address().to_string();
-                                if (s->m_tls) {
-                                  std::make_shared<TlsSession>(std::move(socket), *s->m_tls, s->m_shared, ip)->start();
-                                } else {
-                                  std::make_shared<PlainSession>(std::move(socket), s->m_shared, ip)->start();
-                                }
+                                s->accepted(std::move(socket));
                               } else if (ec == net::error::operation_aborted) {
+                                return;
+                              } else {
+                                s->pause(ec);  // out of descriptors (EMFILE/ENFILE) or another error
                                 return;
                               }
                               s->accept();
@@ -256,10 +255,38 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
 
  private:
+  void accepted(tcp::socket socket) {
+    if (m_backoff.count() > 0) {
+      log::get("server")->info("accepting connections again");
+      m_backoff = std::chrono::milliseconds(0);
+    }
+    beast::error_code ignored;
+    auto ep = socket.remote_endpoint(ignored);
+    auto ip = ignored ? std::string("?") : ep.address().to_string();
+    if (m_tls) {
+      std::make_shared<TlsSession>(std::move(socket), *m_tls, m_shared, ip)->start();
+    } else {
+      std::make_shared<PlainSession>(std::move(socket), m_shared, ip)->start();
+    }
+  }
+  // A failed accept (no descriptor left) would fail again at once: retrying in a loop spins a
+  // core. Wait 50 ms, doubling to 2 s, while it lasts; log once per episode (issue 17).
+  void pause(const beast::error_code& ec) {
+    if (m_backoff.count() == 0)
+      log::get("server")->warn("cannot accept connections ({}): pausing, retrying with backoff", ec.message());
+    m_backoff = std::min(std::chrono::milliseconds(2000), std::max(std::chrono::milliseconds(50), m_backoff * 2));
+    m_pause.expires_after(m_backoff);
+    m_pause.async_wait([s = shared_from_this()](beast::error_code wait_ec) {
+      if (!wait_ec) s->accept();
+    });
+  }
+
   net::io_context& m_ioc;
   tcp::acceptor m_acceptor;
   Shared& m_shared;
   ssl::context* m_tls;
+  net::steady_timer m_pause;
+  std::chrono::milliseconds m_backoff{0};
 };
 
 }  // namespace

@@ -52,6 +52,7 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
   int port() const { return m_port; }
+  int pid() const { return m_pid; }
   bool running() const;
   /// Sends SIGTERM and returns the exit code.
   int stop();

@@ -6,13 +6,17 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "tests/server/records.hpp"
@@ -174,4 +178,58 @@ TEST_CASE("TLS with a self-signed certificate; session cookies are Secure") {
       {"run", "--data-dir", dir, "--listen", "127.0.0.1:0", "--tls-cert", cert, "--tls-key", dir + "/nope.pem"});
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("--tls-key") != std::string::npos);
+}
+
+namespace {
+/// CPU seconds (user + system) the process has used so far (/proc/PID/stat).
+double cpu_seconds(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i == 14) utime = std::stoll(field);
+    if (i == 15) stime = std::stoll(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+}  // namespace
+
+TEST_CASE("out of file descriptors: the server pauses accepting without spinning, then serves again") {
+  const auto dir = (temp_dir() / "data").string();
+  prepare_data_dir(dir);
+  ServerProcess server(dir);
+  REQUIRE(server.running());
+  REQUIRE(http_request(server.port(), "GET", "/healthz").status == 200);
+  // Leave the server 4 descriptors above what it holds now.
+  std::size_t open_fds = 0;
+  for ([[maybe_unused]] const auto& e :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(server.pid()) + "/fd"))
+    ++open_fds;
+  rlimit before{};
+  REQUIRE(::prlimit(server.pid(), RLIMIT_NOFILE, nullptr, &before) == 0);
+  const rlimit low{open_fds + 4, before.rlim_max};  // the soft limit only: it can be raised back
+  REQUIRE(::prlimit(server.pid(), RLIMIT_NOFILE, &low, nullptr) == 0);
+  std::vector<int> held;
+  for (int i = 0; i < 24; ++i) {
+    const int fd = connect_to(server.port());
+    if (fd >= 0) held.push_back(fd);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the server has hit EMFILE
+  const double cpu0 = cpu_seconds(server.pid());
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const double cpu_used = cpu_seconds(server.pid()) - cpu0;
+  CHECK(cpu_used < 0.3);  // a spinning accept loop burns ~2 s of CPU here
+  CHECK(server.running());
+  for (int fd : held) ::close(fd);
+  REQUIRE(::prlimit(server.pid(), RLIMIT_NOFILE, &before, nullptr) == 0);
+  // Accepting resumes after the backoff (at most 2 s).
+  int status = 0;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (status != 200 && std::chrono::steady_clock::now() < give_up) {
+    status = http_request(server.port(), "GET", "/healthz", {}, "", std::chrono::milliseconds(3000)).status;
+    if (status != 200) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  CHECK(status == 200);
 }
