@@ -231,7 +231,7 @@ const std::map<std::string_view, Pair>& labels() {
       {"degraded_minutes",
        {"Số phút chất lượng kém (mất gói hoặc trễ cao, chưa đến mức mất kết nối)",
         "Degraded minutes (loss or high latency, no outage)"}},
-      {"site_wide_event", {"Toàn đơn vị {1}", "Site-wide {1}"}},
+      {"site_wide_event", {"Toàn bộ máy tại {1}", "Site-wide {1}"}},
       {"one_pc", {"Một máy", "One PC"}},
       {"local_times_office",
        {"Thời điểm theo giờ địa phương; thời gian mất kết nối chỉ tính phần nằm trong giờ làm việc và trong thời gian "
@@ -268,8 +268,8 @@ const std::map<std::string_view, Pair>& labels() {
        {" Có mất kết nối do cáp hoặc mạng nội bộ nhưng chưa đến mức thường xuyên (dưới 1 lần/máy/tuần).",
         " Cable or LAN outages occur, but less than once per PC per week."}},
       {"claim_loss_none",
-       {" Không ghi nhận lần mất kết nối nào do cáp hoặc mạng nội bộ của riêng một máy; số liệu không ủng hộ nội dung "
-        "này.",
+       {" Không ghi nhận lần mất kết nối nào do cáp hoặc mạng nội bộ của riêng một máy; theo số liệu đo, nội dung "
+        "này không có cơ sở.",
         " No outage was caused by a single PC's cabling or LAN path; the data do not support this claim."}},
       {"claim_loss_provider",
        {" Phần lớn các lần mất kết nối do phía nhà cung cấp Internet/DNS, không phải do dây mạng trong cơ quan.",
@@ -351,9 +351,9 @@ const std::map<std::string_view, Pair>& labels() {
       {"cause_dns", {"Phân giải tên miền (DNS)", "DNS"}},
       {"cause_unknown", {"Chưa xác định được vị trí", "Not determined"}},
       // Claim verdicts (verdict_label).
-      {"verdict_supported", {"Số liệu ủng hộ", "Supported"}},
-      {"verdict_partly_supported", {"Ủng hộ một phần", "Partly supported"}},
-      {"verdict_not_supported", {"Số liệu không ủng hộ", "Not supported"}},
+      {"verdict_supported", {"Có cơ sở", "Supported"}},
+      {"verdict_partly_supported", {"Có cơ sở một phần", "Partly supported"}},
+      {"verdict_not_supported", {"Không có cơ sở", "Not supported"}},
       {"verdict_insufficient_data", {"Chưa đủ số liệu", "Insufficient data"}},
       {"verdict_not_measured", {"Không thuộc phạm vi đo", "Not measured"}},
       // Machine verdicts (machine_verdict_label).

@@ -31,7 +31,7 @@ std::string fmt_gb(double bytes, Lang lang);
 std::string rule_label(std::string_view id, Lang lang);
 /// Name of an outage cause ("link_down" → "Cáp/cổng mạng của máy").
 std::string cause_label(std::string_view cause, Lang lang);
-/// Name of a claim verdict ("supported" → "Số liệu ủng hộ").
+/// Name of a claim verdict ("supported" → "Có cơ sở").
 std::string verdict_label(std::string_view verdict, Lang lang);
 /// Name of a machine verdict ("meets" → "Đạt").
 std::string machine_verdict_label(std::string_view verdict, Lang lang);

@@ -77,7 +77,7 @@ const std::unordered_map<std::string, std::pair<const char*, const char*>>& stri
       {"lan", {"Mạng nội bộ", "LAN"}},
       {"upstream", {"Đường truyền Internet", "Upstream"}},
       {"dns", {"DNS", "DNS"}},
-      {"site_wide", {"Toàn đơn vị", "Site-wide"}},
+      {"site_wide", {"Toàn bộ máy tại địa điểm", "Site-wide"}},
       {"single_machine", {"Một máy (cáp/cổng của máy)", "One machine (its cable/port)"}},
       {"scope", {"Phạm vi", "Scope"}},
       {"no_data", {"Chưa có dữ liệu.", "No data yet."}},

@@ -65,9 +65,9 @@ TEST_CASE("HTML in Vietnamese: self-contained, printable, figures from the repor
   CHECK(has(html, "96,684%"));  // availability
   CHECK(has(html, "47,0"));     // observed PC-hours
   CHECK(has(html, "Có 3/4 máy tính (75,0%)"));
-  CHECK(has(html, "02/11/2026 11:00"));  // the outage spanning lunch, local time
-  CHECK(has(html, "Toàn đơn vị HQ"));
-  CHECK(has(html, "PC-D"));  // the machine that was off is named in the limits
+  CHECK(has(html, "02/11/2026 11:00"));    // the outage spanning lunch, local time
+  CHECK(has(html, "Toàn bộ máy tại HQ"));  // issue 16: "đơn vị" is the agency, not a site
+  CHECK(has(html, "PC-D"));                // the machine that was off is named in the limits
   // Escaping: the report never injects raw text.
   json r = seeded(itsa::report::Lang::vi);
   r["agency"] = "<b>x</b> & \"y\"";
