@@ -63,6 +63,9 @@ std::optional<UtcTime> parse_rfc3339(std::string_view s) {
   if (!read_int(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !read_int(s, 5, 2, mo) || s[7] != '-' ||
       !read_int(s, 8, 2, d))
     return std::nullopt;
+  // UtcTime counts nanoseconds in 64 bits: 1677-09-21 .. 2262-04-11. A year outside is no time an
+  // agent could have measured (and converting it would overflow): not a time.
+  if (y < 1678 || y > 2261) return std::nullopt;
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
   if (s.size() == 10) return UtcTime{sys_days{ymd}};

@@ -15,6 +15,11 @@ TEST_CASE("RFC 3339 formatting and parsing round-trip in UTC") {
   CHECK_FALSE(parse_rfc3339("2025-13-01T00:00:00Z"));
   CHECK_FALSE(parse_rfc3339("2025-11-27T12:14:56"));
   CHECK_FALSE(parse_rfc3339("yesterday"));
+  // Years a 64-bit nanosecond time point cannot hold are not times (no overflow, UBSan-clean).
+  CHECK_FALSE(parse_rfc3339("0001-01-01T00:00:00Z"));
+  CHECK_FALSE(parse_rfc3339("9999-12-31T23:59:59Z"));
+  CHECK_FALSE(parse_rfc3339("1677-01-01"));
+  CHECK(parse_rfc3339("2261-12-31T23:59:59Z"));
   CHECK(to_rfc3339(from_unix_ms(-1500)) == "1969-12-31T23:59:58Z");
 }
 
