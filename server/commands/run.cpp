@@ -39,6 +39,12 @@ void register_run(CLI::App& app, CommandResult& result) {
       ->check(CLI::Range(1, 600));
   cmd->add_option("--body-timeout-s", o->server.body_timeout_s, "Seconds a client has to send a request body")
       ->check(CLI::Range(1, 3600));
+  cmd->add_option("--max-connections", o->server.max_connections,
+                  "Open connections at most; more are answered 503 and closed (default 10000)")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_option("--login-failures-per-ip-per-min", o->server.login_failures_per_ip_per_min,
+                  "Failed logins an address may make per minute (and in a burst) before it gets 429 (default 10)")
+      ->check(CLI::Range(1, 10000));
   cmd->callback([o, &result] {
     result.exit_code = k_exit_usage;
     auto endpoint = parse_listen(o->listen);

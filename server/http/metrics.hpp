@@ -11,12 +11,14 @@ class Metrics {
  public:
   /// Counts one finished request.
   void observe_request(int status, double seconds);
-  std::atomic<std::uint64_t> ingest_batches{0};     ///< accepted batches
-  std::atomic<std::uint64_t> records_stored{0};     ///< newly stored records
-  std::atomic<std::uint64_t> records_duplicate{0};  ///< already stored records
-  std::atomic<std::uint64_t> ingest_rejected{0};    ///< batches answered 4xx
-  std::atomic<std::uint64_t> enrolments{0};         ///< successful enrolments
-  std::atomic<std::uint64_t> login_failures{0};     ///< failed logins
+  std::atomic<std::uint64_t> ingest_batches{0};       ///< accepted batches
+  std::atomic<std::uint64_t> records_stored{0};       ///< newly stored records
+  std::atomic<std::uint64_t> records_duplicate{0};    ///< already stored records
+  std::atomic<std::uint64_t> ingest_rejected{0};      ///< batches answered 4xx
+  std::atomic<std::uint64_t> enrolments{0};           ///< successful enrolments
+  std::atomic<std::uint64_t> login_failures{0};       ///< failed logins
+  std::atomic<std::uint64_t> busy_refusals{0};        ///< logins (429) and pages (503) refused: worker pool full
+  std::atomic<std::uint64_t> connections_refused{0};  ///< connections over --max-connections (503)
   /// The text exposition, with the gauges given by the caller.
   std::string render(std::int64_t agents_total, std::int64_t agents_seen_24h) const;
 

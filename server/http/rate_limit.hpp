@@ -22,6 +22,12 @@ class RateLimiter {
     }
     return std::max(1, static_cast<int>((1 - b.tokens) / m_per_s + 0.999));
   }
+  /// 0 when a token is available now, else the seconds until one is (without taking one).
+  int wait_s(const std::string& key, MonoTime now) {
+    std::lock_guard lock(m_mutex);
+    const double tokens = bucket(key, now).tokens;
+    return tokens >= 1 ? 0 : std::max(1, static_cast<int>((1 - tokens) / m_per_s + 0.999));
+  }
   /// Tokens left (without taking one).
   double level(const std::string& key, MonoTime now) {
     std::lock_guard lock(m_mutex);
@@ -46,6 +52,11 @@ class RateLimiter {
   }
   double m_per_s;
   double m_burst;
+
+ public:
+  double burst() const { return m_burst; }
+
+ private:
   std::mutex m_mutex;
   std::unordered_map<std::string, Bucket> m_buckets;
 };

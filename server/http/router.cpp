@@ -20,6 +20,15 @@ const Route* Router::match(http::verb method, std::string_view target, bool& pat
   return nullptr;
 }
 
+Reply Router::busy_reply(const Request& req, Offload offload) const {
+  Reply r = m_busy ? m_busy(req, offload)
+                   : json_error(
+                         offload == Offload::hash ? http::status::too_many_requests : http::status::service_unavailable,
+                         "busy: retry in a few seconds");
+  r.response.set(http::field::retry_after, "5");
+  return r;
+}
+
 Reply make_reply(http::status status, std::string body, const std::string& content_type) {
   Reply r;
   r.response.result(status);

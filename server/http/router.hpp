@@ -16,6 +16,10 @@ using Handler = std::function<Reply(const Request&, RequestContext&)>;
 /// Route::body_limit value meaning "the server's --max-body-mib".
 constexpr std::size_t k_server_body_limit = SIZE_MAX;
 
+/// Where a handler runs: on the I/O thread (quick work: agents' API, redirects) or on a worker
+/// pool (issue 17: password hashing and page rendering never hold up agents' uploads).
+enum class Offload { none, hash, render };
+
 /// One route.
 struct Route {
   http::verb method;                   ///< GET, POST
@@ -24,16 +28,24 @@ struct Route {
   Handler handler;                     ///< the handler
   HeaderCheck header_check;            ///< optional, before the body
   std::size_t body_limit = 64 * 1024;  ///< larger bodies get 413
+  Offload offload = Offload::none;     ///< run the handler on a worker pool
 };
+
+/// The answer when a route's worker pool is full (429 for logins, 503 for pages), in the reader's language.
+using BusyReply = std::function<Reply(const Request&, Offload)>;
 
 class Router {
  public:
   void add(Route route) { m_routes.push_back(std::move(route)); }
+  void set_busy_reply(BusyReply busy) { m_busy = std::move(busy); }
+  /// 429/503 with Retry-After for a request its pool could not take.
+  Reply busy_reply(const Request& req, Offload offload) const;
   /// The route for a request; nullptr with `path_known` telling 405 from 404.
   const Route* match(http::verb method, std::string_view target, bool& path_known) const;
 
  private:
   std::vector<Route> m_routes;
+  BusyReply m_busy;
 };
 
 /// The path of a target without its query string.

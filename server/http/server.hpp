@@ -25,6 +25,12 @@ struct ServerOptions {
   int idle_timeout_s = 60;                           ///< keep-alive idle time
   int display_utc_offset_min = 420;                  ///< time zone of dates in the UI (UTC+7)
   int session_hours = 12;                            ///< reviewer session lifetime
+  int max_connections = 10000;                       ///< open connections; more get 503 and are closed
+  int hash_threads = 1;                              ///< password-hashing workers (argon2id, 64 MiB each)
+  std::size_t hash_waiting = 2;                      ///< logins waiting for a hasher; more get 429 at once
+  int render_threads = 1;                            ///< workers rendering UI pages and reports
+  std::size_t render_waiting = 16;                   ///< pages waiting for a renderer; more get 503
+  int login_failures_per_ip_per_min = 10;            ///< failed logins per address (burst as many); then 429
   std::string data_dir;  ///< server data dir: the Report page reads its report.json ("" = defaults)
   bool tls() const { return !tls_cert_file.empty(); }
 };

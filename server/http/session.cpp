@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -34,15 +35,33 @@ constexpr std::uint32_t k_header_limit_bytes = 16 * 1024;
 struct Shared {
   ServerContext context;
   Router router;
+  std::atomic<int> connections{0};  ///< sessions under the cap (--max-connections)
 };
 
 /// A plain or TLS connection; Derived supplies stream() and the TLS steps.
 template <class Derived>
 class Session {
  public:
-  Session(Shared& shared, std::string remote_ip) : m_shared(shared), m_remote_ip(std::move(remote_ip)) {}
+  Session(Shared& shared, std::string remote_ip) : m_shared(shared), m_remote_ip(std::move(remote_ip)) {
+    m_counted = ++m_shared.connections <= m_shared.context.options.max_connections;
+    if (!m_counted) --m_shared.connections;
+  }
+  ~Session() {
+    if (m_counted) --m_shared.connections;
+  }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
  protected:
+  /// The first request, or 503 at once when the server already holds --max-connections.
+  void begin() {
+    if (m_counted) return read_header();
+    ++m_shared.context.metrics.connections_refused;
+    auto r = json_error(http::status::service_unavailable, "too many connections: retry later");
+    r.response.set(http::field::retry_after, "5");
+    send_and_close(std::move(r));
+  }
+
   Derived& self() { return static_cast<Derived&>(*this); }
   beast::tcp_stream& tcp() { return beast::get_lowest_layer(self().stream()); }
 
@@ -116,18 +135,38 @@ class Session {
     if (ec == http::error::body_limit)
       return send_and_close(json_error(http::status::payload_too_large, "body over the limit"));
     if (ec) return self().close();  // timeout, reset, malformed chunking: nothing useful to answer
-    Request req = m_body_parser->release();
-    Reply reply;
-    if (m_fixed) {
-      reply = std::move(*m_fixed);
-    } else {
-      try {
-        reply = m_route->handler(req, *m_context);
-      } catch (const std::exception& e) {
-        log::get("server")->error("{} {}: {}", sv(req.method_string()), sv(req.target()), e.what());
-        reply = json_error(http::status::internal_server_error, "internal error");
-      }
+    auto req = std::make_shared<Request>(m_body_parser->release());
+    if (m_fixed) return finish(*req, std::move(*m_fixed));
+    if (m_route->offload != Offload::none) return offload(std::move(req));
+    finish(*req, run_handler(*req));
+  }
+
+  Reply run_handler(const Request& req) {
+    try {
+      return m_route->handler(req, *m_context);
+    } catch (const std::exception& e) {
+      log::get("server")->error("{} {}: {}", sv(req.method_string()), sv(req.target()), e.what());
+      return json_error(http::status::internal_server_error, "internal error");
     }
+  }
+
+  // Hashing and rendering run on a worker pool; the reply comes back to this connection's
+  // strand. A full pool answers at once (429 for logins, 503 for pages): nothing queues unbounded.
+  void offload(std::shared_ptr<Request> req) {
+    auto& context = m_shared.context;
+    const auto kind = m_route->offload;
+    auto& pool = kind == Offload::hash ? context.hash_pool : context.render_pool;
+    auto s = self().shared_from_this();
+    const bool taken = pool.try_post([s, req] {
+      auto reply = std::make_shared<Reply>(s->run_handler(*req));
+      net::post(s->tcp().get_executor(), [s, req, reply] { s->finish(*req, std::move(*reply)); });
+    });
+    if (taken) return;
+    ++context.metrics.busy_refusals;
+    finish(*req, m_shared.router.busy_reply(*req, kind));
+  }
+
+  void finish(const Request& req, Reply reply) {
     reply.response.version(req.version());
     reply.response.keep_alive(req.keep_alive() && reply.response.keep_alive());
     if (req.method() == http::verb::head) reply.response.body().clear();
@@ -180,6 +219,7 @@ class Session {
   std::chrono::steady_clock::time_point m_started{};
   bool m_close_after = false;
   bool m_first = true;
+  bool m_counted = false;
 };
 
 class PlainSession : public Session<PlainSession>, public std::enable_shared_from_this<PlainSession> {
@@ -188,7 +228,7 @@ class PlainSession : public Session<PlainSession>, public std::enable_shared_fro
   PlainSession(tcp::socket&& socket, Shared& shared, std::string ip)
       : Session(shared, std::move(ip)), m_stream(std::move(socket)) {}
   beast::tcp_stream& stream() { return m_stream; }
-  void start() { read_header(); }
+  void start() { begin(); }
   /// Lingering close: stop sending, then drain what the client still sends (up to 2 s) so the
   /// kernel does not reset the connection and destroy our last response before it is read.
   void close() {
@@ -221,7 +261,7 @@ class TlsSession : public Session<TlsSession>, public std::enable_shared_from_th
     beast::get_lowest_layer(m_stream).expires_after(std::chrono::seconds(m_shared.context.options.header_timeout_s));
     m_stream.async_handshake(ssl::stream_base::server, [s = shared_from_this()](beast::error_code ec) {
       if (ec) return s->close_now();
-      s->read_header();
+      s->begin();
     });
   }
   void close() {

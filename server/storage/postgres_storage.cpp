@@ -165,7 +165,9 @@ std::string redact(const std::string& url) {
 
 }  // namespace
 
-Result<std::unique_ptr<Storage>> open_postgres_storage(const std::string& url) {
+namespace {
+
+Result<PGconn*> connect(const std::string& url) {
   PGconn* conn = PQconnectdb(url.c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string msg = PQerrorMessage(conn);
@@ -174,7 +176,19 @@ Result<std::unique_ptr<Storage>> open_postgres_storage(const std::string& url) {
   }
   PQsetNoticeProcessor(
       conn, [](void*, const char*) {}, nullptr);
-  return open_sql_storage(std::make_unique<PostgresConnection>(conn, redact(url)));
+  return conn;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Storage>> open_postgres_storage(const std::string& url) {
+  auto writer = connect(url);
+  if (!writer) return writer.error();
+  auto writer_conn = std::make_unique<PostgresConnection>(writer.value(), redact(url));
+  // A second connection for reports and pages: their long reads never hold up ingest.
+  auto reader = connect(url);
+  if (!reader) return reader.error();
+  return open_sql_storage(std::move(writer_conn), std::make_unique<PostgresConnection>(reader.value(), redact(url)));
 }
 
 }  // namespace itsa::server

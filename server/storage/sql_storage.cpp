@@ -54,7 +54,13 @@ const std::string k_touch_agent = "UPDATE agents SET last_seen_ms = $2 WHERE age
 
 }  // namespace
 
-SqlStorage::SqlStorage(std::unique_ptr<SqlConnection> connection) : m_conn(std::move(connection)) {}
+SqlStorage::SqlStorage(std::unique_ptr<SqlConnection> connection, std::unique_ptr<SqlConnection> reader)
+    : m_conn(std::move(connection)), m_reader(std::move(reader)) {}
+
+std::pair<SqlConnection&, std::unique_lock<std::mutex>> SqlStorage::read_connection() {
+  if (m_reader) return {*m_reader, std::unique_lock(m_read_mutex)};
+  return {*m_conn, std::unique_lock(m_mutex)};
+}
 
 std::string SqlStorage::backend() const {
   return m_conn->dialect() == SqlDialect::sqlite ? "sqlite" : "postgres";
@@ -249,7 +255,7 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
 }
 
 Result<void> SqlStorage::records(const RecordQuery& q, const RecordVisitor& visit) {
-  std::lock_guard lock(m_mutex);
+  auto [conn, lock] = read_connection();
   SqlValues params{q.from_ms, q.to_ms};
   std::string sql =
       "SELECT r.agent_id, r.boot_id, r.seq, r.type, r.time_ms, r.payload FROM records r WHERE r.time_ms >= $1 AND "
@@ -270,28 +276,28 @@ Result<void> SqlStorage::records(const RecordQuery& q, const RecordVisitor& visi
     sql += " AND r.agent_id IN (SELECT agent_id FROM agents WHERE site = $" + std::to_string(params.size()) + ")";
   }
   sql += " ORDER BY r.agent_id, r.seq";
-  return m_conn->query(
+  return conn.query(
       "query records", sql, params, [&](const SqlRow& row) { return visit(stored_record(row)); }, true);
 }
 
 Result<std::vector<StoredRecord>> SqlStorage::latest_of_type(const std::string& type) {
-  std::lock_guard lock(m_mutex);
+  auto [conn, lock] = read_connection();
   // PostgreSQL's DISTINCT ON (one row per agent) is ~3× faster there than the portable JOIN,
   // which SQLite (without DISTINCT ON) uses.
   const std::string sql =
-      m_conn->dialect() == SqlDialect::postgres
+      conn.dialect() == SqlDialect::postgres
           ? "SELECT DISTINCT ON (agent_id) agent_id, boot_id, seq, type, time_ms, payload FROM records WHERE type = $1 "
             "ORDER BY agent_id, seq DESC"
           : "SELECT r.agent_id, r.boot_id, r.seq, r.type, r.time_ms, r.payload FROM records r JOIN (SELECT agent_id, "
             "MAX(seq) AS seq FROM records WHERE type = $1 GROUP BY agent_id) m ON r.agent_id = m.agent_id AND r.seq = "
             "m.seq AND r.type = $1 ORDER BY r.agent_id";
-  return all_rows<StoredRecord>(*m_conn, "latest records", sql, {type}, stored_record);
+  return all_rows<StoredRecord>(conn, "latest records", sql, {type}, stored_record);
 }
 
 Result<std::vector<AgentStats>> SqlStorage::stats() {
-  std::lock_guard lock(m_mutex);
+  auto [conn, lock] = read_connection();
   return all_rows<AgentStats>(
-      *m_conn, "stats",
+      conn, "stats",
       "SELECT a.agent_id, a.hostname, a.site, (SELECT COUNT(*) FROM records r WHERE r.agent_id = a.agent_id), "
       "a.last_seen_ms FROM agents a ORDER BY a.site, a.hostname, a.agent_id",
       {}, [](const SqlRow& row) -> AgentStats {
@@ -358,8 +364,9 @@ Result<void> SqlStorage::delete_session(const std::string& id_hash) {
   return ok();
 }
 
-Result<std::unique_ptr<Storage>> open_sql_storage(std::unique_ptr<SqlConnection> connection) {
-  auto storage = std::make_unique<SqlStorage>(std::move(connection));
+Result<std::unique_ptr<Storage>> open_sql_storage(std::unique_ptr<SqlConnection> connection,
+                                                  std::unique_ptr<SqlConnection> reader) {
+  auto storage = std::make_unique<SqlStorage>(std::move(connection), std::move(reader));
   if (auto r = storage->migrate(); !r) return r.error();
   return std::unique_ptr<Storage>(std::move(storage));
 }

@@ -11,7 +11,9 @@ namespace itsa::server {
 
 class SqlStorage final : public Storage {
  public:
-  explicit SqlStorage(std::unique_ptr<SqlConnection> connection);
+  /// `reader`, when given, is a second connection to the same database for the long reads
+  /// (records, latest_of_type, stats): reports and UI pages then never hold up ingest.
+  explicit SqlStorage(std::unique_ptr<SqlConnection> connection, std::unique_ptr<SqlConnection> reader = nullptr);
 
   std::string backend() const override;
   Result<void> migrate() override;
@@ -50,9 +52,14 @@ class SqlStorage final : public Storage {
 
   std::unique_ptr<SqlConnection> m_conn;
   std::mutex m_mutex;
+  std::unique_ptr<SqlConnection> m_reader;  ///< may be null: reads share m_conn then
+  std::mutex m_read_mutex;
+  /// The connection for long reads and the lock to hold while using it.
+  std::pair<SqlConnection&, std::unique_lock<std::mutex>> read_connection();
 };
 
 /// Wraps an open connection and runs migrate() (for the backends' open_*_storage).
-Result<std::unique_ptr<Storage>> open_sql_storage(std::unique_ptr<SqlConnection> connection);
+Result<std::unique_ptr<Storage>> open_sql_storage(std::unique_ptr<SqlConnection> connection,
+                                                  std::unique_ptr<SqlConnection> reader = nullptr);
 
 }  // namespace itsa::server

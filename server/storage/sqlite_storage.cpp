@@ -2,6 +2,8 @@
 // default. Only the connection lives here; the SQL is in sql_storage.cpp.
 #include <sqlite3.h>
 
+#include <vector>
+
 #include "server/storage/sql_storage.hpp"
 
 namespace itsa::server {
@@ -111,17 +113,24 @@ class SqliteConnection final : public SqlConnection {
 
 }  // namespace
 
-Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& file) {
+namespace {
+
+/// One connection with the server's settings; the reader is query-only.
+Result<sqlite3*> open_connection(const std::string& file, bool reader) {
   sqlite3* db = nullptr;
-  int rc =
-      sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
+  const int flags = reader ? SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX
+                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  int rc = sqlite3_open_v2(file.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
     return Error{"cannot open SQLite database " + file + ": " + msg};
   }
   sqlite3_busy_timeout(db, 5000);
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
+  const std::vector<const char*> writer_pragmas{"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                                                "PRAGMA foreign_keys=ON"};
+  const std::vector<const char*> reader_pragmas{"PRAGMA query_only=1"};
+  for (const char* pragma : reader ? reader_pragmas : writer_pragmas) {
     char* err = nullptr;
     if (sqlite3_exec(db, pragma, nullptr, nullptr, &err) != SQLITE_OK) {
       std::string msg = err ? err : "unknown";
@@ -130,7 +139,24 @@ Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& file) {
       return Error{"cannot set up SQLite database " + file + ": " + msg};
     }
   }
-  return open_sql_storage(std::make_unique<SqliteConnection>(db, file));
+  return db;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& file) {
+  auto db = open_connection(file, false);
+  if (!db) return db.error();
+  auto writer = std::make_unique<SqliteConnection>(db.value(), file);
+  // In WAL mode a second connection reads while the first writes: reports and pages read there
+  // (an in-memory database is private to its connection, so it has no reader).
+  std::unique_ptr<SqliteConnection> reader;
+  if (file != ":memory:" && file.rfind("file::memory:", 0) != 0) {
+    auto rdb = open_connection(file, true);
+    if (!rdb) return rdb.error();
+    reader = std::make_unique<SqliteConnection>(rdb.value(), file);
+  }
+  return open_sql_storage(std::move(writer), std::move(reader));
 }
 
 }  // namespace itsa::server

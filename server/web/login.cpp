@@ -64,15 +64,19 @@ Reply post_login(const Request& req, RequestContext& ctx) {
   if (!good) {
     ++ctx.server.metrics.login_failures;
     const auto now = ctx.server.clock.mono_now();
-    // Each failure takes a token from the address's and the name's bucket (5, refilled 1/min);
-    // the emptier they are, the longer the answer waits (1 s .. 10 s).
-    ctx.server.login_failures.take("ip:" + ctx.remote_ip, now);
-    ctx.server.login_failures.take("name:" + name, now);
-    const double level = std::min(ctx.server.login_failures.level("ip:" + ctx.remote_ip, now),
-                                  ctx.server.login_failures.level("name:" + name, now));
+    // Each failure takes a token from the address's bucket (an empty one refuses logins before
+    // hashing: login_header_check) and from the name's (5, refilled 1/min): the emptier they are,
+    // the longer the answer waits (1 s .. 10 s). The name's bucket never refuses, so nobody can
+    // lock a reviewer out by guessing their name.
+    auto& by_ip = ctx.server.login_ip_failures;
+    auto& by_name = ctx.server.login_name_failures;
+    by_ip.take("ip:" + ctx.remote_ip, now);
+    by_name.take("name:" + name, now);
+    const double fullness = std::min(by_ip.level("ip:" + ctx.remote_ip, now) / by_ip.burst(),
+                                     by_name.level("name:" + name, now) / by_name.burst());
     log::get("server")->warn("failed login for '{}' from {}", name.substr(0, 100), ctx.remote_ip);
     auto r = login_page(req, ctx, t(lang, "login_failed"), http::status::unauthorized);
-    r.delay = std::chrono::milliseconds(std::clamp(static_cast<int>(1000 + (5 - level) * 2000), 1000, 10000));
+    r.delay = std::chrono::milliseconds(std::clamp(static_cast<int>(1000 + (1 - fullness) * 9000), 1000, 10000));
     return r;
   }
   const auto session_id = random_token(32);
@@ -89,6 +93,30 @@ Reply post_login(const Request& req, RequestContext& ctx) {
   r.response.insert(http::field::set_cookie, set_cookie("itsa_session", session_id, ctx.tls, life_s));
   r.response.insert(http::field::set_cookie, set_cookie(k_login_csrf_cookie, "", ctx.tls, 0));
   return r;
+}
+
+/// Before the body and before any hashing: an address whose failures emptied its bucket gets 429.
+std::optional<Reply> login_header_check(const RequestHeader& header, RequestContext& ctx) {
+  const int wait_s = ctx.server.login_ip_failures.wait_s("ip:" + ctx.remote_ip, ctx.server.clock.mono_now());
+  if (wait_s == 0) return std::nullopt;
+  ++ctx.server.metrics.login_failures;
+  const Request req(header);
+  const Lang lang = lang_of(req);
+  auto r = html_reply(layout(req, lang, std::nullopt, Nav::none, t(lang, "login"),
+                             "<p class=\"bad\" role=\"alert\">" + html_escape(t(lang, "login_too_many")) + "</p>"),
+                      http::status::too_many_requests);
+  r.response.set(http::field::retry_after, std::to_string(wait_s));
+  return r;
+}
+
+/// A full worker pool: 429 for a login, 503 for a page, in the reader's language.
+Reply busy_page(const Request& req, Offload offload) {
+  const Lang lang = lang_of(req);
+  const bool login = offload == Offload::hash;
+  return html_reply(
+      layout(req, lang, std::nullopt, Nav::none, t(lang, login ? "login" : "app"),
+             "<p class=\"bad\" role=\"alert\">" + html_escape(t(lang, login ? "busy_login" : "busy_page")) + "</p>"),
+      login ? http::status::too_many_requests : http::status::service_unavailable);
 }
 
 Reply post_logout(const Request& req, RequestContext& ctx) {
@@ -117,9 +145,10 @@ Reply get_root(const Request&, RequestContext&) {
 void add_login_routes(Router& router) {
   router.add({http::verb::get, "/", false, get_root, nullptr});
   router.add({http::verb::get, "/login", false, get_login, nullptr});
-  router.add({http::verb::post, "/login", false, post_login, nullptr});
+  router.add({http::verb::post, "/login", false, post_login, login_header_check, 64 * 1024, Offload::hash});
   router.add({http::verb::post, "/logout", false, post_logout, nullptr});
   router.add({http::verb::get, "/lang", false, get_lang, nullptr});
+  router.set_busy_reply(busy_page);
 }
 
 }  // namespace itsa::server

@@ -362,9 +362,9 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
 }  // namespace
 
 void add_machine_routes(Router& router) {
-  router.add({http::verb::get, "/machines", false, get_machines, nullptr});
-  router.add({http::verb::get, "/machines.csv", false, get_machines_csv, nullptr});
-  router.add({http::verb::get, "/machines/", true, get_machine, nullptr});
+  router.add({http::verb::get, "/machines", false, get_machines, nullptr, 64 * 1024, Offload::render});
+  router.add({http::verb::get, "/machines.csv", false, get_machines_csv, nullptr, 64 * 1024, Offload::render});
+  router.add({http::verb::get, "/machines/", true, get_machine, nullptr, 64 * 1024, Offload::render});
 }
 
 }  // namespace itsa::server

@@ -240,10 +240,10 @@ Reply get_report_csv(const Request& req, RequestContext& ctx) {
 }  // namespace
 
 void add_report_routes(Router& router) {
-  router.add({http::verb::get, "/report", false, get_report_form, nullptr});
-  router.add({http::verb::get, "/report.html", false, get_report_html, nullptr});
-  router.add({http::verb::get, "/report.json", false, get_report_json, nullptr});
-  router.add({http::verb::get, "/report.csv", false, get_report_csv, nullptr});
+  router.add({http::verb::get, "/report", false, get_report_form, nullptr, 64 * 1024, Offload::render});
+  router.add({http::verb::get, "/report.html", false, get_report_html, nullptr, 64 * 1024, Offload::render});
+  router.add({http::verb::get, "/report.json", false, get_report_json, nullptr, 64 * 1024, Offload::render});
+  router.add({http::verb::get, "/report.csv", false, get_report_csv, nullptr, 64 * 1024, Offload::render});
 }
 
 }  // namespace itsa::server

@@ -76,7 +76,7 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
 }  // namespace
 
 void add_site_routes(Router& router) {
-  router.add({http::verb::get, "/sites", false, get_sites, nullptr});
+  router.add({http::verb::get, "/sites", false, get_sites, nullptr, 64 * 1024, Offload::render});
 }
 
 }  // namespace itsa::server
