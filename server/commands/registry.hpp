@@ -21,6 +21,7 @@ void register_commands(CLI::App& app, CommandResult& result);
 
 void register_init(CLI::App& app, CommandResult& result);
 void register_token(CLI::App& app, CommandResult& result);
+void register_agent(CLI::App& app, CommandResult& result);
 void register_user(CLI::App& app, CommandResult& result);
 void register_run(CLI::App& app, CommandResult& result);
 void register_stats(CLI::App& app, CommandResult& result);

@@ -112,7 +112,7 @@ std::optional<Reply> ingest_header_check(const RequestHeader& h, RequestContext&
     return reject(http::status::unauthorized, "missing Authorization: Bearer <secret>");
   auto agent = ctx.server.storage.agent_for_secret(hash_secret(std::string(auth.substr(7))));
   if (!agent) return internal_error("ingest auth", agent.error());
-  if (!agent.value()) return reject(http::status::unauthorized, "unknown agent secret: enrol again");
+  if (!agent.value()) return reject(http::status::unauthorized, "unknown or revoked agent secret: enrol again");
   ctx.agent_id = *agent.value();
   if (int wait_s = ctx.server.agent_limiter.take(ctx.agent_id, ctx.server.clock.mono_now())) {
     auto r = reject(http::status::too_many_requests, "rate limited: retry after " + std::to_string(wait_s) + " s");

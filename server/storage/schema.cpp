@@ -16,6 +16,8 @@ std::vector<std::string> schema_statements(SqlDialect dialect) {
       "first_seen_ms " +
           bigint + " NOT NULL, last_seen_ms " + bigint + " NOT NULL)",
       "CREATE INDEX IF NOT EXISTS agents_secret ON agents(secret_hash)",
+      // `itsa-server agent revoke`: a revoked agent's secret and re-enrolment are refused (issue 17).
+      "CREATE TABLE IF NOT EXISTS agent_revocations (agent_id TEXT PRIMARY KEY, revoked_ms " + bigint + " NOT NULL)",
       "CREATE TABLE IF NOT EXISTS records (agent_id TEXT NOT NULL, boot_id TEXT NOT NULL, seq " + bigint +
           " NOT NULL, type TEXT NOT NULL, time_ms " + bigint + " NOT NULL, payload TEXT NOT NULL, received_ms " +
           bigint + " NOT NULL, PRIMARY KEY (agent_id, boot_id, seq))",

@@ -163,7 +163,8 @@ Result<bool> SqlStorage::enrol_agent(const AgentEnrolment& e) {
       "last_seen_ms) VALUES($1,$2,$3,$4,$5,$6,$7,$7) ON CONFLICT(agent_id) DO UPDATE SET hostname=excluded.hostname, "
       "site=excluded.site, secret_hash=excluded.secret_hash, previous_agent_id=CASE WHEN excluded.previous_agent_id "
       "= '' THEN agents.previous_agent_id ELSE excluded.previous_agent_id END, agent_version=excluded.agent_version, "
-      "last_seen_ms=excluded.last_seen_ms WHERE agents.secret_hash = $8 AND $8 <> ''",
+      "last_seen_ms=excluded.last_seen_ms WHERE agents.secret_hash = $8 AND $8 <> '' AND agents.agent_id NOT IN "
+      "(SELECT agent_id FROM agent_revocations)",
       {e.agent_id, e.hostname, e.site, e.secret_hash, e.previous_agent_id, e.agent_version, e.now_ms, e.proof_hash});
   if (!r) return r.error();
   return r.value() > 0;
@@ -171,12 +172,28 @@ Result<bool> SqlStorage::enrol_agent(const AgentEnrolment& e) {
 
 Result<std::optional<std::string>> SqlStorage::agent_for_secret(const std::string& secret_hash) {
   std::lock_guard lock(m_mutex);
-  return first_row<std::string>(*m_conn, "look up agent secret", "SELECT agent_id FROM agents WHERE secret_hash = $1",
+  return first_row<std::string>(*m_conn, "look up agent secret",
+                                "SELECT agent_id FROM agents WHERE secret_hash = $1 AND agent_id NOT IN (SELECT "
+                                "agent_id FROM agent_revocations)",
                                 {secret_hash}, text0);
 }
 
+Result<bool> SqlStorage::revoke_agent(const std::string& agent_id, std::int64_t now_ms) {
+  std::lock_guard lock(m_mutex);
+  auto r = m_conn->exec("revoke agent",
+                        "INSERT INTO agent_revocations(agent_id, revoked_ms) SELECT agent_id, $2 FROM agents WHERE "
+                        "agent_id = $1 ON CONFLICT DO NOTHING",
+                        {agent_id, now_ms});
+  if (!r) return r.error();
+  if (r.value() > 0) return true;
+  auto known = first_row<std::string>(*m_conn, "revoke agent", "SELECT agent_id FROM agents WHERE agent_id = $1",
+                                      {agent_id}, text0);
+  if (!known) return known.error();
+  return known.value().has_value();
+}
+
 Result<std::optional<AgentRow>> SqlStorage::agent(const std::string& agent_id) {
-  auto all = select_agents("WHERE agent_id = $1", {agent_id});
+  auto all = select_agents("WHERE a.agent_id = $1", {agent_id});
   if (!all) return all.error();
   if (all.value().empty()) return std::optional<AgentRow>();
   return std::optional<AgentRow>(all.value().front());
@@ -190,10 +207,12 @@ Result<std::vector<AgentRow>> SqlStorage::select_agents(const std::string& where
   std::lock_guard lock(m_mutex);
   return all_rows<AgentRow>(
       *m_conn, "list agents",
-      "SELECT agent_id, hostname, site, agent_version, previous_agent_id, first_seen_ms, last_seen_ms FROM agents " +
-          where + " ORDER BY site, hostname, agent_id",
+      "SELECT a.agent_id, a.hostname, a.site, a.agent_version, a.previous_agent_id, a.first_seen_ms, a.last_seen_ms, "
+      "COALESCE(v.revoked_ms, 0) FROM agents a LEFT JOIN agent_revocations v ON v.agent_id = a.agent_id " +
+          where + " ORDER BY a.site, a.hostname, a.agent_id",
       params, [](const SqlRow& row) -> AgentRow {
-        return {row.text(0), row.text(1), row.text(2), row.text(3), row.text(4), row.integer(5), row.integer(6)};
+        return {row.text(0), row.text(1),    row.text(2),    row.text(3),
+                row.text(4), row.integer(5), row.integer(6), row.integer(7)};
       });
 }
 

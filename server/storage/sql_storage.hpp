@@ -28,6 +28,7 @@ class SqlStorage final : public Storage {
 
   Result<bool> enrol_agent(const AgentEnrolment& enrolment) override;
   Result<std::optional<std::string>> agent_for_secret(const std::string& secret_hash) override;
+  Result<bool> revoke_agent(const std::string& agent_id, std::int64_t now_ms) override;
   Result<std::optional<AgentRow>> agent(const std::string& agent_id) override;
   Result<std::vector<AgentRow>> agents() override;
 

@@ -58,6 +58,8 @@ struct AgentRow {
   std::string previous_agent_id;   ///< earlier id of the same machine (cloned disk); empty if none
   std::int64_t first_seen_ms = 0;  ///< first enrolment
   std::int64_t last_seen_ms = 0;   ///< last enrolment or ingest
+  std::int64_t revoked_ms = 0;     ///< when `agent revoke` cut it off; 0 = active
+  bool revoked() const { return revoked_ms != 0; }
 };
 
 /// What enrolment writes (a new secret replaces the old one).
@@ -140,8 +142,11 @@ class Storage {
   /// (`proof_hash`), which then rotates it. false = the id exists and the proof is missing or
   /// wrong: nothing changed (issue 17: re-enrolment must not take over another PC's identity).
   virtual Result<bool> enrol_agent(const AgentEnrolment& enrolment) = 0;
-  /// The agent whose secret has this hash, nullopt otherwise.
+  /// The agent whose secret has this hash, nullopt otherwise (and for a revoked agent).
   virtual Result<std::optional<std::string>> agent_for_secret(const std::string& secret_hash) = 0;
+  /// Revokes an agent: its secret stops working and it cannot re-enrol under its id; its
+  /// records stay. false when no such agent. Revoking twice keeps the first time.
+  virtual Result<bool> revoke_agent(const std::string& agent_id, std::int64_t now_ms) = 0;
   virtual Result<std::optional<AgentRow>> agent(const std::string& agent_id) = 0;
   /// Every agent, by site then hostname.
   virtual Result<std::vector<AgentRow>> agents() = 0;

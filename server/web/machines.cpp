@@ -144,10 +144,11 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
   for (const auto& r : rows) {
     const auto& f = r.facts;
     b += "<tr><td>" + html_escape(r.agent.site) + "</td><td><a href=\"/machines/" + url_encode(r.agent.agent_id) +
-         "\">" + html_escape(r.agent.hostname) + "</a></td><td>" + html_escape(f.model) + "</td><td>" +
-         html_escape(f.cpu) + "</td><td class=\"num\">" + (f.ram_gb < 0 ? "—" : format_number(lang, f.ram_gb, 1)) +
-         "</td><td>" + html_escape(f.system_disk_media) + "</td><td>" + html_escape(f.os) + "</td><td>" +
-         support_html(lang, f.os_support) + "</td><td class=\"num\">" +
+         "\">" + html_escape(r.agent.hostname) + "</a>" +
+         (r.agent.revoked() ? " <span class=\"bad\">(" + html_escape(t(lang, "agent_revoked")) + ")</span>" : "") +
+         "</td><td>" + html_escape(f.model) + "</td><td>" + html_escape(f.cpu) + "</td><td class=\"num\">" +
+         (f.ram_gb < 0 ? "—" : format_number(lang, f.ram_gb, 1)) + "</td><td>" + html_escape(f.system_disk_media) +
+         "</td><td>" + html_escape(f.os) + "</td><td>" + support_html(lang, f.os_support) + "</td><td class=\"num\">" +
          (f.age_years < 0 ? "—" : format_number(lang, f.age_years, 1)) + "</td><td>" + verdict_html(lang, f.verdict) +
          "</td><td class=\"num\">" + format_percent(lang, r.availability_30d.ratio()) + "</td><td>" +
          format_datetime(lang, r.agent.last_seen_ms, tz) + "</td></tr>";
@@ -174,7 +175,7 @@ Reply get_machines_csv(const Request& req, RequestContext& ctx) {
   std::string csv = "\xEF\xBB\xBF";  // BOM: Excel reads UTF-8 (Vietnamese) correctly
   csv +=
       "site,hostname,agent_id,model,cpu,ram_gb,system_disk,os,os_support,bios_date,age_years,verdict,availability_30d_"
-      "pct,last_seen\r\n";
+      "pct,last_seen,revoked_at\r\n";
   for (const auto& r : rows) {
     const auto& f = r.facts;
     const double avail = r.availability_30d.ratio();
@@ -191,7 +192,8 @@ Reply get_machines_csv(const Request& req, RequestContext& ctx) {
                                    fixed(f.age_years, 1),
                                    f.verdict,
                                    avail < 0 ? "" : fixed(avail * 100, 2),
-                                   to_rfc3339(from_unix_ms(r.agent.last_seen_ms))};
+                                   to_rfc3339(from_unix_ms(r.agent.last_seen_ms)),
+                                   r.agent.revoked() ? to_rfc3339(from_unix_ms(r.agent.revoked_ms)) : ""};
     for (std::size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + report::csv_cell(cells[i]);
     csv += "\r\n";
   }
@@ -261,6 +263,10 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
   item("agent_version", html_escape(a.agent_version));
   item("first_seen", format_datetime(lang, a.first_seen_ms, tz));
   item("last_seen", format_datetime(lang, a.last_seen_ms, tz));
+  item("agent_status", a.revoked() ? "<span class=\"bad\">" + html_escape(t(lang, "agent_revoked")) + " " +
+                                         format_datetime(lang, a.revoked_ms, tz) + "</span> — " +
+                                         html_escape(t(lang, "agent_revoked_note"))
+                                   : html_escape(t(lang, "agent_active")));
   if (!a.previous_agent_id.empty())
     item("previous_id",
          "<a href=\"/machines/" + url_encode(a.previous_agent_id) + "\">" + html_escape(a.previous_agent_id) + "</a>");

@@ -38,8 +38,17 @@ std::string slurp(const std::string& file) {
 
 }  // namespace
 
-int connect_to(int port) {
+int connect_to(int port, const std::string& from_ip) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (!from_ip.empty()) {
+    sockaddr_in src{};
+    src.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, from_ip.c_str(), &src.sin_addr) != 1 ||
+        ::bind(fd, reinterpret_cast<sockaddr*>(&src), sizeof src) != 0) {
+      ::close(fd);
+      return -1;
+    }
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -89,8 +98,9 @@ CliResult run_server_cli(const std::vector<std::string>& args, const std::string
   return r;
 }
 
-std::string http_raw(int port, const std::string& bytes, std::chrono::milliseconds timeout) {
-  int fd = connect_to(port);
+std::string http_raw(int port, const std::string& bytes, std::chrono::milliseconds timeout,
+                     const std::string& from_ip) {
+  int fd = connect_to(port, from_ip);
   if (fd < 0) return {};
   std::size_t sent = 0;
   while (sent < bytes.size()) {
@@ -140,12 +150,12 @@ HttpResponse parse_response(const std::string& raw) {
 
 HttpResponse http_request(int port, const std::string& method, const std::string& target,
                           const std::vector<std::string>& headers, const std::string& body,
-                          std::chrono::milliseconds timeout) {
+                          std::chrono::milliseconds timeout, const std::string& from_ip) {
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& h : headers) req += h + "\r\n";
   if (!body.empty() || method == "POST") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;
-  return parse_response(http_raw(port, req, timeout));
+  return parse_response(http_raw(port, req, timeout, from_ip));
 }
 
 std::string gzip(const std::string& data) {

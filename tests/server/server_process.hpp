@@ -30,19 +30,22 @@ struct HttpResponse {
 };
 
 /// One request over a fresh connection (Connection: close). Headers as "Name: value".
+/// `from_ip`: a loopback source address to connect from (e.g. "127.0.0.9"); "" = the default.
 HttpResponse http_request(int port, const std::string& method, const std::string& target,
                           const std::vector<std::string>& headers = {}, const std::string& body = "",
-                          std::chrono::milliseconds timeout = std::chrono::milliseconds(15000));
+                          std::chrono::milliseconds timeout = std::chrono::milliseconds(15000),
+                          const std::string& from_ip = "");
 /// Sends raw bytes and returns what came back before the server closed or the timeout.
 std::string http_raw(int port, const std::string& bytes,
-                     std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+                     std::chrono::milliseconds timeout = std::chrono::milliseconds(5000),
+                     const std::string& from_ip = "");
 /// Parses a raw response.
 HttpResponse parse_response(const std::string& raw);
 /// gzip-compresses (for ingest bodies).
 std::string gzip(const std::string& data);
 
-/// A TCP connection to 127.0.0.1:port (blocking socket fd), or -1.
-int connect_to(int port);
+/// A TCP connection to 127.0.0.1:port (blocking socket fd), or -1; from `from_ip` when given.
+int connect_to(int port, const std::string& from_ip = "");
 
 /// `itsa-server run` in the background; stopped with SIGTERM by the destructor.
 class ServerProcess {

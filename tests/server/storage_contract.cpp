@@ -68,6 +68,20 @@ void check_agents(Storage& s) {
   CHECK(b->first_seen_ms == k_t0);
   CHECK(b->last_seen_ms == k_t0 + 5);
   CHECK_FALSE(s.agent("nobody").value());
+  CHECK_FALSE(b->revoked());
+  // Revoked (issue 17): its secret stops working, it cannot re-enrol even with proof, records stay.
+  REQUIRE(s.revoke_agent(k_b, k_t0 + 7).value());
+  CHECK_FALSE(s.agent_for_secret(hash_secret("sb2")).value());
+  auto back =
+      s.enrol_agent({k_b, "PC-VANTHU-02", "UBND Xa", "0.1.2", "", hash_secret("sb3"), k_t0 + 8, hash_secret("sb2")});
+  REQUIRE(back);
+  CHECK_FALSE(back.value());
+  CHECK(s.revoke_agent(k_b, k_t0 + 9).value());  // again: the first time is kept
+  CHECK(s.agent(k_b).value()->revoked_ms == k_t0 + 7);
+  CHECK(s.agent(k_b).value()->agent_version == "0.1.1");
+  CHECK_FALSE(s.revoke_agent("nobody", k_t0).value());
+  CHECK_FALSE(s.agent(k_a).value()->revoked());
+  CHECK(*s.agent_for_secret(hash_secret("sa1")).value() == k_a);
   CHECK(s.agents().value().size() == 2);
 }
 

@@ -270,30 +270,3 @@ TEST_CASE("minute series are stored as sent; a series whose arrays disagree is r
   CHECK(json::parse(bad.body)["error"].get<std::string>().find("lost: must have one element per minute (3), has 2") !=
         std::string::npos);
 }
-
-TEST_CASE("/lang redirects only to the UI's own pages: no header injection, no open redirect (issue 17)") {
-  const auto dir = (temp_dir() / "data").string();
-  prepare_data_dir(dir);
-  ServerProcess server(dir);
-  REQUIRE(server.running());
-  const auto go = [&](const std::string& back) {
-    return http_request(server.port(), "GET", "/lang?set=en&back=" + back);
-  };
-  for (const std::string hostile :
-       {"/%0d%0aSet-Cookie:%20itsa_session=fixed", "/%09/evil.example", "//evil.example", "/%5Cevil.example",
-        "https://evil.example", "javascript:alert(1)", "/machines/..%2f..%2fetc", "/machines%0d%0aX-Injected:%201",
-        "/login", "/machines?x=%0d%0a"}) {
-    CAPTURE(hostile);
-    auto r = go(hostile);
-    CHECK(r.status == 303);
-    CHECK(r.header("location") == "/machines");
-    CHECK(r.headers.count("x-injected") == 0);
-    for (auto [it, end] = r.headers.equal_range("set-cookie"); it != end; ++it)
-      CHECK(it->second.rfind("lang=en", 0) == 0);  // only the language cookie
-  }
-  CHECK(go("/sites").header("location") == "/sites");
-  CHECK(go("/report.html").header("location") == "/report.html");
-  CHECK(go("/machines/" + k_agent + "%3Flang%3Den%26site%3DNha%2BB").header("location") ==
-        "/machines/" + k_agent + "?lang=en&site=Nha+B");
-  CHECK(server.running());
-}
