@@ -6,7 +6,13 @@ Reports sustained batches/s and latency percentiles. Python stdlib only (asyncio
 a new connection per batch as an agent waking up once a minute would).
 
   load.py --port 8080 --token TOKEN --agents 5000 --duration 120 [--records 8] [--max-rate]
+          [--report-every 10 --user NAME --password-file F]
+
+With --report-every, a reviewer logs in and asks for /report.html (the last 30 days) every that
+many seconds during the run, one at a time, as an officer printing the report would (issue 17:
+reports must not stall agents' uploads); the render times are reported beside the agents'.
 """
+import re
 import argparse
 import asyncio
 import gzip
@@ -74,6 +80,57 @@ class Agent:
         return gzip.compress(json.dumps(body).encode(), 6)
 
 
+async def http_full(port, method, path, body=b"", headers=None, timeout=120.0):
+    """Like http() but also returns the response headers (lower-case names, last value wins)."""
+    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
+    try:
+        head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {len(body)}\r\n"
+        for k, v in (headers or {}).items():
+            head += f"{k}: {v}\r\n"
+        writer.write(head.encode() + b"\r\n" + body)
+        await writer.drain()
+        data = await asyncio.wait_for(reader.read(), timeout)
+    finally:
+        writer.close()
+    status = int(data[9:12]) if data.startswith(b"HTTP/1.") else 0
+    head, _, payload = data.partition(b"\r\n\r\n")
+    cookies = [line.split(b":", 1)[1].strip().decode() for line in head.split(b"\r\n")
+               if line.lower().startswith(b"set-cookie:")]
+    return status, payload, cookies
+
+
+async def reviewer_session(port, user, password):
+    status, page, cookies = await http_full(port, "GET", "/login")
+    m = re.search(rb'name="csrf_token" value="([^"]+)"', page)
+    if status != 200 or not m:
+        raise SystemExit(f"login form: {status}")
+    csrf = m.group(1).decode()
+    form = f"name={user}&password={password}&csrf_token={csrf}".encode()
+    status, _, cookies = await http_full(port, "POST", "/login", form,
+                                         {"Cookie": f"itsa_login_csrf={csrf}",
+                                          "Content-Type": "application/x-www-form-urlencoded"})
+    session = next((c.split(";", 1)[0] for c in cookies if c.startswith("itsa_session=")), None)
+    if status != 303 or not session:
+        raise SystemExit(f"login failed: {status}")
+    return session
+
+
+async def report_loop(args, end, out):
+    session = await reviewer_session(args.port, args.user, open(args.password_file).read().strip())
+    next_at = time.monotonic()
+    while next_at < end:
+        delay = next_at - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        t0 = time.monotonic()
+        try:
+            status, body, _ = await http_full(args.port, "GET", "/report.html", headers={"Cookie": session})
+        except Exception as e:  # noqa: BLE001
+            status, body = type(e).__name__, b""
+        out.append((time.monotonic() - t0, status, len(body)))
+        next_at += args.report_every
+
+
 async def enrol_all(args, agents):
     sem = asyncio.Semaphore(32)
 
@@ -98,6 +155,9 @@ async def main():
     p.add_argument("--records", type=int, default=8, help="records per batch")
     p.add_argument("--period", type=float, default=60.0, help="seconds between one agent's batches")
     p.add_argument("--max-rate", action="store_true", help="ignore the schedule: 64 agents posting back to back")
+    p.add_argument("--report-every", type=float, default=0, help="seconds between report renders (0 = none)")
+    p.add_argument("--user", default="bench", help="reviewer name for --report-every")
+    p.add_argument("--password-file", help="file holding the reviewer's password for --report-every")
     args = p.parse_args()
 
     agents = [Agent(i) for i in range(args.agents)]
@@ -105,9 +165,10 @@ async def main():
     await enrol_all(args, agents)
     enrol_s = time.time() - t
 
-    latencies, errors = [], {}
+    latencies, errors, reports = [], {}, []
     start = time.monotonic()
     end = start + args.duration
+    reporter = asyncio.ensure_future(report_loop(args, end, reports)) if args.report_every > 0 else None
 
     async def post(a):
         body = a.batch(args.records)
@@ -145,6 +206,8 @@ async def main():
             pending = {f for f in pending if not f.done()}
             k += 1
         await asyncio.gather(*pending)
+    if reporter:
+        await reporter
     elapsed = time.monotonic() - start
     lat = sorted(latencies)
 
@@ -156,6 +219,13 @@ async def main():
               "target_batches_per_s": None if args.max_rate else round(args.agents / args.period, 1),
               "p50_ms": round(pct(0.50), 1), "p99_ms": round(pct(0.99), 1), "max_ms": round(lat[-1] * 1000, 1) if lat else None,
               "mean_ms": round(statistics.mean(lat) * 1000, 1) if lat else None, "errors": errors}
+    if args.report_every > 0:
+        times = sorted(r[0] * 1000 for r in reports)
+        result["reports"] = {"every_s": args.report_every, "count": len(reports),
+                             "ok": sum(1 for r in reports if r[1] == 200),
+                             "p50_ms": round(times[len(times) // 2], 1) if times else None,
+                             "max_ms": round(times[-1], 1) if times else None,
+                             "statuses": sorted({str(r[1]) for r in reports})}
     print(json.dumps(result))
 
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Ingest benchmark of itsa-server on SQLite and on PostgreSQL (a throwaway cluster).
 #   bench/server/run.sh [--build DIR] [--agents N] [--duration S] [--backend sqlite|postgres|both] [--max-rate]
+#                       [--report-every S]   (a reviewer renders /report.html every S seconds during the run)
 # Prints one JSON line per run (see load.py) and a Markdown table row for RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-build=build-srv agents=5000 duration=120 backend=both extra=()
+build=build-srv agents=5000 duration=120 backend=both extra=() report_every=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) build=$2; shift 2 ;;
@@ -12,6 +13,7 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --backend) backend=$2; shift 2 ;;
     --max-rate) extra+=(--max-rate); shift ;;
+    --report-every) report_every=$2; shift 2 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -42,21 +44,26 @@ run_one() {  # $1 = sqlite|postgres
   fi
   "$bin" init --data-dir "$data" "${db_args[@]}" >/dev/null
   local token; token=$("$bin" token create --data-dir "$data" --site "Bench" | tail -n 1)
+  echo "bench-password-1" >"$work/password"
+  "$bin" user add --data-dir "$data" --name bench --password-stdin <"$work/password" >/dev/null
   port=$(free_port)
   "$bin" run --data-dir "$data" --listen "127.0.0.1:$port" 2>"$work/server-$1.log" &
   server_pid=$!
   for _ in $(seq 100); do python3 -c "import socket;socket.create_connection(('127.0.0.1',$port))" 2>/dev/null && break; sleep 0.1; done
-  local result; result=$(python3 bench/server/load.py --port "$port" --token "$token" --agents "$agents" --duration "$duration" "${extra[@]}")
+  local result; result=$(python3 bench/server/load.py --port "$port" --token "$token" --agents "$agents" --duration "$duration" \
+    --report-every "$report_every" --user bench --password-file "$work/password" "${extra[@]}")
   echo "$result"
   local stored; stored=$("$bin" stats --data-dir "$data" --json | python3 -c 'import json,sys;print(json.load(sys.stdin)["total_records"])')
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
   python3 - "$1" "$stored" "$result" <<'PY'
 import json, sys, os, platform
 backend, stored, r = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+rep = r.get("reports")
+reports = f"every {rep['every_s']:g} s: {rep['ok']}/{rep['count']} ok, p50 {rep['p50_ms']} ms, max {rep['max_ms']} ms" if rep else "none"
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 print(f"| {os.popen('date -u +%F').read().strip()} | {cpu}, {os.cpu_count()} cores | {backend} | {r['agents']} | "
       f"{'max' if r['target_batches_per_s'] is None else r['target_batches_per_s']} | {r['batches_per_s']} | {r['p50_ms']} | "
-      f"{r['p99_ms']} | {r['max_ms']} | {sum(r['errors'].values())} | {stored} |")
+      f"{r['p99_ms']} | {r['max_ms']} | {sum(r['errors'].values())} | {stored} | {reports} |")
 PY
 }
 
