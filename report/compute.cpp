@@ -61,90 +61,133 @@ std::string local_text(const OfficeSchedule& schedule, long long ms) {
   return format_date(day) + buf;
 }
 
-void collect_observation(Context& ctx) {
+void observe_machine(const Context& ctx, const MachineInput& machine, MachineDigest& digest) {
+  std::vector<Interval> spans;
+  std::vector<Interval> unsynced;
+  // Outages: the latest seq of each id wins.
+  std::map<std::string, const Record*> latest_outage;
+  // Where a run of the agent ended: a span closed "stopped"/"crashed", or a later run's start.
+  // An outage still open is never counted past the end of the run that observed it.
+  std::vector<long long> run_ends;
+  for (const Record& r : machine.records) {
+    if (r.type == rt::lifecycle) {
+      if (get_or(r.payload, "event", std::string()) == "start") run_ends.push_back(to_unix_ms(r.time));
+    } else if (r.type == rt::coverage) {
+      const auto start = time_field(r.payload, "start");
+      if (!start) continue;
+      const long long end = time_field(r.payload, "end").value_or(to_unix_ms(r.time));
+      spans.push_back({*start, end});
+      const auto reason = get_or(r.payload, "end_reason", std::string());
+      if (reason == "stopped" || reason == "crashed") run_ends.push_back(end);
+      const auto synced = r.payload.find("clock_synced");
+      if (synced != r.payload.end() && synced->is_boolean() && !synced->get<bool>()) {
+        unsynced.push_back({*start, end});
+      }
+    } else if (r.type == rt::outage) {
+      std::string id;
+      if (const auto it = r.payload.find("id"); it != r.payload.end() && it->is_string()) {
+        id = it->get<std::string>();
+      } else if (const auto s = r.payload.find("start"); s != r.payload.end() && s->is_string()) {
+        id = "start:" + s->get<std::string>();
+      } else {
+        continue;
+      }
+      auto& slot = latest_outage[id];
+      if (slot == nullptr || r.seq > slot->seq) slot = &r;
+    }
+  }
+  digest.observed = intersect(normalize(std::move(spans)), ctx.window);
+  digest.unsynced = intersect(normalize(std::move(unsynced)), ctx.window);
+  for (const auto& [id, rec] : latest_outage) {
+    const auto start = time_field(rec->payload, "start");
+    if (!start) continue;
+    MachineOutage o;
+    o.id = id;
+    o.cause = get_or(rec->payload, "cause", std::string("unknown"));
+    if (o.cause != "link_down" && o.cause != "lan" && o.cause != "upstream" && o.cause != "dns") o.cause = "unknown";
+    std::optional<long long> end = time_field(rec->payload, "end");
+    if (!end) {  // open: until the end of its run (the gap after a crash is neither up nor down)
+      end = ctx.to_ms;
+      for (const long long e : run_ends)
+        if (e > *start && e < *end) end = e;
+    }
+    o.raw = {*start, std::max(*start, *end)};
+    o.counted = intersect(o.raw, digest.observed);
+    if (const auto it = rec->payload.find("clock_synced"); it != rec->payload.end() && it->is_boolean()) {
+      o.clock_synced = it->get<bool>();
+    }
+    if (const auto it = rec->payload.find("interface"); it != rec->payload.end() && it->is_string()) {
+      o.interface = it->get<std::string>();
+    }
+    if (total_ms(o.counted) > 0) digest.outages.push_back(std::move(o));
+  }
+}
+
+MachineDigest digest_machine(const Context& ctx, const MachineInput& machine) {
+  MachineDigest d;
+  d.window = ctx.window;
+  observe_machine(ctx, machine, d);
+  digest_links(ctx, machine, d);
+  digest_pressure(ctx, machine, d);
+  digest_probes(ctx, machine, d);
+  digest_scope(machine, d);
+  return d;
+}
+
+Result<void> collect_observation(Context& ctx, std::vector<MachineDigest>& owned) {
   const std::size_t n = ctx.machines.size();
+  std::size_t to_compute = 0;
+  for (const MachineInput* m : ctx.machines) to_compute += m->digest ? 0 : 1;
+  owned.clear();
+  owned.reserve(to_compute);  // pointers into it stay valid
+  ctx.digests.assign(n, nullptr);
   ctx.observed.assign(n, {});
   ctx.unsynced.assign(n, {});
   for (std::size_t m = 0; m < n; ++m) {
-    std::vector<Interval> spans;
-    std::vector<Interval> unsynced;
-    // Outages: the latest seq of each id wins.
-    std::map<std::string, const Record*> latest_outage;
-    // Where a run of the agent ended: a span closed "stopped"/"crashed", or a later run's start.
-    // An outage still open is never counted past the end of the run that observed it.
-    std::vector<long long> run_ends;
-    for (const Record& r : ctx.machines[m]->records) {
-      if (r.type == rt::lifecycle) {
-        if (get_or(r.payload, "event", std::string()) == "start") run_ends.push_back(to_unix_ms(r.time));
-      } else if (r.type == rt::coverage) {
-        const auto start = time_field(r.payload, "start");
-        if (!start) continue;
-        const long long end = time_field(r.payload, "end").value_or(to_unix_ms(r.time));
-        spans.push_back({*start, end});
-        const auto reason = get_or(r.payload, "end_reason", std::string());
-        if (reason == "stopped" || reason == "crashed") run_ends.push_back(end);
-        const auto synced = r.payload.find("clock_synced");
-        if (synced != r.payload.end() && synced->is_boolean() && !synced->get<bool>()) {
-          unsynced.push_back({*start, end});
-        }
-      } else if (r.type == rt::outage) {
-        std::string id;
-        if (const auto it = r.payload.find("id"); it != r.payload.end() && it->is_string()) {
-          id = it->get<std::string>();
-        } else if (const auto s = r.payload.find("start"); s != r.payload.end() && s->is_string()) {
-          id = "start:" + s->get<std::string>();
-        } else {
-          continue;
-        }
-        auto& slot = latest_outage[id];
-        if (slot == nullptr || r.seq > slot->seq) slot = &r;
-      }
+    const MachineInput& machine = *ctx.machines[m];
+    if (machine.digest) {
+      if (machine.digest->window != ctx.window)
+        return Error{"report: the records of " + machine.hostname + " were reduced for another period or hours"};
+      ctx.digests[m] = machine.digest.get();
+    } else {
+      owned.push_back(digest_machine(ctx, machine));
+      ctx.digests[m] = &owned.back();
     }
-    ctx.observed[m] = intersect(normalize(std::move(spans)), ctx.window);
-    ctx.unsynced[m] = intersect(normalize(std::move(unsynced)), ctx.window);
-    for (const auto& [id, rec] : latest_outage) {
-      const auto start = time_field(rec->payload, "start");
-      if (!start) continue;
-      MachineOutage o;
+    const MachineDigest& d = *ctx.digests[m];
+    ctx.observed[m] = d.observed;
+    ctx.unsynced[m] = d.unsynced;
+    for (MachineOutage o : d.outages) {
       o.machine = m;
-      o.id = id;
-      o.cause = get_or(rec->payload, "cause", std::string("unknown"));
-      if (o.cause != "link_down" && o.cause != "lan" && o.cause != "upstream" && o.cause != "dns") o.cause = "unknown";
-      std::optional<long long> end = time_field(rec->payload, "end");
-      if (!end) {  // open: until the end of its run (the gap after a crash is neither up nor down)
-        end = ctx.to_ms;
-        for (const long long e : run_ends)
-          if (e > *start && e < *end) end = e;
-      }
-      o.raw = {*start, std::max(*start, *end)};
-      o.counted = intersect(o.raw, ctx.observed[m]);
-      if (const auto it = rec->payload.find("clock_synced"); it != rec->payload.end() && it->is_boolean()) {
-        o.clock_synced = it->get<bool>();
-      }
-      if (const auto it = rec->payload.find("interface"); it != rec->payload.end() && it->is_string()) {
-        o.interface = it->get<std::string>();
-      }
-      if (total_ms(o.counted) > 0) ctx.outages.push_back(std::move(o));
+      ctx.outages.push_back(std::move(o));
     }
   }
   std::sort(ctx.outages.begin(), ctx.outages.end(), [](const MachineOutage& a, const MachineOutage& b) {
     return a.raw.start_ms != b.raw.start_ms ? a.raw.start_ms < b.raw.start_ms : a.machine < b.machine;
   });
+  return ok();
 }
 
 }  // namespace detail
 
 namespace {
-Result<nlohmann::json> compute_report_unchecked(const ReportInput& input, const ReportOptions& options) {
+
+/// The period and counted window of the options (no machines yet).
+Result<detail::Context> base_context(const ReportOptions& options) {
   auto period = period_ms(options);
   if (!period) return period.error();
   if (options.schedule.windows.empty()) return Error{"office hours: no daily window configured"};
-
   detail::Context ctx;
   ctx.options = &options;
   ctx.from_ms = period.value().first;
   ctx.to_ms = period.value().second;
   ctx.window = counted_window(options, ctx.from_ms, ctx.to_ms);
+  return ctx;
+}
+
+Result<nlohmann::json> compute_report_unchecked(const ReportInput& input, const ReportOptions& options) {
+  auto base = base_context(options);
+  if (!base) return base.error();
+  detail::Context& ctx = base.value();
   for (const MachineInput& m : input.machines) {
     if (options.site && m.site != *options.site) continue;
     ctx.machines.push_back(&m);
@@ -152,7 +195,8 @@ Result<nlohmann::json> compute_report_unchecked(const ReportInput& input, const 
   std::sort(ctx.machines.begin(), ctx.machines.end(), [](const MachineInput* a, const MachineInput* b) {
     return a->site != b->site ? a->site < b->site : a->hostname < b->hostname;
   });
-  detail::collect_observation(ctx);
+  std::vector<detail::MachineDigest> owned;
+  if (auto collected = detail::collect_observation(ctx, owned); !collected) return collected.error();
 
   nlohmann::json report;
   report["schema"] = "itsa-report/1";
@@ -194,6 +238,18 @@ Result<nlohmann::json> compute_report_unchecked(const ReportInput& input, const 
   return report;
 }
 }  // namespace
+
+Result<void> digest_records(MachineInput& machine, const ReportOptions& options) {
+  auto ctx = base_context(options);
+  if (!ctx) return ctx.error();
+  try {
+    machine.digest = std::make_shared<const detail::MachineDigest>(detail::digest_machine(ctx.value(), machine));
+  } catch (const nlohmann::json::exception& e) {
+    return Error{std::string("report: a stored record has an unexpected shape: ") + e.what()};
+  }
+  std::vector<Record>().swap(machine.records);
+  return ok();
+}
 
 Result<nlohmann::json> compute_report(const ReportInput& input, const ReportOptions& options) {
   try {

@@ -2,12 +2,15 @@
 // Internal pieces of compute_report, one file per section. Not a public interface.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "common/result.hpp"
 #include "report/intervals.hpp"
 #include "report/model.hpp"
 #include "report/options.hpp"
@@ -25,6 +28,46 @@ struct MachineOutage {
   std::string interface;     // interface named by the outage
 };
 
+/// The probe settings one record carries (each nullopt when absent).
+struct ProbeSettings {
+  std::optional<double> interval_s;
+  std::optional<double> down_after;
+  std::optional<double> up_after;
+  bool any() const { return interval_s || down_after || up_after; }
+  std::tuple<double, double, double> key() const {
+    return {interval_s.value_or(-1), down_after.value_or(-1), up_after.value_or(-1)};
+  }
+};
+
+/// One probe layer's minutes. RTT percentiles are kept as counts per 0.01 ms (the precision the
+/// report prints), so a month of minutes takes the memory of its distinct values, and the
+/// nearest-rank percentile is the same number as over the full list.
+struct LayerDigest {
+  long long sent = 0, lost = 0, minutes = 0;
+  std::map<long long, long long> p50_centi_ms, p95_centi_ms;
+  std::optional<double> max_rtt;
+  double jitter_sum = 0;
+  long long jitter_n = 0;
+};
+
+/// Everything the report needs of one machine's records, computed machine by machine so a
+/// period's raw records are never all held at once (issue 15): memory grows with machines.
+struct MachineDigest {
+  IntervalSet window;                              // the counted window it was computed for
+  IntervalSet observed;                            // coverage ∩ window
+  IntervalSet unsynced;                            // coverage spans with clock_synced false ∩ window
+  std::vector<MachineOutage> outages;              // counted outages (machine index 0: set when assembled)
+  nlohmann::json links = nlohmann::json::array();  // rows of network.links
+  nlohmann::json cabling;                          // its row of network.cabling, null when no link evidence
+  long long pressure_minutes = 0, cpu_over = 0, mem_over = 0, either_over = 0;
+  std::map<std::string, LayerDigest> layers;  // probe_minute by layer
+  long long degraded_minutes = 0, degraded_loss = 0, degraded_latency = 0;
+  std::string lifecycle_version;                     // agent_version of its latest lifecycle record ("" = none)
+  std::set<double> intervals, down_after, up_after;  // every probe setting recorded
+  ProbeSettings latest_settings;                     // the latest record's settings
+  bool settings_changed = false;                     // more than one distinct setting recorded
+};
+
 /// What every section shares: the machines in scope, the window, each machine's observed time.
 struct Context {
   const ReportOptions* options = nullptr;
@@ -35,6 +78,7 @@ struct Context {
   std::vector<IntervalSet> observed;          // per machine: coverage ∩ window
   std::vector<IntervalSet> unsynced;          // per machine: coverage spans with clock_synced false ∩ window
   std::vector<MachineOutage> outages;         // every counted machine outage (counted non-empty)
+  std::vector<const MachineDigest*> digests;  // per machine (given with the input, or computed here)
 };
 
 /// Parses an RFC 3339 time in a payload field into UTC ms; nullopt when absent or malformed.
@@ -67,8 +111,17 @@ std::string utc_text(long long ms);
 /// Local "YYYY-MM-DD HH:MM" of a ms time in the schedule's offset.
 std::string local_text(const OfficeSchedule& schedule, long long ms);
 
-/// Fills observed, unsynced and outages of the context from the records.
-void collect_observation(Context& ctx);
+/// One machine's digest over the context's window (ctx.machines/observed are not read).
+MachineDigest digest_machine(const Context& ctx, const MachineInput& machine);
+/// The parts of digest_machine, one per section (each in that section's file).
+void observe_machine(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
+void digest_links(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
+void digest_pressure(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
+void digest_probes(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
+void digest_scope(const MachineInput& machine, MachineDigest& digest);
+/// Fills digests, observed, unsynced and outages of the context; an Error when a given digest
+/// was made for another window.
+Result<void> collect_observation(Context& ctx, std::vector<MachineDigest>& owned);
 /// The "scope" section.
 nlohmann::json compute_scope(const Context& ctx);
 /// The "machines" section (verdicts, rules, age, pressure).

@@ -58,143 +58,151 @@ long long blip_count(const nlohmann::json& blips, const char* layer) {
 
 }  // namespace
 
-nlohmann::json compute_links(const Context& ctx) {
+void digest_links(const Context& ctx, const MachineInput& machine, MachineDigest& digest) {
   const OfficeSchedule& schedule = ctx.options->schedule;
   const long long offset_ms = static_cast<long long>(schedule.utc_offset_min) * 60'000;
+  const IntervalSet& observed = digest.observed;
+  nlohmann::json& links = digest.links;
+  const IntervalSet power = power_windows(machine);
+  std::map<std::string, LinkStats> per_if;
+  // Which interfaces are wireless: link_minute carries signal_dbm on them only.
+  for (const Record& r : machine.records)
+    if (r.type == rt::link_minute && r.payload.is_object() && r.payload.contains(lk::signal_dbm))
+      per_if[get_or(r.payload, lk::iface, std::string("?"))].wireless = true;
+  std::map<long long, MinuteDrops> drops;
+  for (const Record& r : machine.records) {
+    if (r.type == rt::link_minute) {
+      const auto minute = time_field(r.payload, "minute");
+      if (!minute || !contains(ctx.window, *minute)) continue;
+      LinkStats& s = per_if[get_or(r.payload, lk::iface, std::string("?"))];
+      ++s.minutes;
+      const auto flaps = static_cast<long long>(std::max(0.0, number_field(r.payload, lk::flaps).value_or(0)));
+      if (overlaps(power, *minute, *minute + k_minute)) {
+        s.flaps_near_power += flaps;
+      } else {
+        s.flaps += flaps;
+        (s.wireless ? drops[*minute].wifi_flaps : drops[*minute].flaps) += flaps;
+      }
+      const auto crc = static_cast<long long>(number_field(r.payload, lk::rx_crc_errors).value_or(0) +
+                                              number_field(r.payload, lk::rx_frame_errors).value_or(0));
+      s.crc += crc;
+      s.crc_minutes += crc > 0 ? 1 : 0;
+      s.errors += static_cast<long long>(number_field(r.payload, lk::rx_errors).value_or(0) +
+                                         number_field(r.payload, lk::tx_errors).value_or(0));
+      const auto speed = number_field(r.payload, lk::speed_mbps);
+      const auto max_speed = number_field(r.payload, lk::max_speed_mbps);
+      const bool carrier = get_or(r.payload, lk::carrier, true);
+      if (carrier && speed && *speed > 0) {
+        s.min_speed = s.min_speed ? std::min(*s.min_speed, *speed) : *speed;
+        if (max_speed && *speed < *max_speed) ++s.minutes_below;
+      }
+      if (max_speed && *max_speed > 0) s.max_speed = s.max_speed ? std::max(*s.max_speed, *max_speed) : *max_speed;
+    } else if (r.type == rt::link_event && get_or(r.payload, "event", std::string()) == "speed_downgrade") {
+      const long long at = time_field(r.payload, "at").value_or(to_unix_ms(r.time));
+      if (!contains(ctx.window, at) || contains(power, at)) continue;
+      LinkStats& s = per_if[get_or(r.payload, "interface", std::string("?"))];
+      if (!s.wireless) ++s.downgrades;
+    } else if (r.type == rt::blip_minute) {
+      const auto minute = time_field(r.payload, "minute");
+      if (!minute || !contains(ctx.window, *minute) || overlaps(power, *minute, *minute + k_minute)) continue;
+      const nlohmann::json blips =
+          r.payload.is_object() ? r.payload.value("blips", nlohmann::json::object()) : nlohmann::json::object();
+      const std::string iface = get_or(r.payload, lk::iface, std::string());
+      const auto it = per_if.find(iface);
+      const bool wireless = it != per_if.end() && it->second.wireless;
+      MinuteDrops& d = drops[*minute];
+      (wireless ? d.wifi_link_down_blips : d.link_down_blips) += blip_count(blips, "link_down");
+      (wireless ? d.wifi_lan_blips : d.lan_blips) += blip_count(blips, "lan");
+    }
+  }
+  // A loss shorter than down_after rounds is both a flap and a link_down blip: count it once.
+  long long short_drops = 0, wifi_disconnects = 0, link_down_blips = 0, lan_blips = 0;
+  for (const auto& [minute, d] : drops) {
+    short_drops += std::max(d.flaps, d.link_down_blips) + d.lan_blips;
+    wifi_disconnects += std::max(d.wifi_flaps, d.wifi_link_down_blips) + d.wifi_lan_blips;
+    link_down_blips += d.link_down_blips;
+    lan_blips += d.lan_blips;
+  }
+  long long wired_flaps = 0, crc = 0, crc_minutes = 0, downgrades = 0, minutes_below = 0, near_power = 0;
+  bool any_link = false;
+  for (const auto& [name, s] : per_if) {
+    if (s.minutes == 0 && s.downgrades == 0) continue;  // named by a blip only
+    any_link = true;
+    near_power += s.flaps_near_power;
+    if (!s.wireless) {
+      wired_flaps += s.flaps;
+      crc += s.crc;
+      crc_minutes = std::max(crc_minutes, s.crc_minutes);
+      downgrades += s.downgrades;
+      minutes_below += s.minutes_below;
+    }
+    links.push_back({{"hostname", machine.hostname},
+                     {"site", machine.site},
+                     {"interface", name},
+                     {"wireless", s.wireless},
+                     {"flaps", s.flaps},
+                     {"flaps_near_resume", s.flaps_near_power},
+                     {"crc_errors", s.crc},
+                     {"errors", s.errors},
+                     {"speed_downgrades", s.downgrades},
+                     {"minutes", s.minutes},
+                     {"minutes_below_max_speed", s.minutes_below},
+                     {"min_speed_mbps", nullable(s.min_speed)},
+                     {"max_speed_mbps", nullable(s.max_speed)}});
+  }
+  if (!any_link && drops.empty()) return;
+  // Observed local days of this PC in the window.
+  long long days = 0;
+  if (!observed.empty()) {
+    const long long first = local_day(schedule, observed.front().start_ms);
+    const long long last = local_day(schedule, observed.back().end_ms - 1);
+    for (long long d = first; d <= last; ++d)
+      if (total_ms(intersect(Interval{d * k_day_ms - offset_ms, (d + 1) * k_day_ms - offset_ms}, observed)) > 0) ++days;
+  }
+  const double per_day = days > 0 ? static_cast<double>(short_drops) / static_cast<double>(days) : 0.0;
+  nlohmann::json signs = nlohmann::json::array();
+  if (days > 0 && per_day >= k_cabling_drops_per_day) signs.push_back("short_drops");
+  if (crc_minutes >= k_cabling_crc_minutes) signs.push_back("crc_errors");
+  if (downgrades > 0) signs.push_back("speed_downgrade");
+  digest.cabling = {{"hostname", machine.hostname},
+                    {"site", machine.site},
+                    {"observed_days", days},
+                    {"wired_flaps", wired_flaps},
+                    {"link_down_blips", link_down_blips},
+                    {"lan_blips", lan_blips},
+                    {"short_drops", short_drops},
+                    {"short_drops_per_day", days > 0 ? nlohmann::json(round_to(per_day, 1)) : nlohmann::json(nullptr)},
+                    {"crc_errors", crc},
+                    {"crc_minutes", crc_minutes},
+                    {"speed_downgrades", downgrades},
+                    {"minutes_below_max_speed", minutes_below},
+                    {"wifi_disconnects", wifi_disconnects},
+                    {"flaps_near_resume", near_power},
+                    {"signs", signs}};
+}
+
+nlohmann::json compute_links(const Context& ctx) {
   nlohmann::json links = nlohmann::json::array();
   nlohmann::json cabling = nlohmann::json::array();
   int machines_flapping = 0, machines_crc = 0, machines_downgraded = 0, machines_below_max = 0, machines_wifi = 0,
       machines_evidence = 0;
   long long wifi_total = 0, drops_total = 0;
   for (std::size_t m = 0; m < ctx.machines.size(); ++m) {
-    const MachineInput& machine = *ctx.machines[m];
-    const IntervalSet power = power_windows(machine);
-    std::map<std::string, LinkStats> per_if;
-    // Which interfaces are wireless: link_minute carries signal_dbm on them only.
-    for (const Record& r : machine.records)
-      if (r.type == rt::link_minute && r.payload.is_object() && r.payload.contains(lk::signal_dbm))
-        per_if[get_or(r.payload, lk::iface, std::string("?"))].wireless = true;
-    std::map<long long, MinuteDrops> drops;
-    for (const Record& r : machine.records) {
-      if (r.type == rt::link_minute) {
-        const auto minute = time_field(r.payload, "minute");
-        if (!minute || !contains(ctx.window, *minute)) continue;
-        LinkStats& s = per_if[get_or(r.payload, lk::iface, std::string("?"))];
-        ++s.minutes;
-        const auto flaps = static_cast<long long>(std::max(0.0, number_field(r.payload, lk::flaps).value_or(0)));
-        if (overlaps(power, *minute, *minute + k_minute)) {
-          s.flaps_near_power += flaps;
-        } else {
-          s.flaps += flaps;
-          (s.wireless ? drops[*minute].wifi_flaps : drops[*minute].flaps) += flaps;
-        }
-        const auto crc = static_cast<long long>(number_field(r.payload, lk::rx_crc_errors).value_or(0) +
-                                                number_field(r.payload, lk::rx_frame_errors).value_or(0));
-        s.crc += crc;
-        s.crc_minutes += crc > 0 ? 1 : 0;
-        s.errors += static_cast<long long>(number_field(r.payload, lk::rx_errors).value_or(0) +
-                                           number_field(r.payload, lk::tx_errors).value_or(0));
-        const auto speed = number_field(r.payload, lk::speed_mbps);
-        const auto max_speed = number_field(r.payload, lk::max_speed_mbps);
-        const bool carrier = get_or(r.payload, lk::carrier, true);
-        if (carrier && speed && *speed > 0) {
-          s.min_speed = s.min_speed ? std::min(*s.min_speed, *speed) : *speed;
-          if (max_speed && *speed < *max_speed) ++s.minutes_below;
-        }
-        if (max_speed && *max_speed > 0) s.max_speed = s.max_speed ? std::max(*s.max_speed, *max_speed) : *max_speed;
-      } else if (r.type == rt::link_event && get_or(r.payload, "event", std::string()) == "speed_downgrade") {
-        const long long at = time_field(r.payload, "at").value_or(to_unix_ms(r.time));
-        if (!contains(ctx.window, at) || contains(power, at)) continue;
-        LinkStats& s = per_if[get_or(r.payload, "interface", std::string("?"))];
-        if (!s.wireless) ++s.downgrades;
-      } else if (r.type == rt::blip_minute) {
-        const auto minute = time_field(r.payload, "minute");
-        if (!minute || !contains(ctx.window, *minute) || overlaps(power, *minute, *minute + k_minute)) continue;
-        const nlohmann::json blips =
-            r.payload.is_object() ? r.payload.value("blips", nlohmann::json::object()) : nlohmann::json::object();
-        const std::string iface = get_or(r.payload, lk::iface, std::string());
-        const auto it = per_if.find(iface);
-        const bool wireless = it != per_if.end() && it->second.wireless;
-        MinuteDrops& d = drops[*minute];
-        (wireless ? d.wifi_link_down_blips : d.link_down_blips) += blip_count(blips, "link_down");
-        (wireless ? d.wifi_lan_blips : d.lan_blips) += blip_count(blips, "lan");
-      }
-    }
-    // A loss shorter than down_after rounds is both a flap and a link_down blip: count it once.
-    long long short_drops = 0, wifi_disconnects = 0, link_down_blips = 0, lan_blips = 0;
-    for (const auto& [minute, d] : drops) {
-      short_drops += std::max(d.flaps, d.link_down_blips) + d.lan_blips;
-      wifi_disconnects += std::max(d.wifi_flaps, d.wifi_link_down_blips) + d.wifi_lan_blips;
-      link_down_blips += d.link_down_blips;
-      lan_blips += d.lan_blips;
-    }
-    long long wired_flaps = 0, crc = 0, crc_minutes = 0, downgrades = 0, minutes_below = 0, near_power = 0;
-    bool any_link = false;
-    for (const auto& [name, s] : per_if) {
-      if (s.minutes == 0 && s.downgrades == 0) continue;  // named by a blip only
-      any_link = true;
-      near_power += s.flaps_near_power;
-      if (!s.wireless) {
-        wired_flaps += s.flaps;
-        crc += s.crc;
-        crc_minutes = std::max(crc_minutes, s.crc_minutes);
-        downgrades += s.downgrades;
-        minutes_below += s.minutes_below;
-      }
-      links.push_back({{"hostname", machine.hostname},
-                       {"site", machine.site},
-                       {"interface", name},
-                       {"wireless", s.wireless},
-                       {"flaps", s.flaps},
-                       {"flaps_near_resume", s.flaps_near_power},
-                       {"crc_errors", s.crc},
-                       {"errors", s.errors},
-                       {"speed_downgrades", s.downgrades},
-                       {"minutes", s.minutes},
-                       {"minutes_below_max_speed", s.minutes_below},
-                       {"min_speed_mbps", nullable(s.min_speed)},
-                       {"max_speed_mbps", nullable(s.max_speed)}});
-    }
-    if (!any_link && drops.empty()) continue;
-    // Observed local days of this PC in the window.
-    long long days = 0;
-    if (!ctx.observed[m].empty()) {
-      const long long first = local_day(schedule, ctx.observed[m].front().start_ms);
-      const long long last = local_day(schedule, ctx.observed[m].back().end_ms - 1);
-      for (long long d = first; d <= last; ++d)
-        if (total_ms(intersect(Interval{d * k_day_ms - offset_ms, (d + 1) * k_day_ms - offset_ms}, ctx.observed[m])) >
-            0)
-          ++days;
-    }
-    const double per_day = days > 0 ? static_cast<double>(short_drops) / static_cast<double>(days) : 0.0;
-    nlohmann::json signs = nlohmann::json::array();
-    if (days > 0 && per_day >= k_cabling_drops_per_day) signs.push_back("short_drops");
-    if (crc_minutes >= k_cabling_crc_minutes) signs.push_back("crc_errors");
-    if (downgrades > 0) signs.push_back("speed_downgrade");
-    machines_flapping += wired_flaps > 0 ? 1 : 0;
-    machines_crc += crc > 0 ? 1 : 0;
-    machines_downgraded += downgrades > 0 ? 1 : 0;
-    machines_below_max += minutes_below > 0 ? 1 : 0;
+    const MachineDigest& d = *ctx.digests[m];
+    for (const auto& row : d.links) links.push_back(row);
+    if (d.cabling.is_null()) continue;
+    const nlohmann::json& c = d.cabling;
+    const long long short_drops = c["short_drops"].get<long long>();
+    const long long wifi_disconnects = c["wifi_disconnects"].get<long long>();
+    machines_flapping += c["wired_flaps"].get<long long>() > 0 ? 1 : 0;
+    machines_crc += c["crc_errors"].get<long long>() > 0 ? 1 : 0;
+    machines_downgraded += c["speed_downgrades"].get<long long>() > 0 ? 1 : 0;
+    machines_below_max += c["minutes_below_max_speed"].get<long long>() > 0 ? 1 : 0;
     machines_wifi += wifi_disconnects > 0 ? 1 : 0;
-    machines_evidence += signs.empty() ? 0 : 1;
+    machines_evidence += c["signs"].empty() ? 0 : 1;
     wifi_total += wifi_disconnects;
     drops_total += short_drops;
-    cabling.push_back(
-        {{"hostname", machine.hostname},
-         {"site", machine.site},
-         {"observed_days", days},
-         {"wired_flaps", wired_flaps},
-         {"link_down_blips", link_down_blips},
-         {"lan_blips", lan_blips},
-         {"short_drops", short_drops},
-         {"short_drops_per_day", days > 0 ? nlohmann::json(round_to(per_day, 1)) : nlohmann::json(nullptr)},
-         {"crc_errors", crc},
-         {"crc_minutes", crc_minutes},
-         {"speed_downgrades", downgrades},
-         {"minutes_below_max_speed", minutes_below},
-         {"wifi_disconnects", wifi_disconnects},
-         {"flaps_near_resume", near_power},
-         {"signs", signs}});
+    cabling.push_back(c);
   }
   std::stable_sort(links.begin(), links.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
     const auto key = [](const nlohmann::json& j) {

@@ -43,6 +43,20 @@ std::optional<nlohmann::json> pick_assessment(const MachineInput& m, const Repor
 
 }  // namespace
 
+void digest_pressure(const Context& ctx, const MachineInput& machine, MachineDigest& digest) {
+  for (const Record& r : machine.records) {
+    if (r.type != rt::pressure_minute) continue;
+    const auto minute = time_field(r.payload, "minute");
+    if (!minute || !contains(ctx.window, *minute)) continue;
+    ++digest.pressure_minutes;
+    const bool cpu = number_field(r.payload, "cpu_busy_pct").value_or(0) > k_pressure_threshold_pct;
+    const bool mem = number_field(r.payload, "mem_used_pct").value_or(0) > k_pressure_threshold_pct;
+    digest.cpu_over += cpu ? 1 : 0;
+    digest.mem_over += mem ? 1 : 0;
+    digest.either_over += (cpu || mem) ? 1 : 0;
+  }
+}
+
 nlohmann::json compute_machines(const Context& ctx) {
   const ReportOptions& options = *ctx.options;
   const long long end_day = local_day(options.schedule, ctx.to_ms - 1) + 1;
@@ -150,22 +164,12 @@ nlohmann::json compute_machines(const Context& ctx) {
     row["verdict"] = verdict;
     row["failing"] = failing;
 
-    // Pressure: minutes whose start lies in the counted window.
-    long long minutes = 0;
-    long long cpu_over = 0;
-    long long mem_over = 0;
-    long long either_over = 0;
-    for (const Record& r : m.records) {
-      if (r.type != rt::pressure_minute) continue;
-      const auto minute = time_field(r.payload, "minute");
-      if (!minute || !contains(ctx.window, *minute)) continue;
-      ++minutes;
-      const bool cpu = number_field(r.payload, "cpu_busy_pct").value_or(0) > k_pressure_threshold_pct;
-      const bool mem = number_field(r.payload, "mem_used_pct").value_or(0) > k_pressure_threshold_pct;
-      cpu_over += cpu ? 1 : 0;
-      mem_over += mem ? 1 : 0;
-      either_over += (cpu || mem) ? 1 : 0;
-    }
+    // Pressure: minutes whose start lies in the counted window (digest_pressure).
+    const MachineDigest& digest = *ctx.digests[i];
+    const long long minutes = digest.pressure_minutes;
+    const long long cpu_over = digest.cpu_over;
+    const long long mem_over = digest.mem_over;
+    const long long either_over = digest.either_over;
     const auto pct = [&](long long part) {
       return minutes > 0 ? nlohmann::json(round_to(100.0 * static_cast<double>(part) / static_cast<double>(minutes), 2))
                          : nlohmann::json(nullptr);

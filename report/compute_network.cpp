@@ -34,11 +34,24 @@ nlohmann::json nullable(std::optional<double> v, int digits) {
   return v ? nlohmann::json(round_to(*v, digits)) : nlohmann::json(nullptr);
 }
 
-/// Nearest-rank percentile of a sorted list.
-std::optional<double> percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return std::nullopt;
-  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
-  return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
+/// Nearest-rank percentile of values counted per 0.01 ms (LayerDigest), in ms.
+std::optional<double> percentile(const std::map<long long, long long>& centi_counts, double p) {
+  long long total = 0;
+  for (const auto& [v, count] : centi_counts) total += count;
+  if (total == 0) return std::nullopt;
+  const auto rank =
+      std::clamp<long long>(static_cast<long long>(std::ceil(p / 100.0 * static_cast<double>(total))), 1, total);
+  long long seen = 0;
+  for (const auto& [v, count] : centi_counts) {
+    seen += count;
+    if (seen >= rank) return static_cast<double>(v) / 100.0;
+  }
+  return static_cast<double>(centi_counts.rbegin()->first) / 100.0;
+}
+
+/// A value's key at the precision the report prints (0.01 ms), rounded as round_to does.
+long long centi(double ms) {
+  return static_cast<long long>(std::round(ms * 100.0));
 }
 
 nlohmann::json cause_counts() {
@@ -48,6 +61,33 @@ nlohmann::json cause_counts() {
 }
 
 }  // namespace
+
+void digest_probes(const Context& ctx, const MachineInput& machine, MachineDigest& digest) {
+  for (const Record& r : machine.records) {
+    if (r.type == rt::probe_minute) {
+      const auto minute = time_field(r.payload, "minute");
+      if (!minute || !contains(ctx.window, *minute)) continue;
+      LayerDigest& s = digest.layers[get_or(r.payload, pk::layer, std::string("?"))];
+      ++s.minutes;
+      s.sent += static_cast<long long>(number_field(r.payload, pk::sent).value_or(0));
+      s.lost += static_cast<long long>(number_field(r.payload, pk::lost).value_or(0));
+      if (auto v = number_field(r.payload, pk::rtt_p50_ms)) ++s.p50_centi_ms[centi(*v)];
+      if (auto v = number_field(r.payload, pk::rtt_p95_ms)) ++s.p95_centi_ms[centi(*v)];
+      if (auto v = number_field(r.payload, pk::rtt_max_ms)) s.max_rtt = s.max_rtt ? std::max(*s.max_rtt, *v) : *v;
+      if (auto v = number_field(r.payload, pk::jitter_ms)) {
+        s.jitter_sum += *v;
+        ++s.jitter_n;
+      }
+    } else if (r.type == rt::degraded) {
+      const auto minute = time_field(r.payload, "minute");
+      if (!minute || !contains(ctx.window, *minute)) continue;
+      ++digest.degraded_minutes;
+      const std::string reason = get_or(r.payload, "reason", std::string());
+      if (reason == "loss") ++digest.degraded_loss;
+      if (reason == "latency") ++digest.degraded_latency;
+    }
+  }
+}
 
 nlohmann::json compute_network(const Context& ctx) {
   const OfficeSchedule& schedule = ctx.options->schedule;
@@ -158,49 +198,34 @@ nlohmann::json compute_network(const Context& ctx) {
   // Physical layer per machine and interface, and the cabling evidence per PC.
   const nlohmann::json physical = compute_links(ctx);
 
-  // Probes per layer.
-  struct LayerStats {
-    long long sent = 0, lost = 0, minutes = 0;
-    std::vector<double> p50, p95;
-    std::optional<double> max_rtt;
-    double jitter_sum = 0;
-    long long jitter_n = 0;
-  };
-  std::map<std::string, LayerStats> layers;
+  // Probes per layer, summed over the machines' digests (digest_probes).
+  std::map<std::string, LayerDigest> layers;
   nlohmann::json degraded_by_reason = {{"loss", 0}, {"latency", 0}};
-  long long degraded_minutes = 0;
+  long long degraded_minutes = 0, degraded_loss = 0, degraded_latency = 0;
   for (std::size_t m = 0; m < n; ++m) {
-    for (const Record& r : ctx.machines[m]->records) {
-      if (r.type == rt::probe_minute) {
-        const auto minute = time_field(r.payload, "minute");
-        if (!minute || !contains(ctx.window, *minute)) continue;
-        LayerStats& s = layers[get_or(r.payload, pk::layer, std::string("?"))];
-        ++s.minutes;
-        s.sent += static_cast<long long>(number_field(r.payload, pk::sent).value_or(0));
-        s.lost += static_cast<long long>(number_field(r.payload, pk::lost).value_or(0));
-        if (auto v = number_field(r.payload, pk::rtt_p50_ms)) s.p50.push_back(*v);
-        if (auto v = number_field(r.payload, pk::rtt_p95_ms)) s.p95.push_back(*v);
-        if (auto v = number_field(r.payload, pk::rtt_max_ms)) s.max_rtt = s.max_rtt ? std::max(*s.max_rtt, *v) : *v;
-        if (auto v = number_field(r.payload, pk::jitter_ms)) {
-          s.jitter_sum += *v;
-          ++s.jitter_n;
-        }
-      } else if (r.type == rt::degraded) {
-        const auto minute = time_field(r.payload, "minute");
-        if (!minute || !contains(ctx.window, *minute)) continue;
-        ++degraded_minutes;
-        const std::string reason = get_or(r.payload, "reason", std::string());
-        if (degraded_by_reason.contains(reason)) degraded_by_reason[reason] = degraded_by_reason[reason].get<int>() + 1;
-      }
+    const MachineDigest& d = *ctx.digests[m];
+    for (const auto& [name, part] : d.layers) {
+      LayerDigest& s = layers[name];
+      s.minutes += part.minutes;
+      s.sent += part.sent;
+      s.lost += part.lost;
+      for (const auto& [v, n_v] : part.p50_centi_ms) s.p50_centi_ms[v] += n_v;
+      for (const auto& [v, n_v] : part.p95_centi_ms) s.p95_centi_ms[v] += n_v;
+      if (part.max_rtt) s.max_rtt = s.max_rtt ? std::max(*s.max_rtt, *part.max_rtt) : *part.max_rtt;
+      s.jitter_sum += part.jitter_sum;
+      s.jitter_n += part.jitter_n;
     }
+    degraded_minutes += d.degraded_minutes;
+    degraded_loss += d.degraded_loss;
+    degraded_latency += d.degraded_latency;
   }
+  degraded_by_reason["loss"] = degraded_loss;
+  degraded_by_reason["latency"] = degraded_latency;
   nlohmann::json probes = nlohmann::json::array();
   for (const char* layer : {"gateway", "lan", "internet", "dns"}) {
     auto it = layers.find(layer);
     if (it == layers.end()) continue;
-    LayerStats& s = it->second;
-    std::sort(s.p50.begin(), s.p50.end());
-    std::sort(s.p95.begin(), s.p95.end());
+    const LayerDigest& s = it->second;
     probes.push_back(
         {{"layer", layer},
          {"minutes", s.minutes},
@@ -208,8 +233,8 @@ nlohmann::json compute_network(const Context& ctx) {
          {"lost", s.lost},
          {"loss_pct", s.sent > 0 ? nlohmann::json(pct_or(static_cast<double>(s.lost), static_cast<double>(s.sent)))
                                  : nlohmann::json(nullptr)},
-         {"rtt_p50_ms", nullable(percentile(s.p50, 50), 2)},
-         {"rtt_p95_ms", nullable(percentile(s.p95, 95), 2)},
+         {"rtt_p50_ms", nullable(percentile(s.p50_centi_ms, 50), 2)},
+         {"rtt_p95_ms", nullable(percentile(s.p95_centi_ms, 95), 2)},
          {"rtt_max_ms", nullable(s.max_rtt, 2)},
          {"jitter_avg_ms", s.jitter_n > 0 ? nlohmann::json(round_to(s.jitter_sum / static_cast<double>(s.jitter_n), 2))
                                           : nlohmann::json(nullptr)}});

@@ -34,20 +34,45 @@ std::optional<double> probe_setting(const nlohmann::json& payload, std::initiali
   return std::nullopt;
 }
 
-/// The probe settings one record carries (each nullopt when absent).
-struct ProbeSettings {
-  std::optional<double> interval_s;
-  std::optional<double> down_after;
-  std::optional<double> up_after;
-  bool any() const { return interval_s || down_after || up_after; }
-  auto key() const { return std::make_tuple(interval_s.value_or(-1), down_after.value_or(-1), up_after.value_or(-1)); }
-};
-
 nlohmann::json value_or_null(const std::optional<double>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
 }  // namespace
+
+void digest_scope(const MachineInput& machine, MachineDigest& digest) {
+  std::string version;
+  long long best_seq = -1;
+  ProbeSettings latest;
+  long long latest_seq = -1;
+  std::set<std::tuple<double, double, double>> seen;
+  for (const Record& r : machine.records) {
+    if (r.type == rt::lifecycle && r.seq > best_seq) {
+      const auto it = r.payload.find("agent_version");
+      if (it != r.payload.end() && it->is_string() && !it->get<std::string>().empty()) {
+        version = it->get<std::string>();
+        best_seq = r.seq;
+      }
+    }
+    if (r.type == rt::outage || r.type == rt::lifecycle) {
+      ProbeSettings ps{probe_setting(r.payload, {ek::probe_interval_s, "interval_s"}),
+                       probe_setting(r.payload, {ek::down_after}), probe_setting(r.payload, {ek::up_after})};
+      if (ps.interval_s) digest.intervals.insert(*ps.interval_s);
+      if (ps.down_after) digest.down_after.insert(*ps.down_after);
+      if (ps.up_after) digest.up_after.insert(*ps.up_after);
+      if (ps.any()) {
+        seen.insert(ps.key());
+        if (r.seq > latest_seq) {
+          latest = ps;
+          latest_seq = r.seq;
+        }
+      }
+    }
+  }
+  digest.lifecycle_version = version;
+  digest.latest_settings = latest;
+  digest.settings_changed = seen.size() > 1;
+}
 
 nlohmann::json compute_scope(const Context& ctx) {
   nlohmann::json scope;
@@ -76,34 +101,12 @@ nlohmann::json compute_scope(const Context& ctx) {
     if (!mi.inventory) without_inventory.push_back(mi.hostname);
     if (total_ms(ctx.unsynced[m]) > 0) unsynced_machines.push_back(mi.hostname);
 
-    std::string version = mi.agent_version;
-    long long best_seq = -1;
-    ProbeSettings latest;
-    long long latest_seq = -1;
-    std::set<std::tuple<double, double, double>> seen;
-    for (const Record& r : mi.records) {
-      if (r.type == rt::lifecycle && r.seq > best_seq) {
-        const auto it = r.payload.find("agent_version");
-        if (it != r.payload.end() && it->is_string() && !it->get<std::string>().empty()) {
-          version = it->get<std::string>();
-          best_seq = r.seq;
-        }
-      }
-      if (r.type == rt::outage || r.type == rt::lifecycle) {
-        ProbeSettings ps{probe_setting(r.payload, {ek::probe_interval_s, "interval_s"}),
-                         probe_setting(r.payload, {ek::down_after}), probe_setting(r.payload, {ek::up_after})};
-        if (ps.interval_s) intervals.insert(*ps.interval_s);
-        if (ps.down_after) down_after.insert(*ps.down_after);
-        if (ps.up_after) up_after.insert(*ps.up_after);
-        if (ps.any()) {
-          seen.insert(ps.key());
-          if (r.seq > latest_seq) {
-            latest = ps;
-            latest_seq = r.seq;
-          }
-        }
-      }
-    }
+    const MachineDigest& digest = *ctx.digests[m];
+    std::string version = digest.lifecycle_version.empty() ? mi.agent_version : digest.lifecycle_version;
+    intervals.insert(digest.intervals.begin(), digest.intervals.end());
+    down_after.insert(digest.down_after.begin(), digest.down_after.end());
+    up_after.insert(digest.up_after.begin(), digest.up_after.end());
+    const ProbeSettings& latest = digest.latest_settings;
     if (latest.any()) {
       auto& group = by_setting[latest.key()];
       group.first = latest;
@@ -111,7 +114,7 @@ nlohmann::json compute_scope(const Context& ctx) {
     } else {
       settings_not_recorded.push_back(mi.hostname);
     }
-    if (seen.size() > 1) settings_changed.push_back(mi.hostname);
+    if (digest.settings_changed) settings_changed.push_back(mi.hostname);
     if (version.empty() && mi.inventory && mi.inventory->is_object()) {
       version = get_or(*mi.inventory, "agent_version", std::string());
     }

@@ -10,6 +10,7 @@ struct Interval {
   long long start_ms = 0;
   long long end_ms = 0;
   long long length_ms() const { return end_ms > start_ms ? end_ms - start_ms : 0; }
+  bool operator==(const Interval&) const = default;
 };
 
 /// A sorted list of disjoint, non-empty intervals.

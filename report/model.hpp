@@ -2,6 +2,7 @@
 // The report's input: per machine, its identity, latest inventory/assessment and the
 // records it made in the period. Built by the server (from its storage) or the agent (from
 // its local store); the report library never reads storage itself.
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,10 @@
 #include "common/clock.hpp"
 
 namespace itsa::report {
+
+namespace detail {
+struct MachineDigest;
+}
 
 /// One stored record (docs/protocol.md): type, time, identity and payload.
 struct Record {
@@ -34,6 +39,8 @@ struct MachineInput {
   std::optional<nlohmann::json> inventory;   // latest inventory document (docs/inventory.md)
   std::optional<nlohmann::json> assessment;  // latest assessment {"profile","verdict","rules"}
   std::vector<Record> records;               // its records, at least those touching the period
+  /// Its records already reduced for one report (digest_records): then `records` is empty.
+  std::shared_ptr<const detail::MachineDigest> digest = nullptr;
 };
 
 /// Everything a report is computed from.

@@ -21,7 +21,8 @@ constexpr long long k_after_period_ms = 24LL * 3600 * 1000;
 }  // namespace
 
 Result<report::ReportInput> load_report_input(Storage& storage, long long from_ms, long long to_ms,
-                                              const std::optional<std::string>& site) {
+                                              const std::optional<std::string>& site,
+                                              const report::ReportOptions* reduce_for) {
   auto agents = storage.agents();
   if (!agents) return agents.error();
   report::ReportInput input;
@@ -53,10 +54,24 @@ Result<report::ReportInput> load_report_input(Storage& storage, long long from_m
   q.types.assign(protocol::report_types.begin(), protocol::report_types.end());
   q.from_ms = from_ms;
   q.to_ms = to_ms + k_after_period_ms;
-  std::string bad;
+  // Records arrive ordered by agent: a machine's are complete when the next machine's begin.
+  std::optional<std::size_t> reading;
+  std::optional<Error> failed;
+  const auto reduce = [&] {
+    if (!reduce_for || !reading) return true;
+    if (auto r = report::digest_records(input.machines[*reading], *reduce_for); !r) {
+      failed = r.error();
+      return false;
+    }
+    return true;
+  };
   auto visited = storage.records(q, [&](const StoredRecord& r) {
     const auto it = index.find(r.agent_id);
     if (it == index.end()) return true;
+    if (reading != it->second) {
+      if (!reduce()) return false;
+      reading = it->second;
+    }
     report::Record rec;
     rec.type = r.type;
     rec.time = from_unix_ms(r.time_ms);
@@ -69,6 +84,8 @@ Result<report::ReportInput> load_report_input(Storage& storage, long long from_m
     return true;
   });
   if (!visited) return visited.error();
+  if (!failed) reduce();
+  if (failed) return *failed;
   return input;
 }
 
@@ -76,7 +93,7 @@ Result<nlohmann::json> build_server_report(Storage& storage, const report::Repor
                                            const std::string& agency) {
   auto period = report::period_ms(options);
   if (!period) return period.error();
-  auto input = load_report_input(storage, period.value().first, period.value().second, options.site);
+  auto input = load_report_input(storage, period.value().first, period.value().second, options.site, &options);
   if (!input) return input.error();
   input.value().agency = agency;
   return report::compute_report(input.value(), options);

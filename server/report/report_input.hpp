@@ -14,8 +14,11 @@
 namespace itsa::server {
 
 /// Every enrolled agent (of `site` when set) with its records touching [from_ms, to_ms).
+/// With `reduce_for`, each machine's records are reduced for that report as soon as they are
+/// read (report::digest_records): one machine's records in memory at a time (issue 15).
 Result<report::ReportInput> load_report_input(Storage& storage, long long from_ms, long long to_ms,
-                                              const std::optional<std::string>& site);
+                                              const std::optional<std::string>& site,
+                                              const report::ReportOptions* reduce_for = nullptr);
 /// load_report_input + compute_report for the options' period; Error for bad options or storage.
 Result<nlohmann::json> build_server_report(Storage& storage, const report::ReportOptions& options,
                                            const std::string& agency);

@@ -434,3 +434,32 @@ TEST_CASE("records of odd shapes are skipped or read with defaults, never a cras
   CHECK_FALSE(itsa::report::render_html(r.value()).empty());
   CHECK(itsa::report::render_csv(r.value()).size() == 11);
 }
+
+TEST_CASE("reduced machine by machine (digest_records), the report is the same as from all records at once") {
+  for (auto hours : {HoursMode::office, HoursMode::all}) {
+    CAPTURE(static_cast<int>(hours));
+    ReportOptions o = seed_options();
+    o.hours = hours;
+    o.from_date = "2026-10-01";
+    o.to_date = "2026-11-30";
+    auto whole = itsa::report::compute_report(itsa::report::test::seed_dataset(), o);
+    REQUIRE(whole);
+    auto input = itsa::report::test::seed_dataset();
+    for (auto& m : input.machines) {
+      REQUIRE(itsa::report::digest_records(m, o));
+      CHECK(m.records.empty());
+      CHECK(m.digest);
+    }
+    auto streamed = itsa::report::compute_report(input, o);
+    REQUIRE(streamed);
+    CHECK(streamed.value() == whole.value());
+    CHECK(whole.value()["network"]["probes"].size() > 0);
+    CHECK(whole.value()["network"]["outages"]["machine_outages"].get<int>() > 0);
+    // Reduced for one period, the machines cannot be reported for another.
+    ReportOptions other = o;
+    other.hours = hours == HoursMode::office ? HoursMode::all : HoursMode::office;
+    auto wrong = itsa::report::compute_report(input, other);
+    REQUIRE_FALSE(wrong);
+    CHECK(wrong.error().message.find("reduced for another period") != std::string::npos);
+  }
+}

@@ -94,9 +94,9 @@ struct AgentLoad {
     std::sort(v.begin(), v.end());
     return v[std::min(v.size() - 1, static_cast<std::size_t>(0.99 * static_cast<double>(v.size())))];
   }
-  int not_ok() const { return static_cast<int>(std::count_if(statuses.begin(), statuses.end(), [](int s) {
-      return s != 200;
-    })); }
+  int not_ok() const {
+    return static_cast<int>(std::count_if(statuses.begin(), statuses.end(), [](int s) { return s != 200; }));
+  }
 };
 
 AgentLoad post_batches_until(int port, const std::string& secret, const std::atomic<bool>& stop,
@@ -120,8 +120,9 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("1 nesting: a body 100,000 levels deep and an inventory nested 20,000 deep are refused (413); "
-          "pages render stored JSON to a bounded depth") {
+TEST_CASE(
+    "1 nesting: a body 100,000 levels deep and an inventory nested 20,000 deep are refused (413); "
+    "pages render stored JSON to a bounded depth") {
   Fixture f;
   ServerProcess server(f.dir);
   REQUIRE(server.running());
@@ -129,8 +130,8 @@ TEST_CASE("1 nesting: a body 100,000 levels deep and an inventory nested 20,000 
   const auto secret = enrol(port, f.token, k_agent, "PC-NEST");
   REQUIRE_FALSE(secret.empty());
 
-  auto deep = http_request(port, "POST", "/api/v1/ingest", auth(secret),
-                           std::string(100000, '[') + std::string(100000, ']'));
+  auto deep =
+      http_request(port, "POST", "/api/v1/ingest", auth(secret), std::string(100000, '[') + std::string(100000, ']'));
   CHECK(deep.status == 413);
   CHECK(deep.body.find("nested deeper than 64") != std::string::npos);
 
@@ -167,8 +168,9 @@ TEST_CASE("1 nesting: a body 100,000 levels deep and an inventory nested 20,000 
   CHECK(http_request(port, "GET", "/healthz").status == 200);
 }
 
-TEST_CASE("2 inflation and huge records: gzip bombs and oversized records get 413 and the peak RSS stays under "
-          "256 MiB") {
+TEST_CASE(
+    "2 inflation and huge records: gzip bombs and oversized records get 413 and the peak RSS stays under "
+    "256 MiB") {
   Fixture f;
   ServerProcess server(f.dir);
   REQUIRE(server.running());
@@ -211,10 +213,11 @@ TEST_CASE("2 inflation and huge records: gzip bombs and oversized records get 41
   CHECK(huge.status == 413);
   // One record of 300 KiB: refused, naming the record.
   const auto t = now_ms() - 1000;
-  auto big = http_request(port, "POST", "/api/v1/ingest", auth(secret, true),
-                          gzip(batch(k_agent, json::array({wire(record(k_agent, 1, "lifecycle", t,
-                                                                       {{"event", "start"},
-                                                                        {"detail", std::string(300 * 1024, 'x')}}))}))));
+  auto big = http_request(
+      port, "POST", "/api/v1/ingest", auth(secret, true),
+      gzip(
+          batch(k_agent, json::array({wire(record(k_agent, 1, "lifecycle", t,
+                                                  {{"event", "start"}, {"detail", std::string(300 * 1024, 'x')}}))}))));
   CHECK(big.status == 413);
   CHECK(big.body.find("records[0].payload") != std::string::npos);
 
@@ -226,8 +229,9 @@ TEST_CASE("2 inflation and huge records: gzip bombs and oversized records get 41
   CHECK(peak < 256);
 }
 
-TEST_CASE("3 login flood from 16 addresses: an agent's batches keep p99 under 1 s; logins beyond the hashers "
-          "and the per-address budget get 429 before any hashing") {
+TEST_CASE(
+    "3 login flood from 16 addresses: an agent's batches keep p99 under 1 s; logins beyond the hashers "
+    "and the per-address budget get 429 before any hashing") {
   Fixture f;
   ServerProcess server(f.dir, {"--rate-limit-per-min", "100000"});
   REQUIRE(server.running());
@@ -247,9 +251,12 @@ TEST_CASE("3 login flood from 16 addresses: an agent's batches keep p99 under 1 
         // Hangs up after 300 ms as a guesser would, not waiting for the slowed-down answer.
         auto r = http_request(port, "POST", "/login", {cookie}, "name=lan&password=doan-sai&csrf_token=" + csrf,
                               std::chrono::milliseconds(300), from);
-        if (r.status == 401) ++unauthorized;
-        else if (r.status == 429) ++refused;
-        else if (r.status != 0) ++other;
+        if (r.status == 401)
+          ++unauthorized;
+        else if (r.status == 429)
+          ++refused;
+        else if (r.status != 0)
+          ++other;
       }
     });
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
@@ -279,8 +286,9 @@ TEST_CASE("3 login flood from 16 addresses: an agent's batches keep p99 under 1 
   }
   REQUIRE(spent);
   const auto t0 = std::chrono::steady_clock::now();
-  auto from_flooder = http_request(port, "POST", "/login", {cookie}, "name=lan&password=mat-khau-123&csrf_token=" + csrf,
-                                   std::chrono::milliseconds(5000), "127.0.0.10");
+  auto from_flooder =
+      http_request(port, "POST", "/login", {cookie}, "name=lan&password=mat-khau-123&csrf_token=" + csrf,
+                   std::chrono::milliseconds(5000), "127.0.0.10");
   CHECK(from_flooder.status == 429);
   CHECK_FALSE(from_flooder.header("retry-after").empty());
   CHECK(from_flooder.body.find("Đăng nhập sai quá nhiều lần") != std::string::npos);
@@ -315,8 +323,9 @@ TEST_CASE("4 /lang never emits a foreign Location or an extra header") {
   CHECK(server.running());
 }
 
-TEST_CASE("5 re-enrolment with another token cannot take a PC over; `agent revoke` cuts one off (401) and the UI "
-          "shows it") {
+TEST_CASE(
+    "5 re-enrolment with another token cannot take a PC over; `agent revoke` cuts one off (401) and the UI "
+    "shows it") {
   Fixture f;
   auto other_site = run_server_cli({"token", "create", "--data-dir", f.dir, "--site", "UBND Xa"});
   REQUIRE(other_site.exit_code == 0);
@@ -349,8 +358,8 @@ TEST_CASE("5 re-enrolment with another token cannot take a PC over; `agent revok
   CHECK(run_server_cli({"agent", "revoke", "--data-dir", f.dir, k_other}).exit_code == 1);
   CHECK(http_request(port, "POST", "/api/v1/ingest", auth(secret), small_batch(k_agent, 2)).status == 401);
   json again{{"schema_version", 1}, {"token", f.token}, {"agent_id", k_agent}, {"hostname", "PC-THAT"}};
-  CHECK(http_request(port, "POST", "/api/v1/enroll", {"Content-Type: application/json", "Authorization: Bearer " + secret},
-                     again.dump())
+  CHECK(http_request(port, "POST", "/api/v1/enroll",
+                     {"Content-Type: application/json", "Authorization: Bearer " + secret}, again.dump())
             .status == 409);
   agents = json::parse(run_server_cli({"agent", "list", "--data-dir", f.dir, "--json"}).out)["agents"];
   CHECK(agents[0]["revoked"] == true);
@@ -418,8 +427,8 @@ TEST_CASE("8 reports and pages rendering without pause do not stall agents' uplo
       std::snprintf(id, sizeof id, "0b9d0000-0000-4000-8000-%012d", 100 + a);
       REQUIRE(store.value()->enrol_agent({id, "PC-" + std::to_string(a), "So Tai chinh", "0.1.0", "",
                                           "hash-" + std::to_string(a), now - 30LL * 86400000, ""}));
-      std::vector<itsa::server::RecordIn> records{record(id, 1, "inventory", now - 29LL * 86400000,
-                                                         inventory("PC-" + std::to_string(a)))};
+      std::vector<itsa::server::RecordIn> records{
+          record(id, 1, "inventory", now - 29LL * 86400000, inventory("PC-" + std::to_string(a)))};
       for (int d = 0; d < 29; ++d) {
         const auto day = now - (29 - d) * 86400000LL;
         records.push_back(record(id, 2 + 2 * d, "coverage", day + 36000000, coverage(day, day + 36000000)));
@@ -447,10 +456,14 @@ TEST_CASE("8 reports and pages rendering without pause do not stall agents' uplo
         const auto t0 = std::chrono::steady_clock::now();
         auto r = http_request(port, "GET", i % 2 ? "/report.html" : "/machines", {session}, "",
                               std::chrono::milliseconds(30000));
-        render_ms += std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-        if (r.status == 200) ++rendered;
-        else if (r.status == 503) ++busy;
-        else ++other;
+        render_ms +=
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+        if (r.status == 200)
+          ++rendered;
+        else if (r.status == 503)
+          ++busy;
+        else
+          ++other;
       }
     });
   std::atomic<bool> agent_stop{false};
