@@ -9,6 +9,7 @@
 #include "common/time_format.hpp"
 #include "protocol/payloads.hpp"
 #include "protocol/record_types.hpp"
+#include "report/minutes.hpp"
 #include "report/office_hours.hpp"
 #include "report/site_events.hpp"
 
@@ -68,35 +69,36 @@ void digest_links(const Context& ctx, const MachineInput& machine, MachineDigest
   // Which interfaces are wireless: link_minute carries signal_dbm on them only.
   for (const Record& r : machine.records)
     if (r.type == rt::link_minute && r.payload.is_object() && r.payload.contains(lk::signal_dbm))
-      per_if[get_or(r.payload, lk::iface, std::string("?"))].wireless = true;
+      for_each_minute(r, [&](const MinuteView& v) { per_if[v.text(lk::iface, "?")].wireless = true; });
   std::map<long long, MinuteDrops> drops;
   for (const Record& r : machine.records) {
     if (r.type == rt::link_minute) {
-      const auto minute = time_field(r.payload, "minute");
-      if (!minute || !contains(ctx.window, *minute)) continue;
-      LinkStats& s = per_if[get_or(r.payload, lk::iface, std::string("?"))];
-      ++s.minutes;
-      const auto flaps = static_cast<long long>(std::max(0.0, number_field(r.payload, lk::flaps).value_or(0)));
-      if (overlaps(power, *minute, *minute + k_minute)) {
-        s.flaps_near_power += flaps;
-      } else {
-        s.flaps += flaps;
-        (s.wireless ? drops[*minute].wifi_flaps : drops[*minute].flaps) += flaps;
-      }
-      const auto crc = static_cast<long long>(number_field(r.payload, lk::rx_crc_errors).value_or(0) +
-                                              number_field(r.payload, lk::rx_frame_errors).value_or(0));
-      s.crc += crc;
-      s.crc_minutes += crc > 0 ? 1 : 0;
-      s.errors += static_cast<long long>(number_field(r.payload, lk::rx_errors).value_or(0) +
-                                         number_field(r.payload, lk::tx_errors).value_or(0));
-      const auto speed = number_field(r.payload, lk::speed_mbps);
-      const auto max_speed = number_field(r.payload, lk::max_speed_mbps);
-      const bool carrier = get_or(r.payload, lk::carrier, true);
-      if (carrier && speed && *speed > 0) {
-        s.min_speed = s.min_speed ? std::min(*s.min_speed, *speed) : *speed;
-        if (max_speed && *speed < *max_speed) ++s.minutes_below;
-      }
-      if (max_speed && *max_speed > 0) s.max_speed = s.max_speed ? std::max(*s.max_speed, *max_speed) : *max_speed;
+      for_each_minute(r, [&](const MinuteView& v) {
+        const long long minute = v.minute_ms();
+        if (!contains(ctx.window, minute)) return;
+        LinkStats& s = per_if[v.text(lk::iface, "?")];
+        ++s.minutes;
+        const auto flaps = static_cast<long long>(std::max(0.0, v.number(lk::flaps).value_or(0)));
+        if (overlaps(power, minute, minute + k_minute)) {
+          s.flaps_near_power += flaps;
+        } else {
+          s.flaps += flaps;
+          (s.wireless ? drops[minute].wifi_flaps : drops[minute].flaps) += flaps;
+        }
+        const auto crc =
+            static_cast<long long>(v.number(lk::rx_crc_errors).value_or(0) + v.number(lk::rx_frame_errors).value_or(0));
+        s.crc += crc;
+        s.crc_minutes += crc > 0 ? 1 : 0;
+        s.errors += static_cast<long long>(v.number(lk::rx_errors).value_or(0) + v.number(lk::tx_errors).value_or(0));
+        const auto speed = v.number(lk::speed_mbps);
+        const auto max_speed = v.number(lk::max_speed_mbps);
+        const bool carrier = v.flag(lk::carrier, true);
+        if (carrier && speed && *speed > 0) {
+          s.min_speed = s.min_speed ? std::min(*s.min_speed, *speed) : *speed;
+          if (max_speed && *speed < *max_speed) ++s.minutes_below;
+        }
+        if (max_speed && *max_speed > 0) s.max_speed = s.max_speed ? std::max(*s.max_speed, *max_speed) : *max_speed;
+      });
     } else if (r.type == rt::link_event && get_or(r.payload, "event", std::string()) == "speed_downgrade") {
       const long long at = time_field(r.payload, "at").value_or(to_unix_ms(r.time));
       if (!contains(ctx.window, at) || contains(power, at)) continue;

@@ -8,6 +8,7 @@
 #include "protocol/record_types.hpp"
 #include "report/compute_detail.hpp"
 #include "report/facts.hpp"
+#include "report/minutes.hpp"
 #include "report/office_hours.hpp"
 
 namespace rt = itsa::protocol::record_type;
@@ -46,14 +47,15 @@ std::optional<nlohmann::json> pick_assessment(const MachineInput& m, const Repor
 void digest_pressure(const Context& ctx, const MachineInput& machine, MachineDigest& digest) {
   for (const Record& r : machine.records) {
     if (r.type != rt::pressure_minute) continue;
-    const auto minute = time_field(r.payload, "minute");
-    if (!minute || !contains(ctx.window, *minute)) continue;
-    ++digest.pressure_minutes;
-    const bool cpu = number_field(r.payload, "cpu_busy_pct").value_or(0) > k_pressure_threshold_pct;
-    const bool mem = number_field(r.payload, "mem_used_pct").value_or(0) > k_pressure_threshold_pct;
-    digest.cpu_over += cpu ? 1 : 0;
-    digest.mem_over += mem ? 1 : 0;
-    digest.either_over += (cpu || mem) ? 1 : 0;
+    for_each_minute(r, [&](const MinuteView& v) {
+      if (!contains(ctx.window, v.minute_ms())) return;
+      ++digest.pressure_minutes;
+      const bool cpu = v.number("cpu_busy_pct").value_or(0) > k_pressure_threshold_pct;
+      const bool mem = v.number("mem_used_pct").value_or(0) > k_pressure_threshold_pct;
+      digest.cpu_over += cpu ? 1 : 0;
+      digest.mem_over += mem ? 1 : 0;
+      digest.either_over += (cpu || mem) ? 1 : 0;
+    });
   }
 }
 

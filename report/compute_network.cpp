@@ -11,6 +11,7 @@
 #include "report/causes.hpp"
 #include "report/compute_detail.hpp"
 #include "report/compute_links.hpp"
+#include "report/minutes.hpp"
 #include "report/office_hours.hpp"
 #include "report/site_events.hpp"
 
@@ -65,19 +66,20 @@ nlohmann::json cause_counts() {
 void digest_probes(const Context& ctx, const MachineInput& machine, MachineDigest& digest) {
   for (const Record& r : machine.records) {
     if (r.type == rt::probe_minute) {
-      const auto minute = time_field(r.payload, "minute");
-      if (!minute || !contains(ctx.window, *minute)) continue;
-      LayerDigest& s = digest.layers[get_or(r.payload, pk::layer, std::string("?"))];
-      ++s.minutes;
-      s.sent += static_cast<long long>(number_field(r.payload, pk::sent).value_or(0));
-      s.lost += static_cast<long long>(number_field(r.payload, pk::lost).value_or(0));
-      if (auto v = number_field(r.payload, pk::rtt_p50_ms)) ++s.p50_centi_ms[centi(*v)];
-      if (auto v = number_field(r.payload, pk::rtt_p95_ms)) ++s.p95_centi_ms[centi(*v)];
-      if (auto v = number_field(r.payload, pk::rtt_max_ms)) s.max_rtt = s.max_rtt ? std::max(*s.max_rtt, *v) : *v;
-      if (auto v = number_field(r.payload, pk::jitter_ms)) {
-        s.jitter_sum += *v;
-        ++s.jitter_n;
-      }
+      for_each_minute(r, [&](const MinuteView& v) {
+        if (!contains(ctx.window, v.minute_ms())) return;
+        LayerDigest& s = digest.layers[v.text(pk::layer, "?")];
+        ++s.minutes;
+        s.sent += static_cast<long long>(v.number(pk::sent).value_or(0));
+        s.lost += static_cast<long long>(v.number(pk::lost).value_or(0));
+        if (auto x = v.number(pk::rtt_p50_ms)) ++s.p50_centi_ms[centi(*x)];
+        if (auto x = v.number(pk::rtt_p95_ms)) ++s.p95_centi_ms[centi(*x)];
+        if (auto x = v.number(pk::rtt_max_ms)) s.max_rtt = s.max_rtt ? std::max(*s.max_rtt, *x) : *x;
+        if (auto x = v.number(pk::jitter_ms)) {
+          s.jitter_sum += *x;
+          ++s.jitter_n;
+        }
+      });
     } else if (r.type == rt::degraded) {
       const auto minute = time_field(r.payload, "minute");
       if (!minute || !contains(ctx.window, *minute)) continue;

@@ -26,8 +26,8 @@ struct Record {
   nlohmann::json payload;  // the type's payload object
 };
 
-/// Adds a stored record to `records`; a minute series (common/minute_series.hpp) is added as
-/// one record per minute, each timed at the end of its minute, so the report reads minutes only.
+/// Adds a stored record to `records`. A minute series (common/minute_series.hpp) stays one
+/// record: the report reads its minutes in place (report/minutes.hpp, for_each_minute).
 void add_record(std::vector<Record>& records, Record record);
 
 /// One machine and its evidence.

@@ -7,16 +7,8 @@
 namespace itsa::report {
 
 void add_record(std::vector<Record>& records, Record record) {
-  if (!series::is_minute_type(record.type) || !record.payload.contains("minutes")) {
-    records.push_back(std::move(record));
-    return;
-  }
-  for (auto& minute : series::expand(record.payload)) {
-    const auto start = parse_rfc3339(minute.value("minute", ""));
-    Record one{record.type, start ? *start + std::chrono::seconds(59) : record.time, record.seq, record.boot_id,
-               std::move(minute)};
-    records.push_back(std::move(one));
-  }
+  // Minute series stay one record: the report walks their minutes in place (minutes.hpp).
+  records.push_back(std::move(record));
 }
 
 }  // namespace itsa::report

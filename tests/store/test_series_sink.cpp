@@ -4,6 +4,7 @@
 
 #include "common/minute_series.hpp"
 #include "common/time_format.hpp"
+#include "report/minutes.hpp"
 #include "report/model.hpp"
 #include "store/evidence_store.hpp"
 #include "store/series_sink.hpp"
@@ -225,17 +226,22 @@ TEST_CASE("a window of one minute stores every sample as it comes") {
   CHECK_FALSE(records[0].payload.contains("minutes"));
 }
 
-TEST_CASE("the report reads a series as its minutes, each timed at the end of its minute") {
+TEST_CASE("the report reads a series as its minutes, in place") {
   auto s = series::OpenSeries::start("probe_minute", end_of(0), probe(0), 15);
   REQUIRE(s);
   s->add(end_of(1), probe(1));
   std::vector<report::Record> records;
   report::add_record(records, {"probe_minute", end_of(1), 7, "boot", s->payload});
   report::add_record(records, {"outage", end_of(1), 8, "boot", {{"id", "o"}}});
-  REQUIRE(records.size() == 3);
-  CHECK(records[0].payload == probe(0));
-  CHECK(records[0].time == end_of(0));
-  CHECK(records[1].payload == probe(1));
-  CHECK(records[1].seq == 7);
-  CHECK(records[2].type == "outage");
+  REQUIRE(records.size() == 2);  // the series stays one record
+  std::vector<std::pair<long long, nlohmann::json>> seen;
+  report::for_each_minute(records[0], [&](const report::MinuteView& v) {
+    seen.emplace_back(v.minute_ms(), *v.field("rtt_p50_ms"));
+    CHECK(v.text("target", "") == probe(0)["target"]);
+  });
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0].second == probe(0)["rtt_p50_ms"]);
+  CHECK(seen[1].second == probe(1)["rtt_p50_ms"]);
+  CHECK(seen[1].first - seen[0].first == 60'000);
+  CHECK(records[1].type == "outage");
 }
