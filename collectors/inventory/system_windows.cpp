@@ -1,32 +1,42 @@
 // Windows: host name, SMBIOS via GetSystemFirmwareTable('RSMB') (no WMI), memory,
 // uptime, battery, firmware type and Secure Boot, TPM via TBS.
 // Windows headers in this order: <winsock2.h> / <windows.h> first.
+// Windows 7 SP1 is the oldest target (issue 18): GetFirmwareType (kernel32) and
+// Tbsi_GetDeviceInfo (tbs.dll) are Windows 8+, so both are looked up at run time and never
+// imported; without them the firmware type comes from GetFirmwareEnvironmentVariableW and the
+// TPM is reported unknown with a note.
 // clang-format off
 #include <windows.h>
-#include <tbs.h>
 // clang-format on
-
-#ifdef __MINGW32__
-// mingw-w64 10's tbs.h lacks the TPM device-info API that libtbs.a exports (Windows 8+).
-extern "C" {
-typedef struct tdTPM_DEVICE_INFO {
-  UINT32 structVersion;
-  UINT32 tpmVersion;
-  UINT32 tpmInterfaceType;
-  UINT32 tpmImpRevision;
-} TPM_DEVICE_INFO;
-TBS_RESULT WINAPI Tbsi_GetDeviceInfo(UINT32 Size, PVOID Info);
-}
-#ifndef TPM_VERSION_12
-#define TPM_VERSION_12 1
-#define TPM_VERSION_20 2
-#endif
-#endif
 
 #include "collectors/inventory/platform.hpp"
 #include "collectors/inventory/win_util.hpp"
 
 namespace itsa::collectors::platform {
+
+namespace {
+
+/// The layout Tbsi_GetDeviceInfo fills (tbs.h of the Windows 8 SDK; mingw-w64 10 lacks it).
+struct TpmDeviceInfo {
+  UINT32 struct_version;
+  UINT32 tpm_version;  // 1 = TPM 1.2, 2 = TPM 2.0
+  UINT32 tpm_interface_type;
+  UINT32 tpm_imp_revision;
+};
+constexpr UINT32 k_tpm_version_12 = 1;
+constexpr UINT32 k_tpm_version_20 = 2;
+constexpr int k_firmware_type_unknown = 0;  // FIRMWARE_TYPE: FirmwareTypeUnknown, Bios, Uefi
+constexpr int k_firmware_type_uefi = 2;
+
+/// A function of a DLL, or nullptr when this Windows does not have it.
+template <class Fn>
+Fn find_function(const wchar_t* dll, const char* name, bool load = false) {
+  HMODULE module = load ? LoadLibraryW(dll) : GetModuleHandleW(dll);
+  if (module == nullptr) return nullptr;
+  return reinterpret_cast<Fn>(reinterpret_cast<void*>(GetProcAddress(module, name)));
+}
+
+}  // namespace
 
 using nlohmann::json;
 
@@ -78,15 +88,26 @@ json battery(const InventoryOptions&, Notes& notes) {
 
 json firmware(const InventoryOptions&, Notes& notes) {
   json f = {{"uefi", nullptr}, {"secure_boot", nullptr}, {"secure_boot_capable", nullptr}};
-  FIRMWARE_TYPE type = FirmwareTypeUnknown;
   // Wine (ntdll exports wine_get_version) aborts the process on GetFirmwareType: not implemented there.
   const bool under_wine = GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version") != nullptr;
+  using GetFirmwareTypeFn = BOOL(WINAPI*)(int*);
+  const auto get_firmware_type = find_function<GetFirmwareTypeFn>(L"kernel32.dll", "GetFirmwareType");
+  int type = k_firmware_type_unknown;
   if (under_wine) {
     notes.push_back("firmware.uefi: unknown under Wine (GetFirmwareType is not implemented)");
-  } else if (GetFirmwareType(&type) && type != FirmwareTypeUnknown) {
-    f["uefi"] = type == FirmwareTypeUefi;
+  } else if (get_firmware_type != nullptr) {
+    if (get_firmware_type(&type) && type != k_firmware_type_unknown) {
+      f["uefi"] = type == k_firmware_type_uefi;
+    } else {
+      notes.push_back("firmware.uefi: GetFirmwareType failed");
+    }
   } else {
-    notes.push_back("firmware.uefi: GetFirmwareType failed");
+    // Windows 7: reading any firmware variable fails with ERROR_INVALID_FUNCTION on a legacy
+    // BIOS boot and with another error (no such variable, no privilege) on UEFI.
+    SetLastError(ERROR_SUCCESS);
+    (void)GetFirmwareEnvironmentVariableW(L"", L"{00000000-0000-0000-0000-000000000000}", nullptr, 0);
+    f["uefi"] = GetLastError() != ERROR_INVALID_FUNCTION;
+    notes.push_back("firmware.uefi: from GetFirmwareEnvironmentVariableW (no GetFirmwareType before Windows 8)");
   }
   if (auto sb = win::reg_dword(L"SYSTEM\\CurrentControlSet\\Control\\SecureBoot\\State", L"UEFISecureBootEnabled")) {
     f["secure_boot"] = *sb == 1;
@@ -103,11 +124,19 @@ json firmware(const InventoryOptions&, Notes& notes) {
 
 json tpm(const InventoryOptions&, Notes& notes) {
   json t = {{"present", false}, {"version", nullptr}};
-  TPM_DEVICE_INFO info{};
-  const TBS_RESULT r = Tbsi_GetDeviceInfo(sizeof info, &info);
-  if (r == TBS_SUCCESS) {
+  using GetDeviceInfoFn = UINT32(WINAPI*)(UINT32, PVOID);
+  const auto get_device_info = find_function<GetDeviceInfoFn>(L"tbs.dll", "Tbsi_GetDeviceInfo", true);
+  if (get_device_info == nullptr) {
+    t["present"] = nullptr;
+    notes.push_back("tpm: unknown (Tbsi_GetDeviceInfo needs Windows 8 or later)");
+    return t;
+  }
+  TpmDeviceInfo info{};
+  if (get_device_info(sizeof info, &info) == 0 /* TBS_SUCCESS */) {
     t["present"] = true;
-    t["version"] = info.tpmVersion == TPM_VERSION_20 ? "2.0" : info.tpmVersion == TPM_VERSION_12 ? "1.2" : nullptr;
+    t["version"] = info.tpm_version == k_tpm_version_20   ? "2.0"
+                   : info.tpm_version == k_tpm_version_12 ? "1.2"
+                                                          : nullptr;
   } else {
     notes.push_back("tpm: TBS reports no TPM (absent or disabled in firmware)");
   }
