@@ -51,13 +51,19 @@ struct Gen {
     return {{"hostname", host},
             {"system", {{"manufacturer", "Dell Inc."}, {"product", old ? "OptiPlex 380" : "OptiPlex 3050"}}},
             {"bios", {{"vendor", "Dell Inc."}, {"version", "A1"}, {"release_date", old ? "2010-03-02" : "2019-05-21"}}},
-            {"cpu", {{"model", old ? "Intel(R) Core(TM)2 Duo CPU E7500" : "Intel(R) Core(TM) i3-7100"}, {"cores", 2},
-                     {"threads", old ? 2 : 4}}},
+            {"cpu",
+             {{"model", old ? "Intel(R) Core(TM)2 Duo CPU E7500" : "Intel(R) Core(TM) i3-7100"},
+              {"cores", 2},
+              {"threads", old ? 2 : 4}}},
             {"memory", {{"total_bytes", (old ? 4LL : 8LL) << 30}}},
-            {"disks", json::array({{{"model", "ST500DM002"}, {"media", old ? "hdd" : "ssd"},
-                                    {"size_bytes", 500107862016LL}, {"system", true}}})},
-            {"os", {{"name", old ? "Windows 7 Professional" : "Windows 10 Pro"}, {"version", old ? "6.1" : "22H2"},
-                    {"support", {{"status", "ended"}}}}},
+            {"disks", json::array({{{"model", "ST500DM002"},
+                                    {"media", old ? "hdd" : "ssd"},
+                                    {"size_bytes", 500107862016LL},
+                                    {"system", true}}})},
+            {"os",
+             {{"name", old ? "Windows 7 Professional" : "Windows 10 Pro"},
+              {"version", old ? "6.1" : "22H2"},
+              {"support", {{"status", "ended"}}}}},
             {"firmware", json::object()},
             {"tpm", json::object()},
             {"network", json::array({{{"interface", "eth0"}, {"max_speed_mbps", 1000}}})},
@@ -169,12 +175,18 @@ int main(int argc, char** argv) {
   int pcs = 0, days = 30, sites = 10;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
-    if (a == "--data-dir") data_dir = v;
-    else if (a == "--db") db_url = v;
-    else if (a == "--pcs") pcs = std::stoi(v);
-    else if (a == "--days") days = std::stoi(v);
-    else if (a == "--sites") sites = std::stoi(v);
-    else if (a == "--to") to = v;
+    if (a == "--data-dir")
+      data_dir = v;
+    else if (a == "--db")
+      db_url = v;
+    else if (a == "--pcs")
+      pcs = std::stoi(v);
+    else if (a == "--days")
+      days = std::stoi(v);
+    else if (a == "--sites")
+      sites = std::stoi(v);
+    else if (a == "--to")
+      to = v;
   }
   if (data_dir.empty() || pcs <= 0) {
     std::cerr << "usage: itsa_bench_report_gen --data-dir DIR --pcs N [--days 30] [--to YYYY-MM-DD] [--sites 10] "
@@ -197,8 +209,8 @@ int main(int argc, char** argv) {
     std::snprintf(id, sizeof id, "0b9d0000-0000-4000-8000-%012d", pc);
     const std::string host = "PC-" + std::to_string(pc);
     const std::string site = "Site " + std::to_string(pc % sites + 1);
-    if (auto r = store.value()->enrol_agent({id, host, site, "0.1.0", "", "bench-secret-" + std::to_string(pc),
-                                             last_day_ms - days * k_day, ""});
+    if (auto r = store.value()->enrol_agent(
+            {id, host, site, "0.1.0", "", "bench-secret-" + std::to_string(pc), last_day_ms - days * k_day, ""});
         !r) {
       std::cerr << r.error().message << "\n";
       return 1;
@@ -215,6 +227,7 @@ int main(int argc, char** argv) {
     }
   }
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::cout << "{\"pcs\":" << pcs << ",\"days\":" << days << ",\"records\":" << records << ",\"seconds\":" << s << "}\n";
+  std::cout << "{\"pcs\":" << pcs << ",\"days\":" << days << ",\"records\":" << records << ",\"seconds\":" << s
+            << "}\n";
   return 0;
 }

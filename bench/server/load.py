@@ -29,18 +29,8 @@ def iso(t):
 
 
 async def http(port, method, path, body=b"", headers=None, timeout=30.0):
-    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
-    try:
-        head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {len(body)}\r\n"
-        for k, v in (headers or {}).items():
-            head += f"{k}: {v}\r\n"
-        writer.write(head.encode() + b"\r\n" + body)
-        await writer.drain()
-        data = await asyncio.wait_for(reader.read(), timeout)
-    finally:
-        writer.close()
-    status = int(data[9:12]) if data.startswith(b"HTTP/1.") else 0
-    return status, data.split(b"\r\n\r\n", 1)[-1]
+    status, payload, _ = await http_full(port, method, path, body, headers, timeout)
+    return status, payload
 
 
 class Agent:

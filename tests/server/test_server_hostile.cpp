@@ -113,6 +113,17 @@ AgentLoad post_batches_until(int port, const std::string& secret, const std::ato
   return load;
 }
 
+/// An agent posting a small batch every 50 ms for `how_long`, while the caller's attack runs.
+AgentLoad agent_batches_for(int port, const std::string& secret, std::chrono::seconds how_long) {
+  std::atomic<bool> stop{false};
+  AgentLoad load;
+  std::thread agent([&] { load = post_batches_until(port, secret, stop, std::chrono::milliseconds(50), 1); });
+  std::this_thread::sleep_for(how_long);
+  stop = true;
+  agent.join();
+  return load;
+}
+
 struct Fixture {
   std::string dir = (temp_dir() / "data").string();
   std::string token = prepare_data_dir(dir);
@@ -260,12 +271,7 @@ TEST_CASE(
       }
     });
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  std::atomic<bool> agent_stop{false};
-  AgentLoad load;
-  std::thread agent([&] { load = post_batches_until(port, secret, agent_stop, std::chrono::milliseconds(50), 1); });
-  std::this_thread::sleep_for(std::chrono::seconds(8));
-  agent_stop = true;
-  agent.join();
+  const AgentLoad load = agent_batches_for(port, secret, std::chrono::seconds(8));
   stop = true;
   for (auto& t : flood) t.join();
 
@@ -466,12 +472,7 @@ TEST_CASE("8 reports and pages rendering without pause do not stall agents' uplo
           ++other;
       }
     });
-  std::atomic<bool> agent_stop{false};
-  AgentLoad load;
-  std::thread agent([&] { load = post_batches_until(port, secret, agent_stop, std::chrono::milliseconds(50), 1); });
-  std::this_thread::sleep_for(std::chrono::seconds(8));
-  agent_stop = true;
-  agent.join();
+  const AgentLoad load = agent_batches_for(port, secret, std::chrono::seconds(8));
   stop = true;
   for (auto& t : readers) t.join();
   MESSAGE("agent batches: " << load.latency_ms.size() << ", p99 " << load.p99() << " ms; pages rendered "
