@@ -61,6 +61,31 @@ std::string local_text(const OfficeSchedule& schedule, long long ms) {
   return format_date(day) + buf;
 }
 
+std::pair<long long, long long> working_days(const Context& ctx, const IntervalSet& observed) {
+  const OfficeSchedule& schedule = ctx.options->schedule;
+  const long long offset_ms = static_cast<long long>(schedule.utc_offset_min) * 60'000;
+  long long days = 0;
+  long long seen = 0;
+  for (long long day = local_day(schedule, ctx.from_ms); day <= local_day(schedule, ctx.to_ms - 1); ++day) {
+    const long long lo = std::max(ctx.from_ms, day * 86'400'000 - offset_ms);
+    const long long hi = std::min(ctx.to_ms, (day + 1) * 86'400'000 - offset_ms);
+    if (office_intervals(schedule, lo, hi).empty()) continue;
+    ++days;
+    if (!intersect(Interval{lo, hi}, observed).empty()) ++seen;
+  }
+  return {days, seen};
+}
+
+std::string loss_verdict(const FrequencyMinimums& minimums, double observed_h, long long observed_days,
+                         std::optional<double> coverage_pct, double cabling, double& per_week_out) {
+  per_week_out = observed_h > 0 ? cabling / observed_h * k_working_week_hours : 0.0;
+  if (observed_h < minimums.pc_hours || observed_days < minimums.working_days || !coverage_pct ||
+      *coverage_pct < minimums.coverage_pct)
+    return "insufficient_data";
+  if (per_week_out >= 1.0) return "supported";
+  return cabling > 0 ? "partly_supported" : "not_supported";
+}
+
 void observe_machine(const Context& ctx, const MachineInput& machine, MachineDigest& digest) {
   std::vector<Interval> spans;
   std::vector<Interval> unsynced;
@@ -95,6 +120,20 @@ void observe_machine(const Context& ctx, const MachineInput& machine, MachineDig
       auto& slot = latest_outage[id];
       if (slot == nullptr || r.seq > slot->seq) slot = &r;
     }
+  }
+  // An outage's own span is observed time: the agent watched the network fail, even when the
+  // coverage span around it has not arrived yet (it travels at the next start, issue 16 item 7).
+  // An open outage was watched up to its latest record, not beyond.
+  for (const auto& [id, rec] : latest_outage) {
+    const auto start = time_field(rec->payload, "start");
+    if (!start) continue;
+    const long long until = time_field(rec->payload, "end").value_or(to_unix_ms(rec->time));
+    if (until > *start) spans.push_back({*start, until});
+  }
+  for (const Record& r : machine.records) {
+    const long long at = to_unix_ms(r.time);
+    digest.last_record_ms = std::max(digest.last_record_ms, at);
+    if (at >= ctx.to_ms) digest.after_period = true;
   }
   digest.observed = intersect(normalize(std::move(spans)), ctx.window);
   digest.unsynced = intersect(normalize(std::move(unsynced)), ctx.window);

@@ -1,6 +1,7 @@
 // "What the figures support": one plain sentence per claim of the source report, filled from
 // the computed sections, with a verdict that says plainly when the data do not support it.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,10 +13,8 @@ namespace itsa::report::detail {
 
 namespace {
 
-constexpr double k_majority_pct = 50.0;           // "many computers": at least half of those assessed
-constexpr double k_working_week_hours = 40.0;     // one PC's working week
-constexpr double k_min_observed_pc_hours = 40.0;  // below this, too little observation to judge frequency
-constexpr double k_physical_share = 0.25;         // cable symptoms on a quarter of observed PCs = widespread
+constexpr double k_majority_pct = 50.0;    // "many computers": at least half of those assessed
+constexpr double k_physical_share = 0.25;  // cable symptoms on a quarter of observed PCs = widespread
 
 std::string n(double v, Lang lang, int digits = 0) {
   return fmt_num(v, digits, lang);
@@ -136,41 +135,70 @@ nlohmann::json computers_degraded(const nlohmann::json& r, Lang lang) {
 nlohmann::json network_loses_connection(const nlohmann::json& r, Lang lang) {
   const nlohmann::json& net = r["network"];
   const nlohmann::json& o = net["outages"];
+  const nlohmann::json& scope = r["scope"];
   const double observed_h = net["observed_s"].get<double>() / 3600.0;
+  const long long days = scope["observed_working_days"].get<long long>();
+  const std::optional<double> coverage =
+      scope["coverage_pct"].is_number() ? std::optional<double>(scope["coverage_pct"].get<double>()) : std::nullopt;
   const bool office = r["period"]["hours"] == "office";
   const std::string source = label("claim_loss_source", lang);
-  if (observed_h < k_min_observed_pc_hours) {
-    return claim("network_frequent_loss", "insufficient_data", source,
-                 label("claim_loss_insufficient", lang, {n(observed_h, lang, 1), n(k_min_observed_pc_hours, lang)}));
+  // Cabling = outages of one PC alone: a site-wide, agency-wide or shared-equipment event points
+  // at a switch or the provider, not at each PC's cable.
+  const nlohmann::json& single = o["single_pc_by_cause"];
+  const double cabling = single["link_down"].get<double>() + single["lan"].get<double>();
+  const nlohmann::json& mins = scope["frequency_minimums"];
+  const FrequencyMinimums minimums{mins["pc_hours"].get<double>(), mins["working_days"].get<long long>(),
+                                   mins["coverage_pct"].get<double>()};
+  double per_week = 0;
+  std::string verdict = loss_verdict(minimums, observed_h, days, coverage, cabling, per_week);
+  if (verdict == "insufficient_data") {
+    return claim("network_frequent_loss", verdict, source,
+                 label("claim_loss_insufficient", lang,
+                       {n(observed_h, lang, 1), n(days, lang), fmt_pct(scope["coverage_pct"], 1, lang),
+                        n(minimums.pc_hours, lang), n(static_cast<double>(minimums.working_days), lang),
+                        n(minimums.coverage_pct, lang), n(o["count"], lang)}));
   }
   const int count = o["count"].get<int>();
   const nlohmann::json& bc = o["by_cause"];
-  // Cabling = outages of one PC alone: a site-wide or shared-equipment event points at a
-  // switch or the provider, not at each PC's cable.
-  const nlohmann::json& single = o["single_pc_by_cause"];
-  const double cabling = single["link_down"].get<double>() + single["lan"].get<double>();
-  const double per_week = cabling / observed_h * k_working_week_hours;
   std::string text =
       label("claim_loss_text", lang,
             {n(observed_h, lang, 1), office ? label("claim_loss_office", lang) : "", n(count, lang),
              fmt_pct(net["availability_pct"], 2, lang), fmt_duration(net["downtime_s"].get<double>(), lang),
              n(bc["link_down"], lang), n(bc["lan"], lang), n(bc["upstream"], lang), n(bc["dns"], lang)});
-  text += label("claim_loss_scope", lang, {n(o["site_wide"], lang), n(o["shared_equipment"], lang)});
+  text += label("claim_loss_scope", lang,
+                {n(o["agency_wide"], lang), n(o["site_wide"], lang), n(o["shared_equipment"], lang)});
   text += label("claim_loss_per_week", lang, {n(per_week, lang, 1)});
   const long long short_drops = net["links_summary"]["short_drops"].get<long long>();
   if (short_drops > 0) text += label("claim_loss_short_drops", lang, {n(static_cast<double>(short_drops), lang)});
-  std::string verdict;
-  if (per_week >= 1.0) {
-    verdict = "supported";
-  } else if (cabling > 0) {
-    verdict = "partly_supported";
+  // Per site, worst first (network.per_site is sorted so): an average hides the bad building.
+  std::string worst;
+  int sites_supported = 0;
+  const nlohmann::json& per_site = net["per_site"];
+  if (per_site.size() > 1) {
+    for (const auto& site : per_site) {
+      const std::string v = site["verdict"].get<std::string>();
+      sites_supported += v == "supported" ? 1 : 0;
+      worst += (worst.empty() ? "" : "; ") + label("claim_loss_site", lang,
+                                                   {site["site"].get<std::string>(),
+                                                    n(site["cabling_per_pc_week"], lang, 1), verdict_label(v, lang)});
+    }
+    text += label("claim_loss_sites", lang, {worst});
+  }
+  if (verdict == "not_supported" && sites_supported > 0) {
+    verdict = "partly_supported";  // not across the agency, but at the sites named above
+    text += label("claim_loss_some_sites", lang);
+  } else if (verdict == "partly_supported") {
     text += label("claim_loss_partly", lang);
-  } else {
-    verdict = "not_supported";
+  } else if (verdict == "not_supported") {
     text += label("claim_loss_none", lang);
   }
-  if (bc["upstream"].get<int>() + bc["dns"].get<int>() > bc["link_down"].get<int>() + bc["lan"].get<int>())
-    text += label("claim_loss_provider", lang);
+  // What fixing the cabling could recover: the share of downtime each cause made.
+  const nlohmann::json& share = net["downtime_share_by_cause_pct"];
+  if (share["upstream"].is_number() && share["dns"].is_number()) {
+    const double provider = share["upstream"].get<double>() + share["dns"].get<double>();
+    if (provider > 0) text += label("claim_loss_provider_share", lang, {n(provider, lang, 0)});
+    if (provider >= 50.0) text += label("claim_loss_provider", lang);
+  }
   return claim("network_frequent_loss", verdict, source, text);
 }
 

@@ -66,6 +66,8 @@ struct MachineDigest {
   std::set<double> intervals, down_after, up_after;  // every probe setting recorded
   ProbeSettings latest_settings;                     // the latest record's settings
   bool settings_changed = false;                     // more than one distinct setting recorded
+  long long last_record_ms = 0;                      // time of its latest record read (0 = none)
+  bool after_period = false;                         // a record made at or after the period end was read
 };
 
 /// What every section shares: the machines in scope, the window, each machine's observed time.
@@ -110,6 +112,18 @@ double round_to(double value, int digits);
 std::string utc_text(long long ms);
 /// Local "YYYY-MM-DD HH:MM" of a ms time in the schedule's offset.
 std::string local_text(const OfficeSchedule& schedule, long long ms);
+
+constexpr double k_working_week_hours = 40.0;  // one PC's working week
+
+/// Working days of the context's period (days with office hours) and, of them, the days on which
+/// `observed` is not empty.
+std::pair<long long, long long> working_days(const Context& ctx, const IntervalSet& observed);
+
+/// The verdict on "the network frequently loses connection" for one group of PCs: `cabling` is
+/// the outages of one PC alone through its cable or LAN path, per_week_out what that makes per
+/// PC and working week. "insufficient_data" when the observation is below the minimums.
+std::string loss_verdict(const FrequencyMinimums& minimums, double observed_h, long long observed_days,
+                         std::optional<double> coverage_pct, double cabling, double& per_week_out);
 
 /// One machine's digest over the context's window (ctx.machines/observed are not read).
 MachineDigest digest_machine(const Context& ctx, const MachineInput& machine);

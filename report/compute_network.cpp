@@ -61,6 +61,76 @@ nlohmann::json cause_counts() {
   return j;
 }
 
+/// The network figures of each site (issue 16 item 6): an agency average hides the bad building.
+nlohmann::json site_breakdown(const Context& ctx, const std::vector<Event>& events,
+                              const std::vector<IntervalSet>& down) {
+  struct Site {
+    int machines = 0;
+    long long observed_ms = 0, downtime_ms = 0, possible_ms = 0;
+    std::vector<Interval> observed;
+    int events = 0;
+    double cabling = 0;
+    std::map<std::string, long long> downtime_by_cause_ms;
+  };
+  std::map<std::string, Site> sites;
+  const long long window_ms = total_ms(ctx.window);
+  for (std::size_t m = 0; m < ctx.machines.size(); ++m) {
+    Site& s = sites[ctx.machines[m]->site];
+    ++s.machines;
+    s.observed_ms += total_ms(ctx.observed[m]);
+    s.downtime_ms += total_ms(down[m]);
+    s.possible_ms += window_ms;
+    s.observed.insert(s.observed.end(), ctx.observed[m].begin(), ctx.observed[m].end());
+  }
+  for (const MachineOutage& o : ctx.outages)
+    sites[ctx.machines[o.machine]->site].downtime_by_cause_ms[o.cause] += total_ms(o.counted);
+  for (const Event& e : events) {
+    for (const std::string& site : e.sites) ++sites[site].events;
+    if (e.scope == Scope::single_machine && (e.cause == "link_down" || e.cause == "lan")) sites[e.site].cabling += 1;
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (auto& [name, s] : sites) {
+    const auto days = working_days(ctx, normalize(std::move(s.observed))).second;
+    const double observed_h = static_cast<double>(s.observed_ms) / 3'600'000.0;
+    const std::optional<double> coverage =
+        s.possible_ms > 0 ? std::optional<double>(round_to(
+                                100.0 * static_cast<double>(s.observed_ms) / static_cast<double>(s.possible_ms), 2))
+                          : std::nullopt;
+    double per_week = 0;
+    const std::string verdict = loss_verdict(ctx.options->minimums, observed_h, days, coverage, s.cabling, per_week);
+    nlohmann::json by_cause = nlohmann::json::object();
+    for (const char* c : k_causes) by_cause[c] = seconds(s.downtime_by_cause_ms[c]);
+    out.push_back(
+        {{"site", name},
+         {"machines", s.machines},
+         {"observed_s", seconds(s.observed_ms)},
+         {"observed_pc_hours", round_to(observed_h, 2)},
+         {"observed_working_days", days},
+         {"coverage_pct", coverage ? nlohmann::json(*coverage) : nlohmann::json(nullptr)},
+         {"downtime_s", seconds(s.downtime_ms)},
+         {"availability_pct", s.observed_ms > 0
+                                  ? nlohmann::json(pct_or(static_cast<double>(s.observed_ms - s.downtime_ms),
+                                                          static_cast<double>(s.observed_ms)))
+                                  : nlohmann::json(nullptr)},
+         {"events", s.events},
+         {"single_pc_cabling_outages", s.cabling},
+         {"cabling_per_pc_week", observed_h > 0 ? nlohmann::json(round_to(per_week, 2)) : nlohmann::json(nullptr)},
+         {"downtime_by_cause_s", by_cause},
+         {"verdict", verdict}});
+  }
+  // Worst first: the most cable/LAN outages per PC and week, then the lowest availability.
+  std::vector<nlohmann::json> rows(out.begin(), out.end());
+  std::stable_sort(rows.begin(), rows.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+    const double wa = a["cabling_per_pc_week"].is_number() ? a["cabling_per_pc_week"].get<double>() : -1;
+    const double wb = b["cabling_per_pc_week"].is_number() ? b["cabling_per_pc_week"].get<double>() : -1;
+    if (wa != wb) return wa > wb;
+    const double aa = a["availability_pct"].is_number() ? a["availability_pct"].get<double>() : 101;
+    const double ab = b["availability_pct"].is_number() ? b["availability_pct"].get<double>() : 101;
+    return aa < ab;
+  });
+  return nlohmann::json(rows);
+}
+
 }  // namespace
 
 void digest_probes(const Context& ctx, const MachineInput& machine, MachineDigest& digest) {
@@ -130,7 +200,10 @@ nlohmann::json compute_network(const Context& ctx) {
          {"availability_pct", obs > 0 ? nlohmann::json(pct_or(static_cast<double>(obs - dt), static_cast<double>(obs)))
                                       : nlohmann::json(nullptr)},
          {"outages", machine_outages[m].size()},
-         {"by_cause", by_cause}});
+         {"by_cause", by_cause},
+         {"data_until", ctx.digests[m]->last_record_ms > 0 ? nlohmann::json(utc_text(ctx.digests[m]->last_record_ms))
+                                                           : nlohmann::json(nullptr)},
+         {"records_pending", ctx.digests[m]->last_record_ms > 0 && !ctx.digests[m]->after_period}});
   }
   for (const char* c : k_causes) downtime_by_cause[c] = seconds(downtime_by_cause_ms[c]);
 
@@ -139,9 +212,7 @@ nlohmann::json compute_network(const Context& ctx) {
   nlohmann::json by_cause = cause_counts();
   nlohmann::json pc_by_event_cause = cause_counts();   // machine outages, by the cause of the event they belong to
   nlohmann::json single_pc_by_cause = cause_counts();  // events of one PC alone: its own cable or port
-  int site_wide = 0;
-  int single = 0;
-  int shared = 0;
+  std::map<Scope, int> by_scope;
   long long event_ms = 0;
   nlohmann::json event_list = nlohmann::json::array();
   for (const Event& e : events) {
@@ -149,9 +220,8 @@ nlohmann::json compute_network(const Context& ctx) {
       by_cause[e.cause] = by_cause[e.cause].get<int>() + 1;
       pc_by_event_cause[e.cause] = pc_by_event_cause[e.cause].get<int>() + static_cast<int>(e.members.size());
     }
-    (e.site_wide ? site_wide : single) += 1;
-    shared += e.shared ? 1 : 0;
-    if (!e.site_wide && !e.shared && single_pc_by_cause.contains(e.cause))
+    ++by_scope[e.scope];
+    if (e.scope == Scope::single_machine && single_pc_by_cause.contains(e.cause))
       single_pc_by_cause[e.cause] = single_pc_by_cause[e.cause].get<int>() + 1;
     const long long len = total_ms(e.counted);
     event_ms += len;
@@ -162,17 +232,19 @@ nlohmann::json compute_network(const Context& ctx) {
       if (!ctx.outages[i].interface.empty()) interfaces.insert(ctx.outages[i].interface);
     }
     event_list.push_back({{"site", e.site},
+                          {"sites", e.sites},
                           {"start", utc_text(e.counted.front().start_ms)},
                           {"end", utc_text(e.counted.back().end_ms)},
                           {"start_local", local_text(schedule, e.counted.front().start_ms)},
                           {"end_local", local_text(schedule, e.counted.back().end_ms)},
                           {"duration_s", seconds(len)},
                           {"cause", e.cause},
-                          {"scope", e.site_wide ? "site_wide" : "single_machine"},
-                          {"shared_equipment", e.shared},
+                          {"scope", scope_name(e.scope)},
+                          {"shared_equipment", e.scope == Scope::shared_equipment},
                           {"machines", std::vector<std::string>(hosts.begin(), hosts.end())},
                           {"interfaces", std::vector<std::string>(interfaces.begin(), interfaces.end())}});
   }
+  const nlohmann::json per_site = site_breakdown(ctx, events, down);
   const auto count = static_cast<long long>(events.size());
   const auto machine_count = static_cast<long long>(ctx.outages.size());
 
@@ -252,9 +324,10 @@ nlohmann::json compute_network(const Context& ctx) {
   out["outages"] = {
       {"count", count},
       {"by_cause", by_cause},
-      {"site_wide", site_wide},
-      {"single_machine", single},
-      {"shared_equipment", shared},
+      {"agency_wide", by_scope[Scope::agency_wide]},
+      {"site_wide", by_scope[Scope::site_wide]},
+      {"shared_equipment", by_scope[Scope::shared_equipment]},
+      {"single_machine", by_scope[Scope::single_machine]},
       {"single_pc_by_cause", single_pc_by_cause},
       {"machine_outages", machine_count},
       {"machine_by_cause", machine_by_cause},
@@ -262,6 +335,15 @@ nlohmann::json compute_network(const Context& ctx) {
       {"event_downtime_s", seconds(event_ms)},
       {"mean_event_downtime_s", count > 0 ? nlohmann::json(seconds(event_ms / count)) : nlohmann::json(nullptr)}};
   out["downtime_by_cause_s"] = downtime_by_cause;
+  // Which share of the PCs' downtime each cause made: what fixing one layer could recover.
+  nlohmann::json share = nlohmann::json::object();
+  for (const char* c : k_causes)
+    share[c] = downtime_ms > 0
+                   ? nlohmann::json(round_to(
+                         100.0 * static_cast<double>(downtime_by_cause_ms[c]) / static_cast<double>(downtime_ms), 1))
+                   : nlohmann::json(nullptr);
+  out["downtime_share_by_cause_pct"] = share;
+  out["per_site"] = per_site;
   out["mttr_s"] = machine_count > 0 ? nlohmann::json(seconds(downtime_ms / machine_count)) : nlohmann::json(nullptr);
   out["mtbf_s"] = machine_count > 0 ? nlohmann::json(seconds((observed_ms - downtime_ms) / machine_count))
                                     : nlohmann::json(nullptr);

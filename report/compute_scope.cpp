@@ -90,9 +90,20 @@ nlohmann::json compute_scope(const Context& ctx) {
   std::map<std::tuple<double, double, double>, std::pair<ProbeSettings, nlohmann::json>> by_setting;
   nlohmann::json settings_not_recorded = nlohmann::json::array();
   nlohmann::json settings_changed = nlohmann::json::array();
+  nlohmann::json pending = nlohmann::json::array();
+  std::vector<Interval> any_observed;
 
   for (std::size_t m = 0; m < ctx.machines.size(); ++m) {
     const MachineInput& mi = *ctx.machines[m];
+    any_observed.insert(any_observed.end(), ctx.observed[m].begin(), ctx.observed[m].end());
+    // Records made before the period end and none after it: the PC has not yet sent what it
+    // recorded since (a coverage span travels at its next start).
+    if (const MachineDigest& d = *ctx.digests[m]; d.last_record_ms > 0 && !d.after_period) {
+      pending.push_back({{"hostname", mi.hostname},
+                         {"site", mi.site},
+                         {"data_until", utc_text(d.last_record_ms)},
+                         {"data_until_local", local_text(ctx.options->schedule, d.last_record_ms)}});
+    }
     sites.insert(mi.site);
     const long long obs = total_ms(ctx.observed[m]);
     observed_ms += obs;
@@ -136,6 +147,14 @@ nlohmann::json compute_scope(const Context& ctx) {
 
   const long long window_ms = total_ms(ctx.window);
   const long long possible_ms = window_ms * static_cast<long long>(ctx.machines.size());
+  // Working days of the period, and those on which at least one machine was observed.
+  const auto [working, observed_days] = working_days(ctx, normalize(std::move(any_observed)));
+  scope["working_days"] = working;
+  scope["observed_working_days"] = observed_days;
+  scope["machines_pending"] = pending;
+  scope["frequency_minimums"] = {{"pc_hours", ctx.options->minimums.pc_hours},
+                                 {"working_days", ctx.options->minimums.working_days},
+                                 {"coverage_pct", ctx.options->minimums.coverage_pct}};
   scope["sites"] = std::vector<std::string>(sites.begin(), sites.end());
   scope["machines_total"] = ctx.machines.size();
   scope["machines_observed"] = ctx.machines.size() - not_observed.size();

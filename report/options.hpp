@@ -36,6 +36,14 @@ struct OfficeSchedule {
 using Assessor =
     std::function<std::optional<nlohmann::json>(const nlohmann::json& inventory, const std::string& profile)>;
 
+/// How much observation a claim about frequency needs (issue 16 item 8): below any of these its
+/// verdict is "insufficient_data", with the numbers.
+struct FrequencyMinimums {
+  double pc_hours = 40.0;       // observed PC-hours in the counted window
+  long long working_days = 10;  // working days with any observation
+  double coverage_pct = 50.0;   // observed share of the PCs' counted window
+};
+
 /// Options of one report.
 struct ReportOptions {
   std::string from_date;               // first day, "YYYY-MM-DD" (local time of the schedule)
@@ -47,6 +55,7 @@ struct ReportOptions {
   Lang lang = Lang::vi;
   UtcTime generated_at{};  // printed as "data as of"; the caller passes its clock's now
   Assessor assessor;       // optional: re-assesses an inventory under `profile`
+  FrequencyMinimums minimums;
 };
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).

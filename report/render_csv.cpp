@@ -77,8 +77,7 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   add("pressure_share", m["pressure"]["over_90_pct"], "%");
   add("availability", n["availability_pct"], "%");
   add("outages_count", o["count"], "");
-  add("site_wide", o["site_wide"], "");
-  add("single_machine", o["single_machine"], "");
+  for (const char* scope : {"agency_wide", "site_wide", "shared_equipment", "single_machine"}) add(scope, o[scope], "");
   for (const char* cause : k_outage_causes) {
     summary.row({label("by_cause", lang) + ": " + cause_label(cause, lang), std::string("by_cause.") + cause,
                  o["by_cause"][cause], ""});

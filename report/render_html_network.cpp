@@ -21,11 +21,13 @@ void Html::network() {
   indicator(L("availability"), "%", fmt_pct(net["availability_pct"], 3, m_lang),
             L("over", {num(net["observed_s"].get<double>() / 3600.0, 1) + " " + L("pc_hours_unit")}));
   indicator(L("outages_count"), L("times_unit"), num(o["count"]), L("per_pc_summed", {num(o["machine_outages"])}));
-  indicator(L("site_wide"), L("times_unit"), num(o["site_wide"]));
-  indicator(L("single_machine"), L("times_unit"), num(o["single_machine"]));
+  for (const char* scope : {"agency_wide", "site_wide", "shared_equipment", "single_machine"})
+    indicator(L(scope), L("times_unit"), num(o[scope]));
   for (const char* cause : k_outage_causes) {
+    const json& share = net["downtime_share_by_cause_pct"][cause];
     indicator("– " + cause_label(cause, m_lang), L("times_unit"), num(o["by_cause"][cause]),
-              L("downtime_note", {fmt_duration(net["downtime_by_cause_s"][cause].get<double>(), m_lang)}));
+              L("downtime_note", {fmt_duration(net["downtime_by_cause_s"][cause].get<double>(), m_lang)}) +
+                  (share.is_number() ? "; " + L("share_of_downtime", {num(share, 1)}) : std::string()));
   }
   indicator(L("downtime"), L("pc_hours_unit"), num(net["downtime_s"].get<double>() / 3600.0, 2),
             fmt_duration(net["downtime_s"].get<double>(), m_lang));
@@ -48,18 +50,40 @@ void Html::network() {
   figure(svg::horizontal_bars(causes, m_lang), "by_cause");
   if (!net["daily"].empty()) figure(svg::availability_heatmap(net["daily"], m_lang), "heatmap");
 
+  if (net["per_site"].size() > 1) {
+    m_out += "<h3>" + esc(L("per_site")) + "</h3>";
+    m_out += "<table><thead><tr><th>" + esc(L("no")) + "</th><th>" + esc(L("site")) + "</th><th>" +
+             esc(L("pc_count_col")) + "</th><th>" + esc(L("working_days_col")) + "</th><th>" + esc(L("availability")) +
+             "</th><th>" + esc(L("events_col")) + "</th><th>" + esc(L("cabling_per_week_col")) + "</th><th>" +
+             esc(L("verdict_col")) + "</th></tr></thead><tbody>";
+    int row = 0;
+    for (const auto& s : net["per_site"]) {
+      m_out += "<tr><td class=\"c\">" + std::to_string(++row) + "</td><td>" + esc(s["site"].get<std::string>()) +
+               "</td><td class=\"r\">" + num(s["machines"]) + "</td><td class=\"r\">" +
+               num(s["observed_working_days"]) + "</td><td class=\"r\">" +
+               esc(fmt_pct(s["availability_pct"], 2, m_lang)) + "</td><td class=\"r\">" + num(s["events"]) +
+               "</td><td class=\"r\">" + num(s["cabling_per_pc_week"], 1) + "</td><td>" +
+               esc(verdict_label(s["verdict"].get<std::string>(), m_lang)) + "</td></tr>";
+    }
+    m_out += "</tbody></table>";
+  }
+
   m_out += "<h3>" + esc(L("events")) + "</h3>";
   m_out += "<table><thead><tr><th>" + esc(L("no")) + "</th><th>" + esc(L("start")) + "</th><th>" + esc(L("end")) +
            "</th><th>" + esc(L("duration")) + "</th><th>" + esc(L("cause")) + "</th><th>" + esc(L("scope_col")) +
            "</th><th>" + esc(L("machines_col")) + "</th></tr></thead><tbody>";
   int n = 0;
   for (const auto& e : net["events"]) {
-    const bool wide = e["scope"] == "site_wide";
+    const std::string scope = e["scope"].get<std::string>();
+    const std::string site = e["site"].get<std::string>();
+    const std::string where = scope == "agency_wide"        ? L("agency_wide_event", {join(e["sites"])})
+                              : scope == "site_wide"        ? L("site_wide_event", {site})
+                              : scope == "shared_equipment" ? L("shared_event", {site})
+                                                            : L("one_pc");
     m_out += "<tr><td class=\"c\">" + std::to_string(++n) + "</td><td>" + esc(datetime(e["start_local"])) +
              "</td><td>" + esc(datetime(e["end_local"])) + "</td><td class=\"r\">" +
              esc(fmt_duration(e["duration_s"].get<double>(), m_lang)) + "</td><td>" +
-             esc(cause_label(e["cause"].get<std::string>(), m_lang)) + "</td><td>" +
-             esc(wide ? L("site_wide_event", {e["site"].get<std::string>()}) : L("one_pc")) + "</td><td>" +
+             esc(cause_label(e["cause"].get<std::string>(), m_lang)) + "</td><td>" + esc(where) + "</td><td>" +
              esc(join(e["machines"])) + "</td></tr>";
   }
   if (n == 0) m_out += "<tr><td colspan=\"7\" class=\"c\">" + esc(L("none")) + "</td></tr>";

@@ -59,6 +59,14 @@ void Html::scope() {
   indicator(L("machines_total"), L("machines_unit"), num(s["machines_total"]));
   indicator(L("machines_observed"), L("machines_unit"), num(s["machines_observed"]),
             s["machines_not_observed"].empty() ? "" : L("machines_no_data") + join(s["machines_not_observed"]));
+  if (!s["machines_pending"].empty()) {
+    std::string pending;
+    for (const auto& pc : s["machines_pending"])
+      pending += (pending.empty() ? "" : "; ") + L("data_until", {pc["hostname"].get<std::string>(),
+                                                                  datetime(pc["data_until_local"].get<std::string>())});
+    indicator(L("machines_pending"), L("machines_unit"), num(json(s["machines_pending"].size())),
+              pending + ". " + L("pending_note"));
+  }
   indicator(L("observed_pc_hours"), L("pc_hours_unit"), num(s["observed_pc_hours"], 1),
             L("coverage_pct") + ": " + fmt_pct(s["coverage_pct"], 2, m_lang));
   const json& probe = s["probe"];
@@ -99,7 +107,9 @@ void Html::scope() {
     m_out +=
         "<li><b>" + esc(cause_label(cause, m_lang)) + "</b> (<code>" + cause + "</code>): " + esc(meaning) + "</li>";
   }
-  m_out += "<li>" + esc(L("site_wide_meaning")) + "</li></ul>";
+  for (const char* key : {"site_wide_meaning", "shared_meaning", "agency_wide_meaning"})
+    m_out += "<li>" + esc(L(key)) + "</li>";
+  m_out += "</ul>";
 
   m_out += "<h3>" + esc(L("limits")) + "</h3><ul>";
   const auto li = [&](const std::string& t) { m_out += "<li>" + esc(t) + "</li>"; };

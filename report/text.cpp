@@ -88,8 +88,26 @@ const std::map<std::string_view, Pair>& labels() {
         "Share of working time with CPU or memory > 90% (all PCs)"}},
       {"availability", {"Tỷ lệ sẵn sàng của kết nối mạng", "Network availability"}},
       {"outages_count", {"Số lần mất kết nối", "Number of outages"}},
-      {"site_wide", {"trong đó: ảnh hưởng toàn đơn vị", "of which site-wide"}},
+      {"agency_wide", {"trong đó: cùng lúc nhiều địa điểm (phía nhà cung cấp)", "of which several sites at once"}},
+      {"site_wide", {"trong đó: toàn bộ máy tại một địa điểm", "of which site-wide"}},
+      {"shared_equipment",
+       {"trong đó: vài máy cùng lúc (thiết bị dùng chung)", "of which several PCs together (shared equipment)"}},
       {"single_machine", {"trong đó: chỉ một máy", "of which single-machine"}},
+      {"per_site", {"Mất kết nối theo từng địa điểm", "Outages by site"}},
+      {"pc_count_col", {"Số máy", "PCs"}},
+      {"working_days_col", {"Ngày làm việc có số liệu", "Working days with data"}},
+      {"cabling_per_week_col",
+       {"Mất kết nối do cáp/mạng nội bộ của riêng máy (lần/máy/tuần)", "Own cable/LAN outages (per PC per week)"}},
+      {"events_col", {"Số lần mất kết nối", "Outages"}},
+      {"verdict_col", {"Đánh giá", "Verdict"}},
+      {"share_of_downtime", {"{1}% tổng thời gian mất kết nối", "{1}% of all downtime"}},
+      {"agency_wide_event", {"Nhiều địa điểm: {1}", "Several sites: {1}"}},
+      {"shared_event", {"Vài máy tại {1} (thiết bị dùng chung)", "Several PCs at {1} (shared equipment)"}},
+      {"machines_pending", {"Máy còn số liệu chưa gửi về", "PCs with records still to come"}},
+      {"data_until", {"{1}: số liệu đến {2}", "{1}: data up to {2}"}},
+      {"pending_note",
+       {"Các bản ghi máy lập sau thời điểm này sẽ được gửi khi máy hoạt động và kết nối lại.",
+        "Records made after that time are sent when the PC next runs and connects."}},
       {"downtime", {"Tổng thời gian mất kết nối (cộng theo từng máy)", "Total downtime (summed over PCs)"}},
       {"event_downtime", {"Tổng thời gian gián đoạn (theo lần mất kết nối)", "Outage duration (per outage, summed)"}},
       {"mean_downtime", {"Thời gian gián đoạn bình quân mỗi lần", "Mean outage duration"}},
@@ -182,10 +200,21 @@ const std::map<std::string_view, Pair>& labels() {
         "connectivity failed but the evidence does not show where (e.g. a gateway that ignores ping and no ARP "
         "check); not counted as LAN or cabling."}},
       {"site_wide_meaning",
-       {"Mất kết nối toàn đơn vị: cùng trong một phút, quá nửa số máy đang hoạt động của một đơn vị (tối thiểu 2 "
-        "máy) cùng mất kết nối; được tính là một lần.",
+       {"Mất kết nối toàn bộ máy tại một địa điểm: cùng trong một phút, quá nửa số máy đang hoạt động tại địa điểm "
+        "đó (tối thiểu 2 máy) cùng mất kết nối; được tính là một lần.",
         "Site-wide outage: within the same minute, more than half of a site's observing PCs (at least 2) are down; "
         "counted once."}},
+      {"shared_meaning",
+       {"Vài máy cùng lúc (thiết bị dùng chung): từ 2 máy trở lên tại một địa điểm cùng mất kết nối trong cùng một "
+        "phút với cùng nguyên nhân nhưng chưa đến quá nửa số máy; được tính là một lần, không tính là lỗi dây mạng "
+        "của từng máy.",
+        "Several PCs together (shared equipment): 2 or more PCs of a site down in the same minute with the same "
+        "cause, but not most of the site; counted once, not as each PC's cabling."}},
+      {"agency_wide_meaning",
+       {"Nhiều địa điểm cùng lúc: mất kết nối do nhà cung cấp Internet hoặc DNS xảy ra cùng lúc tại từ 2 địa điểm "
+        "trở lên; được tính là một lần cho toàn cơ quan.",
+        "Several sites at once: an outage caused by the internet provider or DNS at 2 or more sites at the same "
+        "time; counted once for the whole agency."}},
       // Section I: limits of the evidence.
       {"limit_off",
        {"Máy tắt thì không quan sát được gì: thời gian máy tắt không được tính vào thời gian quan sát và cũng không "
@@ -243,9 +272,12 @@ const std::map<std::string_view, Pair>& labels() {
       {"claim_loss_source",
        {"Hệ thống dây mạng thường xuyên mất kết nối.", "The network cabling frequently loses connection."}},
       {"claim_loss_insufficient",
-       {"Mới quan sát được {1} giờ-máy (cần tối thiểu {2} giờ-máy), chưa đủ để đánh giá tần suất mất kết nối.",
-        "Only {1} PC-hours were observed (at least {2} are needed), too little to judge how often the network "
-        "drops."}},
+       {"Mới có số liệu của {1} giờ-máy trong {2} ngày làm việc, độ bao phủ {3} (ghi nhận {7} lần mất kết nối). Để "
+        "đánh giá tần suất mất kết nối cần tối thiểu {4} giờ-máy, {5} ngày làm việc có số liệu và độ bao phủ từ {6}% "
+        "trở lên; chưa đủ số liệu để kết luận.",
+        "Only {1} PC-hours over {2} working days were observed, coverage {3} ({7} outages recorded). Judging how often "
+        "the network drops needs at least {4} PC-hours, {5} working days with data and {6}% coverage: not enough data "
+        "to conclude."}},
       {"claim_loss_text",
        {"Trong {1} giờ-máy quan sát{2}, ghi nhận {3} lần mất kết nối (tỷ lệ sẵn sàng {4}, tổng thời gian mất kết nối "
         "{5}), gồm: {6} lần do cáp/cổng mạng của máy, {7} lần do mạng nội bộ (LAN), {8} lần do nhà cung cấp dịch vụ "
@@ -254,16 +286,31 @@ const std::map<std::string_view, Pair>& labels() {
         "PC's own cable/port, {7} from the office LAN, {8} from the internet provider, {9} from DNS."}},
       {"claim_loss_office", {" trong giờ làm việc", " of working time"}},
       {"claim_loss_scope",
-       {" {1} lần ảnh hưởng đồng thời phần lớn máy của đơn vị và {2} lần ảnh hưởng đồng thời nhiều máy (thiết bị dùng "
-        "chung như switch): các lần này không tính là do dây mạng của từng máy.",
-        " {1} hit most PCs of a site at once and {2} hit several PCs together (shared equipment such as a switch): "
-        "these are not counted as any PC's cabling."}},
+       {" {1} lần ảnh hưởng cùng lúc nhiều địa điểm (phía nhà cung cấp), {2} lần ảnh hưởng phần lớn máy tại một địa "
+        "điểm và {3} lần ảnh hưởng đồng thời vài máy (thiết bị dùng chung như switch): các lần này không tính là do "
+        "dây mạng của từng máy.",
+        " {1} hit several sites at once (provider side), {2} hit most PCs of a site and {3} hit several PCs together "
+        "(shared equipment such as a switch): these are not counted as any PC's cabling."}},
       {"claim_loss_per_week",
        {" Bình quân mỗi máy mất kết nối do cáp hoặc mạng nội bộ của riêng máy đó {1} lần/tuần làm việc.",
         " On average each PC lost the network through its own cable or LAN path {1} times per working week."}},
       {"claim_loss_short_drops",
        {" Ngoài ra có {1} lần mất kết nối ngắn (chưa đến mức được tính là mất kết nối) trên cáp mạng của các máy.",
         " Besides, {1} short drops (too short to count as outages) were recorded on the PCs' wired links."}},
+      {"claim_loss_site", {"{1}: {2} lần/máy/tuần ({3})", "{1}: {2} per PC per week ({3})"}},
+      {"claim_loss_sites",
+       {" Theo từng địa điểm (mất kết nối do cáp hoặc mạng nội bộ của riêng một máy, bình quân mỗi máy mỗi tuần làm "
+        "việc; địa điểm nặng nhất trước): {1}.",
+        " By site (outages through one PC's own cable or LAN path, per PC and working week; worst first): {1}."}},
+      {"claim_loss_some_sites",
+       {" Tính chung toàn cơ quan chưa đến mức thường xuyên, nhưng có địa điểm đạt mức thường xuyên (xem theo từng "
+        "địa điểm ở trên).",
+        " Across the agency it is not frequent, but it is at the sites shown above."}},
+      {"claim_loss_provider_share",
+       {" Phía nhà cung cấp Internet/DNS gây ra {1}% tổng thời gian mất kết nối của các máy: sửa chữa dây mạng trong "
+        "cơ quan không khắc phục được phần này.",
+        " The internet provider/DNS caused {1}% of the PCs' total downtime: repairing the office cabling will not "
+        "recover that part."}},
       {"claim_loss_partly",
        {" Có mất kết nối do cáp hoặc mạng nội bộ nhưng chưa đến mức thường xuyên (dưới 1 lần/máy/tuần).",
         " Cable or LAN outages occur, but less than once per PC per week."}},
@@ -272,8 +319,8 @@ const std::map<std::string_view, Pair>& labels() {
         "này không có cơ sở.",
         " No outage was caused by a single PC's cabling or LAN path; the data do not support this claim."}},
       {"claim_loss_provider",
-       {" Phần lớn các lần mất kết nối do phía nhà cung cấp Internet/DNS, không phải do dây mạng trong cơ quan.",
-        " Most outages came from the internet provider or DNS, not from the office cabling."}},
+       {" Phần lớn thời gian mất kết nối do phía nhà cung cấp Internet/DNS, không phải do dây mạng trong cơ quan.",
+        " Most of the downtime came from the internet provider or DNS, not from the office cabling."}},
       {"claim_cabling_source",
        {"Hệ thống dây mạng lắp đặt trên 15 năm đã xuống cấp, hư hỏng.",
         "The cabling, installed over 15 years ago, is degraded and damaged."}},

@@ -58,6 +58,7 @@ json compute(const ReportInput& in, Lang lang = Lang::en) {
   o.hours = HoursMode::all;
   o.lang = lang;
   o.generated_at = *itsa::parse_rfc3339("2026-11-04T03:00:00Z");
+  o.minimums.working_days = 2;  // a two-day dataset; the minimums are tested in test_site_events.cpp
   auto r = itsa::report::compute_report(in, o);
   REQUIRE(r);
   return r.value();
@@ -148,11 +149,15 @@ TEST_CASE("a site-wide or shared-equipment lan outage is not any PC's cabling; a
   const json r = compute(in);
   const json& o = r["network"]["outages"];
   CHECK(o["site_wide"] == 1);
-  CHECK(o["shared_equipment"] == 2);
+  CHECK(o["shared_equipment"] == 1);  // A and B together: one event, not two
+  CHECK(o["single_machine"] == 0);
+  CHECK(o["count"] == 2);
   CHECK(o["single_pc_by_cause"]["lan"] == 0);
+  CHECK(r["network"]["events"][1]["scope"] == "shared_equipment");
+  CHECK(r["network"]["events"][1]["machines"] == json::array({"PC-A", "PC-B"}));
   const json& loss = claim(r, "network_frequent_loss");
   CHECK(loss["verdict"] == "not_supported");
-  CHECK(has(loss, "1 hit most PCs of a site at once and 2 hit several PCs together"));
+  CHECK(has(loss, "0 hit several sites at once (provider side), 1 hit most PCs of a site and 1 hit several PCs"));
 
   // The same lan outages of one PC alone, every day: its own LAN path.
   ReportInput one;

@@ -20,6 +20,7 @@ ReportOptions seed_options() {
   o.from_date = "2026-11-02";
   o.to_date = "2026-11-03";
   o.generated_at = *itsa::parse_rfc3339("2026-11-04T03:00:00Z");
+  o.minimums.working_days = 2;  // a two-day dataset (the default 10 days: test_site_events.cpp)
   return o;
 }
 
@@ -273,8 +274,13 @@ TEST_CASE("seeded dataset, every hour, one site") {
   CHECK(r["network"]["links"][0]["flaps"] == 7);
   CHECK(r["network"]["links"][1]["flaps"] == 4);
   CHECK(r["machines"]["pressure"]["minutes"] == 19);
+  // Every hour counts: 3 of 4 PCs observed half of each day is 37.5% coverage, below 50%.
+  CHECK(r["scope"]["coverage_pct"] == 37.5);
+  CHECK(r["claims"][2]["verdict"] == "insufficient_data");
+  CHECK(r["claims"][2]["text"].get<std::string>().find("coverage 37.5%") != std::string::npos);
   // Cable/LAN: A's link_down and A's 18:00 lan outage, 2 in 72 PC-hours = 1.1 per PC-week.
-  CHECK(r["claims"][2]["verdict"] == "supported");
+  o.minimums.coverage_pct = 30;
+  CHECK(compute(o)["claims"][2]["verdict"] == "supported");
   CHECK(r["claims"][0]["text"].get<std::string>().find("3 of 4 computers (75.0%) do not meet") == 0);
 }
 
