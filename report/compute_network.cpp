@@ -194,6 +194,7 @@ nlohmann::json compute_network(const Context& ctx) {
     downtime_ms += dt;
     per_machine.push_back(
         {{"hostname", ctx.machines[m]->hostname},
+         {"agent_id", ctx.machines[m]->agent_id},
          {"site", ctx.machines[m]->site},
          {"observed_s", seconds(obs)},
          {"downtime_s", seconds(dt)},
@@ -226,9 +227,11 @@ nlohmann::json compute_network(const Context& ctx) {
     const long long len = total_ms(e.counted);
     event_ms += len;
     std::set<std::string> hosts;
+    std::set<std::string> agent_ids;
     std::set<std::string> interfaces;
     for (std::size_t i : e.members) {
       hosts.insert(ctx.machines[ctx.outages[i].machine]->hostname);
+      agent_ids.insert(ctx.machines[ctx.outages[i].machine]->agent_id);
       if (!ctx.outages[i].interface.empty()) interfaces.insert(ctx.outages[i].interface);
     }
     event_list.push_back({{"site", e.site},
@@ -242,6 +245,7 @@ nlohmann::json compute_network(const Context& ctx) {
                           {"scope", scope_name(e.scope)},
                           {"shared_equipment", e.scope == Scope::shared_equipment},
                           {"machines", std::vector<std::string>(hosts.begin(), hosts.end())},
+                          {"agent_ids", std::vector<std::string>(agent_ids.begin(), agent_ids.end())},
                           {"interfaces", std::vector<std::string>(interfaces.begin(), interfaces.end())}});
   }
   const nlohmann::json per_site = site_breakdown(ctx, events, down);

@@ -50,8 +50,8 @@ std::string Html::join(const json& list) const {
 
 void Html::table_open(std::initializer_list<const char*> header_keys) {
   m_out +=
-      "<table><colgroup><col style=\"width:7%\"><col style=\"width:40%\"><col style=\"width:10%\">"
-      "<col style=\"width:15%\"><col style=\"width:28%\"></colgroup><thead><tr>";
+      "<table class=\"ind\"><colgroup><col style=\"width:7%\"><col style=\"width:33%\"><col style=\"width:11%\">"
+      "<col style=\"width:17%\"><col style=\"width:32%\"></colgroup><thead><tr>";
   for (const char* k : header_keys) m_out += "<th>" + esc(L(k)) + "</th>";
   m_out += "</tr></thead><tbody>";
   m_row = 0;

@@ -34,7 +34,9 @@ h3 { font-size: 12pt; font-style: italic; margin: 4mm 0 2mm; }
 table { width: 100%; border-collapse: collapse; margin: 2mm 0 3mm; font-size: 10pt; }
 th, td { border: 0.6pt solid #000; padding: 0.9mm 1.3mm; vertical-align: top; }
 th { background: #eee; text-align: center; font-weight: bold; }
-td.c { text-align: center; } td.r { text-align: right; white-space: nowrap; }
+td { overflow-wrap: anywhere; }
+td.c { text-align: center; } td.r { text-align: right; }
+table.ind { table-layout: fixed; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 thead { display: table-header-group; }
 .page { break-before: page; page-break-before: always; }

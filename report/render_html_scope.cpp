@@ -55,7 +55,7 @@ void Html::scope() {
   indicator(L("period"), L("days_unit"), num(p["days"]),
             date(p["from"]) + " – " + date(p["to"]) + "; " +
                 (p["hours"] == "office" ? L("office_hours") + ": " + office_hours_text() : L("hours_all")));
-  indicator(L("sites"), "", join(s["sites"]));
+  indicator(L("sites"), L("sites_unit"), num(json(s["sites"].size())), join(s["sites"]));
   indicator(L("machines_total"), L("machines_unit"), num(s["machines_total"]));
   indicator(L("machines_observed"), L("machines_unit"), num(s["machines_observed"]),
             s["machines_not_observed"].empty() ? "" : L("machines_no_data") + join(s["machines_not_observed"]));

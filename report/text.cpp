@@ -95,6 +95,7 @@ const std::map<std::string_view, Pair>& labels() {
       {"single_machine", {"trong đó: chỉ một máy", "of which single-machine"}},
       {"per_site", {"Mất kết nối theo từng địa điểm", "Outages by site"}},
       {"pc_count_col", {"Số máy", "PCs"}},
+      {"sites_unit", {"địa điểm", "sites"}},
       {"working_days_col", {"Ngày làm việc có số liệu", "Working days with data"}},
       {"cabling_per_week_col",
        {"Mất kết nối do cáp/mạng nội bộ của riêng máy (lần/máy/tuần)", "Own cable/LAN outages (per PC per week)"}},

@@ -7,6 +7,7 @@
 #include "common/time_format.hpp"
 #include "protocol/record_types.hpp"
 #include "report/compute.hpp"
+#include "report/office_hours.hpp"
 
 namespace rt = itsa::protocol::record_type;
 
@@ -20,15 +21,18 @@ constexpr long long k_after_period_ms = 24LL * 3600 * 1000;
 
 }  // namespace
 
-Result<report::ReportInput> load_report_input(Storage& storage, long long from_ms, long long to_ms,
-                                              const std::optional<std::string>& site,
-                                              const report::ReportOptions* reduce_for) {
+namespace {
+
+Result<report::ReportInput> load_input(Storage& storage, long long from_ms, long long to_ms, const InputFilter& filter,
+                                       const report::ReportOptions* reduce_for) {
+  const std::optional<std::string>& site = filter.site;
   auto agents = storage.agents();
   if (!agents) return agents.error();
   report::ReportInput input;
   std::map<std::string, std::size_t> index;
   for (const AgentRow& a : agents.value()) {
     if (site && a.site != *site) continue;
+    if (filter.agent_id && a.agent_id != *filter.agent_id) continue;
     report::MachineInput m;
     m.agent_id = a.agent_id;
     m.hostname = a.hostname;
@@ -51,7 +55,12 @@ Result<report::ReportInput> load_report_input(Storage& storage, long long from_m
   }
   RecordQuery q;
   if (site) q.site = *site;
-  q.types.assign(protocol::report_types.begin(), protocol::report_types.end());
+  if (filter.agent_id) q.agent_ids = {*filter.agent_id};
+  if (filter.types.empty()) {
+    q.types.assign(protocol::report_types.begin(), protocol::report_types.end());
+  } else {
+    q.types = filter.types;
+  }
   q.from_ms = from_ms;
   q.to_ms = to_ms + k_after_period_ms;
   // Records arrive ordered by agent: a machine's are complete when the next machine's begin.
@@ -87,6 +96,41 @@ Result<report::ReportInput> load_report_input(Storage& storage, long long from_m
   if (!failed) reduce();
   if (failed) return *failed;
   return input;
+}
+
+}  // namespace
+
+Result<report::ReportInput> load_report_input(Storage& storage, long long from_ms, long long to_ms,
+                                              const std::optional<std::string>& site,
+                                              const report::ReportOptions* reduce_for) {
+  InputFilter filter;
+  filter.site = site;
+  return load_input(storage, from_ms, to_ms, filter, reduce_for);
+}
+
+Result<report::ReportInput> load_report_input(Storage& storage, long long from_ms, long long to_ms,
+                                              const InputFilter& filter, const report::ReportOptions& reduce_for) {
+  return load_input(storage, from_ms, to_ms, filter, &reduce_for);
+}
+
+Result<nlohmann::json> observation_report(Storage& storage, long long now_ms, int days,
+                                          const report::OfficeSchedule& schedule,
+                                          const std::optional<std::string>& agent_id) {
+  report::ReportOptions o;
+  o.schedule = schedule;
+  o.hours = report::HoursMode::all;
+  o.generated_at = from_unix_ms(now_ms);
+  const long long today = report::local_day(schedule, now_ms);
+  o.from_date = report::format_date(today - (days - 1));
+  o.to_date = report::format_date(today);
+  auto period = report::period_ms(o);
+  if (!period) return period.error();
+  InputFilter filter;
+  filter.agent_id = agent_id;
+  filter.types = {rt::coverage, rt::outage, rt::lifecycle};
+  auto input = load_report_input(storage, period.value().first, period.value().second, filter, o);
+  if (!input) return input.error();
+  return report::compute_report(input.value(), o);
 }
 
 Result<nlohmann::json> build_server_report(Storage& storage, const report::ReportOptions& options,

@@ -2,7 +2,9 @@
 // Builds the evidence report from the server's storage: the ReportInput (agents, latest
 // inventory/assessment, their records around the period), then compute_report. Shared by
 // `itsa-server report` and the /report page.
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +21,22 @@ namespace itsa::server {
 Result<report::ReportInput> load_report_input(Storage& storage, long long from_ms, long long to_ms,
                                               const std::optional<std::string>& site,
                                               const report::ReportOptions* reduce_for = nullptr);
+/// Which records load_report_input reads.
+struct InputFilter {
+  std::optional<std::string> site;      // only this site's machines
+  std::optional<std::string> agent_id;  // only this machine
+  std::vector<std::string> types;       // only these record types (empty: every type the report reads)
+};
+/// load_report_input with a filter; always reduced for `reduce_for`.
+Result<report::ReportInput> load_report_input(Storage& storage, long long from_ms, long long to_ms,
+                                              const InputFilter& filter, const report::ReportOptions& reduce_for);
+/// The network as the review UI shows it (availability, events by scope, per site and machine),
+/// computed by the report library — one reading of the evidence for the UI and the report
+/// (issue 16 item 4): the last `days` local days up to `now_ms`, every hour counted, from
+/// coverage, outage and lifecycle records only.
+Result<nlohmann::json> observation_report(Storage& storage, long long now_ms, int days,
+                                          const report::OfficeSchedule& schedule,
+                                          const std::optional<std::string>& agent_id = std::nullopt);
 /// load_report_input + compute_report for the options' period; Error for bad options or storage.
 Result<nlohmann::json> build_server_report(Storage& storage, const report::ReportOptions& options,
                                            const std::string& agency);

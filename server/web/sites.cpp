@@ -1,10 +1,12 @@
-// /sites: per-site availability and outages, site-wide (most machines in the same minute)
-// versus one machine alone (that PC's cable or switch port).
+// /sites: per-site availability and outage events over the last 30 days, as the report counts
+// them (report library: one PC, shared equipment, a whole site, several sites at once).
 #include <map>
 
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "report/settings.hpp"
 #include "server/http/routes.hpp"
+#include "server/report/report_input.hpp"
 #include "server/web/page.hpp"
 #include "server/web/timeline.hpp"
 #include "server/web/views.hpp"
@@ -16,12 +18,22 @@ using namespace web;
 
 constexpr std::size_t k_outages_shown = 30;
 
+/// The installation's office schedule (its UTC offset sets the local days); defaults when the
+/// server has no data dir, no report.json, or a malformed one (the /report page names that error).
+report::OfficeSchedule schedule_of(RequestContext& ctx) {
+  if (ctx.server.options.data_dir.empty()) return {};
+  auto settings = report::load_settings_file(report_settings_file(ctx.server.options.data_dir));
+  return settings ? settings.value().schedule : report::OfficeSchedule{};
+}
+
+constexpr const char* k_scopes[] = {"agency_wide", "site_wide", "shared_equipment", "single_machine"};
+
 Reply get_sites(const Request& req, RequestContext& ctx) {
   WebUser user;
   if (auto r = require_login(req, ctx, user)) return *r;
   const Lang lang = lang_of(req);
   const int tz = ctx.server.options.display_utc_offset_min;
-  auto sites = site_summaries(ctx.server.storage, to_unix_ms(ctx.server.clock.utc_now()));
+  auto sites = site_summaries(ctx.server.storage, to_unix_ms(ctx.server.clock.utc_now()), schedule_of(ctx));
   auto agents = ctx.server.storage.agents();
   if (!sites || !agents) {
     log::get("server")->error("web /sites: {}", !sites ? sites.error().message : agents.error().message);
@@ -30,18 +42,19 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
   std::map<std::string, std::string> hostnames;
   for (const auto& a : agents.value()) hostnames[a.agent_id] = a.hostname;
   std::string b = "<table id=\"sites\"><tr><th>" + html_escape(t(lang, "site")) + "</th><th>" +
-                  html_escape(t(lang, "machine_count")) + "</th><th>" + html_escape(t(lang, "availability")) +
-                  "</th><th>" + html_escape(t(lang, "site_wide")) + "</th><th>" +
-                  html_escape(t(lang, "single_machine")) + "</th></tr>";
+                  html_escape(t(lang, "machine_count")) + "</th><th>" + html_escape(t(lang, "availability")) + "</th>";
+  for (const char* scope : k_scopes) b += "<th>" + html_escape(t(lang, scope)) + "</th>";
+  b += "</tr>";
   for (const auto& s : sites.value()) {
-    int wide = 0, single = 0;
-    for (const auto& o : s.outages) (o.site_wide ? wide : single)++;
+    std::map<std::string, int> by_scope;
+    for (const auto& o : s.outages) ++by_scope[o.scope];
     b += "<tr><td><a href=\"#site-" + url_encode(s.site) + "\">" + html_escape(s.site) + "</a></td><td class=\"num\">" +
          std::to_string(s.machines) + "</td><td class=\"num\">" + format_percent(lang, s.availability_30d.ratio()) +
-         "</td><td class=\"num\">" + std::to_string(wide) + "</td><td class=\"num\">" + std::to_string(single) +
-         "</td></tr>";
+         "</td>";
+    for (const char* scope : k_scopes) b += "<td class=\"num\">" + std::to_string(by_scope[scope]) + "</td>";
+    b += "</tr>";
   }
-  b += "</table>";
+  b += "</table><p class=\"muted\">" + html_escape(t(lang, "sites_note")) + "</p>";
   for (const auto& s : sites.value()) {
     b += "<h2 id=\"site-" + url_encode(s.site) + "\">" + html_escape(s.site) + "</h2>";
     if (s.outages.empty()) {
@@ -54,17 +67,22 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
     std::size_t shown = 0;
     for (const auto& o : s.outages) {
       if (++shown > k_outages_shown) break;
+      const bool wide = o.scope == "site_wide" || o.scope == "agency_wide";
       std::string who;
-      if (o.site_wide) {
-        who = std::to_string(o.agent_ids.size()) + " / " + std::to_string(s.machines);
+      if (wide) {
+        who = std::to_string(o.agent_ids.size()) + " " + html_escape(t(lang, "machines_word"));
+        if (o.scope == "agency_wide") {
+          std::string where;
+          for (const auto& site : o.sites) where += (where.empty() ? "" : ", ") + site;
+          who += " (" + html_escape(where) + ")";
+        }
       } else {
         for (const auto& id : o.agent_ids)
           who += (who.empty() ? "" : ", ") + std::string("<a href=\"/machines/") + url_encode(id) + "\">" +
                  html_escape(hostnames[id]) + "</a>";
       }
-      b += "<tr class=\"" + std::string(o.site_wide ? "site-wide" : "single") + "\"><td>" +
-           format_datetime(lang, o.minute_ms, tz) + "</td><td class=\"" + (o.site_wide ? "bad" : "warn") + "\">" +
-           html_escape(t(lang, o.site_wide ? "site_wide" : "single_machine")) +
+      b += "<tr class=\"" + o.scope + "\"><td>" + format_datetime(lang, o.minute_ms, tz) + "</td><td class=\"" +
+           (wide ? "bad" : "warn") + "\">" + html_escape(t(lang, o.scope)) +
            "</td><td><span style=\"color:" + cause_colour(o.cause) + "\">■</span> " + html_escape(t(lang, o.cause)) +
            "</td><td>" + who + "</td><td class=\"num\">" + format_number(lang, o.duration_s / 60.0, 1) + "</td></tr>";
     }

@@ -9,6 +9,7 @@
 #include "common/minute_series.hpp"
 #include "common/time_format.hpp"
 #include "protocol/record_types.hpp"
+#include "server/report/report_input.hpp"
 
 namespace rt = itsa::protocol::record_type;
 
@@ -66,63 +67,26 @@ struct AgentSpans {
 
 }  // namespace
 
-Availability availability(const std::vector<Span>& coverage, const std::vector<OutageView>& outages, Span window) {
+Availability availability_of(const json& row) {
   Availability a;
-  auto observed = report::intersect(window, report::normalize(coverage));
-  for (const auto& s : observed) a.observed_s += static_cast<double>(s.end_ms - s.start_ms) / 1000.0;
-  std::vector<Span> down;
-  for (const auto& o : outages) down.push_back(o.span);
-  for (const auto& d : report::intersect(window, report::normalize(down))) {
-    for (const auto& s : observed) {
-      auto lo = std::max(d.start_ms, s.start_ms);
-      auto hi = std::min(d.end_ms, s.end_ms);
-      if (hi > lo) a.outage_s += static_cast<double>(hi - lo) / 1000.0;
-    }
-  }
+  if (!row.is_object()) return a;
+  a.observed_s = row.value("observed_s", 0.0);
+  a.outage_s = row.value("downtime_s", 0.0);
   return a;
-}
-
-std::vector<SiteOutage> group_site_outages(std::vector<OutageView> outages, int machines) {
-  std::map<std::int64_t, std::vector<const OutageView*>> by_minute;
-  for (const auto& o : outages) by_minute[o.span.start_ms / 60000 * 60000].push_back(&o);
-  std::vector<SiteOutage> out;
-  for (const auto& [minute, list] : by_minute) {
-    SiteOutage s;
-    s.minute_ms = minute;
-    std::map<std::string, int> causes;
-    for (const auto* o : list) {
-      if (std::find(s.agent_ids.begin(), s.agent_ids.end(), o->agent_id) == s.agent_ids.end())
-        s.agent_ids.push_back(o->agent_id);
-      ++causes[o->cause];
-      s.duration_s = std::max(s.duration_s, static_cast<double>(o->span.end_ms - o->span.start_ms) / 1000.0);
-    }
-    s.cause =
-        std::max_element(causes.begin(), causes.end(), [](auto& a, auto& b) { return a.second < b.second; })->first;
-    const int seen = static_cast<int>(s.agent_ids.size());
-    s.site_wide = seen >= 2 && seen * 2 > machines;
-    out.push_back(std::move(s));
-  }
-  std::reverse(out.begin(), out.end());
-  return out;
 }
 
 namespace {
 
-/// Coverage/outage spans of every agent (or one) over a window.
-Result<std::map<std::string, AgentSpans>> spans_by_agent(Storage& storage, const std::vector<std::string>& agent_ids,
-                                                         Span window) {
-  std::map<std::string, AgentSpans> out;
-  RecordQuery q;
-  q.agent_ids = agent_ids;
-  q.types = {rt::coverage, rt::outage};
-  q.from_ms = window.start_ms;
-  auto r = storage.records(q, [&](const StoredRecord& rec) {
-    out[rec.agent_id].add(rec, parse_payload(rec));
-    return true;
-  });
-  if (!r) return r.error();
+/// The report's per_machine rows by agent_id.
+std::map<std::string, json> per_machine_by_agent(const json& report) {
+  std::map<std::string, json> out;
+  for (const auto& row : report["network"]["per_machine"]) out[row.value("agent_id", std::string())] = row;
   return out;
 }
+
+}  // namespace
+
+namespace {
 
 Result<std::map<std::string, json>> latest_payloads(Storage& storage, const std::string& type) {
   auto latest = storage.latest_of_type(type);
@@ -134,16 +98,17 @@ Result<std::map<std::string, json>> latest_payloads(Storage& storage, const std:
 
 }  // namespace
 
-Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_ms) {
+Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_ms,
+                                             const report::OfficeSchedule& schedule) {
   auto agents = storage.agents();
   if (!agents) return agents.error();
   auto inventories = latest_payloads(storage, rt::inventory);
   if (!inventories) return inventories.error();
   auto assessments = latest_payloads(storage, rt::assessment);
   if (!assessments) return assessments.error();
-  const Span window{now_ms - 30 * k_day_ms, now_ms};
-  auto spans = spans_by_agent(storage, {}, window);
-  if (!spans) return spans.error();
+  auto network = observation_report(storage, now_ms, 30, schedule);
+  if (!network) return network.error();
+  const auto per_machine = per_machine_by_agent(network.value());
   std::vector<MachineRow> rows;
   for (const auto& a : agents.value()) {
     MachineRow row;
@@ -151,15 +116,15 @@ Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_
     if (auto it = inventories.value().find(a.agent_id); it != inventories.value().end()) row.inventory = it->second;
     if (auto it = assessments.value().find(a.agent_id); it != assessments.value().end()) row.assessment = it->second;
     row.facts = machine_facts(row.inventory, row.assessment, now_ms);
-    if (auto it = spans.value().find(a.agent_id); it != spans.value().end())
-      row.availability_30d = availability(it->second.coverage_list(), it->second.outage_list(), window);
+    if (auto it = per_machine.find(a.agent_id); it != per_machine.end())
+      row.availability_30d = availability_of(it->second);
     rows.push_back(std::move(row));
   }
   return rows;
 }
 
 Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std::string& agent_id, std::int64_t now_ms,
-                                                    int days) {
+                                                    int days, const report::OfficeSchedule& schedule) {
   auto agent = storage.agent(agent_id);
   if (!agent) return agent.error();
   if (!agent.value()) return std::optional<MachineDetail>();
@@ -228,7 +193,11 @@ Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std:
   const Span window{d.from_ms, d.to_ms};
   d.coverage = report::intersect(window, report::normalize(spans.coverage_list()));
   d.outages = spans.outage_list();
-  d.row.availability_30d = availability(d.coverage, d.outages, window);
+  auto network = observation_report(storage, now_ms, days, schedule, agent_id);
+  if (!network) return network.error();
+  const auto per_machine = per_machine_by_agent(network.value());
+  if (auto it = per_machine.find(agent_id); it != per_machine.end())
+    d.row.availability_30d = availability_of(it->second);
   auto inv = storage.latest_of_type(rt::inventory);
   auto as = storage.latest_of_type(rt::assessment);
   if (!inv) return inv.error();
@@ -241,30 +210,42 @@ Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std:
   return std::optional<MachineDetail>(std::move(d));
 }
 
-Result<std::vector<SiteSummary>> site_summaries(Storage& storage, std::int64_t now_ms) {
+Result<std::vector<SiteSummary>> site_summaries(Storage& storage, std::int64_t now_ms,
+                                                const report::OfficeSchedule& schedule) {
   auto agents = storage.agents();
   if (!agents) return agents.error();
-  const Span window{now_ms - 30 * k_day_ms, now_ms};
-  auto spans = spans_by_agent(storage, {}, window);
-  if (!spans) return spans.error();
+  auto network = observation_report(storage, now_ms, 30, schedule);
+  if (!network) return network.error();
+  const json& net = network.value()["network"];
   std::map<std::string, SiteSummary> by_site;
-  std::map<std::string, std::vector<OutageView>> site_outages;
   for (const auto& a : agents.value()) {
     auto& s = by_site[a.site];
     s.site = a.site;
     ++s.machines;
-    if (auto it = spans.value().find(a.agent_id); it != spans.value().end()) {
-      auto outs = it->second.outage_list();
-      auto av = availability(it->second.coverage_list(), outs, window);
-      s.availability_30d.observed_s += av.observed_s;
-      s.availability_30d.outage_s += av.outage_s;
-      for (auto& o : outs)
-        if (o.span.end_ms > window.start_ms) site_outages[a.site].push_back(o);
+  }
+  for (const auto& row : net["per_machine"]) {
+    const auto it = by_site.find(row.value("site", std::string()));
+    if (it == by_site.end()) continue;
+    const Availability a = availability_of(row);
+    it->second.availability_30d.observed_s += a.observed_s;
+    it->second.availability_30d.outage_s += a.outage_s;
+  }
+  for (const auto& e : net["events"]) {
+    SiteOutage o;
+    const auto start = parse_rfc3339(e.value("start", std::string()));
+    o.minute_ms = start ? to_unix_ms(*start) : 0;
+    o.cause = e.value("cause", std::string("unknown"));
+    o.agent_ids = e.value("agent_ids", std::vector<std::string>());
+    o.sites = e.value("sites", std::vector<std::string>());
+    o.duration_s = e.value("duration_s", 0.0);
+    o.scope = e.value("scope", std::string("single_machine"));
+    for (const auto& site : o.sites) {
+      if (auto it = by_site.find(site); it != by_site.end()) it->second.outages.push_back(o);
     }
   }
   std::vector<SiteSummary> out;
   for (auto& [name, s] : by_site) {
-    s.outages = group_site_outages(site_outages[name], s.machines);
+    std::reverse(s.outages.begin(), s.outages.end());  // newest first
     out.push_back(std::move(s));
   }
   return out;

@@ -5,6 +5,7 @@
 
 #include "report/facts.hpp"
 #include "report/intervals.hpp"
+#include "report/options.hpp"
 #include "server/storage/storage.hpp"
 
 namespace itsa::server {
@@ -54,13 +55,14 @@ struct MachineDetail {
   std::int64_t to_ms = 0;                   ///< window end
 };
 
-/// One outage as seen across a site: site-wide when most machines saw it within the same minute.
+/// One outage event touching a site, as the report counts it (report/site_events.cpp).
 struct SiteOutage {
-  std::int64_t minute_ms = 0;          ///< start minute
-  std::string cause;                   ///< the most common cause among the machines
-  std::vector<std::string> agent_ids;  ///< machines whose outage started in that minute
-  double duration_s = 0;               ///< longest of them
-  bool site_wide = false;              ///< seen by more than half of the site's machines (and at least 2)
+  std::int64_t minute_ms = 0;          ///< start of its counted time
+  std::string cause;                   ///< the event's cause
+  std::vector<std::string> agent_ids;  ///< machines in it (every site's, for an agency-wide event)
+  std::vector<std::string> sites;      ///< sites it reached
+  double duration_s = 0;               ///< counted duration (union of its machines' outages)
+  std::string scope;                   ///< single_machine, shared_equipment, site_wide, agency_wide
 };
 
 /// One row of /sites.
@@ -71,17 +73,17 @@ struct SiteSummary {
   std::vector<SiteOutage> outages;  ///< last 30 days, newest first
 };
 
-/// Pure helpers (tested directly).
-Availability availability(const std::vector<Span>& coverage, const std::vector<OutageView>& outages, Span window);
-/// Groups outages of one site into site-wide / single-machine events.
-std::vector<SiteOutage> group_site_outages(std::vector<OutageView> outages, int machines);
+/// Availability of a network report's per_machine row (report::compute_report).
+Availability availability_of(const nlohmann::json& per_machine_row);
 
 /// The machines list (every enrolled agent).
-Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_ms);
+Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_ms,
+                                             const report::OfficeSchedule& schedule = {});
 /// One machine over the last `days` days; nullopt when unknown.
 Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std::string& agent_id, std::int64_t now_ms,
-                                                    int days);
-/// Every site over the last 30 days.
-Result<std::vector<SiteSummary>> site_summaries(Storage& storage, std::int64_t now_ms);
+                                                    int days, const report::OfficeSchedule& schedule = {});
+/// Every site over the last 30 local days (the report library's events and availability).
+Result<std::vector<SiteSummary>> site_summaries(Storage& storage, std::int64_t now_ms,
+                                                const report::OfficeSchedule& schedule = {});
 
 }  // namespace itsa::server

@@ -127,3 +127,59 @@ TEST_CASE("the Vietnamese and English reports print to A4 PDF and PNG") {
     CHECK(fonts.find("yes") != std::string::npos);
   }
 }
+
+namespace {
+
+/// Lays `html` out at the printable width of A4 (210 mm − 35 mm of margins = 661 px at 96 dpi)
+/// in Chromium and returns what a script found: "WIDTH:<px>:<tables and figures wider than
+/// that, as index:right edge>:END".
+std::string overflow_probe(const std::string& name, std::string html) {
+  const std::string probe =
+      "<style>@media screen{body{margin:0!important;background:#fff!important}"
+      "main{padding:0!important;margin:0!important;max-width:none!important;box-shadow:none!important}}</style>"
+      "<script>window.addEventListener('load',function(){var w=document.documentElement.clientWidth,bad=[];"
+      "document.querySelectorAll('table,figure,svg,p,li').forEach(function(e,i){var r=e.getBoundingClientRect();"
+      "if(r.right>w+1)bad.push(e.tagName+i+'@'+Math.round(r.right));});"
+      "document.title='WIDTH:'+w+':'+bad.join(',')+':END';});</script>";
+  const auto at = html.find("</head>");
+  REQUIRE(at != std::string::npos);
+  html.insert(at, probe);
+  const fs::path file = artifacts() / (name + "-width.html");
+  std::ofstream(file, std::ios::binary) << html;
+  const fs::path profile = itsa::test::temp_dir() / "chromium-profile";
+  int status = 0;
+  const std::string dom =
+      run("chromium --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update "
+          "--disable-sync --no-first-run --hide-scrollbars --virtual-time-budget=5000 --window-size=661,900 "
+          "--user-data-dir=" +
+              profile.string() + " --dump-dom file://" + file.string() + " 2>/dev/null",
+          status);
+  CHECK(status == 0);
+  const auto from = dom.find("WIDTH:");
+  const auto to = dom.find(":END", from);
+  REQUIRE(from != std::string::npos);
+  REQUIRE(to != std::string::npos);
+  return dom.substr(from, to + 4 - from);
+}
+
+}  // namespace
+
+TEST_CASE("no table, chart or paragraph of the report is wider than an A4 page (issue 16 blocker 3)") {
+  // Long values: several sites (their list sits in section I), long host names, two versions.
+  itsa::report::ReportInput input = itsa::report::test::seed_dataset();
+  for (std::size_t i = 0; i < input.machines.size(); ++i)
+    input.machines[i].site = "Trung tâm Hành chính công tỉnh - Nhà làm việc số " + std::to_string(i % 3 + 1);
+  for (const auto lang : {itsa::report::Lang::vi, itsa::report::Lang::en}) {
+    CAPTURE(static_cast<int>(lang));
+    itsa::report::ReportOptions o;
+    o.from_date = "2026-11-02";
+    o.to_date = "2026-11-03";
+    o.lang = lang;
+    o.generated_at = *itsa::parse_rfc3339("2026-11-04T03:00:00Z");
+    auto report = itsa::report::compute_report(input, o);
+    REQUIRE(report);
+    const std::string found = overflow_probe(lang == itsa::report::Lang::vi ? "wide-vi" : "wide-en",
+                                             itsa::report::render_html(report.value()));
+    CHECK(found == "WIDTH:661::END");
+  }
+}

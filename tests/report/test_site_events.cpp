@@ -165,8 +165,9 @@ TEST_CASE("the network claim per site: the bad building is named although the ag
   // The agency: 8 in 750 PC-hours = 0.43 a week: occurs, not frequent; Nha B is named.
   const json& c = loss_claim(r);
   CHECK(c["verdict"] == "partly_supported");
-  CHECK(has(c, "By site (outages through one PC's own cable or LAN path, per PC and working week; worst first): "
-               "Nha B: 2.1 per PC per week (Supported); Nha A: 0.0 per PC per week (Not supported)"));
+  CHECK(has(c,
+            "By site (outages through one PC's own cable or LAN path, per PC and working week; worst first): "
+            "Nha B: 2.1 per PC per week (Supported); Nha A: 0.0 per PC per week (Not supported)"));
   const json vi = compute(in, options(Lang::vi));
   CHECK(has(loss_claim(vi), "Nha B: 2,1 lần/máy/tuần"));
 }

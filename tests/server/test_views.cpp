@@ -1,48 +1,107 @@
-// Pure view rules: availability from coverage and outages, site-wide outage grouping, inventory facts.
+// What the UI shows: availability and events as the report library counts them, inventory facts,
+// a machine's detail.
 #include <doctest/doctest.h>
 
 #include "common/minute_series.hpp"
 #include "common/time_format.hpp"
 #include "server/auth/crypto.hpp"
+#include "server/report/report_input.hpp"
 #include "server/web/views.hpp"
 #include "tests/server/records.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace itsa::server;
 
-TEST_CASE("availability counts outage time only inside observed time") {
-  std::vector<Span> coverage{{0, 600000}, {300000, 900000}, {2000000, 2600000}};  // overlapping spans merge
-  OutageView inside;
-  inside.span = {100000, 160000};
-  OutageView unobserved;  // in a gap between spans: not counted
-  unobserved.span = {1000000, 1500000};
-  OutageView straddling;
-  straddling.span = {850000, 1100000};  // only 50 s overlap observed time
-  auto a = availability(coverage, {inside, unobserved, straddling}, Span{0, 3000000});
-  CHECK(a.observed_s == doctest::Approx(1500));
-  CHECK(a.outage_s == doctest::Approx(110));
-  CHECK(a.ratio() == doctest::Approx((1500.0 - 110) / 1500));
-  CHECK(availability({}, {}, Span{0, 1000}).ratio() < 0);
+namespace {
+
+nlohmann::json coverage(std::int64_t start, std::int64_t end) {
+  return {{"start", itsa::test::iso(start)}, {"end", itsa::test::iso(end)}, {"clock_synced", true}};
 }
 
-TEST_CASE("an outage seen by most machines of a site within one minute is site-wide") {
-  auto o = [](const char* agent, std::int64_t start_s, const char* cause) {
-    OutageView v;
-    v.agent_id = agent;
-    v.cause = cause;
-    v.span = {start_s * 1000, start_s * 1000 + 120000};
-    return v;
+nlohmann::json outage(const std::string& id, std::int64_t start, std::int64_t end, const char* cause) {
+  return {{"id", id},
+          {"state", "closed"},
+          {"start", itsa::test::iso(start)},
+          {"end", itsa::test::iso(end)},
+          {"cause", cause},
+          {"interface", "eth0"},
+          {"clock_synced", true}};
+}
+
+}  // namespace
+
+TEST_CASE("/sites and the machines list count as the report does: events by scope, availability (issue 16 item 4)") {
+  auto opened = open_storage(itsa::test::temp_dir().string(), "");
+  REQUIRE(opened);
+  auto& s = *opened.value();
+  const std::int64_t t0 = 1764547200000;  // 2025-12-01T00:00:00Z
+  const std::int64_t min = 60000;
+  for (const char* id : {"a1", "a2", "a3"})
+    REQUIRE(s.enrol_agent({id, id, "Nhà A", "0.1.0", "", hash_secret(id), t0, ""}));
+  REQUIRE(s.enrol_agent({"b1", "b1", "Nhà B", "0.1.0", "", hash_secret("b1"), t0, ""}));
+  auto post = [&](const std::string& agent, std::vector<std::pair<const char*, nlohmann::json>> records) {
+    std::vector<RecordIn> batch;
+    long long seq = 0;
+    for (auto& [type, payload] : records)
+      batch.push_back(itsa::test::record(agent, ++seq, type, t0 + 240 * min, payload));
+    REQUIRE(s.ingest(agent, batch, t0 + 241 * min));
   };
-  auto groups = group_site_outages(
-      {o("a", 600, "upstream"), o("b", 610, "upstream"), o("c", 650, "lan"), o("a", 3600, "link_down")}, 4);
-  REQUIRE(groups.size() == 2);
-  CHECK(groups[1].site_wide);  // 3 of 4 machines at minute 10
-  CHECK(groups[1].cause == "upstream");
-  CHECK(groups[1].agent_ids.size() == 3);
-  CHECK_FALSE(groups[0].site_wide);  // one PC alone: its cable/port
-  CHECK(groups[0].agent_ids == std::vector<std::string>{"a"});
-  // Half is not most.
-  CHECK_FALSE(group_site_outages({o("a", 60, "lan"), o("b", 61, "lan")}, 4)[0].site_wide);
+  // Everyone observed 00:00-04:00Z. Nhà A: a1 and a2 lan at 01:00 for 20 min (2 of 3: the whole
+  // site), a3 link_down alone at 01:30; at 02:00 upstream at a1, a2 and b1: one agency-wide event.
+  post("a1", {{"coverage", coverage(t0, t0 + 240 * min)},
+              {"outage", outage("l1", t0 + 60 * min, t0 + 80 * min, "lan")},
+              {"outage", outage("u1", t0 + 120 * min, t0 + 130 * min, "upstream")}});
+  post("a2", {{"coverage", coverage(t0, t0 + 240 * min)},
+              {"outage", outage("l2", t0 + 60 * min, t0 + 80 * min, "lan")},
+              {"outage", outage("u2", t0 + 120 * min, t0 + 130 * min, "upstream")}});
+  post("a3", {{"coverage", coverage(t0, t0 + 240 * min)},
+              {"outage", outage("k3", t0 + 90 * min, t0 + 95 * min, "link_down")}});
+  post("b1", {{"coverage", coverage(t0, t0 + 240 * min)},
+              {"outage", outage("ub", t0 + 121 * min, t0 + 131 * min, "upstream")}});
+
+  const std::int64_t now = t0 + 300 * min;
+  auto sites = site_summaries(s, now);
+  REQUIRE(sites);
+  REQUIRE(sites.value().size() == 2);
+  const SiteSummary& a = sites.value()[0];
+  const SiteSummary& b = sites.value()[1];
+  CHECK(a.site == "Nhà A");
+  CHECK(a.machines == 3);
+  REQUIRE(a.outages.size() == 3);  // newest first
+  CHECK(a.outages[0].scope == "agency_wide");
+  CHECK(a.outages[0].sites == std::vector<std::string>{"Nhà A", "Nhà B"});
+  CHECK(a.outages[0].agent_ids == std::vector<std::string>{"a1", "a2", "b1"});
+  CHECK(a.outages[0].cause == "upstream");
+  CHECK(a.outages[1].scope == "single_machine");
+  CHECK(a.outages[1].agent_ids == std::vector<std::string>{"a3"});
+  CHECK(a.outages[2].scope == "site_wide");
+  CHECK(a.outages[2].duration_s == doctest::Approx(1200));
+  REQUIRE(b.outages.size() == 1);
+  CHECK(b.outages[0].scope == "agency_wide");  // the same event, shown at both sites
+  CHECK(a.availability_30d.observed_s == doctest::Approx(3 * 4 * 3600));
+  CHECK(a.availability_30d.outage_s == doctest::Approx(20 * 60 * 2 + 10 * 60 * 2 + 5 * 60));
+
+  // The same events and figures as the report library computes over the same days.
+  auto report = observation_report(s, now, 30, {});
+  REQUIRE(report);
+  const auto& net = report.value()["network"];
+  CHECK(net["outages"]["count"] == 3);
+  CHECK(net["outages"]["agency_wide"] == 1);
+  CHECK(net["outages"]["site_wide"] == 1);
+  CHECK(net["outages"]["single_machine"] == 1);
+
+  auto rows = machine_rows(s, now);
+  REQUIRE(rows);
+  for (const auto& row : rows.value()) {
+    CAPTURE(row.agent.agent_id);
+    CHECK(row.availability_30d.observed_s == doctest::Approx(4 * 3600));
+    for (const auto& pm : net["per_machine"])
+      if (pm["agent_id"] == row.agent.agent_id) CHECK(row.availability_30d.outage_s == pm["downtime_s"].get<double>());
+  }
+  auto detail = machine_detail(s, "b1", now, 7);
+  REQUIRE(detail);
+  REQUIRE(detail.value());
+  CHECK(detail.value()->row.availability_30d.outage_s == doctest::Approx(600));
 }
 
 TEST_CASE("machine facts come from the inventory and assessment payloads") {
