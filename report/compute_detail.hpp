@@ -140,6 +140,8 @@ Result<void> collect_observation(Context& ctx, std::vector<MachineDigest>& owned
 nlohmann::json compute_scope(const Context& ctx);
 /// The "machines" section (verdicts, rules, age, pressure).
 nlohmann::json compute_machines(const Context& ctx);
+/// machines.procurement: one proposal per PC with counts and the rules cited (compute_procurement.cpp).
+nlohmann::json compute_procurement(const Context& ctx, const nlohmann::json& machine_rows);
 /// The "network" section.
 nlohmann::json compute_network(const Context& ctx);
 /// The "claims" section from the other sections, in the options' language.

@@ -19,7 +19,6 @@ namespace {
 
 constexpr double k_pressure_threshold_pct = 90.0;               // "CPU or memory above 90%"
 constexpr double k_pressure_machine_share_pct = 10.0;           // a machine "often saturated" above this share
-constexpr double k_useful_life_years = 5.0;                     // public-asset useful life of a computer
 constexpr double k_small_ram_bytes = 4.5 * 1024 * 1024 * 1024;  // "4 GB or less" (usable RAM is a bit under 4 GiB)
 
 /// Age buckets in years: [lo, hi).
@@ -105,7 +104,7 @@ nlohmann::json compute_machines(const Context& ctx) {
         row["bios_date"] = format_date(*day);
         row["age_years"] = age;
         ages.push_back(age);
-        old = age >= k_useful_life_years;
+        old = age >= options.procurement.useful_life_years;
         if (old) ++older_than_life;
         for (std::size_t b = 0; b < std::size(k_age_buckets); ++b) {
           if (age >= k_age_buckets[b].lo && age < k_age_buckets[b].hi) ++age_counts[b];
@@ -231,7 +230,7 @@ nlohmann::json compute_machines(const Context& ctx) {
       {"average_years", ages.empty() ? nlohmann::json(nullptr)
                                      : nlohmann::json(round_to(age_sum / static_cast<double>(ages.size()), 1))},
       {"oldest_years", ages.empty() ? nlohmann::json(nullptr) : nlohmann::json(ages.back())},
-      {"useful_life_years", k_useful_life_years},
+      {"useful_life_years", options.procurement.useful_life_years},
       {"past_useful_life", older_than_life},
       {"distribution", distribution}};
   out["pressure"] = {{"threshold_pct", k_pressure_threshold_pct},
@@ -245,6 +244,7 @@ nlohmann::json compute_machines(const Context& ctx) {
                                                                    2))
                                          : nlohmann::json(nullptr)}};
   out["list"] = list;
+  out["procurement"] = compute_procurement(ctx, list);
   return out;
 }
 

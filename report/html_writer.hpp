@@ -39,6 +39,8 @@ class Html {
 
   // II. Computers (render_html_computers.cpp).
   void computers();
+  /// The procurement proposal table (machines.procurement), after the machine list.
+  void procurement();
   std::string failing_reason(const nlohmann::json& f) const;
 
   // III. Network (render_html_network.cpp).

@@ -44,6 +44,16 @@ struct FrequencyMinimums {
   double coverage_pct = 50.0;   // observed share of the PCs' counted window
 };
 
+/// The rules a procurement proposal cites (report.json "procurement"; issue 16 item 11). The
+/// defaults are the rules found in force when checked (docs/report.md): re-check before quoting.
+struct ProcurementRules {
+  double useful_life_years = 5.0;  // public-asset useful life of a computer
+  std::string useful_life_source;  // "" = by the period: TT 23/2023/TT-BTC to 2025, TT 141/2025/TT-BTC from 2026
+  std::optional<double> price_ceiling_vnd = 15'000'000;  // one desktop PC
+  std::string price_source = "Quyết định 50/2017/QĐ-TTg";
+  std::string checked = "2026-11";  // when these were last checked against the law ("YYYY-MM[-DD]")
+};
+
 /// Options of one report.
 struct ReportOptions {
   std::string from_date;               // first day, "YYYY-MM-DD" (local time of the schedule)
@@ -56,6 +66,7 @@ struct ReportOptions {
   UtcTime generated_at{};  // printed as "data as of"; the caller passes its clock's now
   Assessor assessor;       // optional: re-assesses an inventory under `profile`
   FrequencyMinimums minimums;
+  ProcurementRules procurement;
 };
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).

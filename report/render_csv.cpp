@@ -112,6 +112,22 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   out.push_back(machines.done());
   out.push_back(failing.done());
 
+  Table procurement("procurement.csv",
+                    {"hostname", "csv_site", "cpu", "csv_ram_bytes", "disk", "age", "os", "csv_os_support",
+                     "csv_os_support_ends", "proc_win11", "csv_over_90", "proc_proposal", "csv_reasons"},
+                    lang);
+  for (const auto& p : m["procurement"]["rows"]) {
+    json reasons = json::array();
+    for (const auto& reason : p["reasons"]) reasons.push_back(label("proc_reason_" + reason.get<std::string>(), lang));
+    procurement.row({p["hostname"], p["site"], p["cpu"], p["ram_bytes"], p["system_disk"], p["age_years"], p["os"],
+                     label("proc_os_" + p["os_class"].get<std::string>(), lang),
+                     p["os_class"] == "paid_extension_only" || p["os_extended_ends"].is_null() ? p["os_support_ends"]
+                                                                                               : p["os_extended_ends"],
+                     p["windows11_ready"], p["over_90_pct"], label("proc_" + p["proposal"].get<std::string>(), lang),
+                     reasons});
+  }
+  out.push_back(procurement.done());
+
   Table rules("rules.csv", {"csv_rule_id", "rule", "csv_pass", "csv_fail", "unknown", "required"}, lang);
   for (const auto& rule : m["rules"]) {
     rules.row({rule["id"], rule_label(rule["id"].get<std::string>(), lang), rule["pass"], rule["fail"], rule["unknown"],

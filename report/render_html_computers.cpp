@@ -86,7 +86,60 @@ void Html::computers() {
              esc(value_text(row["os"])) + "</td><td class=\"c\">" + esc(value_text(row["system_disk"])) +
              "</td><td class=\"r\">" + esc(fmt_pct(row["pressure"]["over_90_pct"], 1, m_lang)) + "</td></tr>";
   }
-  m_out += "</tbody></table></section>";
+  m_out += "</tbody></table>";
+  procurement();
+  m_out += "</section>";
+}
+
+void Html::procurement() {
+  const json& p = m_r["machines"]["procurement"];
+  m_out += "<h3>" + esc(L("proc_title")) + "</h3>";
+  m_out += "<table><thead><tr><th>" + esc(L("no")) + "</th><th>" + esc(L("hostname")) + "</th><th>" +
+           esc(L("proc_config")) + "</th><th>" + esc(L("age")) + "</th><th>" + esc(L("os")) + "</th><th>" +
+           esc(L("proc_win11")) + "</th><th>" + esc(L("pressure")) + "</th><th>" + esc(L("proc_proposal")) +
+           "</th></tr></thead><tbody>";
+  int n = 0;
+  for (const auto& r : p["rows"]) {
+    std::string config = value_text(r["cpu"]) + "; " +
+                         (r["ram_bytes"].is_number() ? fmt_gb(r["ram_bytes"].get<double>(), m_lang) : "—") + "; " +
+                         value_text(r["system_disk"]);
+    const std::string cls = r["os_class"].get<std::string>();
+    std::string os = value_text(r["os"]) + " — " + L(("proc_os_" + cls).c_str());
+    if (cls == "ended" && r["os_extended_ends"].is_string())
+      os += " " + L("proc_since", {date(r["os_extended_ends"].get<std::string>())});
+    else if (cls == "ended" && r["os_support_ends"].is_string())
+      os += " " + L("proc_since", {date(r["os_support_ends"].get<std::string>())});
+    else if (cls == "paid_extension_only" && r["os_support_ends"].is_string())
+      os += " " + L("proc_since", {date(r["os_support_ends"].get<std::string>())});
+    const std::string win11 =
+        r["windows11_ready"].is_boolean() ? L(r["windows11_ready"].get<bool>() ? "yes" : "proc_no") : "—";
+    std::string reasons;
+    for (const auto& reason : r["reasons"])
+      reasons += (reasons.empty() ? "" : "; ") + L(("proc_reason_" + reason.get<std::string>()).c_str());
+    m_out += "<tr><td class=\"c\">" + std::to_string(++n) + "</td><td>" + esc(value_text(r["hostname"])) + "<br>" +
+             esc(value_text(r["site"])) + "</td><td>" + esc(config) + "</td><td class=\"r\">" + num(r["age_years"], 1) +
+             "</td><td>" + esc(os) + "</td><td class=\"c\">" + esc(win11) + "</td><td class=\"r\">" +
+             esc(fmt_pct(r["over_90_pct"], 1, m_lang)) + "</td><td><b>" +
+             esc(L(("proc_" + r["proposal"].get<std::string>()).c_str())) + "</b>" +
+             (reasons.empty() ? std::string() : "<br>" + esc(reasons)) + "</td></tr>";
+  }
+  if (n == 0) m_out += "<tr><td colspan=\"8\" class=\"c\">" + esc(L("none")) + "</td></tr>";
+  m_out += "</tbody></table>";
+  const json& c = p["counts"];
+  m_out += "<p>" +
+           esc(L("proc_counts", {num(c["replace"]), num(c["upgrade_ram_ssd"]), num(c["update_os"]), num(c["keep"]),
+                                 num(c["unknown"])})) +
+           "</p>";
+  const json& price = p["price_ceiling"];
+  std::string rules = L("proc_life", {num(p["useful_life"]["years"]), p["useful_life"]["source"].get<std::string>()});
+  if (price["vnd"].is_number()) {
+    rules += " " + L("proc_price", {num(price["vnd"]), price["source"].get<std::string>(), num(c["replace"]),
+                                    num(p["replacement_budget_vnd"])});
+  } else {
+    rules += " " + L("proc_no_price");
+  }
+  rules += " " + L("proc_checked", {p["checked"].get<std::string>()});
+  m_out += "<p class=\"muted\">" + esc(rules) + " " + esc(L("proc_rule")) + "</p>";
 }
 
 }  // namespace itsa::report::detail

@@ -41,8 +41,36 @@ Result<ReportSettings> parse_settings(const nlohmann::json& doc, const std::stri
       auto windows = parse_windows(value.get<std::string>());
       if (!windows) return Error{where + ": " + windows.error().message};
       s.schedule.windows = windows.value();
+    } else if (key == "procurement") {
+      if (!value.is_object()) return Error{where + ": procurement: expected an object"};
+      for (const auto& [k, v] : value.items()) {
+        const std::string at = where + ": procurement." + k;
+        if (k == "useful_life_years") {
+          if (!v.is_number() || v.get<double>() <= 0 || v.get<double>() > 50)
+            return Error{at + ": expected a number of years from 1 to 50"};
+          s.procurement.useful_life_years = v.get<double>();
+        } else if (k == "price_ceiling_vnd") {
+          if (v.is_null()) {
+            s.procurement.price_ceiling_vnd.reset();
+          } else if (!v.is_number() || v.get<double>() <= 0) {
+            return Error{at + ": expected a positive number of VND, or null"};
+          } else {
+            s.procurement.price_ceiling_vnd = v.get<double>();
+          }
+        } else if (k == "useful_life_source" || k == "price_source" || k == "checked") {
+          if (!v.is_string() || v.get<std::string>().size() > 200) return Error{at + ": expected a short text"};
+          (k == "useful_life_source" ? s.procurement.useful_life_source
+           : k == "price_source"     ? s.procurement.price_source
+                                     : s.procurement.checked) = v.get<std::string>();
+        } else {
+          return Error{at +
+                       ": unknown key (useful_life_years, useful_life_source, price_ceiling_vnd, price_source, "
+                       "checked)"};
+        }
+      }
     } else {
-      return Error{where + ": unknown key \"" + key + "\" (agency, time_zone, utc_offset_min, weekdays, office_hours)"};
+      return Error{where + ": unknown key \"" + key +
+                   "\" (agency, time_zone, utc_offset_min, weekdays, office_hours, procurement)"};
     }
   }
   return s;

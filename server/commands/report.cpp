@@ -84,6 +84,7 @@ void register_report(CLI::App& app, CommandResult& result) {
       options.assessor = profile_assessor(o->to);
     }
     options.schedule = settings.value().schedule;
+    options.procurement = settings.value().procurement;
     if (!o->office_hours.empty()) {
       auto windows = report::parse_windows(o->office_hours);
       if (!windows) {

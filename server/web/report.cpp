@@ -50,6 +50,7 @@ Result<report::ReportOptions> options_of(const Request& req, RequestContext& ctx
   auto q = query_of(req);
   report::ReportOptions o;
   o.schedule = settings.schedule;
+  o.procurement = settings.procurement;
   o.generated_at = ctx.server.clock.utc_now();
   const long long today = report::local_day(o.schedule, to_unix_ms(o.generated_at));
   o.to_date = q["to"].empty() ? report::format_date(today) : q["to"];
