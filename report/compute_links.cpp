@@ -12,6 +12,7 @@
 #include "report/minutes.hpp"
 #include "report/office_hours.hpp"
 #include "report/site_events.hpp"
+#include "report/text.hpp"
 
 namespace lk = itsa::protocol::link_minute_key;
 namespace rt = itsa::protocol::record_type;
@@ -227,6 +228,84 @@ nlohmann::json compute_links(const Context& ctx) {
             {"short_drops", drops_total},
             {"machines_cabling_evidence", machines_evidence}}},
           {"cabling", cabling}};
+}
+
+nlohmann::json cabling_survey(const Context& ctx, const nlohmann::json& cabling,
+                              const std::vector<long long>& single_pc_outages) {
+  const Lang lang = ctx.options->lang;
+  std::map<std::string, const nlohmann::json*> by_host;
+  for (const auto& c : cabling) by_host[c["hostname"].get<std::string>()] = &c;
+  std::vector<nlohmann::json> rows;
+  for (std::size_t m = 0; m < ctx.machines.size(); ++m) {
+    const MachineInput& mi = *ctx.machines[m];
+    const auto it = by_host.find(mi.hostname);
+    const nlohmann::json* c = it == by_host.end() ? nullptr : it->second;
+    const long long outages = m < single_pc_outages.size() ? single_pc_outages[m] : 0;
+    const auto get = [&](const char* key) { return c ? (*c)[key].get<long long>() : 0LL; };
+    const nlohmann::json signs = c ? (*c)["signs"] : nlohmann::json::array();
+    const long long flaps = get("wired_flaps"), crc_minutes = get("crc_minutes"),
+                    below = get("minutes_below_max_speed");
+    if (signs.empty() && outages == 0 && flaps == 0 && crc_minutes == 0 && below == 0) continue;
+    // "survey": a cabling sign, or its own cable/LAN path failed twice or more; "check": weaker
+    // hints (one outage, a few flaps or CRC errors, a constant speed below the card's maximum).
+    const long long strength = static_cast<long long>(signs.size()) + (outages >= 2 ? 1 : 0);
+    rows.push_back({{"site", mi.site},
+                    {"hostname", mi.hostname},
+                    {"priority", strength > 0 ? "survey" : "check"},
+                    {"signs", signs},
+                    {"single_pc_outages", outages},
+                    {"short_drops_per_day", c ? (*c)["short_drops_per_day"] : nlohmann::json(nullptr)},
+                    {"wired_flaps", flaps},
+                    {"crc_minutes", crc_minutes},
+                    {"speed_downgrades", get("speed_downgrades")},
+                    {"minutes_below_max_speed", below},
+                    {"strength", strength}});
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+    const auto key = [](const nlohmann::json& r) {
+      const double per_day = r["short_drops_per_day"].is_number() ? r["short_drops_per_day"].get<double>() : 0;
+      return std::tuple(r["strength"].get<long long>(), r["single_pc_outages"].get<long long>(), per_day,
+                        r["crc_minutes"].get<long long>(), r["wired_flaps"].get<long long>());
+    };
+    return key(a) > key(b);
+  });
+  // Per site, the PCs to survey (in rank order).
+  std::map<std::string, std::vector<std::string>> survey;
+  std::vector<std::string> site_order;
+  for (const auto& r : rows) {
+    if (r["priority"] != "survey") continue;
+    const std::string site = r["site"].get<std::string>();
+    if (!survey.contains(site)) site_order.push_back(site);
+    survey[site].push_back(r["hostname"].get<std::string>());
+  }
+  std::string places;
+  std::size_t pcs = 0;
+  for (const auto& site : site_order) {
+    std::string hosts;
+    for (const auto& h : survey[site]) hosts += (hosts.empty() ? "" : ", ") + h;
+    places += (places.empty() ? "" : "; ") + (site.empty() ? hosts : site + " (" + hosts + ")");
+    pcs += survey[site].size();
+  }
+  const std::string from = format_date(local_day(ctx.options->schedule, ctx.from_ms));
+  const std::string to = format_date(local_day(ctx.options->schedule, ctx.to_ms - 1));
+  const auto dmy = [&](const std::string& iso) {
+    return lang == Lang::vi ? iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4) : iso;
+  };
+  std::string paragraph, request;
+  if (pcs == 0) {
+    paragraph = label("survey_none", lang, {dmy(from), dmy(to)});
+    request = label("survey_request_none", lang);
+  } else {
+    paragraph = label("survey_paragraph", lang,
+                      {dmy(from), dmy(to), fmt_num(static_cast<double>(pcs), 0, lang),
+                       fmt_num(static_cast<double>(site_order.size()), 0, lang), places});
+    request = label("survey_request", lang, {places});
+  }
+  return {{"rows", rows},
+          {"machines_to_survey", pcs},
+          {"sites_to_survey", site_order},
+          {"paragraph_ii5", paragraph},
+          {"request_iii", request}};
 }
 
 }  // namespace itsa::report::detail

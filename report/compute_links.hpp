@@ -20,4 +20,11 @@ inline constexpr long long k_resume_grace_ms = 10'000;
 /// {"links": [...], "links_summary": {...}, "cabling": [...]} of the machines in the context.
 nlohmann::json compute_links(const Context& ctx);
 
+/// The cabling survey list (issue 16 item 12): the PCs whose evidence points at their cable or
+/// port, ranked, with the paragraph for section II.5 and the request for section III in the
+/// report's language. `single_pc_outages` = per machine index, its link_down/lan outages that
+/// were events of that PC alone.
+nlohmann::json cabling_survey(const Context& ctx, const nlohmann::json& cabling,
+                              const std::vector<long long>& single_pc_outages);
+
 }  // namespace itsa::report::detail

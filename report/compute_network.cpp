@@ -357,6 +357,11 @@ nlohmann::json compute_network(const Context& ctx) {
   out["links"] = physical["links"];
   out["links_summary"] = physical["links_summary"];
   out["cabling"] = physical["cabling"];
+  std::vector<long long> single_pc_outages(n, 0);
+  for (const Event& e : events)
+    if (e.scope == Scope::single_machine && (e.cause == "link_down" || e.cause == "lan"))
+      ++single_pc_outages[ctx.outages[e.members.front()].machine];
+  out["cabling_survey"] = cabling_survey(ctx, physical["cabling"], single_pc_outages);
   out["probes"] = probes;
   out["degraded"] = {{"minutes", degraded_minutes}, {"by_reason", degraded_by_reason}};
   return out;

@@ -140,9 +140,9 @@ nlohmann::json compute_procurement(const Context& ctx, const nlohmann::json& mac
            {{"vnd", p.price_ceiling_vnd ? nlohmann::json(*p.price_ceiling_vnd) : nlohmann::json(nullptr)},
             {"source", p.price_source}}},
           {"checked", p.checked},
-          {"replacement_budget_vnd",
-           p.price_ceiling_vnd ? nlohmann::json(*p.price_ceiling_vnd * counts["replace"].get<double>())
-                               : nlohmann::json(nullptr)}};
+          {"replacement_budget_vnd", p.price_ceiling_vnd
+                                         ? nlohmann::json(*p.price_ceiling_vnd * counts["replace"].get<double>())
+                                         : nlohmann::json(nullptr)}};
 }
 
 }  // namespace itsa::report::detail

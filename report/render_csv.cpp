@@ -178,6 +178,17 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   }
   out.push_back(links.done());
 
+  Table survey("cabling_survey.csv",
+               {"csv_site", "hostname", "survey_priority", "csv_single_pc_outages", "csv_short_drops_per_day",
+                "csv_flaps", "csv_crc_minutes", "csv_downgrades", "csv_minutes_below_max"},
+               lang);
+  for (const auto& pc : n["cabling_survey"]["rows"]) {
+    survey.row({pc["site"], pc["hostname"], label("survey_priority_" + pc["priority"].get<std::string>(), lang),
+                pc["single_pc_outages"], pc["short_drops_per_day"], pc["wired_flaps"], pc["crc_minutes"],
+                pc["speed_downgrades"], pc["minutes_below_max_speed"]});
+  }
+  out.push_back(survey.done());
+
   Table probes("probes.csv",
                {"layer", "csv_minutes", "csv_sent", "csv_lost", "csv_loss_pct", "csv_rtt_p50", "csv_rtt_p95",
                 "csv_rtt_max", "csv_jitter_avg"},

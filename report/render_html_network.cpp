@@ -130,6 +130,35 @@ void Html::network() {
   if (n == 0) m_out += "<tr><td colspan=\"7\" class=\"c\">" + esc(L("no_symptom")) + "</td></tr>";
   m_out += "</tbody></table><p class=\"muted\">" + esc(L("link_speed_note")) + "</p>";
 
+  const json& survey = net["cabling_survey"];
+  m_out += "<h3>" + esc(L("survey_title")) + "</h3>";
+  m_out += "<table><thead><tr><th>" + esc(L("no")) + "</th><th>" + esc(L("site")) + "</th><th>" + esc(L("hostname")) +
+           "</th><th>" + esc(L("survey_priority")) + "</th><th>" + esc(L("survey_evidence")) +
+           "</th></tr></thead><tbody>";
+  n = 0;
+  for (const auto& r : survey["rows"]) {
+    std::string evidence;
+    const auto add = [&](bool when, const std::string& text) {
+      if (when) evidence += (evidence.empty() ? "" : "; ") + text;
+    };
+    add(r["single_pc_outages"].get<long long>() > 0, L("survey_outages", {num(r["single_pc_outages"])}));
+    add(r["short_drops_per_day"].is_number() && r["short_drops_per_day"].get<double>() > 0,
+        L("survey_drops", {num(r["short_drops_per_day"], 1)}));
+    add(r["wired_flaps"].get<long long>() > 0, L("survey_flaps", {num(r["wired_flaps"])}));
+    add(r["crc_minutes"].get<long long>() > 0, L("survey_crc", {num(r["crc_minutes"])}));
+    add(r["speed_downgrades"].get<long long>() > 0, L("survey_downgrades", {num(r["speed_downgrades"])}));
+    add(r["minutes_below_max_speed"].get<long long>() > 0, L("survey_below", {num(r["minutes_below_max_speed"])}));
+    const std::string priority = r["priority"].get<std::string>();
+    m_out += "<tr><td class=\"c\">" + std::to_string(++n) + "</td><td>" + esc(r["site"].get<std::string>()) +
+             "</td><td>" + esc(r["hostname"].get<std::string>()) + "</td><td" +
+             (priority == "survey" ? " class=\"fail\"" : "") + ">" + esc(L(("survey_priority_" + priority).c_str())) +
+             "</td><td>" + esc(evidence) + "</td></tr>";
+  }
+  if (n == 0) m_out += "<tr><td colspan=\"5\" class=\"c\">" + esc(L("no_symptom")) + "</td></tr>";
+  m_out += "</tbody></table>";
+  m_out += "<p><i>" + esc(L("survey_for_ii5")) + "</i> " + esc(survey["paragraph_ii5"].get<std::string>()) + "</p>";
+  m_out += "<p><i>" + esc(L("survey_for_iii")) + "</i> " + esc(survey["request_iii"].get<std::string>()) + "</p>";
+
   m_out += "<h3>" + esc(L("probes")) + "</h3>";
   m_out += "<table><thead><tr><th>" + esc(L("layer")) + "</th><th>" + esc(L("sent_lost")) + "</th><th>" +
            esc(L("loss")) + "</th><th>" + esc(L("latency_p50")) + "</th><th>" + esc(L("latency_p95")) + "</th><th>" +

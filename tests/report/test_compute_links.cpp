@@ -238,3 +238,48 @@ TEST_CASE("CRC errors in one minute are a burst; in several minutes they keep gr
   add(in.machines[0], "link_minute", "2026-11-03T01:00:00Z", link_minute("2026-11-03T01:00:00Z", 0, 1000, 3));
   CHECK(compute(in)["network"]["cabling"][0]["signs"] == json::array({"crc_errors"}));
 }
+
+TEST_CASE("the cabling survey list: PCs ranked by evidence per site, the II.5 paragraph and the III request") {
+  ReportInput in;
+  MachineInput bad = pc("PC-BAD", "Nha B");
+  for (const char* day : {"2026-11-02", "2026-11-03"}) {
+    const std::string d = day;
+    add(bad, "link_minute", d + "T01:00:00Z", link_minute(d + "T01:00:00Z", 2));
+    add(bad, "blip_minute", d + "T02:00:59Z", blip_minute(d + "T02:00:00Z", 0, 2));
+  }
+  in.machines.push_back(bad);
+  MachineInput lan = pc("PC-LAN", "Nha A");  // its own LAN path failed twice: survey
+  for (const char* day : {"2026-11-02", "2026-11-03"})
+    add(lan, "outage", std::string(day) + "T03:05:00Z",
+        outage(day, std::string(day) + "T03:00:00Z", std::string(day) + "T03:05:00Z", "lan"));
+  in.machines.push_back(lan);
+  MachineInput once = pc("PC-ONCE", "Nha A");  // one outage: keep watching, not in the request
+  add(once, "outage", "2026-11-02T05:05:00Z", outage("x", "2026-11-02T05:00:00Z", "2026-11-02T05:05:00Z", "link_down"));
+  in.machines.push_back(once);
+  in.machines.push_back(pc("PC-OK", "Nha A"));
+  const json r = compute(in, Lang::vi);
+  const json& s = r["network"]["cabling_survey"];
+  REQUIRE(s["rows"].size() == 3);  // PC-OK shows nothing
+  // Equal strength (one sign; two own outages), then more outages first.
+  CHECK(s["rows"][0]["hostname"] == "PC-LAN");
+  CHECK(s["rows"][0]["single_pc_outages"] == 2);
+  CHECK(s["rows"][0]["priority"] == "survey");
+  CHECK(s["rows"][1]["hostname"] == "PC-BAD");  // a cabling sign (4 short drops a day)
+  CHECK(s["rows"][1]["signs"] == json::array({"short_drops"}));
+  CHECK(s["rows"][1]["priority"] == "survey");
+  CHECK(s["rows"][2]["hostname"] == "PC-ONCE");
+  CHECK(s["rows"][2]["priority"] == "check");
+  CHECK(s["machines_to_survey"] == 2);
+  CHECK(s["paragraph_ii5"] ==
+        "Qua đo kiểm tự động từ ngày 02/11/2026 đến ngày 03/11/2026, 2 máy tính tại 2 địa điểm có dấu hiệu hư hỏng cáp "
+        "mạng hoặc đầu nối (mất kết nối ngắn lặp lại, lỗi CRC tăng dần, tốc độ liên kết bị tụt, hoặc mất kết nối nhiều "
+        "lần chỉ riêng máy đó): Nha A (PC-LAN); Nha B (PC-BAD).");
+  CHECK(s["request_iii"] ==
+        "Đề nghị cho phép khảo sát, kiểm tra và thay thế cáp mạng, đầu nối tại các điểm: Nha A (PC-LAN); Nha B "
+        "(PC-BAD).");
+
+  ReportInput clean;
+  clean.machines.push_back(pc("PC-OK", "Nha A"));
+  CHECK(compute(clean)["network"]["cabling_survey"]["request_iii"] ==
+        "The measurements show no cabling point that needs a survey or replacement.");
+}

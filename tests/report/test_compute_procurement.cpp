@@ -42,9 +42,8 @@ MachineInput pc(const std::string& host, const std::string& bios, double ram_gib
     for (const char* f : failing) pass = pass && std::string(f) != id;
     rules.push_back(rule(id, pass));
   }
-  m.assessment = json{{"profile", "office-recommended"},
-                      {"verdict", failing.empty() ? "meets" : "does_not_meet"},
-                      {"rules", rules}};
+  m.assessment = json{
+      {"profile", "office-recommended"}, {"verdict", failing.empty() ? "meets" : "does_not_meet"}, {"rules", rules}};
   return m;
 }
 
@@ -57,7 +56,8 @@ ReportOptions options(const char* to = "2026-11-30", Lang lang = Lang::en) {
   // What the server's profile_assessor does for "windows11", answered from the test inventory.
   o.assessor = [](const json& inventory, const std::string& profile) -> std::optional<json> {
     if (profile != "windows11") return std::nullopt;
-    return json{{"profile", "windows11"}, {"verdict", inventory.value("test_windows11", false) ? "meets" : "does_not_meet"}};
+    return json{{"profile", "windows11"},
+                {"verdict", inventory.value("test_windows11", false) ? "meets" : "does_not_meet"}};
   };
   return o;
 }
@@ -71,8 +71,8 @@ ReportInput agency() {
                            {"cpu_cores", "memory", "system_disk_ssd", "os_supported", "machine_age"}, false));
   in.machines.push_back(pc("MID-RAM", "2022-06-01", 4, "hdd", "Windows 10 Pro", win10,
                            {"memory", "system_disk_ssd", "os_supported"}, true));
-  in.machines.push_back(pc("OLD-W10", "2020-05-01", 8, "ssd", "Windows 10 Pro", win10,
-                           {"os_supported", "machine_age"}, false));
+  in.machines.push_back(
+      pc("OLD-W10", "2020-05-01", 8, "ssd", "Windows 10 Pro", win10, {"os_supported", "machine_age"}, false));
   in.machines.push_back(pc("OS-ONLY", "2023-09-01", 16, "ssd", "Windows 10 Pro", win10, {"os_supported"}, true));
   in.machines.push_back(pc("NEW", "2025-09-01", 16, "ssd", "Windows 11 Pro", win11, {}, true));
   MachineInput none{"agent-NOINV", "NOINV", "Nha A", "0.2.0", std::nullopt, std::nullopt, {}};
@@ -158,9 +158,11 @@ TEST_CASE("report.json sets the procurement rules; a bad value names its key") {
   CHECK(p["replacement_budget_vnd"].is_null());
   CHECK(r.value()["machines"]["age"]["useful_life_years"] == 4.0);
 
-  auto bad = itsa::report::parse_settings(json::parse(R"({"procurement": {"price_ceiling_vnd": "15tr"}})"), "report.json");
+  auto bad =
+      itsa::report::parse_settings(json::parse(R"({"procurement": {"price_ceiling_vnd": "15tr"}})"), "report.json");
   REQUIRE_FALSE(bad);
-  CHECK(bad.error().message == "report.json: procurement.price_ceiling_vnd: expected a positive number of VND, or null");
+  CHECK(bad.error().message ==
+        "report.json: procurement.price_ceiling_vnd: expected a positive number of VND, or null");
   auto unknown = itsa::report::parse_settings(json::parse(R"({"procurement": {"gia": 1}})"), "report.json");
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().message.find("procurement.gia: unknown key") != std::string::npos);
