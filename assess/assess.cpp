@@ -19,10 +19,22 @@ using nlohmann::json;
 
 constexpr double k_gib = 1024.0 * 1024.0 * 1024.0;
 
-json metric(json value, const char* unit, const std::string& why = {}) {
+/// A measured value with its unit; when unknown, why (in English and Vietnamese).
+json metric(json value, const char* unit, const std::string& why = {}, const std::string& why_vi = {}) {
   json m = {{"value", std::move(value)}, {"unit", unit}};
-  if (m["value"].is_null()) m["why"] = why.empty() ? "not in the inventory" : why;
+  if (m["value"].is_null()) {
+    m["why"] = why.empty() ? "not in the inventory" : why;
+    m["why_vi"] = why.empty() ? "không có trong số liệu kiểm kê" : why_vi.empty() ? why : why_vi;
+  }
   return m;
+}
+
+/// A unit as a Vietnamese reader writes it.
+std::string unit_text(const std::string& unit, bool vi) {
+  if (!vi) return unit;
+  if (unit == "cores") return "nhân";
+  if (unit == "years") return "năm";
+  return unit;
 }
 
 double round1(double v) {
@@ -63,6 +75,8 @@ std::string show(const json& v, const std::string& unit, bool vi) {
     if (s == "ended") return "hết hỗ trợ";
     if (s == "hdd") return "HDD (ổ cứng cơ)";
     if (s == "ssd") return "SSD";
+    if (s == "nvme") return "SSD NVMe";
+    if (s == "no TPM found") return "không có TPM";
     return s;
   }
   if (v.is_array()) {
@@ -73,9 +87,9 @@ std::string show(const json& v, const std::string& unit, bool vi) {
   if (v.is_number_float()) {
     const double d = v.get<double>();
     std::string n = d == std::floor(d) ? fmt::format("{:.0f}", d) : fmt::format("{:.1f}", d);
-    return unit.empty() ? n : n + " " + unit;
+    return unit.empty() ? n : n + " " + unit_text(unit, vi);
   }
-  return unit.empty() ? v.dump() : v.dump() + " " + unit;
+  return unit.empty() ? v.dump() : v.dump() + " " + unit_text(unit, vi);
 }
 
 std::string required_text(const std::string& op, const json& value, const std::string& unit, bool vi) {
@@ -114,9 +128,10 @@ json assessment_metrics(const json& inv, std::string_view today) {
   if (arch == "x86_64" || arch == "amd64" || arch == "aarch64" || arch == "arm64")
     m["cpu_64bit"] = metric(true, "");
   else if (!arch.empty())
-    m["cpu_64bit"] = metric(nullptr, "", "the OS is 32-bit (" + arch + "); the CPU itself may be 64-bit");
+    m["cpu_64bit"] = metric(nullptr, "", "the OS is 32-bit (" + arch + "); the CPU itself may be 64-bit",
+                            "hệ điều hành 32-bit (" + arch + "); bộ xử lý có thể là 64-bit");
   else
-    m["cpu_64bit"] = metric(nullptr, "", "architecture unknown");
+    m["cpu_64bit"] = metric(nullptr, "", "architecture unknown", "chưa rõ kiến trúc");
   m["cpu_cores"] = metric(at(inv, {"cpu", "physical_cores"}), "cores");
   json mhz = nullptr;
   for (const char* k : {"base_mhz", "max_mhz"}) {
@@ -126,7 +141,8 @@ json assessment_metrics(const json& inv, std::string_view today) {
   m["cpu_mhz"] = metric(mhz, "MHz");
   const json& gen = at(inv, {"cpu", "windows11_generation"});
   m["cpu_windows11_generation"] =
-      metric(gen, "", gen.is_null() ? "CPU generation not recognised from the model string" : "");
+      metric(gen, "", gen.is_null() ? "CPU generation not recognised from the model string" : "",
+             "không nhận ra thế hệ bộ xử lý từ tên model");
   if (at(inv, {"cpu", "generation"}).is_string())
     m["cpu_windows11_generation"]["detail"] = at(inv, {"cpu", "generation"});
 
@@ -147,16 +163,18 @@ json assessment_metrics(const json& inv, std::string_view today) {
     m["system_disk_gb"] = metric(size.is_number() ? json(round1(size.get<double>() / 1e9)) : json(nullptr), "GB");
     const std::string media = (*sd).value("media", "unknown");
     m["system_disk_media"] =
-        metric(media == "unknown" ? json(nullptr) : json(media), "", "the disk does not report its media type");
+        metric(media == "unknown" ? json(nullptr) : json(media), "", "the disk does not report its media type",
+               "ổ đĩa không cho biết loại (SSD hay HDD)");
     const json& fs_size = at(*sd, {"system_fs", "size_bytes"});
     const json& fs_free = at(*sd, {"system_fs", "free_bytes"});
     if (fs_size.is_number() && fs_size.get<double>() > 0 && fs_free.is_number())
       m["system_disk_free_pct"] = metric(round1(100.0 * fs_free.get<double>() / fs_size.get<double>()), "%");
     else
-      m["system_disk_free_pct"] = metric(nullptr, "%", "system file system size unknown");
+      m["system_disk_free_pct"] =
+          metric(nullptr, "%", "system file system size unknown", "chưa rõ dung lượng phân vùng hệ thống");
   } else {
     for (const char* k : {"system_disk_gb", "system_disk_media", "system_disk_free_pct"})
-      m[k] = metric(nullptr, "", "the system disk was not identified");
+      m[k] = metric(nullptr, "", "the system disk was not identified", "chưa xác định được ổ đĩa hệ thống");
   }
 
   m["firmware_uefi"] = metric(at(inv, {"firmware", "uefi"}), "");
@@ -164,7 +182,9 @@ json assessment_metrics(const json& inv, std::string_view today) {
   m["secure_boot_capable"] =
       metric(sbc, "",
              at(inv, {"firmware", "uefi"}) == false ? "legacy (BIOS/CSM) boot: switch to UEFI to find out"
-                                                    : "Secure Boot state not readable");
+                                                    : "Secure Boot state not readable",
+             at(inv, {"firmware", "uefi"}) == false ? "khởi động kiểu cũ (BIOS/CSM): chuyển sang UEFI mới biết được"
+                                                    : "không đọc được trạng thái Secure Boot");
   const json& present = at(inv, {"tpm", "present"});
   const json& version = at(inv, {"tpm", "version"});
   if (present == false)
@@ -172,14 +192,16 @@ json assessment_metrics(const json& inv, std::string_view today) {
   else if (version.is_string())
     m["tpm_version"] = metric(std::atof(version.get<std::string>().c_str()), "");
   else
-    m["tpm_version"] = metric(nullptr, "", present.is_null() ? "TPM not readable" : "TPM present, version unknown");
+    m["tpm_version"] = metric(nullptr, "", present.is_null() ? "TPM not readable" : "TPM present, version unknown",
+                              present.is_null() ? "không đọc được TPM" : "có TPM, chưa rõ phiên bản");
   if (present == false) m["tpm_version"]["detail"] = "no TPM found";
 
   const json& status = at(inv, {"os", "support", "status"});
   m["os_support_status"] =
       metric(status.is_string() && status != "unknown" ? status : json(nullptr), "",
              at(inv, {"os", "support", "basis"}).is_string() ? at(inv, {"os", "support", "basis"}).get<std::string>()
-                                                             : "OS release not in the lifecycle table");
+                                                             : "OS release not in the lifecycle table",
+             "phiên bản hệ điều hành chưa có trong bảng vòng đời hỗ trợ");
   if (at(inv, {"os", "support", "ends"}).is_string())
     m["os_support_status"]["detail"] = at(inv, {"os", "support", "ends"});
 
@@ -189,7 +211,7 @@ json assessment_metrics(const json& inv, std::string_view today) {
   if (now_days && bios_days)
     m["machine_age_years"] = metric(round1((*now_days - *bios_days) / 365.25), "years");
   else
-    m["machine_age_years"] = metric(nullptr, "years", "BIOS release date unknown");
+    m["machine_age_years"] = metric(nullptr, "years", "BIOS release date unknown", "chưa rõ ngày phát hành BIOS");
   return m;
 }
 
@@ -220,6 +242,7 @@ json assess(const json& inv, const json& profile, std::string_view today) {
   const json metrics = assessment_metrics(inv, today);
   json out;
   out["profile"] = profile.value("name", "");
+  if (profile.contains("title") && profile["title"].is_object()) out["profile_title"] = profile["title"];
   out["title"] = profile.contains("title") ? profile["title"] : json(nullptr);
   json rules = json::array();
   bool any_fail = false;
@@ -235,32 +258,39 @@ json assess(const json& inv, const json& profile, std::string_view today) {
     json measured = m.is_object() ? m["value"] : json(nullptr);
     std::string result = "unknown";
     std::string why = m.is_object() ? m.value("why", "") : "unknown metric";
+    std::string why_vi = m.is_object() ? m.value("why_vi", why) : "chỉ số chưa được hỗ trợ";
     if (!measured.is_null()) {
       auto c = compare(measured, op, required);
       if (!c) {
         why = "value and requirement cannot be compared";
+        why_vi = "không so sánh được giá trị đo với yêu cầu";
       } else if (m.value("approximate", false) && !*c && op == ">=" && measured.is_number() && required.is_number() &&
                  measured.get<double>() >= 0.9 * required.get<double>()) {
         // Usable memory slightly below the requirement: installed size unknown, cannot tell.
         why = "only the usable memory (" + show(measured, unit, false) + ") is known; the installed size may meet it";
+        why_vi =
+            "chỉ biết bộ nhớ sử dụng được (" + show(measured, unit, true) + "); dung lượng lắp đặt có thể đạt yêu cầu";
       } else {
         result = *c ? "pass" : "fail";
       }
     }
     const std::string req_en = required_text(op, required, unit, false);
     const std::string req_vi = required_text(op, required, unit, true);
-    std::string detail_en;
-    if (m.is_object() && m.contains("detail")) detail_en = " (" + show(m["detail"], "", false) + ")";
+    std::string detail_en, detail_vi;
+    if (m.is_object() && m.contains("detail")) {
+      detail_en = " (" + show(m["detail"], "", false) + ")";
+      detail_vi = " (" + show(m["detail"], "", true) + ")";
+    }
     std::string reason, reason_vi;
     if (result == "unknown") {
       reason = fmt::format("{}: could not be determined ({}); required {}. Unknown, not counted as met.", title_en, why,
                            req_en);
       reason_vi = fmt::format("{}: không xác định được ({}); yêu cầu {}. Chưa xác định, không tính là đạt.", title_vi,
-                              why, req_vi);
+                              why_vi, req_vi);
     } else {
       reason = fmt::format("{}: {}{}, required {}: {}.", title_en, show(measured, unit, false), detail_en, req_en,
                            result == "pass" ? "meets" : "does not meet");
-      reason_vi = fmt::format("{}: {}{}, yêu cầu {}: {}.", title_vi, show(measured, unit, true), detail_en, req_vi,
+      reason_vi = fmt::format("{}: {}{}, yêu cầu {}: {}.", title_vi, show(measured, unit, true), detail_vi, req_vi,
                               result == "pass" ? "Đạt" : "Không đạt");
     }
     any_fail = any_fail || result == "fail";
@@ -269,6 +299,7 @@ json assess(const json& inv, const json& profile, std::string_view today) {
                      {"result", result},
                      {"measured", measured},
                      {"required", req_en},
+                     {"required_vi", req_vi},
                      {"unit", unit},
                      {"reason", reason},
                      {"reason_vi", reason_vi}});

@@ -36,7 +36,8 @@ nlohmann::json computers_inadequate(const nlohmann::json& r, Lang lang) {
       lang == Lang::vi ? "Nhiều máy tính của cơ quan cấu hình không đảm bảo cho công tác chuyển đổi số."
                        : "Many of the agency's computers are inadequately configured for digital transformation.";
   std::string profiles;
-  for (const auto& p : m["profiles"]) profiles += (profiles.empty() ? "" : ", ") + p.get<std::string>();
+  for (const auto& p : m.contains("profile_titles") ? m["profile_titles"] : m["profiles"])
+    profiles += (profiles.empty() ? "" : ", ") + p.get<std::string>();
   if (assessed == 0) {
     return claim("computers_inadequate", "insufficient_data", source,
                  lang == Lang::vi ? "Chưa có máy tính nào được kiểm kê và đánh giá cấu hình trong kỳ, nên chưa đủ căn "

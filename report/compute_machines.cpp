@@ -71,6 +71,7 @@ nlohmann::json compute_machines(const Context& ctx) {
   std::map<std::string, std::map<std::string, int>> rule_results;  // id -> result -> count
   std::map<std::string, nlohmann::json> rule_texts;                // id -> {required, reason}
   std::set<std::string> profiles;
+  std::map<std::string, std::string> profile_titles;  // id -> title in the report's language
   std::vector<double> ages;
   int older_than_life = 0;
   std::vector<int> age_counts(std::size(k_age_buckets), 0);
@@ -130,7 +131,13 @@ nlohmann::json compute_machines(const Context& ctx) {
     if (assessment) {
       verdict = get_or(*assessment, "verdict", std::string("unknown"));
       if (verdict != "meets" && verdict != "does_not_meet") verdict = "unknown";
-      profiles.insert(get_or(*assessment, "profile", std::string("unknown")));
+      const std::string profile = get_or(*assessment, "profile", std::string("unknown"));
+      profiles.insert(profile);
+      // The profile's title in the report's language (its id when the assessment carries none).
+      if (const auto title = assessment->find("profile_title"); title != assessment->end() && title->is_object()) {
+        const std::string t = get_or(*title, options.lang == Lang::vi ? "vi" : "en", std::string());
+        if (!t.empty()) profile_titles[profile] = t;
+      }
       if (const auto rules = assessment->find("rules"); rules != assessment->end() && rules->is_array()) {
         for (const auto& rule : *rules) {
           if (!rule.is_object()) continue;
@@ -139,13 +146,15 @@ nlohmann::json compute_machines(const Context& ctx) {
           if (result != "pass" && result != "fail") result = "unknown";
           ++rule_results[id][result];
           if (!rule_texts.contains(id)) {
-            rule_texts[id] = {{"required", rule.contains("required") ? rule["required"] : nlohmann::json(nullptr)}};
+            const char* key = options.lang == Lang::vi && rule.contains("required_vi") ? "required_vi" : "required";
+            rule_texts[id] = {{"required", rule.contains(key) ? rule[key] : nlohmann::json(nullptr)}};
           }
           if (result == "fail") {
             ++by_rule[id];
+            const char* req = options.lang == Lang::vi && rule.contains("required_vi") ? "required_vi" : "required";
             nlohmann::json f = {{"id", id},
                                 {"measured", rule.contains("measured") ? rule["measured"] : nlohmann::json(nullptr)},
-                                {"required", rule.contains("required") ? rule["required"] : nlohmann::json(nullptr)},
+                                {"required", rule.contains(req) ? rule[req] : nlohmann::json(nullptr)},
                                 {"reason", get_or(rule, "reason", std::string())}};
             if (rule.contains("reason_vi") && rule["reason_vi"].is_string()) f["reason_vi"] = rule["reason_vi"];
             failing.push_back(f);
@@ -221,6 +230,9 @@ nlohmann::json compute_machines(const Context& ctx) {
                                ? nlohmann::json(round_to(100.0 * not_meeting / (meeting + not_meeting), 1))
                                : nlohmann::json(nullptr);
   out["profiles"] = std::vector<std::string>(profiles.begin(), profiles.end());
+  nlohmann::json titles = nlohmann::json::array();
+  for (const std::string& p : profiles) titles.push_back(profile_titles.contains(p) ? profile_titles[p] : p);
+  out["profile_titles"] = titles;
   out["by_rule"] = by_rule;
   out["rules"] = rules;
   out["not_meeting_small_ram"] = small_ram_failing;

@@ -42,6 +42,8 @@ class Html {
   /// The procurement proposal table (machines.procurement), after the machine list.
   void procurement();
   std::string failing_reason(const nlohmann::json& f) const;
+  /// A disk media code (ssd, hdd, nvme, unknown) as a reader writes it.
+  std::string media_text(const nlohmann::json& media) const;
 
   // III. Network (render_html_network.cpp).
   void network();

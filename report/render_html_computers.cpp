@@ -11,6 +11,13 @@ namespace itsa::report::detail {
 
 using nlohmann::json;
 
+std::string Html::media_text(const json& media) const {
+  if (!media.is_string()) return "—";
+  const std::string m = media.get<std::string>();
+  if (m == "ssd" || m == "hdd" || m == "nvme") return L(("media_" + m).c_str());
+  return m == "unknown" ? L("media_unknown") : m;
+}
+
 std::string Html::failing_reason(const json& f) const {
   if (vi() && f.contains("reason_vi")) return f["reason_vi"].get<std::string>();
   return L("failing_reason",
@@ -19,7 +26,7 @@ std::string Html::failing_reason(const json& f) const {
 
 void Html::computers() {
   const json& m = m_r["machines"];
-  std::string profiles = join(m["profiles"]);
+  std::string profiles = join(m.contains("profile_titles") ? m["profile_titles"] : m["profiles"]);
   m_out += "<section class=\"page\"><h2>" + esc(L("s2")) + "</h2>";
   table_open({"no", "indicator", "unit", "value", "notes"});
   indicator(L("inventoried"), L("machines_unit"), num(m["inventoried"]), L("of_total_machines", {num(m["total"])}));
@@ -83,7 +90,7 @@ void Html::computers() {
     m_out += "<tr><td class=\"c\">" + std::to_string(++n) + "</td><td>" + esc(row["hostname"].get<std::string>()) +
              "</td><td>" + esc(row["site"].get<std::string>()) + "</td><td class=\"c" +
              (v == "does_not_meet" ? " fail" : "") + "\">" + esc(machine_verdict_label(v, m_lang)) + "</td><td>" +
-             esc(value_text(row["os"])) + "</td><td class=\"c\">" + esc(value_text(row["system_disk"])) +
+             esc(value_text(row["os"])) + "</td><td class=\"c\">" + esc(media_text(row["system_disk"])) +
              "</td><td class=\"r\">" + esc(fmt_pct(row["pressure"]["over_90_pct"], 1, m_lang)) + "</td></tr>";
   }
   m_out += "</tbody></table>";
@@ -102,7 +109,7 @@ void Html::procurement() {
   for (const auto& r : p["rows"]) {
     std::string config = value_text(r["cpu"]) + "; " +
                          (r["ram_bytes"].is_number() ? fmt_gb(r["ram_bytes"].get<double>(), m_lang) : "—") + "; " +
-                         value_text(r["system_disk"]);
+                         media_text(r["system_disk"]);
     const std::string cls = r["os_class"].get<std::string>();
     std::string os = value_text(r["os"]) + " — " + L(("proc_os_" + cls).c_str());
     if (cls == "ended" && r["os_extended_ends"].is_string())

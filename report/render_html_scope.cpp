@@ -44,7 +44,12 @@ std::string Html::office_hours_text() const {
   }
   std::string windows;
   for (const auto& w : oh["windows"]) windows += (windows.empty() ? "" : ", ") + w.get<std::string>();
-  return days + " " + windows + " (" + oh["time_zone"].get<std::string>() + ")";
+  // The offset, not the zone's English name: "(UTC+7)".
+  const int offset = oh["utc_offset_min"].get<int>();
+  const int a = offset < 0 ? -offset : offset;
+  std::string utc = std::string("UTC") + (offset < 0 ? "-" : "+") + std::to_string(a / 60);
+  if (a % 60 != 0) utc += ":" + std::string(a % 60 < 10 ? "0" : "") + std::to_string(a % 60);
+  return days + " " + windows + " (" + utc + ")";
 }
 
 void Html::scope() {
@@ -83,8 +88,8 @@ void Html::scope() {
       from_where);
   std::string versions;
   for (const auto& v : s["agent_versions"]) {
-    versions += (versions.empty() ? "" : "; ") + v["version"].get<std::string>() + " (" + num(v["machines"]) + " " +
-                L("machines_unit") + ")";
+    const std::string version = v["version"] == "unknown" ? L("media_unknown") : v["version"].get<std::string>();
+    versions += (versions.empty() ? "" : "; ") + version + " (" + num(v["machines"]) + " " + L("machines_unit") + ")";
   }
   indicator(L("agent_versions"), "", versions);
   indicator(L("clock_sync"), "%", fmt_pct(s["clock"]["synced_pct"], 2, m_lang),
@@ -104,8 +109,7 @@ void Html::scope() {
            (probe.value("mixed", false) ? esc(L("probe_mixed_see_s1")) : std::string()) + "</li>";
   for (const char* cause : k_outage_causes) {
     const std::string meaning = L(("meaning_" + std::string(cause)).c_str());
-    m_out +=
-        "<li><b>" + esc(cause_label(cause, m_lang)) + "</b> (<code>" + cause + "</code>): " + esc(meaning) + "</li>";
+    m_out += "<li><b>" + esc(cause_label(cause, m_lang)) + "</b>: " + esc(meaning) + "</li>";
   }
   for (const char* key : {"site_wide_meaning", "shared_meaning", "agency_wide_meaning"})
     m_out += "<li>" + esc(L(key)) + "</li>";

@@ -95,6 +95,10 @@ const std::map<std::string_view, Pair>& labels() {
       {"single_machine", {"trong đó: chỉ một máy", "of which single-machine"}},
       {"per_site", {"Mất kết nối theo từng địa điểm", "Outages by site"}},
       {"pc_count_col", {"Số máy", "PCs"}},
+      {"media_ssd", {"SSD", "SSD"}},
+      {"media_nvme", {"SSD NVMe", "NVMe SSD"}},
+      {"media_hdd", {"HDD", "HDD"}},
+      {"media_unknown", {"chưa rõ", "unknown"}},
       // Section III: the cabling survey list (compute_links.cpp cabling_survey, render_html_network.cpp).
       {"survey_title", {"Danh sách điểm cần khảo sát cáp mạng", "Cabling survey list"}},
       {"survey_priority_survey", {"Cần khảo sát", "Survey"}},
