@@ -36,6 +36,7 @@ std::vector<MachineRow> select_rows(std::vector<MachineRow> rows, std::map<std::
     if (!q["site"].empty() && r.agent.site != q["site"]) return true;
     if (!q["verdict"].empty() && r.facts.verdict != q["verdict"]) return true;
     if (!q["os"].empty() && r.facts.os_support != q["os"]) return true;
+    if (!q["media"].empty() && r.facts.system_disk_media != q["media"]) return true;
     if (!needle.empty()) {
       auto hay =
           lower(r.agent.hostname + " " + r.facts.model + " " + r.facts.cpu + " " + r.facts.os + " " + r.agent.agent_id);
@@ -53,11 +54,24 @@ std::vector<MachineRow> select_rows(std::vector<MachineRow> rows, std::map<std::
     if (sort == "last_seen") return a.agent.last_seen_ms < b.agent.last_seen_ms;
     if (sort == "verdict") return a.facts.verdict < b.facts.verdict;
     if (sort == "os") return a.facts.os_support < b.facts.os_support;
+    if (sort == "outages") return a.outages_30d < b.outages_30d;
+    if (sort == "downtime") return a.availability_30d.outage_s < b.availability_30d.outage_s;
+    if (sort == "media") return a.facts.system_disk_media < b.facts.system_disk_media;
+    if (sort == "model") return lower(a.facts.model) < lower(b.facts.model);
+    if (sort == "cpu") return lower(a.facts.cpu) < lower(b.facts.cpu);
+    if (sort == "os_name") return lower(a.facts.os) < lower(b.facts.os);
     return std::tie(a.agent.site, a.agent.hostname) < std::tie(b.agent.site, b.agent.hostname);
   };
   std::stable_sort(rows.begin(), rows.end(),
                    [&](const MachineRow& a, const MachineRow& b) { return desc ? key_less(b, a) : key_less(a, b); });
   return rows;
+}
+
+std::string media_text(Lang lang, const std::string& media) {
+  if (media == "ssd") return "SSD";
+  if (media == "nvme") return "SSD NVMe";
+  if (media == "hdd") return "HDD";
+  return media.empty() || media == "unknown" ? t(lang, "unknown") : media;
 }
 
 std::string verdict_html(Lang lang, const std::string& v) {
@@ -118,6 +132,8 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
                     {"ended", t(lang, "ended")},
                     {"unknown", t(lang, "unknown")}},
                    q["os"]);
+  b += select_html("media", t(lang, "disk"),
+                   {{"", t(lang, "all")}, {"ssd", "SSD"}, {"nvme", "SSD NVMe"}, {"hdd", "HDD"}}, q["media"]);
   b += "<label>" + html_escape(t(lang, "search")) + "<input name=\"q\" type=\"search\" value=\"" + html_escape(q["q"]) +
        "\"></label>";
   b += select_html("sort", t(lang, "sort"),
@@ -136,10 +152,30 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
        " — <a id=\"csv\" href=\"/machines.csv" + html_escape(query_string(q)) + "\" download>" +
        html_escape(t(lang, "csv")) + "</a> — " + html_escape(t(lang, "time_zone")) + " UTC" + (tz >= 0 ? "+" : "-") +
        std::to_string(std::abs(tz) / 60) + "</p>";
+  // Every header sorts by its column: a click on the current one reverses the order.
+  static constexpr std::pair<const char*, const char*> k_columns[] = {{"site", "site"},
+                                                                      {"hostname", "hostname"},
+                                                                      {"model", "model"},
+                                                                      {"cpu", "cpu"},
+                                                                      {"ram", "ram"},
+                                                                      {"disk", "media"},
+                                                                      {"os", "os_name"},
+                                                                      {"os_status", "os"},
+                                                                      {"age", "age"},
+                                                                      {"verdict", "verdict"},
+                                                                      {"outages_30d", "outages"},
+                                                                      {"downtime_min", "downtime"},
+                                                                      {"availability", "availability"},
+                                                                      {"last_seen", "last_seen"}};
   b += "<table id=\"machines\"><thead><tr>";
-  for (const char* k : {"site", "hostname", "model", "cpu", "ram", "disk", "os", "os_status", "age", "verdict",
-                        "availability", "last_seen"})
-    b += "<th>" + html_escape(t(lang, k)) + "</th>";
+  for (const auto& [k, key] : k_columns) {
+    const bool current = (q["sort"].empty() ? std::string("site") : q["sort"]) == key;
+    auto link = q;
+    link["sort"] = key;
+    link["dir"] = current && q["dir"] != "desc" ? "desc" : "asc";
+    b += "<th><a class=\"sort\" href=\"/machines" + html_escape(query_string(link)) + "\">" + html_escape(t(lang, k)) +
+         (current ? (q["dir"] == "desc" ? " ↓" : " ↑") : "") + "</a></th>";
+  }
   b += "</tr></thead><tbody>";
   for (const auto& r : rows) {
     const auto& f = r.facts;
@@ -147,10 +183,13 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
          "\">" + html_escape(r.agent.hostname) + "</a>" +
          (r.agent.revoked() ? " <span class=\"bad\">(" + html_escape(t(lang, "agent_revoked")) + ")</span>" : "") +
          "</td><td>" + html_escape(f.model) + "</td><td>" + html_escape(f.cpu) + "</td><td class=\"num\">" +
-         (f.ram_gb < 0 ? "—" : format_number(lang, f.ram_gb, 1)) + "</td><td>" + html_escape(f.system_disk_media) +
-         "</td><td>" + html_escape(f.os) + "</td><td>" + support_html(lang, f.os_support) + "</td><td class=\"num\">" +
+         (f.ram_gb < 0 ? "—" : format_number(lang, f.ram_gb, 1)) + "</td><td>" +
+         html_escape(media_text(lang, f.system_disk_media)) + "</td><td>" + html_escape(f.os) + "</td><td>" +
+         support_html(lang, f.os_support) + "</td><td class=\"num\">" +
          (f.age_years < 0 ? "—" : format_number(lang, f.age_years, 1)) + "</td><td>" + verdict_html(lang, f.verdict) +
-         "</td><td class=\"num\">" + format_percent(lang, r.availability_30d.ratio()) + "</td><td>" +
+         "</td><td class=\"num\">" + std::to_string(r.outages_30d) + "</td><td class=\"num\">" +
+         format_number(lang, r.availability_30d.outage_s / 60.0, 0) + "</td><td class=\"num\">" +
+         format_percent(lang, r.availability_30d.ratio()) + "</td><td>" +
          format_datetime(lang, r.agent.last_seen_ms, tz) + "</td></tr>";
   }
   b += "</tbody></table>";
@@ -255,7 +294,7 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
   item("model", html_escape(f.model));
   item("cpu", html_escape(f.cpu));
   item("ram", f.ram_gb < 0 ? "—" : format_number(lang, f.ram_gb, 1));
-  item("disk", html_escape(f.system_disk_media));
+  item("disk", html_escape(media_text(lang, f.system_disk_media)));
   item("os", html_escape(f.os) + " — " + support_html(lang, f.os_support));
   item("age", f.age_years < 0 ? "—" : format_number(lang, f.age_years, 1) + " (BIOS " + html_escape(f.bios_date) + ")");
   item("verdict", verdict_html(lang, f.verdict));

@@ -1,5 +1,6 @@
 // /sites: per-site availability and outage events over the last 30 days, as the report counts
 // them (report library: one PC, shared equipment, a whole site, several sites at once).
+#include <algorithm>
 #include <map>
 
 #include "common/log.hpp"
@@ -15,8 +16,6 @@ namespace itsa::server {
 namespace {
 
 using namespace web;
-
-constexpr std::size_t k_outages_shown = 30;
 
 /// The installation's office schedule (its UTC offset sets the local days); defaults when the
 /// server has no data dir, no report.json, or a malformed one (the /report page names that error).
@@ -41,11 +40,36 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
   }
   std::map<std::string, std::string> hostnames;
   for (const auto& a : agents.value()) hostnames[a.agent_id] = a.hostname;
-  std::string b = "<table id=\"sites\"><tr><th>" + html_escape(t(lang, "site")) + "</th><th>" +
-                  html_escape(t(lang, "machine_count")) + "</th><th>" + html_escape(t(lang, "availability")) + "</th>";
-  for (const char* scope : k_scopes) b += "<th>" + html_escape(t(lang, scope)) + "</th>";
+  // Sortable by any column (?sort=<column>&dir=asc|desc): a click on a header sorts by it.
+  auto q = query_of(req);
+  const std::string sort = q["sort"].empty() ? "site" : q["sort"];
+  const bool desc = q["dir"] == "desc";
+  const auto count = [](const SiteSummary& s, const std::string& scope) {
+    return std::count_if(s.outages.begin(), s.outages.end(), [&](const SiteOutage& o) { return o.scope == scope; });
+  };
+  std::vector<SiteSummary>& list = sites.value();
+  std::stable_sort(list.begin(), list.end(), [&](const SiteSummary& a, const SiteSummary& b) {
+    const auto less = [&](const SiteSummary& x, const SiteSummary& y) {
+      if (sort == "machines") return x.machines < y.machines;
+      if (sort == "availability") return x.availability_30d.ratio() < y.availability_30d.ratio();
+      for (const char* scope : k_scopes)
+        if (sort == scope) return count(x, scope) < count(y, scope);
+      return x.site < y.site;
+    };
+    return desc ? less(b, a) : less(a, b);
+  });
+  std::string b = "<table id=\"sites\"><tr>";
+  std::vector<std::pair<std::string, std::string>> columns{
+      {"site", "site"}, {"machines", "machine_count"}, {"availability", "availability"}};
+  for (const char* scope : k_scopes) columns.emplace_back(scope, scope);
+  for (const auto& [key, label] : columns) {
+    const bool current = sort == key;
+    const std::string dir = current && !desc ? "desc" : "asc";
+    b += "<th><a class=\"sort\" href=\"/sites?sort=" + url_encode(key) + "&amp;dir=" + dir + "\">" +
+         html_escape(t(lang, label.c_str())) + (current ? (desc ? " ↓" : " ↑") : "") + "</a></th>";
+  }
   b += "</tr>";
-  for (const auto& s : sites.value()) {
+  for (const auto& s : list) {
     std::map<std::string, int> by_scope;
     for (const auto& o : s.outages) ++by_scope[o.scope];
     b += "<tr><td><a href=\"#site-" + url_encode(s.site) + "\">" + html_escape(s.site) + "</a></td><td class=\"num\">" +
@@ -64,9 +88,7 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
     b += "<table class=\"site-outages\"><tr><th>" + html_escape(t(lang, "start")) + "</th><th>" +
          html_escape(t(lang, "scope")) + "</th><th>" + html_escape(t(lang, "cause")) + "</th><th>" +
          html_escape(t(lang, "machine_count")) + "</th><th>" + html_escape(t(lang, "duration_min")) + "</th></tr>";
-    std::size_t shown = 0;
     for (const auto& o : s.outages) {
-      if (++shown > k_outages_shown) break;
       const bool wide = o.scope == "site_wide" || o.scope == "agency_wide";
       std::string who;
       if (wide) {

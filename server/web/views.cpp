@@ -116,8 +116,10 @@ Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_
     if (auto it = inventories.value().find(a.agent_id); it != inventories.value().end()) row.inventory = it->second;
     if (auto it = assessments.value().find(a.agent_id); it != assessments.value().end()) row.assessment = it->second;
     row.facts = machine_facts(row.inventory, row.assessment, now_ms);
-    if (auto it = per_machine.find(a.agent_id); it != per_machine.end())
+    if (auto it = per_machine.find(a.agent_id); it != per_machine.end()) {
       row.availability_30d = availability_of(it->second);
+      row.outages_30d = it->second.value("outages", 0);
+    }
     rows.push_back(std::move(row));
   }
   return rows;

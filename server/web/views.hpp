@@ -39,6 +39,7 @@ struct MachineRow {
   AgentRow agent;                 ///< enrolment facts
   MachineFacts facts;             ///< from the latest inventory/assessment
   Availability availability_30d;  ///< network availability, last 30 days
+  int outages_30d = 0;            ///< its outages counted in those days (report library)
   nlohmann::json inventory;       ///< latest inventory payload (null if none)
   nlohmann::json assessment;      ///< latest assessment payload (null if none)
 };

@@ -23,19 +23,20 @@ std::string visible_text(std::string html) {
   html = std::regex_replace(html, std::regex("<style[^]*?</style>"), " ");
   html = std::regex_replace(html, std::regex("<script[^]*?</script>"), " ");
   html = std::regex_replace(html, std::regex("<[^>]*>"), " ");
-  for (const auto& [entity, c] : {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}})
+  for (const auto& [entity, c] :
+       {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}})
     html = std::regex_replace(html, std::regex(entity), c);
   return html;
 }
 
 /// English words that must not appear in a Vietnamese page (whole words, any case).
 const std::set<std::string> k_english = {
-    "the",      "and",      "of",      "for",       "with",     "years",   "year",    "supported", "ended",
-    "extended", "unknown",  "required", "meets",    "does",     "not",     "site",    "sites",     "machine",
-    "machines", "outage",   "outages", "report",    "hours",    "minutes", "days",    "cores",     "pass",
-    "fail",     "inventory", "memory", "none",      "yes",      "no",      "at",      "least",     "most",
-    "legacy",   "boot",     "found",   "readable",  "version",  "release", "table",   "usable",    "installed",
-    "only",     "may",      "could",   "determined", "office",  "recommended", "single", "wide",    "cause"};
+    "the",      "and",       "of",       "for",        "with",    "years",       "year",   "supported", "ended",
+    "extended", "unknown",   "required", "meets",      "does",    "not",         "site",   "sites",     "machine",
+    "machines", "outage",    "outages",  "report",     "hours",   "minutes",     "days",   "cores",     "pass",
+    "fail",     "inventory", "memory",   "none",       "yes",     "no",          "at",     "least",     "most",
+    "legacy",   "boot",      "found",    "readable",   "version", "release",     "table",  "usable",    "installed",
+    "only",     "may",       "could",    "determined", "office",  "recommended", "single", "wide",      "cause"};
 
 /// Every English word and snake_case identifier in `text`.
 std::set<std::string> english_in(const std::string& text) {

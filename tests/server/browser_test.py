@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.request
 import uuid
 from datetime import datetime, timezone
@@ -142,9 +143,9 @@ class Page:
 def seed(base, token):
     """Two machines: one that meets the profile, one that does not, with an outage."""
     now = time.time()
-    machines = [("PC-KETOAN-01", "meets", "supported"), ("PC-VANTHU-02", "does_not_meet", "ended")]
+    machines = [("PC-KETOAN-01", "meets", "supported", "ssd", 1), ("PC-VANTHU-02", "does_not_meet", "ended", "hdd", 3)]
     ids = []
-    for host, verdict, support in machines:
+    for host, verdict, support, media, outages in machines:
         agent = str(uuid.uuid4())
         ids.append(agent)
         enrolled = post(base + "/api/v1/enroll", json.dumps({
@@ -156,7 +157,7 @@ def seed(base, token):
         records = [
             rec(1, "inventory", {"hostname": host, "system": {"manufacturer": "Dell Inc.", "product": "OptiPlex 3020"},
                                  "bios": {"release_date": "2015-03-01"}, "cpu": {"model": "Intel Core i5-4590"},
-                                 "memory": {"total_bytes": 8 * 1024 ** 3}, "disks": [{"media": "ssd", "system": True}],
+                                 "memory": {"total_bytes": 8 * 1024 ** 3}, "disks": [{"media": media, "system": True}],
                                  "os": {"name": "Windows 10 Pro", "version": "22H2", "support": {"status": support}},
                                  "firmware": {}, "tpm": {}, "network": [], "collected_at": iso(now),
                                  "agent_version": "0.1.0", "notes": []}),
@@ -164,14 +165,17 @@ def seed(base, token):
                 {"id": "ram_min", "result": "pass" if verdict == "meets" else "fail", "measured": "8 GiB",
                  "required": ">= 8 GiB", "reason": "Đủ RAM" if verdict == "meets" else "Thiếu RAM"}]}),
             rec(3, "coverage", {"start": iso(now - 86400), "end": iso(now), "end_reason": "running", "clock_synced": True}),
-            rec(4, "outage", {"id": "o1", "state": "closed", "start": iso(now - 7200), "end": iso(now - 6600),
-                              "duration_s": 600, "cause": "upstream", "interface": "eth0", "end_reason": "recovered",
-                              "clock_synced": True, "evidence": {}}),
+        ] + [
+            rec(4 + k, "outage", {"id": f"o{k}", "state": "closed", "start": iso(now - 7200 + 1200 * k),
+                                  "end": iso(now - 6600 + 1200 * k), "duration_s": 600, "cause": "upstream",
+                                  "interface": "eth0", "end_reason": "recovered", "clock_synced": True,
+                                  "evidence": {}})
+            for k in range(outages)
         ]
         body = gzip.compress(json.dumps({"schema_version": 1, "agent_id": agent, "records": records}).encode())
         acked = post(base + "/api/v1/ingest", body, {"Authorization": "Bearer " + enrolled["secret"],
                                                     "Content-Type": "application/json", "Content-Encoding": "gzip"})
-        assert acked["acked"] == [1, 2, 3, 4], acked
+        assert acked["acked"] == list(range(1, 4 + outages)), acked
     return ids
 
 
@@ -230,6 +234,27 @@ def main():
         assert page.js("document.querySelectorAll('#machines tbody tr').length") == 2
         assert "Máy tính" in page.js("document.querySelector('h1').innerText")
 
+        # Sort by a header click: outages descending puts PC-VANTHU-02 (3 outages) first.
+        header = "[...document.querySelectorAll('#machines th a')].find(a => a.innerText.startsWith('Số lần mất kết nối'))"
+        page.load(lambda: page.js(header + ".click()"))
+        assert "sort=outages" in page.js("location.search") and "dir=asc" in page.js("location.search"), \
+            page.js("location.search")
+        page.load(lambda: page.js(header + ".click()"))
+        assert "dir=desc" in page.js("location.search")
+        rows = page.js("[...document.querySelectorAll('#machines tbody tr')].map(r => r.innerText)")
+        assert "PC-VANTHU-02" in rows[0] and "\t3\t" in rows[0], rows
+        # Filters combine: disk HDD and verdict "meets" leave nobody; disk HDD alone PC-VANTHU-02.
+        page.load(lambda: page.call("Page.navigate", url=base + "/machines?media=hdd&verdict=meets"))
+        assert page.js("document.querySelectorAll('#machines tbody tr').length") == 0, page.js("location.search")
+        page.load(lambda: page.call("Page.navigate", url=base + "/machines?media=hdd"))
+        rows = page.js("[...document.querySelectorAll('#machines tbody tr')].map(r => r.innerText)")
+        assert len(rows) == 1 and "PC-VANTHU-02" in rows[0] and "HDD" in rows[0], rows
+        # /sites sorts by a column too, and lists the outages as the report counts them.
+        page.load(lambda: page.call("Page.navigate", url=base + "/sites?sort=availability&dir=desc"))
+        assert "↓" in page.js("document.querySelector('#sites').innerText"), page.js("document.body.innerText")
+        assert page.js("document.querySelectorAll('.site-outages tr').length") >= 4, page.js("document.body.innerText")
+        page.load(lambda: page.call("Page.navigate", url=base + "/machines"))
+
         # Filter: verdict "does not meet" leaves PC-VANTHU-02 only.
         page.load(lambda: page.js("""document.querySelector('select[name=verdict]').value='does_not_meet';
             document.querySelector('#filter').click()"""))
@@ -255,7 +280,7 @@ def main():
         # Open the machine page: timeline with the upstream outage, assessment reasons.
         page.load(lambda: page.js("document.querySelector('#machines tbody a').click()"))
         assert page.js("location.pathname") == "/machines/" + ids[1]
-        assert page.js("document.querySelectorAll('#timeline rect.outage.upstream').length") == 1
+        assert page.js("document.querySelectorAll('#timeline rect.outage.upstream').length") == 3
         assert "Thiếu RAM" in page.js("document.querySelector('#rules').innerText")
         # English switch.
         page.load(lambda: page.js("[...document.querySelectorAll('header a')].find(a => a.innerText == 'English').click()"))
@@ -267,6 +292,7 @@ def main():
         return 0
     except Exception as e:  # noqa: BLE001 - report any failure with the server log
         print(f"FAIL: {e!r}")
+        traceback.print_exc(file=sys.stdout)
         log = os.path.join(work, "server.log")
         if os.path.exists(log):
             print(open(log).read()[-3000:])
