@@ -1,5 +1,9 @@
 // CSV tables of the report: one file per table, UTF-8 with BOM (Excel opens Vietnamese text
-// correctly), CRLF rows, headers in the report's language, numbers with a '.' decimal point.
+// correctly), CRLF rows, headers in the report's language, human units (minutes, hours, GB).
+// Vietnamese: ';' between cells, decimal commas, dates dd/mm/yyyy, as Excel in a Vietnamese
+// locale reads them; English: ',' and decimal points.
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -13,31 +17,93 @@ namespace {
 
 using nlohmann::json;
 
-std::string cell(const json& v) {
-  if (v.is_string()) return csv_cell(v.get<std::string>());
+/// A number as a spreadsheet in the report's locale reads it: up to 3 decimals, no trailing
+/// zeros, a decimal comma in Vietnamese (Excel in a Vietnamese locale), no digit grouping.
+std::string number_text(double value, Lang lang) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.3f", value);
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  if (s == "-0") s = "0";
+  if (lang == Lang::vi)
+    for (char& c : s)
+      if (c == '.') c = ',';
+  return s;
+}
+
+/// "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (local) as dd/mm/yyyy[ HH:MM] in Vietnamese; anything else
+/// (UTC RFC 3339 times, text) as is.
+std::string date_text(const std::string& s, Lang lang) {
+  const auto digits = [&](std::size_t from, std::size_t n) {
+    for (std::size_t i = from; i < from + n; ++i)
+      if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+    return true;
+  };
+  const bool date = s.size() >= 10 && digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2);
+  if (lang != Lang::vi || !date) return s;
+  if (s.size() == 10) return s.substr(8, 2) + "/" + s.substr(5, 2) + "/" + s.substr(0, 4);
+  if (s.size() == 16 && s[10] == ' ' && digits(11, 2) && s[13] == ':' && digits(14, 2))
+    return s.substr(8, 2) + "/" + s.substr(5, 2) + "/" + s.substr(0, 4) + s.substr(10);
+  return s;
+}
+
+std::string cell(const json& v, Lang lang) {
+  if (v.is_string()) return csv_cell(date_text(v.get<std::string>(), lang));
   if (v.is_null()) return "";
   if (v.is_array()) {
     std::string s;
-    for (const auto& e : v) s += (s.empty() ? "" : "; ") + (e.is_string() ? e.get<std::string>() : e.dump());
+    for (const auto& e : v) s += (s.empty() ? "" : ", ") + (e.is_string() ? e.get<std::string>() : e.dump());
     return csv_cell(s);
   }
-  return csv_cell(v.dump(), false);  // a number or a boolean we wrote
+  if (v.is_boolean()) return label(v.get<bool>() ? "yes" : "proc_no", lang);
+  // A number we wrote holds only digits, a sign and its decimal mark: never quoted, so a
+  // spreadsheet reads it as a number whichever separator the table uses.
+  if (v.is_number_float()) return number_text(v.get<double>(), lang);
+  return csv_cell(v.dump(), false);  // an integer
+}
+
+/// Human units for spreadsheets: seconds as minutes, bytes as GB (nullptr stays null).
+json minutes(const json& seconds) {
+  return seconds.is_number() ? json(seconds.get<double>() / 60.0) : json(nullptr);
+}
+json hours(const json& seconds) {
+  return seconds.is_number() ? json(seconds.get<double>() / 3600.0) : json(nullptr);
+}
+json gigabytes(const json& bytes) {  // GiB, written "GB" as the report and the UI write RAM
+  return bytes.is_number() ? json(std::round(bytes.get<double>() / (1024.0 * 1024 * 1024) * 10) / 10.0) : json(nullptr);
+}
+/// An OS support status or a disk type as a reader writes it.
+json status_text(const json& status, Lang lang) {
+  if (!status.is_string()) return status;
+  const std::string s = status.get<std::string>();
+  if (s == "supported" || s == "ended" || s == "unknown") return label("proc_os_" + s, lang);
+  if (s == "extended") return label("proc_os_paid_extension_only", lang);
+  return status;
+}
+json media_text(const json& media, Lang lang) {
+  if (!media.is_string()) return media;
+  const std::string s = media.get<std::string>();
+  if (s == "ssd" || s == "hdd" || s == "nvme" || s == "unknown") return label("media_" + s, lang);
+  return media;
 }
 
 class Table {
  public:
   /// A table whose header row is the catalogue's labels of `column_keys` (report/text.cpp).
-  Table(std::string name, std::initializer_list<const char*> column_keys, Lang lang) : m_name(std::move(name)) {
+  /// Vietnamese: ';' between cells (Excel in a Vietnamese locale), decimal commas, dd/mm/yyyy.
+  Table(std::string name, std::initializer_list<const char*> column_keys, Lang lang)
+      : m_name(std::move(name)), m_lang(lang), m_sep(lang == Lang::vi ? ";" : ",") {
     m_text = "\xEF\xBB\xBF";
     std::string line;
-    for (const char* key : column_keys) line += (line.empty() ? "" : ",") + cell(label(key, lang));
+    for (const char* key : column_keys) line += (line.empty() ? "" : m_sep) + cell(label(key, lang), lang);
     m_text += line + "\r\n";
   }
   void row(std::initializer_list<json> values) {
     std::string line;
     bool first = true;
     for (const json& v : values) {
-      line += (first ? "" : ",") + cell(v);
+      line += (first ? "" : m_sep) + cell(v, m_lang);
       first = false;
     }
     m_text += line + "\r\n";
@@ -46,6 +112,8 @@ class Table {
 
  private:
   std::string m_name;
+  Lang m_lang;
+  std::string m_sep;
   std::string m_text;
 };
 
@@ -66,13 +134,13 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   add("period", r["period"]["from"].get<std::string>() + " – " + r["period"]["to"].get<std::string>(), "");
   add("machines_total", s["machines_total"], "");
   add("machines_observed", s["machines_observed"], "");
-  add("observed_pc_hours", s["observed_pc_hours"], "h");
+  add("observed_pc_hours", s["observed_pc_hours"], label("pc_hours_unit", lang).c_str());
   add("coverage_pct", s["coverage_pct"], "%");
   add("inventoried", m["inventoried"], "");
   add("meeting", m["meeting"], "");
   add("not_meeting", m["not_meeting"], "");
   add("unknown_verdict", m["unknown"], "");
-  add("age_avg", m["age"]["average_years"], "y");
+  add("age_avg", m["age"]["average_years"], label("years_unit", lang).c_str());
   add("age_past_life", m["age"]["past_useful_life"], "");
   add("pressure_share", m["pressure"]["over_90_pct"], "%");
   add("availability", n["availability_pct"], "%");
@@ -82,16 +150,17 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
     summary.row({label("by_cause", lang) + ": " + cause_label(cause, lang), std::string("by_cause.") + cause,
                  o["by_cause"][cause], ""});
   }
-  add("downtime", n["downtime_s"], "s");
-  add("event_downtime", o["event_downtime_s"], "s");
-  add("mean_downtime", o["mean_event_downtime_s"], "s");
-  add("mtbf", n["mtbf_s"], "s");
-  add("mttr", n["mttr_s"], "s");
+  const std::string min = label("minutes_unit", lang);
+  add("downtime", minutes(n["downtime_s"]), min.c_str());
+  add("event_downtime", minutes(o["event_downtime_s"]), min.c_str());
+  add("mean_downtime", minutes(o["mean_event_downtime_s"]), min.c_str());
+  add("mtbf", minutes(n["mtbf_s"]), min.c_str());
+  add("mttr", minutes(n["mttr_s"]), min.c_str());
   out.push_back(summary.done());
 
   Table machines("machines.csv",
-                 {"hostname", "csv_site", "csv_agent_id", "verdict", "age", "csv_bios_date", "csv_ram_bytes", "cpu",
-                  "os", "csv_os_support", "disk", "csv_failing_rules", "csv_pressure_minutes", "csv_cpu_over_90",
+                 {"hostname", "csv_site", "csv_agent_id", "verdict", "age", "csv_bios_date", "csv_ram_gb", "cpu", "os",
+                  "csv_os_support", "disk", "csv_failing_rules", "csv_pressure_minutes", "csv_cpu_over_90",
                   "csv_mem_over_90", "csv_over_90"},
                  lang);
   Table failing("failing_rules.csv",
@@ -103,24 +172,24 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
       failing.row({row["hostname"], row["site"], f["id"], rule_label(f["id"].get<std::string>(), lang), f["measured"],
                    f["required"], lang == Lang::vi && f.contains("reason_vi") ? f["reason_vi"] : f["reason"]});
     }
-    machines.row({row["hostname"], row["site"], row["agent_id"],
-                  machine_verdict_label(row["verdict"].get<std::string>(), lang), row["age_years"], row["bios_date"],
-                  row["ram_bytes"], row["cpu"], row["os"], row["os_support"], row["system_disk"], ids,
-                  row["pressure"]["minutes"], row["pressure"]["cpu_over_90_pct"], row["pressure"]["mem_over_90_pct"],
-                  row["pressure"]["over_90_pct"]});
+    machines.row(
+        {row["hostname"], row["site"], row["agent_id"], machine_verdict_label(row["verdict"].get<std::string>(), lang),
+         row["age_years"], row["bios_date"], gigabytes(row["ram_bytes"]), row["cpu"], row["os"],
+         status_text(row["os_support"], lang), media_text(row["system_disk"], lang), ids, row["pressure"]["minutes"],
+         row["pressure"]["cpu_over_90_pct"], row["pressure"]["mem_over_90_pct"], row["pressure"]["over_90_pct"]});
   }
   out.push_back(machines.done());
   out.push_back(failing.done());
 
   Table procurement("procurement.csv",
-                    {"hostname", "csv_site", "cpu", "csv_ram_bytes", "disk", "age", "os", "csv_os_support",
+                    {"hostname", "csv_site", "cpu", "csv_ram_gb", "disk", "age", "os", "csv_os_support",
                      "csv_os_support_ends", "proc_win11", "csv_over_90", "proc_proposal", "csv_reasons"},
                     lang);
   for (const auto& p : m["procurement"]["rows"]) {
     json reasons = json::array();
     for (const auto& reason : p["reasons"]) reasons.push_back(label("proc_reason_" + reason.get<std::string>(), lang));
-    procurement.row({p["hostname"], p["site"], p["cpu"], p["ram_bytes"], p["system_disk"], p["age_years"], p["os"],
-                     label("proc_os_" + p["os_class"].get<std::string>(), lang),
+    procurement.row({p["hostname"], p["site"], p["cpu"], gigabytes(p["ram_bytes"]), media_text(p["system_disk"], lang),
+                     p["age_years"], p["os"], label("proc_os_" + p["os_class"].get<std::string>(), lang),
                      p["os_class"] == "paid_extension_only" || p["os_extended_ends"].is_null() ? p["os_support_ends"]
                                                                                                : p["os_extended_ends"],
                      p["windows11_ready"], p["over_90_pct"], label("proc_" + p["proposal"].get<std::string>(), lang),
@@ -140,31 +209,33 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   out.push_back(ages.done());
 
   Table events("outages.csv",
-               {"csv_site", "csv_start_utc", "csv_end_utc", "csv_start_local", "csv_end_local", "csv_counted_s",
+               {"csv_site", "csv_start_utc", "csv_end_utc", "csv_start_local", "csv_end_local", "csv_counted_min",
                 "csv_cause_id", "cause", "scope_col", "machines_col", "csv_interfaces"},
                lang);
   for (const auto& e : n["events"]) {
-    events.row({e["site"], e["start"], e["end"], e["start_local"], e["end_local"], e["duration_s"], e["cause"],
-                cause_label(e["cause"].get<std::string>(), lang), e["scope"], e["machines"], e["interfaces"]});
+    events.row({e["site"], e["start"], e["end"], e["start_local"], e["end_local"], minutes(e["duration_s"]), e["cause"],
+                cause_label(e["cause"].get<std::string>(), lang), label("scope_" + e["scope"].get<std::string>(), lang),
+                e["machines"], e["interfaces"]});
   }
   out.push_back(events.done());
 
   Table per_machine("availability_machines.csv",
-                    {"hostname", "csv_site", "csv_observed_s", "csv_downtime_s", "csv_availability_pct", "csv_outages",
-                     "csv_link_down", "csv_lan", "csv_upstream", "csv_dns", "csv_unknown"},
+                    {"hostname", "csv_site", "csv_observed_h", "csv_downtime_min", "csv_availability_pct",
+                     "csv_outages", "csv_link_down", "csv_lan", "csv_upstream", "csv_dns", "csv_unknown"},
                     lang);
   for (const auto& pm : n["per_machine"]) {
-    per_machine.row({pm["hostname"], pm["site"], pm["observed_s"], pm["downtime_s"], pm["availability_pct"],
-                     pm["outages"], pm["by_cause"]["link_down"], pm["by_cause"]["lan"], pm["by_cause"]["upstream"],
-                     pm["by_cause"]["dns"], pm["by_cause"]["unknown"]});
+    per_machine.row({pm["hostname"], pm["site"], hours(pm["observed_s"]), minutes(pm["downtime_s"]),
+                     pm["availability_pct"], pm["outages"], pm["by_cause"]["link_down"], pm["by_cause"]["lan"],
+                     pm["by_cause"]["upstream"], pm["by_cause"]["dns"], pm["by_cause"]["unknown"]});
   }
   out.push_back(per_machine.done());
 
   Table daily("availability_daily.csv",
-              {"hostname", "csv_site", "csv_date", "csv_observed_s", "csv_downtime_s", "csv_availability_pct"}, lang);
+              {"hostname", "csv_site", "csv_date", "csv_observed_h", "csv_downtime_min", "csv_availability_pct"}, lang);
   for (const auto& dm : n["daily"]) {
     for (const auto& d : dm["days"])
-      daily.row({dm["hostname"], dm["site"], d["date"], d["observed_s"], d["downtime_s"], d["availability_pct"]});
+      daily.row({dm["hostname"], dm["site"], d["date"], hours(d["observed_s"]), minutes(d["downtime_s"]),
+                 d["availability_pct"]});
   }
   out.push_back(daily.done());
 

@@ -95,6 +95,10 @@ const std::map<std::string_view, Pair>& labels() {
       {"single_machine", {"trong đó: chỉ một máy", "of which single-machine"}},
       {"per_site", {"Mất kết nối theo từng địa điểm", "Outages by site"}},
       {"pc_count_col", {"Số máy", "PCs"}},
+      {"scope_single_machine", {"Một máy", "One PC"}},
+      {"scope_shared_equipment", {"Vài máy (thiết bị dùng chung)", "Several PCs (shared equipment)"}},
+      {"scope_site_wide", {"Toàn bộ máy tại địa điểm", "Site-wide"}},
+      {"scope_agency_wide", {"Nhiều địa điểm", "Several sites"}},
       {"media_ssd", {"SSD", "SSD"}},
       {"media_nvme", {"SSD NVMe", "NVMe SSD"}},
       {"media_hdd", {"HDD", "HDD"}},
@@ -522,7 +526,7 @@ const std::map<std::string_view, Pair>& labels() {
       {"csv_site", {"Địa điểm", "Site"}},
       {"csv_agent_id", {"Mã agent", "Agent id"}},
       {"csv_bios_date", {"Ngày BIOS", "BIOS date"}},
-      {"csv_ram_bytes", {"RAM (byte)", "RAM (bytes)"}},
+      {"csv_ram_gb", {"RAM (GB)", "RAM (GB)"}},
       {"csv_os_support", {"Hỗ trợ HĐH", "OS support"}},
       {"csv_failing_rules", {"Tiêu chí không đạt", "Failing rules"}},
       {"csv_pressure_minutes", {"Số phút đo tải", "Pressure minutes"}},
@@ -538,11 +542,11 @@ const std::map<std::string_view, Pair>& labels() {
       {"csv_end_utc", {"Kết thúc (UTC)", "End (UTC)"}},
       {"csv_start_local", {"Bắt đầu (giờ địa phương)", "Start (local)"}},
       {"csv_end_local", {"Kết thúc (giờ địa phương)", "End (local)"}},
-      {"csv_counted_s", {"Thời gian tính (giây)", "Counted duration (s)"}},
+      {"csv_counted_min", {"Thời gian tính (phút)", "Counted duration (min)"}},
       {"csv_cause_id", {"Mã nguyên nhân", "Cause id"}},
       {"csv_interfaces", {"Cổng mạng", "Interfaces"}},
-      {"csv_observed_s", {"Thời gian quan sát (giây)", "Observed (s)"}},
-      {"csv_downtime_s", {"Thời gian mất kết nối (giây)", "Downtime (s)"}},
+      {"csv_observed_h", {"Thời gian quan sát (giờ)", "Observed (h)"}},
+      {"csv_downtime_min", {"Thời gian mất kết nối (phút)", "Downtime (min)"}},
       {"csv_availability_pct", {"Tỷ lệ sẵn sàng (%)", "Availability (%)"}},
       {"csv_outages", {"Số lần mất kết nối", "Outages"}},
       {"csv_link_down", {"Cáp/cổng", "link_down"}},
@@ -715,7 +719,7 @@ std::string csv_cell(std::string_view value, bool text) {
   std::string s;
   if (text && !value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos) s = "'";
   s += value;
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  if (s.find_first_of(",;\"\r\n") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";

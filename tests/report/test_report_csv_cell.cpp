@@ -22,7 +22,8 @@ TEST_CASE("numbers we wrote stay numbers; separators, quotes and line breaks are
   CHECK(csv_cell("-3.5", false) == "-3.5");
   CHECK(csv_cell("1,5", false) == "\"1,5\"");
   CHECK(csv_cell("Nhà B, tầng 2") == "\"Nhà B, tầng 2\"");
-  CHECK(csv_cell("PC-A; PC-B") == "PC-A; PC-B");
+  CHECK(csv_cell("PC-A; PC-B") == "\"PC-A; PC-B\"");  // ';' separates cells in Vietnamese CSV
+  CHECK(csv_cell("PC-A, PC-B") == "\"PC-A, PC-B\"");
   CHECK(csv_cell("say \"hi\"") == "\"say \"\"hi\"\"\"");
   CHECK(csv_cell("two\nlines") == "\"two\nlines\"");
 }

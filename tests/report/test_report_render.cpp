@@ -106,18 +106,29 @@ TEST_CASE("CSV: one UTF-8-with-BOM file per table") {
   CHECK(has(outages, "Bắt đầu (UTC)"));
   // Header + 3 events.
   CHECK(std::count(outages.begin(), outages.end(), '\n') == 4);
-  CHECK(has(outages, "2026-11-03T02:00:00Z,2026-11-03T02:12:00Z,2026-11-03 09:00,2026-11-03 09:12,720.0,upstream"));
-  CHECK(has(outages, ",PC-A; PC-B; PC-C,"));
+  // Vietnamese: ';' between cells, local times dd/mm/yyyy, minutes, human labels (issue 16 item 13).
+  CHECK(has(outages, "Thời gian tính (phút)"));
+  CHECK(has(outages,
+            "2026-11-03T02:00:00Z;2026-11-03T02:12:00Z;03/11/2026 09:00;03/11/2026 09:12;12;upstream;Nhà cung cấp dịch "
+            "vụ Internet;Toàn bộ máy tại địa điểm;\"PC-A, PC-B, PC-C\";"));
   const std::string machines = read("machines.csv");
   CHECK(std::count(machines.begin(), machines.end(), '\n') == 6);
-  CHECK(has(machines, "PC-A,HQ,agent-a,Không đạt,11.4,2015-06-01"));
+  // RAM in GB, decimal comma, the OS support and disk type in words.
+  CHECK(has(machines, "PC-A;HQ;agent-a;Không đạt;11,4;01/06/2015;4;"));
+  CHECK(has(machines, ";Windows 10 Pro;chỉ còn hỗ trợ có trả phí;HDD;"));
   const std::string summary = read("summary.csv");
   CHECK(has(summary, "availability_pct") == false);
-  CHECK(has(summary, ",availability,96.684,%"));
-  CHECK(has(summary, ",by_cause.link_down,1,"));
+  CHECK(has(summary, ";availability;96,684;%"));
+  CHECK(has(summary, ";by_cause.link_down;1;"));
+  CHECK(has(summary, ";downtime;93,5;phút"));
+  // English: ',' and decimal points.
+  const auto en = itsa::report::render_csv(seeded(itsa::report::Lang::en));
+  const auto en_summary = std::find_if(en.begin(), en.end(), [](const auto& t) { return t.name == "summary.csv"; });
+  REQUIRE(en_summary != en.end());
+  CHECK(has(en_summary->content, ",availability,96.684,%"));
   const std::string daily = read("availability_daily.csv");
   CHECK(std::count(daily.begin(), daily.end(), '\n') == 1 + 5 * 2);
-  CHECK(has(read("claims.csv"), ",\"Có 3/4 máy tính (75,0%)"));  // a cell with a comma is quoted
+  CHECK(has(read("claims.csv"), ";\"Có 3/4 máy tính (75,0%)"));  // a cell with a comma is quoted
   // A directory that cannot be created is an error, not a crash.
   std::ofstream(dir / "file") << "x";
   CHECK_FALSE(itsa::report::write_csv_dir(r, (dir / "file" / "sub").string()));
