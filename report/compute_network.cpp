@@ -264,6 +264,7 @@ nlohmann::json compute_network(const Context& ctx) {
       const long long obs = total_ms(intersect(day, ctx.observed[m]));
       const long long dt = total_ms(intersect(day, down[m]));
       days.push_back({{"date", format_date(d)},
+                      {"working_day", !office_intervals(schedule, day.start_ms, day.end_ms).empty()},
                       {"observed_s", seconds(obs)},
                       {"downtime_s", seconds(dt)},
                       {"availability_pct",

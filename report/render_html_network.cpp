@@ -47,7 +47,7 @@ void Html::network() {
   for (const char* cause : k_outage_causes) {
     causes.push_back({cause_label(cause, m_lang), o["by_cause"][cause].get<double>(), colors[ci++]});
   }
-  figure(svg::horizontal_bars(causes, m_lang), "by_cause");
+  figure(svg::horizontal_bars(causes, L("times_unit"), m_lang), "by_cause");
   if (!net["daily"].empty()) figure(svg::availability_heatmap(net["daily"], m_lang), "heatmap");
 
   if (net["per_site"].size() > 1) {

@@ -31,6 +31,9 @@ std::string open_svg(double width, double height, const std::string& title) {
          "\" width=\"100%\" role=\"img\" font-family=\"inherit\"><title>" + html_escape(title) + "</title>";
 }
 
+/// A day outside the working days (weekend, holiday) in the heatmap.
+constexpr const char* k_off_day_color = "#f4f4f4";
+
 /// Colour of an availability percentage (null = not observed).
 const char* availability_color(const nlohmann::json& pct) {
   if (!pct.is_number()) return "#d9d9d9";
@@ -44,15 +47,28 @@ const char* availability_color(const nlohmann::json& pct) {
 
 }  // namespace
 
-std::string horizontal_bars(const std::vector<Bar>& bars, Lang lang) {
+std::string horizontal_bars(const std::vector<Bar>& bars, const std::string& unit, Lang lang) {
   const double width = 640;
   const double label_w = 230;
   const double row_h = 26;
-  const double height = row_h * static_cast<double>(bars.size()) + 10;
+  const double axis_y = row_h * static_cast<double>(bars.size()) + 8;
+  const double height = axis_y + 30;
   double max = 0;
   for (const Bar& b : bars) max = std::max(max, b.value);
   if (max <= 0) max = 1;
   std::string out = open_svg(width, height, "bars");
+  // The value axis: 0, half and the largest value, with the unit at its end.
+  const double span = width - label_w - 60;
+  out += "<line x1=\"" + num(label_w) + "\" y1=\"" + num(axis_y) + "\" x2=\"" + num(label_w + span) + "\" y2=\"" +
+         num(axis_y) + "\" stroke=\"#555\"/>";
+  for (const double f : {0.0, 0.5, 1.0}) {
+    const double x = label_w + span * f;
+    out += "<line x1=\"" + num(x) + "\" y1=\"" + num(axis_y) + "\" x2=\"" + num(x) + "\" y2=\"" + num(axis_y + 4) +
+           "\" stroke=\"#555\"/>";
+    out +=
+        text(x, axis_y + 15, fmt_num(max * f, max * f == static_cast<long long>(max * f) ? 0 : 1, lang), "middle", 9);
+  }
+  out += text(label_w + span + 8, axis_y + 15, unit, "start", 9);
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const double y = 5 + row_h * static_cast<double>(i);
     const double w = (width - label_w - 60) * bars[i].value / max;
@@ -133,7 +149,7 @@ std::string availability_heatmap(const nlohmann::json& daily, Lang lang) {
   const double cell_w = cols > 0 ? std::min(40.0, (width - label_w - 10) / static_cast<double>(cols)) : 40;
   const double cell_h = 16;
   const double top = 34;
-  const double height = top + cell_h * static_cast<double>(rows) + 40;
+  const double height = top + cell_h * static_cast<double>(rows) + 58;
   std::string out = open_svg(width, height, "availability");
   const std::size_t label_every = cols > 16 ? (cols + 15) / 16 : 1;
   for (std::size_t c = 0; c < cols; ++c) {
@@ -147,9 +163,11 @@ std::string availability_heatmap(const nlohmann::json& daily, Lang lang) {
     out += text(label_w - 6, y + cell_h - 4, daily[r]["hostname"].get<std::string>(), "end", 10);
     for (std::size_t c = 0; c < cols; ++c) {
       const auto& day = daily[r]["days"][c];
+      // A day with no office hours that was not observed is outside working time, not "not observed".
+      const bool off_day = !day["availability_pct"].is_number() && !day.value("working_day", true);
       out += "<rect x=\"" + num(label_w + cell_w * static_cast<double>(c)) + "\" y=\"" + num(y) + "\" width=\"" +
              num(cell_w - 1) + "\" height=\"" + num(cell_h - 1) + "\" fill=\"" +
-             availability_color(day["availability_pct"]) + "\"><title>" +
+             (off_day ? k_off_day_color : availability_color(day["availability_pct"])) + "\"><title>" +
              html_escape(daily[r]["hostname"].get<std::string>() + " " + day["date"].get<std::string>() + ": " +
                          fmt_pct(day["availability_pct"], 2, lang)) +
              "</title></rect>";
@@ -169,6 +187,8 @@ std::string availability_heatmap(const nlohmann::json& daily, Lang lang) {
     lx += 82;
   }
   out += rect(lx, ly - 9, 12, 12, "#d9d9d9") + text(lx + 16, ly + 1, label("legend_off", lang), "start", 10);
+  out += rect(label_w, ly + 7, 12, 12, k_off_day_color) +
+         text(label_w + 16, ly + 17, label("legend_non_working", lang), "start", 10);
   return out + "</svg>";
 }
 

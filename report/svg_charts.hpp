@@ -18,7 +18,7 @@ struct Bar {
 };
 
 /// Horizontal bars with the value printed at each bar's end.
-std::string horizontal_bars(const std::vector<Bar>& bars, Lang lang);
+std::string horizontal_bars(const std::vector<Bar>& bars, const std::string& unit, Lang lang);
 /// Vertical histogram bars with a caption under each.
 std::string histogram(const std::vector<Bar>& bars, const std::string& unit_caption, Lang lang);
 /// Stacked pass / fail / unknown bars per rule (rules: [{label, pass, fail, unknown}]).

@@ -243,6 +243,7 @@ const std::map<std::string_view, Pair>& labels() {
       {"layer_internet", {"Internet", "Internet"}},
       {"layer_dns", {"Phân giải tên miền (DNS)", "DNS"}},
       {"legend_off", {"Không quan sát", "Not observed"}},
+      {"legend_non_working", {"Ngoài giờ làm việc (ngày nghỉ)", "Outside working days"}},
       {"lang_code", {"vi", "en"}},
 
       // Section I (render_html_scope.cpp): where the probe settings come from.

@@ -239,3 +239,21 @@ TEST_CASE("an outage whose coverage span has not arrived yet is observed time; t
   }()));
   CHECK(html.find("P1: số liệu đến 02/11/2026 08:50") != std::string::npos);
 }
+
+TEST_CASE("weekends in the heatmap are outside working days, not 'not observed'; the bar chart has an axis and unit") {
+  ReportInput in;
+  in.machines.push_back(pc("P1", "Nha A"));
+  down(in.machines[0], 0, 1, 5, "link_down");
+  const json r = compute(in, options(Lang::vi));
+  const json& days = r["network"]["daily"][0]["days"];
+  REQUIRE(days.size() == 12);  // 02/11 .. 13/11
+  CHECK(days[0]["working_day"] == true);
+  CHECK(days[5]["date"] == "2026-11-07");  // Saturday
+  CHECK(days[5]["working_day"] == false);
+  CHECK(days[5]["availability_pct"].is_null());
+  const std::string html = itsa::report::render_html(r);
+  CHECK(html.find("Ngoài giờ làm việc (ngày nghỉ)") != std::string::npos);
+  CHECK(html.find("fill=\"#f4f4f4\"><title>P1 2026-11-07") != std::string::npos);
+  CHECK(html.find("fill=\"#d9d9d9\"><title>P1 2026-11-07") == std::string::npos);
+  CHECK(html.find(">lần</text>") != std::string::npos);  // the unit at the end of the cause chart's axis
+}
