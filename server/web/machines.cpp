@@ -4,6 +4,7 @@
 
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "report/text.hpp"
 #include "server/http/routes.hpp"
 #include "server/web/page.hpp"
 #include "server/web/timeline.hpp"
@@ -296,9 +297,16 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
   item("ram", f.ram_gb < 0 ? "—" : format_number(lang, f.ram_gb, 1));
   item("disk", html_escape(media_text(lang, f.system_disk_media)));
   item("os", html_escape(f.os) + " — " + support_html(lang, f.os_support));
-  item("age", f.age_years < 0 ? "—" : format_number(lang, f.age_years, 1) + " (BIOS " + html_escape(f.bios_date) + ")");
+  item("age", f.age_years < 0 ? "—"
+                              : format_number(lang, f.age_years, 1) + " (BIOS " +
+                                    html_escape(lang == Lang::vi && f.bios_date.size() == 10
+                                                    ? f.bios_date.substr(8, 2) + "/" + f.bios_date.substr(5, 2) + "/" +
+                                                          f.bios_date.substr(0, 4)
+                                                    : f.bios_date) +
+                                    ")");
   item("verdict", verdict_html(lang, f.verdict));
-  item("availability", format_percent(lang, d.row.availability_30d.ratio()) + " (" + std::to_string(days) + " d)");
+  item("availability", format_percent(lang, d.row.availability_30d.ratio()) + " (" + std::to_string(days) + " " +
+                           html_escape(t(lang, "days_word")) + ")");
   item("agent_version", html_escape(a.agent_version));
   item("first_seen", format_datetime(lang, a.first_seen_ms, tz));
   item("last_seen", format_datetime(lang, a.last_seen_ms, tz));
@@ -309,7 +317,7 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
   if (!a.previous_agent_id.empty())
     item("previous_id",
          "<a href=\"/machines/" + url_encode(a.previous_agent_id) + "\">" + html_escape(a.previous_agent_id) + "</a>");
-  b += "<dt>agent_id</dt><dd><code>" + html_escape(a.agent_id) + "</code></dd></dl>";
+  b += "<dt>" + html_escape(t(lang, "agent_id")) + "</dt><dd><code>" + html_escape(a.agent_id) + "</code></dd></dl>";
 
   b += "<h2>" + html_escape(t(lang, "assessment")) + "</h2>";
   if (d.row.assessment.is_object() && d.row.assessment.contains("rules") && d.row.assessment["rules"].is_array()) {
@@ -318,14 +326,27 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
          html_escape(t(lang, "reason")) + "</th></tr>";
     for (const auto& rule : d.row.assessment["rules"]) {
       if (!rule.is_object()) continue;
+      // In the reader's language: the rule's name, its result, the requirement and reason as the
+      // assessor wrote them in that language (required_vi / reason_vi), never ids or pass/fail.
       const auto result = text_of(rule.value("result", json()));
-      b += "<tr><td>" + html_escape(text_of(rule.value("id", json()))) + "</td><td class=\"" +
-           (result == "fail"   ? "bad"
-            : result == "pass" ? "good"
-                               : "") +
-           "\">" + html_escape(result) + "</td><td>" + html_escape(text_of(rule.value("measured", json()))) +
-           "</td><td>" + html_escape(text_of(rule.value("required", json()))) + "</td><td>" +
-           html_escape(text_of(rule.value("reason", json()))) + "</td></tr>";
+      const bool vi = lang == Lang::vi;
+      const auto pick = [&](const char* key) {
+        const std::string vi_key = std::string(key) + "_vi";
+        return text_of(vi && rule.contains(vi_key) ? rule[vi_key] : rule.value(key, json()));
+      };
+      b +=
+          "<tr><td>" +
+          html_escape(report::rule_label(text_of(rule.value("id", json())), vi ? report::Lang::vi : report::Lang::en)) +
+          "</td><td class=\"" +
+          (result == "fail"   ? "bad"
+           : result == "pass" ? "good"
+                              : "") +
+          "\">" +
+          html_escape(t(lang, result == "pass"   ? "rule_pass"
+                              : result == "fail" ? "rule_fail"
+                                                 : "unknown")) +
+          "</td><td>" + html_escape(text_of(rule.value("measured", json()))) + "</td><td>" +
+          html_escape(pick("required")) + "</td><td>" + html_escape(pick("reason")) + "</td></tr>";
     }
     b += "</table>";
   } else {
@@ -362,8 +383,9 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
       const auto event = text_of(e.value("event", json()));
       b += "<tr><td>" + (at ? format_datetime(lang, to_unix_ms(*at), tz) : "—") + "</td><td>" +
            html_escape(text_of(e.value("interface", json()))) + "</td><td class=\"" +
-           (event == "speed_downgrade" || event == "carrier_down" ? "bad" : "") + "\">" + html_escape(event) +
-           "</td><td>" + html_escape(text_of(e.value("speed_mbps", json()))) + " / " +
+           (event == "speed_downgrade" || event == "carrier_down" ? "bad" : "") + "\">" +
+           html_escape(t(lang, ("event_" + event).c_str())) + "</td><td>" +
+           html_escape(text_of(e.value("speed_mbps", json()))) + " / " +
            html_escape(text_of(e.value("max_speed_mbps", json()))) + "</td></tr>";
     }
     b += "</table>";
@@ -375,7 +397,8 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
     b += "<table id=\"errors\"><tr><th>" + html_escape(t(lang, "interface")) + "</th>";
     const std::vector<std::string> keys{"flaps",           "rx_errors",  "tx_errors", "rx_crc_errors",
                                         "rx_frame_errors", "rx_dropped", "tx_dropped"};
-    for (const auto& k : keys) b += "<th>" + html_escape(k == "flaps" ? t(lang, "flaps") : k) + "</th>";
+    for (const auto& k : keys)
+      b += "<th>" + html_escape(t(lang, k == "flaps" ? "flaps" : ("nic_" + k).c_str())) + "</th>";
     b += "</tr>";
     for (const auto& [nic, totals] : d.link_totals.items()) {
       b += "<tr><td>" + html_escape(nic) + "</td>";
@@ -393,7 +416,7 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
     b += "<table id=\"pressure\"><tr><th>" + html_escape(t(lang, "field")) + "</th><th>" +
          html_escape(t(lang, "value")) + "</th></tr>";
     for (const auto& [k, v] : d.pressure.items())
-      b += "<tr><td>" + html_escape(k) + "</td><td class=\"num\">" +
+      b += "<tr><td>" + html_escape(t(lang, ("pressure_" + k).c_str())) + "</td><td class=\"num\">" +
            format_number(lang, v.get<double>(), k == "minutes" ? 0 : 1) + "</td></tr>";
     b += "</table>";
   } else {

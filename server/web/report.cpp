@@ -97,8 +97,7 @@ std::string settings_text(const report::ReportSettings& settings, Lang lang) {
   const int off = settings.schedule.utc_offset_min;
   char tz[32];
   std::snprintf(tz, sizeof tz, "UTC%c%02d:%02d", off < 0 ? '-' : '+', std::abs(off) / 60, std::abs(off) % 60);
-  std::string out = s(lang, "Giờ làm việc: ", "Office hours: ") + days + " " + windows + " (" +
-                    settings.schedule.time_zone + ", " + tz + ")";
+  std::string out = s(lang, "Giờ làm việc: ", "Office hours: ") + days + " " + windows + " (" + tz + ")";
   if (!settings.agency.empty()) out = s(lang, "Cơ quan: ", "Agency: ") + settings.agency + ". " + out;
   return out + s(lang, ". Thiết lập trong report.json của thư mục dữ liệu máy chủ.",
                  ". Set in report.json of the server's data directory.");

@@ -13,48 +13,13 @@
 #include "report/compute.hpp"
 #include "report/render.hpp"
 #include "tests/report/seed_dataset.hpp"
+#include "tests/support/english_words.hpp"
 
+using itsa::test::english_in;
+using itsa::test::visible_text;
 using nlohmann::json;
 
 namespace {
-
-/// The text a reader sees: no <style>/<script>, no tags, entities decoded.
-std::string visible_text(std::string html) {
-  html = std::regex_replace(html, std::regex("<style[^]*?</style>"), " ");
-  html = std::regex_replace(html, std::regex("<script[^]*?</script>"), " ");
-  html = std::regex_replace(html, std::regex("<[^>]*>"), " ");
-  for (const auto& [entity, c] :
-       {std::pair{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}, {"&amp;", "&"}})
-    html = std::regex_replace(html, std::regex(entity), c);
-  return html;
-}
-
-/// English words that must not appear in a Vietnamese page (whole words, any case).
-const std::set<std::string> k_english = {
-    "the",      "and",       "of",       "for",        "with",    "years",       "year",   "supported", "ended",
-    "extended", "unknown",   "required", "meets",      "does",    "not",         "site",   "sites",     "machine",
-    "machines", "outage",    "outages",  "report",     "hours",   "minutes",     "days",   "cores",     "pass",
-    "fail",     "inventory", "memory",   "none",       "yes",     "no",          "at",     "least",     "most",
-    "legacy",   "boot",      "found",    "readable",   "version", "release",     "table",  "usable",    "installed",
-    "only",     "may",       "could",    "determined", "office",  "recommended", "single", "wide",      "cause"};
-
-/// Every English word and snake_case identifier in `text`.
-std::set<std::string> english_in(const std::string& text) {
-  std::set<std::string> found;
-  static const std::regex word("[A-Za-z][A-Za-z0-9_]*");
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), word); it != std::sregex_iterator(); ++it) {
-    std::string w = it->str();
-    if (text.compare(it->position() + it->length(), 5, ".json") == 0) continue;  // a file name (report.json)
-    if (w.find('_') != std::string::npos && w.find_first_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos) {
-      found.insert(w);  // a snake_case identifier (rule ids, cause codes, JSON keys)
-      continue;
-    }
-    std::string lower;
-    for (char c : w) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (k_english.contains(lower)) found.insert(w);
-  }
-  return found;
-}
 
 /// The seeded dataset with each inventory assessed by the real assessor under the installed
 /// office-recommended profile (as the agent does), so requirements and reasons are assess.cpp's.
