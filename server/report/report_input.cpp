@@ -8,6 +8,7 @@
 #include "protocol/record_types.hpp"
 #include "report/compute.hpp"
 #include "report/office_hours.hpp"
+#include "report/settings.hpp"
 
 namespace rt = itsa::protocol::record_type;
 
@@ -153,6 +154,12 @@ report::Assessor profile_assessor(const std::string& today) {
 
 std::string report_settings_file(const std::string& data_dir) {
   return (std::filesystem::path(data_dir) / "report.json").string();
+}
+
+report::OfficeSchedule installation_schedule(const std::string& data_dir) {
+  if (data_dir.empty()) return {};
+  auto settings = report::load_settings_file(report_settings_file(data_dir));
+  return settings ? settings.value().schedule : report::OfficeSchedule{};
 }
 
 }  // namespace itsa::server

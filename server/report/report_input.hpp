@@ -44,5 +44,9 @@ Result<nlohmann::json> build_server_report(Storage& storage, const report::Repor
 report::Assessor profile_assessor(const std::string& today);
 /// <data-dir>/report.json: the installation's agency name and office hours (docs/report.md).
 std::string report_settings_file(const std::string& data_dir);
+/// The installation's office schedule (its UTC offset sets the local days of the UI's views);
+/// the defaults when there is no data dir, no report.json or a malformed one (the /report page
+/// and `itsa-server report` name that error).
+report::OfficeSchedule installation_schedule(const std::string& data_dir);
 
 }  // namespace itsa::server

@@ -6,6 +6,7 @@
 #include "common/time_format.hpp"
 #include "report/text.hpp"
 #include "server/http/routes.hpp"
+#include "server/report/report_input.hpp"
 #include "server/web/page.hpp"
 #include "server/web/timeline.hpp"
 #include "server/web/views.hpp"
@@ -108,7 +109,7 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
   if (auto r = require_login(req, ctx, user)) return *r;
   const Lang lang = lang_of(req);
   const int tz = ctx.server.options.display_utc_offset_min;
-  auto all = machine_rows(ctx.server.storage, now_ms(ctx));
+  auto all = machine_rows(ctx.server.storage, now_ms(ctx), installation_schedule(ctx.server.options.data_dir));
   if (!all) return storage_error(all.error());
   auto sites = ctx.server.storage.sites();
   if (!sites) return storage_error(sites.error());
@@ -208,7 +209,7 @@ std::string fixed(double v, int decimals) {
 Reply get_machines_csv(const Request& req, RequestContext& ctx) {
   WebUser user;
   if (auto r = require_login(req, ctx, user)) return *r;
-  auto all = machine_rows(ctx.server.storage, now_ms(ctx));
+  auto all = machine_rows(ctx.server.storage, now_ms(ctx), installation_schedule(ctx.server.options.data_dir));
   if (!all) return storage_error(all.error());
   auto q = query_of(req);
   auto rows = select_rows(std::move(all.value()), q);
@@ -278,7 +279,8 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
   const auto id = url_decode(target_path(sv(req.target())).substr(std::string_view("/machines/").size()));
   auto q = query_of(req);
   const int days = q["days"] == "30" ? 30 : 7;
-  auto detail = machine_detail(ctx.server.storage, id, now_ms(ctx), days);
+  auto detail =
+      machine_detail(ctx.server.storage, id, now_ms(ctx), days, installation_schedule(ctx.server.options.data_dir));
   if (!detail) return storage_error(detail.error());
   if (!detail.value())
     return html_reply(layout(req, lang, user, Nav::machines, t(lang, "not_found"),

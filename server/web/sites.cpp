@@ -5,7 +5,6 @@
 
 #include "common/log.hpp"
 #include "common/time_format.hpp"
-#include "report/settings.hpp"
 #include "server/http/routes.hpp"
 #include "server/report/report_input.hpp"
 #include "server/web/page.hpp"
@@ -17,14 +16,6 @@ namespace {
 
 using namespace web;
 
-/// The installation's office schedule (its UTC offset sets the local days); defaults when the
-/// server has no data dir, no report.json, or a malformed one (the /report page names that error).
-report::OfficeSchedule schedule_of(RequestContext& ctx) {
-  if (ctx.server.options.data_dir.empty()) return {};
-  auto settings = report::load_settings_file(report_settings_file(ctx.server.options.data_dir));
-  return settings ? settings.value().schedule : report::OfficeSchedule{};
-}
-
 constexpr const char* k_scopes[] = {"agency_wide", "site_wide", "shared_equipment", "single_machine"};
 
 Reply get_sites(const Request& req, RequestContext& ctx) {
@@ -32,7 +23,8 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
   if (auto r = require_login(req, ctx, user)) return *r;
   const Lang lang = lang_of(req);
   const int tz = ctx.server.options.display_utc_offset_min;
-  auto sites = site_summaries(ctx.server.storage, to_unix_ms(ctx.server.clock.utc_now()), schedule_of(ctx));
+  auto sites = site_summaries(ctx.server.storage, to_unix_ms(ctx.server.clock.utc_now()),
+                              installation_schedule(ctx.server.options.data_dir));
   auto agents = ctx.server.storage.agents();
   if (!sites || !agents) {
     log::get("server")->error("web /sites: {}", !sites ? sites.error().message : agents.error().message);
