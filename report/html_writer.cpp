@@ -26,8 +26,7 @@ std::string Html::num(const json& v, int digits) const {
 }
 
 std::string Html::date(const std::string& iso) const {
-  if (!vi() || iso.size() != 10) return iso;
-  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+  return fmt_date(iso, m_lang);
 }
 
 std::string Html::datetime(const std::string& local) const {  // "YYYY-MM-DD HH:MM"

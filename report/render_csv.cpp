@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "report/causes.hpp"
+#include "report/csv_table.hpp"
 #include "report/render.hpp"
 #include "report/text.hpp"
 
@@ -16,52 +17,6 @@ namespace itsa::report {
 namespace {
 
 using nlohmann::json;
-
-/// A number as a spreadsheet in the report's locale reads it: up to 3 decimals, no trailing
-/// zeros, a decimal comma in Vietnamese (Excel in a Vietnamese locale), no digit grouping.
-std::string number_text(double value, Lang lang) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.3f", value);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  if (s == "-0") s = "0";
-  if (lang == Lang::vi)
-    for (char& c : s)
-      if (c == '.') c = ',';
-  return s;
-}
-
-/// "YYYY-MM-DD" or "YYYY-MM-DD HH:MM" (local) as dd/mm/yyyy[ HH:MM] in Vietnamese; anything else
-/// (UTC RFC 3339 times, text) as is.
-std::string date_text(const std::string& s, Lang lang) {
-  const auto digits = [&](std::size_t from, std::size_t n) {
-    for (std::size_t i = from; i < from + n; ++i)
-      if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
-    return true;
-  };
-  const bool date = s.size() >= 10 && digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2);
-  if (lang != Lang::vi || !date) return s;
-  if (s.size() == 10) return s.substr(8, 2) + "/" + s.substr(5, 2) + "/" + s.substr(0, 4);
-  if (s.size() == 16 && s[10] == ' ' && digits(11, 2) && s[13] == ':' && digits(14, 2))
-    return s.substr(8, 2) + "/" + s.substr(5, 2) + "/" + s.substr(0, 4) + s.substr(10);
-  return s;
-}
-
-std::string cell(const json& v, Lang lang) {
-  if (v.is_string()) return csv_cell(date_text(v.get<std::string>(), lang));
-  if (v.is_null()) return "";
-  if (v.is_array()) {
-    std::string s;
-    for (const auto& e : v) s += (s.empty() ? "" : ", ") + (e.is_string() ? e.get<std::string>() : e.dump());
-    return csv_cell(s);
-  }
-  if (v.is_boolean()) return label(v.get<bool>() ? "yes" : "proc_no", lang);
-  // A number we wrote holds only digits, a sign and its decimal mark: never quoted, so a
-  // spreadsheet reads it as a number whichever separator the table uses.
-  if (v.is_number_float()) return number_text(v.get<double>(), lang);
-  return csv_cell(v.dump(), false);  // an integer
-}
 
 /// Human units for spreadsheets: seconds as minutes, bytes as GB (nullptr stays null).
 json minutes(const json& seconds) {
@@ -88,35 +43,6 @@ json media_text(const json& media, Lang lang) {
   return media;
 }
 
-class Table {
- public:
-  /// A table whose header row is the catalogue's labels of `column_keys` (report/text.cpp).
-  /// Vietnamese: ';' between cells (Excel in a Vietnamese locale), decimal commas, dd/mm/yyyy.
-  Table(std::string name, std::initializer_list<const char*> column_keys, Lang lang)
-      : m_name(std::move(name)), m_lang(lang), m_sep(lang == Lang::vi ? ";" : ",") {
-    m_text = "\xEF\xBB\xBF";
-    std::string line;
-    for (const char* key : column_keys) line += (line.empty() ? "" : m_sep) + cell(label(key, lang), lang);
-    m_text += line + "\r\n";
-  }
-  void row(std::initializer_list<json> values) {
-    std::string line;
-    bool first = true;
-    for (const json& v : values) {
-      line += (first ? "" : m_sep) + cell(v, m_lang);
-      first = false;
-    }
-    m_text += line + "\r\n";
-  }
-  CsvTable done() { return {m_name, m_text}; }
-
- private:
-  std::string m_name;
-  Lang m_lang;
-  std::string m_sep;
-  std::string m_text;
-};
-
 }  // namespace
 
 std::vector<CsvTable> render_csv(const nlohmann::json& r) {
@@ -127,7 +53,7 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   const json& n = r["network"];
   const json& o = n["outages"];
 
-  Table summary("summary.csv", {"indicator", "csv_key", "value", "unit"}, lang);
+  CsvWriter summary("summary.csv", {"indicator", "csv_key", "value", "unit"}, lang);
   const auto add = [&](const char* key, const json& value, const char* unit) {
     summary.row({label(key, lang), key, value, unit});
   };
@@ -158,13 +84,13 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   add("mttr", minutes(n["mttr_s"]), min.c_str());
   out.push_back(summary.done());
 
-  Table machines("machines.csv",
-                 {"hostname", "csv_site", "csv_agent_id", "verdict", "age", "csv_bios_date", "csv_ram_gb", "cpu", "os",
-                  "csv_os_support", "disk", "csv_failing_rules", "csv_pressure_minutes", "csv_cpu_over_90",
-                  "csv_mem_over_90", "csv_over_90"},
-                 lang);
-  Table failing("failing_rules.csv",
-                {"hostname", "csv_site", "csv_rule_id", "rule", "measured", "required", "csv_reason"}, lang);
+  CsvWriter machines("machines.csv",
+                     {"hostname", "csv_site", "csv_agent_id", "verdict", "age", "csv_bios_date", "csv_ram_gb", "cpu",
+                      "os", "csv_os_support", "disk", "csv_failing_rules", "csv_pressure_minutes", "csv_cpu_over_90",
+                      "csv_mem_over_90", "csv_over_90"},
+                     lang);
+  CsvWriter failing("failing_rules.csv",
+                    {"hostname", "csv_site", "csv_rule_id", "rule", "measured", "required", "csv_reason"}, lang);
   for (const auto& row : m["list"]) {
     json ids = json::array();
     for (const auto& f : row["failing"]) {
@@ -181,10 +107,10 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   out.push_back(machines.done());
   out.push_back(failing.done());
 
-  Table procurement("procurement.csv",
-                    {"hostname", "csv_site", "cpu", "csv_ram_gb", "disk", "age", "os", "csv_os_support",
-                     "csv_os_support_ends", "proc_win11", "csv_over_90", "proc_proposal", "csv_reasons"},
-                    lang);
+  CsvWriter procurement("procurement.csv",
+                        {"hostname", "csv_site", "cpu", "csv_ram_gb", "disk", "age", "os", "csv_os_support",
+                         "csv_os_support_ends", "proc_win11", "csv_over_90", "proc_proposal", "csv_reasons"},
+                        lang);
   for (const auto& p : m["procurement"]["rows"]) {
     json reasons = json::array();
     for (const auto& reason : p["reasons"]) reasons.push_back(label("proc_reason_" + reason.get<std::string>(), lang));
@@ -197,21 +123,21 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   }
   out.push_back(procurement.done());
 
-  Table rules("rules.csv", {"csv_rule_id", "rule", "csv_pass", "csv_fail", "unknown", "required"}, lang);
+  CsvWriter rules("rules.csv", {"csv_rule_id", "rule", "csv_pass", "csv_fail", "unknown", "required"}, lang);
   for (const auto& rule : m["rules"]) {
     rules.row({rule["id"], rule_label(rule["id"].get<std::string>(), lang), rule["pass"], rule["fail"], rule["unknown"],
                rule["required"]});
   }
   out.push_back(rules.done());
 
-  Table ages("machine_age.csv", {"age", "csv_computers"}, lang);
+  CsvWriter ages("machine_age.csv", {"age", "csv_computers"}, lang);
   for (const auto& b : m["age"]["distribution"]) ages.row({b["years"], b["machines"]});
   out.push_back(ages.done());
 
-  Table events("outages.csv",
-               {"csv_site", "csv_start_utc", "csv_end_utc", "csv_start_local", "csv_end_local", "csv_counted_min",
-                "csv_cause_id", "cause", "scope_col", "machines_col", "csv_interfaces"},
-               lang);
+  CsvWriter events("outages.csv",
+                   {"csv_site", "csv_start_utc", "csv_end_utc", "csv_start_local", "csv_end_local", "csv_counted_min",
+                    "csv_cause_id", "cause", "scope_col", "machines_col", "csv_interfaces"},
+                   lang);
   for (const auto& e : n["events"]) {
     events.row({e["site"], e["start"], e["end"], e["start_local"], e["end_local"], minutes(e["duration_s"]), e["cause"],
                 cause_label(e["cause"].get<std::string>(), lang), label("scope_" + e["scope"].get<std::string>(), lang),
@@ -219,10 +145,10 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   }
   out.push_back(events.done());
 
-  Table per_machine("availability_machines.csv",
-                    {"hostname", "csv_site", "csv_observed_h", "csv_downtime_min", "csv_availability_pct",
-                     "csv_outages", "csv_link_down", "csv_lan", "csv_upstream", "csv_dns", "csv_unknown"},
-                    lang);
+  CsvWriter per_machine("availability_machines.csv",
+                        {"hostname", "csv_site", "csv_observed_h", "csv_downtime_min", "csv_availability_pct",
+                         "csv_outages", "csv_link_down", "csv_lan", "csv_upstream", "csv_dns", "csv_unknown"},
+                        lang);
   for (const auto& pm : n["per_machine"]) {
     per_machine.row({pm["hostname"], pm["site"], hours(pm["observed_s"]), minutes(pm["downtime_s"]),
                      pm["availability_pct"], pm["outages"], pm["by_cause"]["link_down"], pm["by_cause"]["lan"],
@@ -230,8 +156,9 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   }
   out.push_back(per_machine.done());
 
-  Table daily("availability_daily.csv",
-              {"hostname", "csv_site", "csv_date", "csv_observed_h", "csv_downtime_min", "csv_availability_pct"}, lang);
+  CsvWriter daily("availability_daily.csv",
+                  {"hostname", "csv_site", "csv_date", "csv_observed_h", "csv_downtime_min", "csv_availability_pct"},
+                  lang);
   for (const auto& dm : n["daily"]) {
     for (const auto& d : dm["days"])
       daily.row({dm["hostname"], dm["site"], d["date"], hours(d["observed_s"]), minutes(d["downtime_s"]),
@@ -239,20 +166,20 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   }
   out.push_back(daily.done());
 
-  Table links("links.csv",
-              {"hostname", "csv_site", "interface", "csv_flaps", "crc", "csv_errors", "csv_downgrades",
-               "csv_minutes_below_max", "csv_min_speed", "csv_max_speed"},
-              lang);
+  CsvWriter links("links.csv",
+                  {"hostname", "csv_site", "interface", "csv_flaps", "crc", "csv_errors", "csv_downgrades",
+                   "csv_minutes_below_max", "csv_min_speed", "csv_max_speed"},
+                  lang);
   for (const auto& l : n["links"]) {
     links.row({l["hostname"], l["site"], l["interface"], l["flaps"], l["crc_errors"], l["errors"],
                l["speed_downgrades"], l["minutes_below_max_speed"], l["min_speed_mbps"], l["max_speed_mbps"]});
   }
   out.push_back(links.done());
 
-  Table survey("cabling_survey.csv",
-               {"csv_site", "hostname", "survey_priority", "csv_single_pc_outages", "csv_short_drops_per_day",
-                "csv_flaps", "csv_crc_minutes", "csv_downgrades", "csv_minutes_below_max"},
-               lang);
+  CsvWriter survey("cabling_survey.csv",
+                   {"csv_site", "hostname", "survey_priority", "csv_single_pc_outages", "csv_short_drops_per_day",
+                    "csv_flaps", "csv_crc_minutes", "csv_downgrades", "csv_minutes_below_max"},
+                   lang);
   for (const auto& pc : n["cabling_survey"]["rows"]) {
     survey.row({pc["site"], pc["hostname"], label("survey_priority_" + pc["priority"].get<std::string>(), lang),
                 pc["single_pc_outages"], pc["short_drops_per_day"], pc["wired_flaps"], pc["crc_minutes"],
@@ -260,17 +187,17 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   }
   out.push_back(survey.done());
 
-  Table probes("probes.csv",
-               {"layer", "csv_minutes", "csv_sent", "csv_lost", "csv_loss_pct", "csv_rtt_p50", "csv_rtt_p95",
-                "csv_rtt_max", "csv_jitter_avg"},
-               lang);
+  CsvWriter probes("probes.csv",
+                   {"layer", "csv_minutes", "csv_sent", "csv_lost", "csv_loss_pct", "csv_rtt_p50", "csv_rtt_p95",
+                    "csv_rtt_max", "csv_jitter_avg"},
+                   lang);
   for (const auto& p : n["probes"]) {
     probes.row({p["layer"], p["minutes"], p["sent"], p["lost"], p["loss_pct"], p["rtt_p50_ms"], p["rtt_p95_ms"],
                 p["rtt_max_ms"], p["jitter_avg_ms"]});
   }
   out.push_back(probes.done());
 
-  Table claims("claims.csv", {"csv_id", "csv_claim", "finding", "csv_verdict"}, lang);
+  CsvWriter claims("claims.csv", {"csv_id", "csv_claim", "finding", "csv_verdict"}, lang);
   for (const auto& c : r["claims"])
     claims.row({c["id"], c["claim"], c["text"], verdict_label(c["verdict"].get<std::string>(), lang)});
   out.push_back(claims.done());

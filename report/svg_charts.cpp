@@ -56,7 +56,7 @@ std::string horizontal_bars(const std::vector<Bar>& bars, const std::string& uni
   double max = 0;
   for (const Bar& b : bars) max = std::max(max, b.value);
   if (max <= 0) max = 1;
-  std::string out = open_svg(width, height, "bars");
+  std::string out = open_svg(width, height, label("chart_bars", lang, {unit}));
   // The value axis: 0, half and the largest value, with the unit at its end.
   const double span = width - label_w - 60;
   out += "<line x1=\"" + num(label_w) + "\" y1=\"" + num(axis_y) + "\" x2=\"" + num(label_w + span) + "\" y2=\"" +
@@ -87,7 +87,7 @@ std::string histogram(const std::vector<Bar>& bars, const std::string& unit_capt
   double max = 0;
   for (const Bar& b : bars) max = std::max(max, b.value);
   if (max <= 0) max = 1;
-  std::string out = open_svg(width, height, "histogram");
+  std::string out = open_svg(width, height, label("chart_histogram", lang, {unit_caption}));
   out += "<line x1=\"20\" y1=\"" + num(base) + "\" x2=\"" + num(width - 20) + "\" y2=\"" + num(base) +
          "\" stroke=\"#555\"/>";
   for (std::size_t i = 0; i < bars.size(); ++i) {
@@ -111,7 +111,7 @@ std::string verdict_bars(const nlohmann::json& rules, Lang lang) {
     max = std::max(max, r["pass"].get<double>() + r["fail"].get<double>() + r["unknown"].get<double>());
   if (max <= 0) max = 1;
   const double scale = (width - label_w - 20) / max;
-  std::string out = open_svg(width, height, "verdicts");
+  std::string out = open_svg(width, height, label("chart_verdicts", lang));
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const auto& r = rules[i];
     const double y = 5 + row_h * static_cast<double>(i);
@@ -150,7 +150,7 @@ std::string availability_heatmap(const nlohmann::json& daily, Lang lang) {
   const double cell_h = 16;
   const double top = 34;
   const double height = top + cell_h * static_cast<double>(rows) + 58;
-  std::string out = open_svg(width, height, "availability");
+  std::string out = open_svg(width, height, label("chart_availability", lang));
   const std::size_t label_every = cols > 16 ? (cols + 15) / 16 : 1;
   for (std::size_t c = 0; c < cols; ++c) {
     if (c % label_every != 0) continue;
@@ -165,12 +165,13 @@ std::string availability_heatmap(const nlohmann::json& daily, Lang lang) {
       const auto& day = daily[r]["days"][c];
       // A day with no office hours that was not observed is outside working time, not "not observed".
       const bool off_day = !day["availability_pct"].is_number() && !day.value("working_day", true);
-      out += "<rect x=\"" + num(label_w + cell_w * static_cast<double>(c)) + "\" y=\"" + num(y) + "\" width=\"" +
-             num(cell_w - 1) + "\" height=\"" + num(cell_h - 1) + "\" fill=\"" +
-             (off_day ? k_off_day_color : availability_color(day["availability_pct"])) + "\"><title>" +
-             html_escape(daily[r]["hostname"].get<std::string>() + " " + day["date"].get<std::string>() + ": " +
-                         fmt_pct(day["availability_pct"], 2, lang)) +
-             "</title></rect>";
+      out +=
+          "<rect x=\"" + num(label_w + cell_w * static_cast<double>(c)) + "\" y=\"" + num(y) + "\" width=\"" +
+          num(cell_w - 1) + "\" height=\"" + num(cell_h - 1) + "\" fill=\"" +
+          (off_day ? k_off_day_color : availability_color(day["availability_pct"])) + "\"><title>" +
+          html_escape(daily[r]["hostname"].get<std::string>() + " " + fmt_date(day["date"].get<std::string>(), lang) +
+                      ": " + fmt_pct(day["availability_pct"], 2, lang)) +
+          "</title></rect>";
     }
   }
   const double ly = top + cell_h * static_cast<double>(rows) + 20;

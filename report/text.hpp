@@ -27,6 +27,8 @@ std::string fmt_pct(const nlohmann::json& value, int digits, Lang lang);
 std::string fmt_duration(double seconds, Lang lang);
 /// A byte count as "3,8 GB" / "3.8 GB" (GiB, as the OS shows it).
 std::string fmt_gb(double bytes, Lang lang);
+/// A date "YYYY-MM-DD" as dd/mm/yyyy in Vietnamese; as is in English (and when not a date).
+std::string fmt_date(const std::string& iso, Lang lang);
 /// Name of an assessment rule id ("ram_min" → "Dung lượng RAM").
 std::string rule_label(std::string_view id, Lang lang);
 /// Name of an outage cause ("link_down" → "Cáp/cổng mạng của máy").

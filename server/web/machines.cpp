@@ -1,9 +1,11 @@
 // /machines (filter, sort, search), /machines.csv (UTF-8 with BOM), /machines/<id> (detail).
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "report/csv_table.hpp"
 #include "report/text.hpp"
 #include "server/http/routes.hpp"
 #include "server/report/report_input.hpp"
@@ -199,45 +201,45 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
   return html_reply(layout(req, lang, user, Nav::machines, t(lang, "machines"), b));
 }
 
-std::string fixed(double v, int decimals) {
-  if (v < 0) return "";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
+/// A figure for the CSV: null when unknown (negative).
+nlohmann::json figure(double v, int decimals) {
+  if (v < 0) return nullptr;
+  const double scale = std::pow(10.0, decimals);
+  return std::round(v * scale) / scale;
 }
 
+/// /machines.csv: the rows of /machines (same filters and order) as the reader's spreadsheet
+/// opens them: headers in the UI language, Vietnamese ';' and decimal commas, local times
+/// dd/mm/yyyy HH:MM, words instead of codes (report/csv_table.hpp, as the report's tables).
 Reply get_machines_csv(const Request& req, RequestContext& ctx) {
   WebUser user;
   if (auto r = require_login(req, ctx, user)) return *r;
+  const Lang lang = lang_of(req);
+  const int tz = ctx.server.options.display_utc_offset_min;
   auto all = machine_rows(ctx.server.storage, now_ms(ctx), installation_schedule(ctx.server.options.data_dir));
   if (!all) return storage_error(all.error());
   auto q = query_of(req);
   auto rows = select_rows(std::move(all.value()), q);
-  std::string csv = "\xEF\xBB\xBF";  // BOM: Excel reads UTF-8 (Vietnamese) correctly
-  csv +=
-      "site,hostname,agent_id,model,cpu,ram_gb,system_disk,os,os_support,bios_date,age_years,verdict,availability_30d_"
-      "pct,last_seen,revoked_at\r\n";
+  report::CsvWriter table(
+      "machines.csv",
+      {"ui.csv_col_site", "ui.csv_col_hostname", "ui.csv_col_agent_id", "ui.csv_col_model", "ui.csv_col_cpu",
+       "ui.csv_col_ram_gb", "ui.csv_col_system_disk", "ui.csv_col_os", "ui.csv_col_os_support", "ui.csv_col_bios_date",
+       "ui.csv_col_age_years", "ui.csv_col_verdict", "ui.csv_col_outages_30d", "ui.csv_col_downtime_30d_min",
+       "ui.csv_col_availability_30d_pct", "ui.csv_col_last_seen", "ui.csv_col_revoked_at"},
+      lang);
   for (const auto& r : rows) {
     const auto& f = r.facts;
     const double avail = r.availability_30d.ratio();
-    std::vector<std::string> cells{r.agent.site,
-                                   r.agent.hostname,
-                                   r.agent.agent_id,
-                                   f.model,
-                                   f.cpu,
-                                   fixed(f.ram_gb, 1),
-                                   f.system_disk_media,
-                                   f.os,
-                                   f.os_support,
-                                   f.bios_date,
-                                   fixed(f.age_years, 1),
-                                   f.verdict,
-                                   avail < 0 ? "" : fixed(avail * 100, 2),
-                                   to_rfc3339(from_unix_ms(r.agent.last_seen_ms)),
-                                   r.agent.revoked() ? to_rfc3339(from_unix_ms(r.agent.revoked_ms)) : ""};
-    for (std::size_t i = 0; i < cells.size(); ++i) csv += (i ? "," : "") + report::csv_cell(cells[i]);
-    csv += "\r\n";
+    table.row(
+        {r.agent.site, r.agent.hostname, r.agent.agent_id, f.model, f.cpu, figure(f.ram_gb, 1),
+         media_text(lang, f.system_disk_media), f.os, t(lang, f.os_support.empty() ? "unknown" : f.os_support),
+         f.bios_date.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.bios_date), figure(f.age_years, 1),
+         t(lang, f.verdict.empty() ? "unknown" : f.verdict), r.outages_30d,
+         figure(r.availability_30d.outage_s / 60.0, 0), avail < 0 ? nlohmann::json(nullptr) : figure(avail * 100, 2),
+         format_datetime(lang, r.agent.last_seen_ms, tz),
+         r.agent.revoked() ? nlohmann::json(format_datetime(lang, r.agent.revoked_ms, tz)) : nlohmann::json(nullptr)});
   }
+  std::string csv = std::move(table.done().content);
   auto reply = make_reply(http::status::ok, std::move(csv), "text/csv; charset=utf-8");
   reply.response.set(http::field::content_disposition, "attachment; filename=\"machines.csv\"");
   reply.response.set(http::field::cache_control, "no-store");
@@ -336,19 +338,16 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
         const std::string vi_key = std::string(key) + "_vi";
         return text_of(vi && rule.contains(vi_key) ? rule[vi_key] : rule.value(key, json()));
       };
-      b +=
-          "<tr><td>" +
-          html_escape(report::rule_label(text_of(rule.value("id", json())), vi ? report::Lang::vi : report::Lang::en)) +
-          "</td><td class=\"" +
-          (result == "fail"   ? "bad"
-           : result == "pass" ? "good"
-                              : "") +
-          "\">" +
-          html_escape(t(lang, result == "pass"   ? "rule_pass"
-                              : result == "fail" ? "rule_fail"
-                                                 : "unknown")) +
-          "</td><td>" + html_escape(text_of(rule.value("measured", json()))) + "</td><td>" +
-          html_escape(pick("required")) + "</td><td>" + html_escape(pick("reason")) + "</td></tr>";
+      b += "<tr><td>" + html_escape(report::rule_label(text_of(rule.value("id", json())), lang)) + "</td><td class=\"" +
+           (result == "fail"   ? "bad"
+            : result == "pass" ? "good"
+                               : "") +
+           "\">" +
+           html_escape(t(lang, result == "pass"   ? "rule_pass"
+                               : result == "fail" ? "rule_fail"
+                                                  : "unknown")) +
+           "</td><td>" + html_escape(text_of(rule.value("measured", json()))) + "</td><td>" +
+           html_escape(pick("required")) + "</td><td>" + html_escape(pick("reason")) + "</td></tr>";
     }
     b += "</table>";
   } else {

@@ -5,144 +5,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <unordered_map>
 
 #include "common/time_format.hpp"
+#include "report/catalogue.hpp"
 #include "server/auth/crypto.hpp"
 
 namespace itsa::server::web {
 namespace {
-
-/// key → {vi, en}
-const std::unordered_map<std::string, std::pair<const char*, const char*>>& strings() {
-  static const std::unordered_map<std::string, std::pair<const char*, const char*>> k{
-      {"app", {"itsa — Đánh giá máy tính và mạng", "itsa — PC and network assessment"}},
-      {"machines", {"Máy tính", "Machines"}},
-      {"sites", {"Địa điểm", "Sites"}},
-      {"report", {"Báo cáo", "Report"}},
-      {"logout", {"Đăng xuất", "Log out"}},
-      {"login", {"Đăng nhập", "Log in"}},
-      {"name", {"Tên đăng nhập", "User name"}},
-      {"password", {"Mật khẩu", "Password"}},
-      {"login_failed", {"Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."}},
-      {"login_expired", {"Phiên biểu mẫu đã hết hạn, vui lòng thử lại.", "The form expired, please try again."}},
-      {"login_too_many",
-       {"Đăng nhập sai quá nhiều lần từ máy này. Vui lòng thử lại sau ít phút.",
-        "Too many failed logins from this computer. Please try again in a few minutes."}},
-      {"busy_login",
-       {"Máy chủ đang xử lý nhiều lượt đăng nhập. Vui lòng thử lại sau ít giây.",
-        "The server is handling many logins. Please try again in a few seconds."}},
-      {"busy_page",
-       {"Máy chủ đang bận tạo các trang khác. Vui lòng tải lại trang sau ít giây.",
-        "The server is busy preparing other pages. Please reload in a few seconds."}},
-      {"site", {"Địa điểm", "Site"}},
-      {"hostname", {"Tên máy", "Hostname"}},
-      {"model", {"Model", "Model"}},
-      {"cpu", {"CPU", "CPU"}},
-      {"ram", {"RAM (GB)", "RAM (GB)"}},
-      {"disk", {"Ổ hệ thống", "System disk"}},
-      {"os", {"Hệ điều hành", "OS"}},
-      {"os_status", {"Hỗ trợ HĐH", "OS support"}},
-      {"age", {"Tuổi (năm)", "Age (years)"}},
-      {"verdict", {"Kết luận", "Verdict"}},
-      {"availability", {"Kết nối 30 ngày", "Availability 30 d"}},
-      {"last_seen", {"Lần cuối", "Last seen"}},
-      {"agent_status", {"Trạng thái tác tử", "Agent status"}},
-      {"agent_active", {"Đang hoạt động", "Active"}},
-      {"agent_revoked", {"Đã thu hồi", "Revoked"}},
-      {"agent_revoked_note",
-       {"Tác tử này đã bị thu hồi: máy chủ không nhận thêm dữ liệu từ nó; dữ liệu đã nhận vẫn được giữ.",
-        "This agent was revoked: the server accepts no more data from it; data already received is kept."}},
-      {"all", {"Tất cả", "All"}},
-      {"search", {"Tìm kiếm", "Search"}},
-      {"filter", {"Lọc", "Filter"}},
-      {"sort", {"Sắp xếp", "Sort"}},
-      {"csv", {"Tải CSV", "Download CSV"}},
-      {"meets", {"Đạt", "Meets"}},
-      {"does_not_meet", {"Không đạt", "Does not meet"}},
-      {"unknown", {"Chưa rõ", "Unknown"}},
-      {"supported", {"Còn hỗ trợ", "Supported"}},
-      {"extended", {"Chỉ còn hỗ trợ mở rộng (trả phí)", "Extended (paid) support only"}},
-      {"ended", {"Hết hỗ trợ", "Support ended"}},
-      {"machine_count", {"Số máy", "Machines"}},
-      {"inventory", {"Cấu hình đầy đủ", "Full inventory"}},
-      {"assessment", {"Kết quả đánh giá", "Assessment"}},
-      {"rule", {"Tiêu chí", "Rule"}},
-      {"result", {"Kết quả", "Result"}},
-      {"measured", {"Đo được", "Measured"}},
-      {"required", {"Yêu cầu", "Required"}},
-      {"reason", {"Lý do", "Reason"}},
-      {"pressure", {"Mức tải tài nguyên", "Resource pressure"}},
-      {"connectivity", {"Kết nối mạng", "Connectivity"}},
-      {"outages", {"Sự cố mất kết nối", "Outages"}},
-      {"start", {"Bắt đầu", "Start"}},
-      {"duration_min", {"Thời lượng (phút)", "Duration (min)"}},
-      {"cause", {"Nguyên nhân", "Cause"}},
-      {"interface", {"Card mạng", "Interface"}},
-      {"link_events", {"Sự kiện đường truyền", "Link events"}},
-      {"event", {"Sự kiện", "Event"}},
-      {"speed", {"Tốc độ (Mb/s)", "Speed (Mb/s)"}},
-      {"errors", {"Bộ đếm lỗi", "Error counters"}},
-      {"flaps", {"Số lần chập chờn", "Flaps"}},
-      {"days7", {"7 ngày", "7 days"}},
-      {"days30", {"30 ngày", "30 days"}},
-      {"observed", {"Đang theo dõi", "Observed"}},
-      {"not_observed", {"Không theo dõi", "Not observed"}},
-      {"link_down", {"Mất tín hiệu cáp", "Link down"}},
-      {"lan", {"Mạng nội bộ", "LAN"}},
-      {"upstream", {"Đường truyền Internet", "Upstream"}},
-      {"dns", {"DNS", "DNS"}},
-      {"agency_wide", {"Nhiều địa điểm cùng lúc (nhà cung cấp)", "Several sites at once (provider)"}},
-      {"site_wide", {"Toàn bộ máy tại địa điểm", "Site-wide"}},
-      {"shared_equipment", {"Vài máy cùng lúc (thiết bị dùng chung)", "Several PCs (shared equipment)"}},
-      {"single_machine", {"Một máy (cáp/cổng của máy)", "One machine (its cable/port)"}},
-      {"machines_word", {"máy", "PCs"}},
-      {"days_word", {"ngày", "days"}},
-      {"agent_id", {"Mã máy (agent)", "Agent id"}},
-      {"rule_pass", {"Đạt", "Pass"}},
-      {"rule_fail", {"Không đạt", "Fail"}},
-      {"event_carrier_down", {"Mất tín hiệu cổng mạng", "Link down"}},
-      {"event_carrier_up", {"Có lại tín hiệu cổng mạng", "Link up"}},
-      {"event_speed_downgrade", {"Tụt tốc độ liên kết", "Speed dropped"}},
-      {"event_speed_change", {"Đổi tốc độ liên kết", "Speed changed"}},
-      {"event_speed_upgrade", {"Tăng tốc độ liên kết", "Speed raised"}},
-      {"nic_rx_errors", {"Lỗi nhận", "Receive errors"}},
-      {"nic_tx_errors", {"Lỗi gửi", "Send errors"}},
-      {"nic_rx_crc_errors", {"Lỗi CRC", "CRC errors"}},
-      {"nic_rx_frame_errors", {"Lỗi khung", "Frame errors"}},
-      {"nic_rx_dropped", {"Gói nhận bị bỏ", "Received dropped"}},
-      {"nic_tx_dropped", {"Gói gửi bị bỏ", "Sent dropped"}},
-      {"pressure_minutes", {"Số phút đo", "Minutes measured"}},
-      {"pressure_cpu_busy_avg_pct", {"CPU bận bình quân (%)", "CPU busy, mean (%)"}},
-      {"pressure_cpu_busy_max_pct", {"CPU bận cao nhất (%)", "CPU busy, max (%)"}},
-      {"pressure_mem_used_avg_pct", {"RAM dùng bình quân (%)", "Memory used, mean (%)"}},
-      {"pressure_mem_used_max_pct", {"RAM dùng cao nhất (%)", "Memory used, max (%)"}},
-      {"pressure_swap_used_max_pct", {"Bộ nhớ ảo dùng cao nhất (%)", "Swap used, max (%)"}},
-      {"pressure_psi_cpu_avg", {"Chờ CPU bình quân (PSI)", "CPU pressure, mean (PSI)"}},
-      {"pressure_psi_mem_avg", {"Chờ bộ nhớ bình quân (PSI)", "Memory pressure, mean (PSI)"}},
-      {"pressure_psi_io_avg", {"Chờ ổ đĩa bình quân (PSI)", "I/O pressure, mean (PSI)"}},
-      {"pressure_system_disk_free_min_pct", {"Dung lượng trống ổ hệ thống thấp nhất (%)", "System disk free, min (%)"}},
-      {"outages_30d", {"Số lần mất kết nối (30 ngày)", "Outages (30 days)"}},
-      {"downtime_min", {"Thời gian mất kết nối (phút)", "Downtime (min)"}},
-      {"sites_note",
-       {"30 ngày gần nhất, tính mọi giờ; cách đếm như báo cáo: một lần mất kết nối của nhiều máy chỉ tính một lần.",
-        "Last 30 days, every hour; counted as in the report: an outage of several PCs counts once."}},
-      {"scope", {"Phạm vi", "Scope"}},
-      {"no_data", {"Chưa có dữ liệu.", "No data yet."}},
-      {"not_found", {"Không tìm thấy máy này.", "No such machine."}},
-      {"agent_version", {"Phiên bản agent", "Agent version"}},
-      {"first_seen", {"Lần đầu", "First seen"}},
-      {"previous_id", {"Mã cũ (đĩa nhân bản)", "Previous id (cloned disk)"}},
-      {"time_zone", {"Giờ hiển thị", "Times shown in"}},
-      {"outage_count", {"Số sự cố", "Outages"}},
-      {"field", {"Thông số", "Field"}},
-      {"value", {"Giá trị", "Value"}},
-      {"minutes", {"Số phút đo", "Minutes measured"}},
-      {"avg", {"Trung bình", "Average"}},
-      {"max", {"Cao nhất", "Maximum"}},
-  };
-  return k;
-}
 
 struct Civil {
   int y;
@@ -166,9 +35,11 @@ Lang lang_of(const Request& req) {
 }
 
 std::string t(Lang lang, const std::string& key) {
-  auto it = strings().find(key);
-  if (it == strings().end()) return key;
-  return lang == Lang::vi ? it->second.first : it->second.second;
+  // The UI's own entry ("ui.<key>") where its wording differs from the report's, else the
+  // report's entry of the same name: one catalogue (report/catalogue.cpp).
+  const std::string ui_key = "ui." + key;
+  if (report::catalogue().contains(ui_key)) return report::label(ui_key, lang);
+  return report::label(key, lang);
 }
 
 std::string safe_ui_path(std::string_view requested) {
@@ -264,10 +135,6 @@ std::string set_cookie(const std::string& name, const std::string& value, bool t
   if (tls) c += "; Secure";
   if (max_age_s >= 0) c += "; Max-Age=" + std::to_string(max_age_s);
   return c;
-}
-
-std::string format_number(Lang lang, double value, int decimals) {
-  return report::format_number(lang == Lang::vi ? report::Lang::vi : report::Lang::en, value, decimals);
 }
 
 std::string format_datetime(Lang lang, std::int64_t unix_ms, int utc_offset_min) {

@@ -10,12 +10,13 @@
 
 namespace itsa::server::web {
 
-/// UI language.
-enum class Lang { vi, en };
+/// UI language: the report's (one catalogue, report/catalogue.cpp).
+using Lang = report::Lang;
 
 /// The chosen language: `lang` cookie, else Vietnamese.
 Lang lang_of(const Request& req);
-/// A UI string by key in the language (the key itself when missing).
+/// A UI string by key in the language: the catalogue's "ui.<key>", else its "<key>" (the key
+/// itself when missing).
 std::string t(Lang lang, const std::string& key);
 
 using report::html_escape;  // one escaping for the report and the review UI
@@ -35,8 +36,8 @@ std::string cookie(const Request& req, const std::string& name);
 /// A Set-Cookie value: HttpOnly, SameSite=Strict, Path=/, Secure under TLS.
 std::string set_cookie(const std::string& name, const std::string& value, bool tls, int max_age_s = -1);
 
-/// 1.234,5 (vi) or 1,234.5 (en).
-std::string format_number(Lang lang, double value, int decimals);
+/// 1.234,5 (vi) or 1,234.5 (en): the report's number format.
+using report::format_number;
 /// 27/11/2026 10:15 (vi) or 2026-11-27 10:15 (en), in the display time zone.
 std::string format_datetime(Lang lang, std::int64_t unix_ms, int utc_offset_min);
 /// Date only.

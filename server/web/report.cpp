@@ -20,11 +20,6 @@ namespace {
 
 using namespace web;
 
-/// A UI string of this page.
-std::string s(Lang lang, const char* vi, const char* en) {
-  return lang == Lang::vi ? vi : en;
-}
-
 /// The installation's report settings (<data-dir>/report.json, read per request as
 /// `itsa-server report` does); defaults when the server has no data dir or no file.
 Result<report::ReportSettings> settings_of(RequestContext& ctx) {
@@ -35,13 +30,9 @@ Result<report::ReportSettings> settings_of(RequestContext& ctx) {
 /// The 500 page of a malformed report.json: names the file and the key, as the CLI does.
 Reply bad_settings(const Request& req, Lang lang, const std::optional<WebUser>& user, const std::string& message) {
   log::get("server")->error("web /report: {}", message);
-  return html_reply(
-      layout(req, lang, user, Nav::report, t(lang, "report"),
-             "<p class=\"bad\">" +
-                 html_escape(s(lang, "Tệp thiết lập báo cáo không hợp lệ: ", "The report settings file is invalid: ") +
-                             message) +
-                 "</p>"),
-      http::status::internal_server_error);
+  return html_reply(layout(req, lang, user, Nav::report, t(lang, "report"),
+                           "<p class=\"bad\">" + html_escape(t(lang, "form_bad_settings") + message) + "</p>"),
+                    http::status::internal_server_error);
 }
 
 /// The report options of a request's query; an Error naming the bad parameter.
@@ -97,10 +88,9 @@ std::string settings_text(const report::ReportSettings& settings, Lang lang) {
   const int off = settings.schedule.utc_offset_min;
   char tz[32];
   std::snprintf(tz, sizeof tz, "UTC%c%02d:%02d", off < 0 ? '-' : '+', std::abs(off) / 60, std::abs(off) % 60);
-  std::string out = s(lang, "Giờ làm việc: ", "Office hours: ") + days + " " + windows + " (" + tz + ")";
-  if (!settings.agency.empty()) out = s(lang, "Cơ quan: ", "Agency: ") + settings.agency + ". " + out;
-  return out + s(lang, ". Thiết lập trong report.json của thư mục dữ liệu máy chủ.",
-                 ". Set in report.json of the server's data directory.");
+  std::string out = t(lang, "form_office_hours_is") + days + " " + windows + " (" + tz + ")";
+  if (!settings.agency.empty()) out = t(lang, "form_agency_is") + settings.agency + ". " + out;
+  return out + t(lang, "form_settings_where");
 }
 
 Reply bad_request(const Request& req, Lang lang, const std::optional<WebUser>& user, const std::string& message) {
@@ -124,10 +114,10 @@ Reply get_report_form(const Request& req, RequestContext& ctx) {
   }
   auto q = query_of(req);
   std::string b = "<form method=\"get\" action=\"/report.html\" id=\"report-form\"><table>";
-  b += "<tr><td><label for=\"from\">" + s(lang, "Từ ngày", "From") +
+  b += "<tr><td><label for=\"from\">" + t(lang, "form_from") +
        "</label></td><td><input type=\"date\" id=\"from\" name=\"from\" value=\"" + html_escape(o.value().from_date) +
        "\" required></td></tr>";
-  b += "<tr><td><label for=\"to\">" + s(lang, "Đến ngày", "To") +
+  b += "<tr><td><label for=\"to\">" + t(lang, "form_to") +
        "</label></td><td><input type=\"date\" id=\"to\" name=\"to\" value=\"" + html_escape(o.value().to_date) +
        "\" required></td></tr>";
   b += "<tr><td><label for=\"site\">" + html_escape(t(lang, "site")) +
@@ -138,42 +128,35 @@ Reply get_report_form(const Request& req, RequestContext& ctx) {
          html_escape(site) + "</option>";
   }
   b += "</select></td></tr>";
-  b += "<tr><td><label for=\"profile\">" + s(lang, "Cấu hình đối chiếu", "Profile") +
+  b += "<tr><td><label for=\"profile\">" + t(lang, "form_profile") +
        "</label></td><td><input id=\"profile\" name=\"profile\" placeholder=\"office-recommended\" value=\"" +
        html_escape(q["profile"]) + "\"></td></tr>";
-  b += "<tr><td><label for=\"hours\">" + s(lang, "Thời gian tính", "Hours counted") +
+  b += "<tr><td><label for=\"hours\">" + t(lang, "form_hours") +
        "</label></td><td><select id=\"hours\" name=\"hours\">"
        "<option value=\"office\">" +
-       s(lang, "Giờ làm việc", "Office hours") + "</option><option value=\"all\"" +
-       (q["hours"] == "all" ? " selected" : "") + ">" + s(lang, "Toàn bộ thời gian quan sát", "Every observed second") +
-       "</option></select></td></tr>";
-  b += "<tr><td><label for=\"lang\">" + s(lang, "Ngôn ngữ", "Language") +
+       t(lang, "form_hours_office") + "</option><option value=\"all\"" + (q["hours"] == "all" ? " selected" : "") +
+       ">" + t(lang, "form_hours_all") + "</option></select></td></tr>";
+  b += "<tr><td><label for=\"lang\">" + t(lang, "form_lang") +
        "</label></td><td><select id=\"lang\" name=\"lang\">"
        "<option value=\"vi\">Tiếng Việt</option><option value=\"en\"" +
        std::string(o.value().lang == report::Lang::en ? " selected" : "") + ">English</option></select></td></tr>";
-  b += "<tr><td><label for=\"table\">" + s(lang, "Bảng CSV", "CSV table") +
+  b += "<tr><td><label for=\"table\">" + t(lang, "form_csv_table") +
        "</label></td><td><select id=\"table\" name=\"table\">";
+  // Every table of report::render_csv, named in the reader's language (the file name is the value).
   for (const char* table :
-       {"summary.csv", "machines.csv", "failing_rules.csv", "rules.csv", "machine_age.csv", "outages.csv",
-        "availability_machines.csv", "availability_daily.csv", "links.csv", "probes.csv", "claims.csv"}) {
-    b += std::string("<option>") + table + "</option>";
+       {"summary", "machines", "procurement", "failing_rules", "rules", "machine_age", "outages",
+        "availability_machines", "availability_daily", "links", "cabling_survey", "probes", "claims"}) {
+    b += std::string("<option value=\"") + table + ".csv\">" + html_escape(t(lang, std::string("csv_table_") + table)) +
+         "</option>";
   }
   b += "</select></td></tr></table><p>";
-  b += "<button type=\"submit\" formaction=\"/report.html\">" + s(lang, "Xem / in (HTML)", "View / print (HTML)") +
-       "</button> ";
+  b += "<button type=\"submit\" formaction=\"/report.html\">" + t(lang, "form_view") + "</button> ";
   b += "<button type=\"submit\" formaction=\"/report.html\" name=\"download\" value=\"1\">" +
-       s(lang, "Tải HTML", "Download HTML") + "</button> ";
-  b += "<button type=\"submit\" formaction=\"/report.json\">" + s(lang, "Tải JSON", "Download JSON") + "</button> ";
-  b += "<button type=\"submit\" formaction=\"/report.csv\">" + s(lang, "Tải CSV", "Download CSV") +
-       "</button></p></form>";
+       t(lang, "form_download_html") + "</button> ";
+  b += "<button type=\"submit\" formaction=\"/report.json\">" + t(lang, "form_download_json") + "</button> ";
+  b += "<button type=\"submit\" formaction=\"/report.csv\">" + t(lang, "form_download_csv") + "</button></p></form>";
   b += "<p id=\"report-settings\">" + html_escape(settings_text(settings.value(), lang)) + "</p>";
-  b += "<p>" +
-       s(lang,
-         "Báo cáo gồm: phạm vi và phương pháp, máy tính, hệ thống mạng, nhận định từ số liệu. Mọi chỉ tiêu được tính "
-         "từ bản ghi đo.",
-         "The report has: scope and method, computers, network, what the figures support. Every figure is computed "
-         "from stored records.") +
-       "</p>";
+  b += "<p>" + t(lang, "form_summary") + "</p>";
   return html_reply(layout(req, lang, user, Nav::report, t(lang, "report"), b));
 }
 

@@ -57,10 +57,11 @@ TEST_CASE("HTML in Vietnamese: self-contained, printable, figures from the repor
   CHECK(has(html, "III. HỆ THỐNG MẠNG"));
   CHECK(has(html, "IV. NHẬN ĐỊNH TỪ SỐ LIỆU"));
   CHECK(has(html, "<svg"));
-  CHECK(has(html, "<title>availability</title>"));
-  CHECK(has(html, "<title>verdicts</title>"));
-  CHECK(has(html, "<title>histogram</title>"));
-  CHECK(has(html, "<title>bars</title>"));
+  // Each chart's title (what a screen reader and a hover read) in the report's language.
+  CHECK(has(html, "<title>Biểu đồ tỷ lệ kết nối theo ngày và địa điểm</title>"));
+  CHECK(has(html, "<title>Biểu đồ số máy đạt, không đạt theo tiêu chí</title>"));
+  CHECK(has(html, "<title>Biểu đồ phân bố ("));
+  CHECK(has(html, "<title>Biểu đồ cột ngang (lần)</title>"));
   // Figures in Vietnamese number format.
   CHECK(has(html, "96,684%"));  // availability
   CHECK(has(html, "47,0"));     // observed PC-hours

@@ -10,8 +10,10 @@
 
 #include "assess/assess.hpp"
 #include "common/time_format.hpp"
+#include "report/catalogue.hpp"
 #include "report/compute.hpp"
 #include "report/render.hpp"
+#include "report/text.hpp"
 #include "tests/report/seed_dataset.hpp"
 #include "tests/support/english_words.hpp"
 
@@ -61,4 +63,30 @@ TEST_CASE("the Vietnamese report has no English word and no identifier in its vi
   for (const auto& w : found) list += w + " ";
   CAPTURE(list);
   CHECK(found.empty());
+}
+
+// One catalogue for the report and the UI (issue 16 item 9): every entry has both languages,
+// the same {n} arguments in each, and its Vietnamese holds no word of the English list.
+TEST_CASE("the one catalogue: both languages, same arguments, no English in the Vietnamese") {
+  const std::regex arg(R"(\{[1-9]\})");
+  const auto args_of = [&](const std::string& text) {
+    std::set<std::string> out;
+    for (std::sregex_iterator it(text.begin(), text.end(), arg), end; it != end; ++it) out.insert(it->str());
+    return out;
+  };
+  std::size_t ui_entries = 0;
+  for (const auto& [key, entry] : itsa::report::catalogue()) {
+    CAPTURE(key);
+    REQUIRE(entry.vi != nullptr);
+    REQUIRE(entry.en != nullptr);
+    CHECK(std::string(entry.vi).size() > 0);
+    CHECK(std::string(entry.en).size() > 0);
+    CHECK(args_of(entry.vi) == args_of(entry.en));
+    CHECK(english_in(entry.vi).empty());
+    if (key.starts_with("ui.")) ++ui_entries;
+  }
+  CHECK(ui_entries > 50);  // the review UI's words live here too
+  // The UI reads it: web::t() of a UI key and of a shared key.
+  CHECK(itsa::report::label("ui.login", itsa::report::Lang::vi) == "Đăng nhập");
+  CHECK(itsa::report::label("chart_bars", itsa::report::Lang::vi, {"phút"}) == "Biểu đồ cột ngang (phút)");
 }

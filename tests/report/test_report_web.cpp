@@ -135,6 +135,19 @@ TEST_CASE("the Report page over loopback: form, HTML, JSON and CSV from ingested
   CHECK(form_en.body.find("Download JSON") != std::string::npos);
 
   const std::string period = "from=2026-11-03&to=2026-11-03";
+  // Every CSV table the form offers, named in Vietnamese, is a table the report has.
+  CHECK(form.body.find(">Bảng đề xuất trang bị, nâng cấp (procurement.csv)</option>") != std::string::npos);
+  int offered = 0;
+  for (std::size_t at = form.body.find("<select id=\"table\"");
+       (at = form.body.find("<option value=\"", at)) != std::string::npos;) {
+    at += 15;
+    const std::string file = form.body.substr(at, form.body.find('"', at) - at);
+    if (!file.ends_with(".csv")) break;
+    ++offered;
+    CAPTURE(file);
+    CHECK(http_request(port, "GET", "/report.csv?" + period + "&table=" + file, {session}).status == 200);
+  }
+  CHECK(offered == 13);
 
   // JSON (office hours): every figure hand-computed from the dataset above.
   auto j = http_request(port, "GET", "/report.json?" + period, {session});

@@ -253,7 +253,7 @@ TEST_CASE("weekends in the heatmap are outside working days, not 'not observed';
   CHECK(days[5]["availability_pct"].is_null());
   const std::string html = itsa::report::render_html(r);
   CHECK(html.find("Ngoài giờ làm việc (ngày nghỉ)") != std::string::npos);
-  CHECK(html.find("fill=\"#f4f4f4\"><title>P1 2026-11-07") != std::string::npos);
-  CHECK(html.find("fill=\"#d9d9d9\"><title>P1 2026-11-07") == std::string::npos);
+  CHECK(html.find("fill=\"#f4f4f4\"><title>P1 07/11/2026") != std::string::npos);
+  CHECK(html.find("fill=\"#d9d9d9\"><title>P1 07/11/2026") == std::string::npos);
   CHECK(html.find(">lần</text>") != std::string::npos);  // the unit at the end of the cause chart's axis
 }

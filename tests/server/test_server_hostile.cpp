@@ -512,7 +512,8 @@ TEST_CASE("9 CSV cells are neutralised, /metrics needs a login, records dated 00
   CHECK(http_request(port, "GET", "/metrics", {session}).status == 200);
   auto csv = http_request(port, "GET", "/machines.csv", {session});
   REQUIRE(csv.status == 200);
-  CHECK(csv.body.find(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",") != std::string::npos);
+  CHECK(csv.body.find(";\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\";") != std::string::npos);
+  CHECK(csv.body.find(";=HYPERLINK") == std::string::npos);
   CHECK(csv.body.find(",=HYPERLINK") == std::string::npos);
   CHECK(server.running());
 }

@@ -206,9 +206,14 @@ TEST_CASE("enrol, ingest and review over loopback") {
 
   auto csv = http_request(port, "GET", "/machines.csv", {session});
   REQUIRE(csv.status == 200);
-  CHECK(csv.body.rfind("\xEF\xBB\xBFsite,hostname,", 0) == 0);
+  // In the reader's language and locale (issue 16 item 13): Vietnamese headers, ';', words, not codes.
+  CHECK(csv.body.rfind("\xEF\xBB\xBFĐịa điểm;Tên máy;Mã máy (agent);", 0) == 0);
   CHECK(csv.body.find("PC-KETOAN-01") != std::string::npos);
-  CHECK(csv.body.find("does_not_meet") != std::string::npos);
+  CHECK(csv.body.find(";Không đạt;") != std::string::npos);
+  CHECK(csv.body.find("does_not_meet") == std::string::npos);
+  auto csv_en = http_request(port, "GET", "/machines.csv", {session + "; lang=en"});
+  CHECK(csv_en.body.rfind("\xEF\xBB\xBFSite,Hostname,Agent id,", 0) == 0);
+  CHECK(csv_en.body.find(",Does not meet,") != std::string::npos);
 
   auto detail = http_request(port, "GET", "/machines/" + k_agent, {session});
   REQUIRE(detail.status == 200);

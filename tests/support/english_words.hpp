@@ -29,8 +29,10 @@ inline const std::set<std::string> k_english = {
     "only",     "may",       "could",    "determined", "office",  "recommended", "single", "wide",      "cause"};
 
 /// Every English word and snake_case identifier in `text`.
-inline std::set<std::string> english_in(const std::string& text) {
+inline std::set<std::string> english_in(const std::string& input) {
   std::set<std::string> found;
+  // Product names Vietnamese IT staff use as they are.
+  const std::string text = std::regex_replace(input, std::regex("Secure Boot"), "");
   static const std::regex word("[A-Za-z][A-Za-z0-9_]*");
   for (auto it = std::sregex_iterator(text.begin(), text.end(), word); it != std::sregex_iterator(); ++it) {
     std::string w = it->str();
