@@ -9,6 +9,7 @@ void register_commands(CLI::App& app, CommandResult& result) {
   register_user(app, result);
   register_run(app, result);
   register_stats(app, result);
+  register_rollup(app, result);
   register_report(app, result);
 }
 

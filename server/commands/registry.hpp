@@ -25,6 +25,7 @@ void register_agent(CLI::App& app, CommandResult& result);
 void register_user(CLI::App& app, CommandResult& result);
 void register_run(CLI::App& app, CommandResult& result);
 void register_stats(CLI::App& app, CommandResult& result);
+void register_rollup(CLI::App& app, CommandResult& result);
 void register_report(CLI::App& app, CommandResult& result);
 
 }  // namespace itsa::server

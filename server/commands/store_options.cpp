@@ -4,6 +4,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "server/report/report_input.hpp"
+
 namespace itsa::server {
 
 void add_store_options(CLI::App& cmd, StoreOptions& options) {
@@ -27,6 +29,8 @@ std::unique_ptr<Storage> open_store_or_report(const StoreOptions& options) {
     std::cerr << "itsa-server: " << s.error().message << "\n";
     return nullptr;
   }
+  // Local days of the day counters at the installation's offset (report.json).
+  s.value()->set_day_offset(installation_schedule(options.data_dir).utc_offset_min);
   return std::move(s.value());
 }
 

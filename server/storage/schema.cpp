@@ -24,6 +24,14 @@ std::vector<std::string> schema_statements(SqlDialect dialect) {
       "CREATE INDEX IF NOT EXISTS records_agent_seq ON records(agent_id, seq)",
       "CREATE INDEX IF NOT EXISTS records_type_agent ON records(type, agent_id, seq)",
       "CREATE INDEX IF NOT EXISTS records_time ON records(time_ms)",
+      // Per machine and local day: the counters of its minute records, added at ingest in the
+      // records' transaction (issue 15; report/day_rollup.hpp). utc_offset_min: the offset the
+      // day was cut at (`itsa-server rollup rebuild` after changing report.json's offset).
+      "CREATE TABLE IF NOT EXISTS machine_days (agent_id TEXT NOT NULL, day TEXT NOT NULL, utc_offset_min " + bigint +
+          " NOT NULL, pressure_minutes " + bigint + " NOT NULL, cpu_over_minutes " + bigint +
+          " NOT NULL, mem_over_minutes " + bigint + " NOT NULL, load_over_minutes " + bigint +
+          " NOT NULL, link_minutes " + bigint + " NOT NULL, link_flaps " + bigint + " NOT NULL, rx_crc_errors " +
+          bigint + " NOT NULL, crc_error_minutes " + bigint + " NOT NULL, PRIMARY KEY (agent_id, day))",
       "CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_ms " + bigint +
           " NOT NULL)",
       "CREATE TABLE IF NOT EXISTS sessions (id_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, csrf_token TEXT NOT "

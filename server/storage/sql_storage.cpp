@@ -4,7 +4,13 @@
 #include "server/storage/sql_storage.hpp"
 
 #include <algorithm>
+#include <set>
 
+#include <nlohmann/json.hpp>
+
+#include "common/time_format.hpp"
+#include "protocol/record_types.hpp"
+#include "report/options.hpp"
 #include "server/storage/schema.hpp"
 
 namespace itsa::server {
@@ -222,13 +228,17 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
                                         std::int64_t now_ms) {
   std::lock_guard lock(m_mutex);
   IngestResult result;
-  // One multi-row INSERT … ON CONFLICT DO NOTHING per chunk, whose row count is the number of
-  // new records. On PostgreSQL the agent's last_seen is updated in the same statement (a
-  // data-modifying WITH), so a batch is one round trip and needs no transaction of its own;
-  // SQLite (in-process, no WITH INSERT) runs the INSERTs and the UPDATE in one transaction.
-  const bool one_statement = m_conn->dialect() == SqlDialect::postgres;
+  // One multi-row INSERT … ON CONFLICT DO NOTHING … RETURNING per chunk: the rows it returns are
+  // the new records (a duplicate adds nothing, to the records or to the day counters). On
+  // PostgreSQL the agent's last_seen is updated in the same statement (a data-modifying WITH);
+  // SQLite (in-process, no WITH INSERT) runs the UPDATE after. The day counters of the new
+  // minute records (report/day_rollup.hpp) are added in the same transaction.
+  const bool postgres = m_conn->dialect() == SqlDialect::postgres;
+  const bool rolls_up = std::any_of(records.begin(), records.end(),
+                                    [](const RecordIn& rec) { return report::feeds_day_counters(rec.type); });
   // 6 placeholders per record + 2 shared; 5000 stays within SQLite's 32766 and libpq's 65535.
   const std::size_t chunk = std::clamp<std::size_t>((m_conn->max_params() - 2) / 6, 1, 5000);
+  std::set<std::pair<std::string, std::int64_t>> fresh;  // (boot_id, seq) stored now
   auto insert_chunk = [&](std::size_t from, std::size_t to) -> Result<void> {
     SqlValues params{agent_id, now_ms};
     params.reserve(2 + 6 * (to - from));
@@ -241,20 +251,15 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
       for (std::size_t k = 1; k <= 6; ++k) sql += "$" + std::to_string(base + k) + ",";
       sql += "$2)";
     }
-    sql += " ON CONFLICT DO NOTHING";
+    sql += " ON CONFLICT DO NOTHING RETURNING boot_id, seq";
+    if (postgres) sql = "WITH ins AS (" + sql + "), upd AS (" + k_touch_agent + ") SELECT boot_id, seq FROM ins";
     std::int64_t stored = 0;
-    if (one_statement) {
-      sql = "WITH ins AS (" + sql + " RETURNING 1), upd AS (" + k_touch_agent + ") SELECT COUNT(*) FROM ins";
-      auto r = m_conn->query("store records", sql, params, [&](const SqlRow& row) {
-        stored = row.integer(0);
-        return false;
-      });
-      if (!r) return r;
-    } else {
-      auto r = m_conn->exec("store records", sql, params);
-      if (!r) return r.error();
-      stored = r.value();
-    }
+    auto r = m_conn->query("store records", sql, params, [&](const SqlRow& row) {
+      ++stored;
+      if (rolls_up) fresh.emplace(row.text(0), row.integer(1));
+      return true;
+    });
+    if (!r) return r;
     result.stored += static_cast<int>(stored);
     result.duplicates += static_cast<int>(to - from) - static_cast<int>(stored);
     return ok();
@@ -262,15 +267,98 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
   auto store_all = [&]() -> Result<void> {
     for (std::size_t from = 0; from < records.size(); from += chunk)
       if (auto r = insert_chunk(from, std::min(records.size(), from + chunk)); !r) return r;
-    if (!one_statement || records.empty()) {
+    if (!postgres || records.empty()) {
       if (auto r = m_conn->exec("update agent", k_touch_agent, {agent_id, now_ms}); !r) return r.error();
     }
-    return ok();
+    if (fresh.empty()) return ok();
+    std::map<long long, report::DayCounters> days;
+    const int offset = m_day_offset_min.load();
+    for (const auto& rec : records) {
+      if (!report::feeds_day_counters(rec.type) || !fresh.contains({rec.boot_id, rec.seq})) continue;
+      report::Record parsed{rec.type, from_unix_ms(rec.time_ms), rec.seq, rec.boot_id,
+                            nlohmann::json::parse(rec.payload_json, nullptr, false)};
+      if (parsed.payload.is_discarded()) continue;  // ingest validated it; never counted twice
+      report::add_day_counters(parsed, offset, days);
+    }
+    return add_machine_days(agent_id, days);
   };
-  auto r = (one_statement && records.size() <= chunk) ? store_all() : transaction(store_all);
+  // One statement on PostgreSQL needs no transaction of its own (it is atomic).
+  auto r = (postgres && records.size() <= chunk && !rolls_up) ? store_all() : transaction(store_all);
   if (!r) return r.error();
   for (const auto& rec : records) result.acked.push_back(rec.seq);
   return result;
+}
+
+Result<void> SqlStorage::add_machine_days(const std::string& agent_id,
+                                          const std::map<long long, report::DayCounters>& days) {
+  static const std::string sql =
+      "INSERT INTO machine_days(agent_id, day, utc_offset_min, pressure_minutes, cpu_over_minutes, mem_over_minutes, "
+      "load_over_minutes, link_minutes, link_flaps, rx_crc_errors, crc_error_minutes) VALUES ($1, $2, $3, $4, $5, $6, "
+      "$7, $8, $9, $10, $11) ON CONFLICT (agent_id, day) DO UPDATE SET "
+      "pressure_minutes = machine_days.pressure_minutes + excluded.pressure_minutes, "
+      "cpu_over_minutes = machine_days.cpu_over_minutes + excluded.cpu_over_minutes, "
+      "mem_over_minutes = machine_days.mem_over_minutes + excluded.mem_over_minutes, "
+      "load_over_minutes = machine_days.load_over_minutes + excluded.load_over_minutes, "
+      "link_minutes = machine_days.link_minutes + excluded.link_minutes, "
+      "link_flaps = machine_days.link_flaps + excluded.link_flaps, "
+      "rx_crc_errors = machine_days.rx_crc_errors + excluded.rx_crc_errors, "
+      "crc_error_minutes = machine_days.crc_error_minutes + excluded.crc_error_minutes";
+  const std::int64_t offset = m_day_offset_min.load();
+  for (const auto& [day, c] : days) {
+    auto r = m_conn->exec(
+        "add day counters", sql,
+        {agent_id, report::format_date(day), offset, c.pressure_minutes, c.cpu_over_minutes, c.mem_over_minutes,
+         c.load_over_minutes, c.link_minutes, c.link_flaps, c.rx_crc_errors, c.crc_error_minutes});
+    if (!r) return r.error();
+  }
+  return ok();
+}
+
+void SqlStorage::set_day_offset(int utc_offset_min) {
+  m_day_offset_min = utc_offset_min;
+}
+
+Result<std::vector<MachineDayRow>> SqlStorage::machine_days(const std::string& from_day, const std::string& to_day) {
+  auto [conn, lock] = read_connection();
+  return all_rows<MachineDayRow>(
+      conn, "read day counters",
+      "SELECT agent_id, day, utc_offset_min, pressure_minutes, cpu_over_minutes, mem_over_minutes, load_over_minutes, "
+      "link_minutes, link_flaps, rx_crc_errors, crc_error_minutes FROM machine_days WHERE day >= $1 AND day <= $2 "
+      "ORDER BY agent_id, day",
+      {from_day, to_day}, [](const SqlRow& row) {
+        MachineDayRow d{row.text(0), row.text(1), static_cast<int>(row.integer(2)), {}};
+        d.counters = {row.integer(3), row.integer(4), row.integer(5), row.integer(6),
+                      row.integer(7), row.integer(8), row.integer(9), row.integer(10)};
+        return d;
+      });
+}
+
+Result<std::int64_t> SqlStorage::rebuild_machine_days() {
+  // Read machine by machine on the reader (records arrive in (agent_id, seq) order), then
+  // replace the table in one transaction: memory is one agent's days at a time plus the totals.
+  std::map<std::string, std::map<long long, report::DayCounters>> all;
+  const int offset = m_day_offset_min.load();
+  RecordQuery q;
+  q.types = {std::string(protocol::record_type::pressure_minute), std::string(protocol::record_type::link_minute)};
+  auto read = records(q, [&](const StoredRecord& rec) {
+    report::Record parsed{rec.type, from_unix_ms(rec.time_ms), rec.seq, rec.boot_id,
+                          nlohmann::json::parse(rec.payload_json, nullptr, false)};
+    if (!parsed.payload.is_discarded()) report::add_day_counters(parsed, offset, all[rec.agent_id]);
+    return true;
+  });
+  if (!read) return read.error();
+  std::lock_guard lock(m_mutex);
+  std::int64_t written = 0;
+  auto r = transaction([&]() -> Result<void> {
+    if (auto d = m_conn->exec("clear day counters", "DELETE FROM machine_days", {}); !d) return d.error();
+    for (const auto& [agent, days] : all) {
+      if (auto a = add_machine_days(agent, days); !a) return a;
+      written += static_cast<std::int64_t>(days.size());
+    }
+    return ok();
+  });
+  if (!r) return r.error();
+  return written;
 }
 
 Result<void> SqlStorage::records(const RecordQuery& q, const RecordVisitor& visit) {

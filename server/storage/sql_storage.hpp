@@ -1,6 +1,8 @@
 #pragma once
 // The Storage of both SQL backends, written once over a SqlConnection (sql_connection.hpp).
 // sqlite_storage.cpp and postgres_storage.cpp only open their connection and hand it here.
+#include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -34,6 +36,9 @@ class SqlStorage final : public Storage {
 
   Result<IngestResult> ingest(const std::string& agent_id, const std::vector<RecordIn>& records,
                               std::int64_t now_ms) override;
+  void set_day_offset(int utc_offset_min) override;
+  Result<std::vector<MachineDayRow>> machine_days(const std::string& from_day, const std::string& to_day) override;
+  Result<std::int64_t> rebuild_machine_days() override;
   Result<void> records(const RecordQuery& query, const RecordVisitor& visit) override;
   Result<std::vector<StoredRecord>> latest_of_type(const std::string& type) override;
   Result<std::vector<AgentStats>> stats() override;
@@ -51,7 +56,11 @@ class SqlStorage final : public Storage {
   Result<void> transaction(const std::function<Result<void>()>& body);
   Result<std::vector<AgentRow>> select_agents(const std::string& where, const SqlValues& params);
 
+  /// Adds day counters (local day number → counters) of one agent, inside the caller's transaction.
+  Result<void> add_machine_days(const std::string& agent_id, const std::map<long long, report::DayCounters>& days);
+
   std::unique_ptr<SqlConnection> m_conn;
+  std::atomic<int> m_day_offset_min{7 * 60};
   std::mutex m_mutex;
   std::unique_ptr<SqlConnection> m_reader;  ///< may be null: reads share m_conn then
   std::mutex m_read_mutex;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "report/day_rollup.hpp"
 
 namespace itsa::server {
 
@@ -98,6 +99,14 @@ struct SessionRow {
   std::int64_t expires_ms = 0;  ///< expiry (absolute)
 };
 
+/// One machine's counters of one local day (report/day_rollup.hpp), as ingest added them.
+struct MachineDayRow {
+  std::string agent_id;
+  std::string day;         ///< local day "YYYY-MM-DD"
+  int utc_offset_min = 0;  ///< the offset its day was cut at
+  report::DayCounters counters;
+};
+
 /// Which records to read. Empty lists mean "all".
 struct RecordQuery {
   std::vector<std::string> agent_ids;  ///< only these agents
@@ -156,6 +165,14 @@ class Storage {
   /// and updates the agent's last_seen. All-or-nothing.
   virtual Result<IngestResult> ingest(const std::string& agent_id, const std::vector<RecordIn>& records,
                                       std::int64_t now_ms) = 0;
+  /// The UTC offset at which ingest cuts local days for machine_days (the installation's
+  /// report.json; UTC+7 until set). Set once at start, before the first ingest.
+  virtual void set_day_offset(int utc_offset_min) = 0;
+  /// The day counters of every machine for local days from_day..to_day ("YYYY-MM-DD", inclusive).
+  virtual Result<std::vector<MachineDayRow>> machine_days(const std::string& from_day, const std::string& to_day) = 0;
+  /// Recomputes every machine's day counters from the stored records at the current offset
+  /// (`itsa-server rollup rebuild`); the number of machine-days written.
+  virtual Result<std::int64_t> rebuild_machine_days() = 0;
   /// Visits the records matching the query in (agent_id, seq) order.
   virtual Result<void> records(const RecordQuery& query, const RecordVisitor& visit) = 0;
   /// The highest-seq record of a type for each agent (e.g. the latest inventory), by agent.

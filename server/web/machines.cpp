@@ -60,6 +60,9 @@ std::vector<MachineRow> select_rows(std::vector<MachineRow> rows, std::map<std::
     if (sort == "os") return a.facts.os_support < b.facts.os_support;
     if (sort == "outages") return a.outages_30d < b.outages_30d;
     if (sort == "downtime") return a.availability_30d.outage_s < b.availability_30d.outage_s;
+    if (sort == "crc") return a.days_30d.rx_crc_errors < b.days_30d.rx_crc_errors;
+    if (sort == "flaps") return a.days_30d.link_flaps < b.days_30d.link_flaps;
+    if (sort == "load") return a.load_over_ratio() < b.load_over_ratio();
     if (sort == "media") return a.facts.system_disk_media < b.facts.system_disk_media;
     if (sort == "model") return lower(a.facts.model) < lower(b.facts.model);
     if (sort == "cpu") return lower(a.facts.cpu) < lower(b.facts.cpu);
@@ -169,6 +172,9 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
                                                                       {"verdict", "verdict"},
                                                                       {"outages_30d", "outages"},
                                                                       {"downtime_min", "downtime"},
+                                                                      {"crc_30d", "crc"},
+                                                                      {"flaps_30d", "flaps"},
+                                                                      {"load_30d", "load"},
                                                                       {"availability", "availability"},
                                                                       {"last_seen", "last_seen"}};
   b += "<table id=\"machines\"><thead><tr>";
@@ -193,6 +199,10 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
          (f.age_years < 0 ? "—" : format_number(lang, f.age_years, 1)) + "</td><td>" + verdict_html(lang, f.verdict) +
          "</td><td class=\"num\">" + std::to_string(r.outages_30d) + "</td><td class=\"num\">" +
          format_number(lang, r.availability_30d.outage_s / 60.0, 0) + "</td><td class=\"num\">" +
+         (r.days_30d.link_minutes > 0 ? format_number(lang, static_cast<double>(r.days_30d.rx_crc_errors), 0) : "—") +
+         "</td><td class=\"num\">" +
+         (r.days_30d.link_minutes > 0 ? format_number(lang, static_cast<double>(r.days_30d.link_flaps), 0) : "—") +
+         "</td><td class=\"num\">" + format_percent(lang, r.load_over_ratio()) + "</td><td class=\"num\">" +
          format_percent(lang, r.availability_30d.ratio()) + "</td><td>" +
          format_datetime(lang, r.agent.last_seen_ms, tz) + "</td></tr>";
   }
@@ -220,22 +230,39 @@ Reply get_machines_csv(const Request& req, RequestContext& ctx) {
   if (!all) return storage_error(all.error());
   auto q = query_of(req);
   auto rows = select_rows(std::move(all.value()), q);
-  report::CsvWriter table(
-      "machines.csv",
-      {"ui.csv_col_site", "ui.csv_col_hostname", "ui.csv_col_agent_id", "ui.csv_col_model", "ui.csv_col_cpu",
-       "ui.csv_col_ram_gb", "ui.csv_col_system_disk", "ui.csv_col_os", "ui.csv_col_os_support", "ui.csv_col_bios_date",
-       "ui.csv_col_age_years", "ui.csv_col_verdict", "ui.csv_col_outages_30d", "ui.csv_col_downtime_30d_min",
-       "ui.csv_col_availability_30d_pct", "ui.csv_col_last_seen", "ui.csv_col_revoked_at"},
-      lang);
+  report::CsvWriter table("machines.csv", {"ui.csv_col_site",         "ui.csv_col_hostname",
+                                           "ui.csv_col_agent_id",     "ui.csv_col_model",
+                                           "ui.csv_col_cpu",          "ui.csv_col_ram_gb",
+                                           "ui.csv_col_system_disk",  "ui.csv_col_os",
+                                           "ui.csv_col_os_support",   "ui.csv_col_bios_date",
+                                           "ui.csv_col_age_years",    "ui.csv_col_verdict",
+                                           "ui.csv_col_outages_30d",  "ui.csv_col_downtime_30d_min",
+                                           "ui.csv_col_crc_30d",      "ui.csv_col_flaps_30d",
+                                           "ui.csv_col_load_30d_pct", "ui.csv_col_availability_30d_pct",
+                                           "ui.csv_col_last_seen",    "ui.csv_col_revoked_at"},
+                          lang);
   for (const auto& r : rows) {
     const auto& f = r.facts;
     const double avail = r.availability_30d.ratio();
     table.row(
-        {r.agent.site, r.agent.hostname, r.agent.agent_id, f.model, f.cpu, figure(f.ram_gb, 1),
-         media_text(lang, f.system_disk_media), f.os, t(lang, f.os_support.empty() ? "unknown" : f.os_support),
-         f.bios_date.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.bios_date), figure(f.age_years, 1),
-         t(lang, f.verdict.empty() ? "unknown" : f.verdict), r.outages_30d,
-         figure(r.availability_30d.outage_s / 60.0, 0), avail < 0 ? nlohmann::json(nullptr) : figure(avail * 100, 2),
+        {r.agent.site,
+         r.agent.hostname,
+         r.agent.agent_id,
+         f.model,
+         f.cpu,
+         figure(f.ram_gb, 1),
+         media_text(lang, f.system_disk_media),
+         f.os,
+         t(lang, f.os_support.empty() ? "unknown" : f.os_support),
+         f.bios_date.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.bios_date),
+         figure(f.age_years, 1),
+         t(lang, f.verdict.empty() ? "unknown" : f.verdict),
+         r.outages_30d,
+         figure(r.availability_30d.outage_s / 60.0, 0),
+         r.days_30d.link_minutes > 0 ? nlohmann::json(r.days_30d.rx_crc_errors) : nlohmann::json(nullptr),
+         r.days_30d.link_minutes > 0 ? nlohmann::json(r.days_30d.link_flaps) : nlohmann::json(nullptr),
+         r.load_over_ratio() < 0 ? nlohmann::json(nullptr) : figure(r.load_over_ratio() * 100, 1),
+         avail < 0 ? nlohmann::json(nullptr) : figure(avail * 100, 2),
          format_datetime(lang, r.agent.last_seen_ms, tz),
          r.agent.revoked() ? nlohmann::json(format_datetime(lang, r.agent.revoked_ms, tz)) : nlohmann::json(nullptr)});
   }

@@ -9,6 +9,7 @@
 #include "common/minute_series.hpp"
 #include "common/time_format.hpp"
 #include "protocol/record_types.hpp"
+#include "report/office_hours.hpp"
 #include "server/report/report_input.hpp"
 
 namespace rt = itsa::protocol::record_type;
@@ -109,6 +110,15 @@ Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_
   auto network = observation_report(storage, now_ms, 30, schedule);
   if (!network) return network.error();
   const auto per_machine = per_machine_by_agent(network.value());
+  // Link errors and load from the day counters written at ingest: a few rows per machine.
+  const long long today = report::local_day(schedule, now_ms);
+  auto days = storage.machine_days(report::format_date(today - 29), report::format_date(today));
+  if (!days) return days.error();
+  std::map<std::string, report::DayCounters> counters;
+  for (const auto& d : days.value()) {
+    if (d.utc_offset_min != schedule.utc_offset_min) continue;  // cut at another offset: rollup rebuild
+    counters[d.agent_id] += d.counters;
+  }
   std::vector<MachineRow> rows;
   for (const auto& a : agents.value()) {
     MachineRow row;
@@ -120,6 +130,7 @@ Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_
       row.availability_30d = availability_of(it->second);
       row.outages_30d = it->second.value("outages", 0);
     }
+    if (auto it = counters.find(a.agent_id); it != counters.end()) row.days_30d = it->second;
     rows.push_back(std::move(row));
   }
   return rows;

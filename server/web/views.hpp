@@ -40,8 +40,15 @@ struct MachineRow {
   MachineFacts facts;             ///< from the latest inventory/assessment
   Availability availability_30d;  ///< network availability, last 30 days
   int outages_30d = 0;            ///< its outages counted in those days (report library)
-  nlohmann::json inventory;       ///< latest inventory payload (null if none)
-  nlohmann::json assessment;      ///< latest assessment payload (null if none)
+  report::DayCounters days_30d;   ///< its day counters (machine_days) summed over those days
+  /// Share of its measured minutes with CPU or memory above 90% in those days; -1 = no sample.
+  double load_over_ratio() const {
+    return days_30d.pressure_minutes > 0
+               ? static_cast<double>(days_30d.load_over_minutes) / static_cast<double>(days_30d.pressure_minutes)
+               : -1;
+  }
+  nlohmann::json inventory;   ///< latest inventory payload (null if none)
+  nlohmann::json assessment;  ///< latest assessment payload (null if none)
 };
 
 /// Everything /machines/<id> shows.

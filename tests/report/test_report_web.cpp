@@ -83,20 +83,9 @@ void ingest_dataset(int port, const std::string& token) {
 
 /// Logs in as the prepared reviewer; returns the "Cookie: itsa_session=..." header.
 std::string login(int port) {
-  auto form = http_request(port, "GET", "/login");
-  REQUIRE(form.status == 200);
-  std::smatch m;
-  REQUIRE(std::regex_search(form.body, m, std::regex("name=\"csrf_token\" value=\"([^\"]+)\"")));
-  const std::string csrf = m[1];
-  auto good = http_request(port, "POST", "/login",
-                           {"Cookie: itsa_login_csrf=" + csrf, "Content-Type: application/x-www-form-urlencoded"},
-                           "name=lan&password=mat-khau-123&csrf_token=" + csrf);
-  REQUIRE(good.status == 303);
-  for (auto [it, end] = good.headers.equal_range("set-cookie"); it != end; ++it) {
-    if (it->second.rfind("itsa_session=", 0) == 0) return "Cookie: " + it->second.substr(0, it->second.find(';'));
-  }
-  FAIL("no session cookie");
-  return {};
+  auto session = reviewer_session(port);
+  REQUIRE_FALSE(session.empty());
+  return session;
 }
 
 /// The report JSON without what differs between two runs (the generation time).

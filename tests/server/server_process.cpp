@@ -1,5 +1,7 @@
 #include "tests/server/server_process.hpp"
 
+#include <regex>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -238,6 +240,19 @@ std::string prepare_data_dir(const std::string& data_dir, const std::string& sit
   auto out = r.out;
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out.substr(out.rfind('\n') + 1);
+}
+
+std::string reviewer_session(int port, const std::string& from_ip) {
+  auto form = http_request(port, "GET", "/login", {}, "", std::chrono::milliseconds(5000), from_ip);
+  std::smatch m;
+  if (!std::regex_search(form.body, m, std::regex("name=\"csrf_token\" value=\"([^\"]+)\""))) return {};
+  const std::string csrf = m[1];
+  auto r = http_request(port, "POST", "/login",
+                        {"Cookie: itsa_login_csrf=" + csrf, "Content-Type: application/x-www-form-urlencoded"},
+                        "name=lan&password=mat-khau-123&csrf_token=" + csrf, std::chrono::milliseconds(15000), from_ip);
+  for (auto [it, end] = r.headers.equal_range("set-cookie"); it != end; ++it)
+    if (it->second.rfind("itsa_session=", 0) == 0) return "Cookie: " + it->second.substr(0, it->second.find(';'));
+  return {};
 }
 
 std::string enrol(int port, const std::string& token, const std::string& agent_id, const std::string& hostname) {

@@ -204,6 +204,68 @@ void check_users(Storage& s) {
   CHECK_FALSE(s.session(hash_secret("cookie2"), k_t0).value());  // sessions go with the user
 }
 
+/// Day counters at ingest (issue 15): minute series cut at local midnight (UTC+7), added once
+/// per new record (a duplicate adds nothing), equal to a rebuild from the records.
+void check_machine_days(Storage& s) {
+  s.set_day_offset(7 * 60);
+  using nlohmann::json;
+  const json pressure = {{"minute", "2026-11-18T16:58:00Z"},
+                         {"minutes", 3},
+                         {"cpu_busy_pct", {95, 50, 99}},
+                         {"mem_used_pct", {10, 92, 10}}};
+  const json link = {{"minute", "2026-11-18T16:59:00Z"},
+                     {"minutes", 2},
+                     {"interface", "eth0"},
+                     {"flaps", {1, 0}},
+                     {"rx_crc_errors", {3, 0}},
+                     {"rx_frame_errors", {1, 2}}};
+  const std::vector<RecordIn> batch{record(k_a, 20, "pressure_minute", k_t0, pressure),
+                                    record(k_a, 21, "link_minute", k_t0, link)};
+  REQUIRE(s.ingest(k_a, batch, k_t0));
+  REQUIRE(s.ingest(k_a, batch, k_t0 + 1000));  // the same records again: nothing added
+  using itsa::report::DayCounters;
+  const auto expect = [&](const std::vector<MachineDayRow>& rows) {
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].agent_id == k_a);
+    CHECK(rows[0].day == "2026-11-18");  // 23:58 and 23:59 local
+    CHECK(rows[0].utc_offset_min == 420);
+    CHECK(rows[0].counters == DayCounters{2, 1, 1, 2, 1, 1, 4, 1});
+    CHECK(rows[1].day == "2026-11-19");  // 00:00 local
+    CHECK(rows[1].counters == DayCounters{1, 1, 0, 1, 1, 0, 2, 1});
+  };
+  auto days = s.machine_days("2026-11-01", "2026-11-30");
+  REQUIRE(days);
+  expect(days.value());
+  CHECK(s.machine_days("2026-11-19", "2026-11-19").value().size() == 1);
+  // A later record of the same day adds to it.
+  REQUIRE(s.ingest(k_a,
+                   {record(k_a, 22, "pressure_minute", k_t0,
+                           {{"minute", "2026-11-18T17:30:00Z"}, {"cpu_busy_pct", 20}, {"mem_used_pct", 95}})},
+                   k_t0 + 2000));
+  auto later = s.machine_days("2026-11-19", "2026-11-19").value();
+  REQUIRE(later.size() == 1);
+  CHECK(later[0].counters.pressure_minutes == 2);
+  CHECK(later[0].counters.mem_over_minutes == 1);
+  // Rebuilt from the records: the same figures.
+  auto rebuilt = s.rebuild_machine_days();
+  REQUIRE(rebuilt);
+  CHECK(rebuilt.value() == 2);
+  auto again = s.machine_days("2026-11-01", "2026-11-30").value();
+  REQUIRE(again.size() == 2);
+  CHECK(again[1].counters.pressure_minutes == 2);
+  CHECK(again[0].counters == DayCounters{2, 1, 1, 2, 1, 1, 4, 1});
+  // Another offset: the minutes fall in one UTC day.
+  s.set_day_offset(0);
+  REQUIRE(s.rebuild_machine_days());
+  auto utc = s.machine_days("2026-11-01", "2026-11-30").value();
+  REQUIRE(utc.size() == 1);
+  CHECK(utc[0].day == "2026-11-18");
+  CHECK(utc[0].utc_offset_min == 0);
+  CHECK(utc[0].counters.pressure_minutes == 4);
+  s.set_day_offset(7 * 60);
+  REQUIRE(s.rebuild_machine_days());
+}
+
 }  // namespace
 
 void check_storage_contract(Storage& storage) {
@@ -215,6 +277,7 @@ void check_storage_contract(Storage& storage) {
   check_tokens(storage);
   check_agents(storage);
   check_ingest(storage);
+  check_machine_days(storage);
   check_users(storage);
 }
 

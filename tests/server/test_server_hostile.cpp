@@ -76,12 +76,7 @@ std::pair<std::string, std::string> login_form(int port, const std::string& from
 
 /// A reviewer session cookie header ("" when the login failed).
 std::string login(int port, const std::string& from_ip = "") {
-  auto [csrf, cookie] = login_form(port, from_ip);
-  auto r = http_request(port, "POST", "/login", {cookie}, "name=lan&password=mat-khau-123&csrf_token=" + csrf,
-                        std::chrono::milliseconds(15000), from_ip);
-  for (auto [it, end] = r.headers.equal_range("set-cookie"); it != end; ++it)
-    if (it->second.rfind("itsa_session=", 0) == 0) return "Cookie: " + it->second.substr(0, it->second.find(';'));
-  return {};
+  return reviewer_session(port, from_ip);
 }
 
 /// Posts small batches every `period` until `stop`; returns each one's latency (ms) and status.
