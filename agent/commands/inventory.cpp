@@ -8,6 +8,7 @@
 
 #include "agent/commands/registry.hpp"
 #include "collectors/inventory.hpp"
+#include "collectors/inventory/os_lifecycle.hpp"
 #include "protocol/payloads.hpp"
 
 namespace mk = itsa::protocol::memory_key;
@@ -50,8 +51,11 @@ void print_summary(const json& inv) {
     std::cout << "Disk:      " << text(d["name"]) << " " << text(d["model"]) << " " << gib(d["size_bytes"]) << " "
               << text(d["media"]) << " " << text(d["bus"]) << (d["system"] == true ? " (system)" : "") << "\n";
   const auto& os = inv["os"];
+  // The day the status lasts until: Debian 12 in LTS reads "extended until 2028-06-30".
+  const bool ended = os["support"]["status"] == "ended";
   std::cout << "OS:        " << text(os["name"]) << " (" << text(os["arch"]) << "), support "
-            << text(os["support"]["status"]) << " until " << text(os["support"]["ends"]) << "\n"
+            << text(os["support"]["status"]) << (ended ? " on " : " until ")
+            << text(collectors::support_status_until(os["support"])) << "\n"
             << "Firmware:  UEFI " << text(inv["firmware"]["uefi"]) << ", Secure Boot "
             << text(inv["firmware"]["secure_boot"]) << ", TPM "
             << (inv["tpm"]["present"] == true ? text(inv["tpm"]["version"]) : "absent") << "\n";

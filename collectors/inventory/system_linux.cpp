@@ -79,7 +79,9 @@ json dmi_fallback(const InventoryOptions& o, Notes& notes) {
   }
   if (sm["system"]["serial"].is_null())
     notes.push_back("system.serial: unreadable or placeholder in /sys/class/dmi/id");
-  json chassis = {{"portable", nullptr}};
+  json chassis = {{"portable", nullptr},
+                  {"manufacturer", dmi_attr(dir, "chassis_vendor")},
+                  {"serial", dmi_attr(dir, "chassis_serial")}};
   if (auto code = read_u64(dir / "chassis_type")) {
     sm["system"]["chassis"] = opt_str(smbios::chassis_type_name(static_cast<int>(*code)));
     chassis["portable"] = smbios::chassis_is_portable(static_cast<int>(*code));
