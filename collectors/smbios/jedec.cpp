@@ -44,39 +44,45 @@ int hex_digit(char c) {
   return -1;
 }
 
+// "JEDEC ID:80 AD" (HP) → "80 AD"; other strings unchanged.
+std::string_view strip_jedec_prefix(std::string_view s) {
+  constexpr std::string_view k_prefix = "JEDEC ID:";
+  if (s.size() < k_prefix.size()) return s;
+  for (std::size_t i = 0; i < k_prefix.size(); ++i)
+    if (std::toupper(static_cast<unsigned char>(s[i])) != k_prefix[i]) return s;
+  s.remove_prefix(k_prefix.size());
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  return s;
+}
+
 }  // namespace
 
 std::optional<JedecId> parse_jedec_code(std::string_view raw) {
-  std::string_view s = raw;
-  constexpr std::string_view k_prefix = "JEDEC ID:";
-  if (s.size() >= k_prefix.size()) {
-    bool prefixed = true;
-    for (std::size_t i = 0; i < k_prefix.size(); ++i)
-      prefixed = prefixed && std::toupper(static_cast<unsigned char>(s[i])) == k_prefix[i];
-    if (prefixed) s.remove_prefix(k_prefix.size());
-  }
+  std::string_view s = strip_jedec_prefix(raw);
   if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s.remove_prefix(2);
-  std::string bytes;  // the hex digits, spaces dropped
+  std::string digits;  // the hex digits, spaces dropped
   for (char c : s) {
     if (c == ' ') continue;
     if (hex_digit(c) < 0) return std::nullopt;
-    bytes += c;
+    digits += c;
   }
-  if (bytes.size() < 4 || bytes.size() % 2 != 0 || bytes.size() > 16) return std::nullopt;
+  if (digits.size() < 4 || digits.size() % 2 != 0 || digits.size() > 16) return std::nullopt;
   auto byte_at = [&](std::size_t i) {
-    return static_cast<std::uint8_t>(hex_digit(bytes[2 * i]) * 16 + hex_digit(bytes[2 * i + 1]));
+    return static_cast<std::uint8_t>(hex_digit(digits[2 * i]) * 16 + hex_digit(digits[2 * i + 1]));
   };
-  const std::size_t n = bytes.size() / 2;
+  const std::size_t n = digits.size() / 2;
+  bool rest_zero = true;
+  for (std::size_t i = 1; i < n; ++i) rest_zero = rest_zero && byte_at(i) == 0;
   JedecId id;
-  if (n == 8) {
-    // DDR2-era 8-byte form: one 0x7F per continuation code, then the code, then zeros.
+  if (byte_at(0) == 0x7F || rest_zero) {
+    // DDR2-era form: one 0x7F per continuation code, then the code ("7F7F9E00…", "CE000000…").
     std::size_t i = 0;
     while (i < n && byte_at(i) == 0x7F) ++i;
     if (i == n) return std::nullopt;
     id.bank = static_cast<int>(i) + 1;
     id.code = byte_at(i);
   } else {
-    // DDR3+ two-byte form (repeated by some vendors): continuation count with parity, code.
+    // DDR3+ form (repeated by some vendors): continuation count with parity, then the code.
     id.bank = (byte_at(0) & 0x7F) + 1;
     id.code = byte_at(1);
   }
@@ -99,13 +105,7 @@ std::optional<std::string> jedec_name(JedecId id) {
 }
 
 std::optional<std::string> module_manufacturer(std::string_view cleaned) {
-  std::string_view rest = cleaned;
-  while (!rest.empty() && rest.back() == ' ') rest.remove_suffix(1);
-  if (rest.size() >= 9 && (rest.substr(0, 9) == "JEDEC ID:" || rest.substr(0, 9) == "jedec id:")) {
-    std::string_view digits = rest.substr(9);
-    while (!digits.empty() && digits.front() == ' ') digits.remove_prefix(1);
-    if (digits.empty()) return std::nullopt;
-  }
+  if (strip_jedec_prefix(cleaned).empty()) return std::nullopt;  // "JEDEC ID:" and nothing else
   if (auto id = parse_jedec_code(cleaned))
     if (auto name = jedec_name(*id)) return name;
   return std::string(cleaned);

@@ -163,7 +163,7 @@ TEST_CASE("smbios: placeholders, dates, names") {
   CHECK_FALSE(sm::clean_string("Type2 - Board Version"));
   CHECK(sm::clean_string("Typewriter 2000") == std::optional<std::string>("Typewriter 2000"));
   CHECK(sm::is_default_uuid("03000200-0400-0500-0006-000700080009"));
-  CHECK(sm::is_default_uuid("03000200-0400-0500-0006-000700080009"));
+  CHECK(sm::is_default_uuid("00020003-0004-0005-0006-000700080009"));  // pre-2.6 byte order
   CHECK_FALSE(sm::is_default_uuid("4c4c4544-0039-3010-8048-b7c04f384432"));
   CHECK_FALSE(sm::clean_string(""));
   CHECK(sm::clean_string(" Dell Inc.   ") == std::optional<std::string>("Dell Inc."));
@@ -197,6 +197,7 @@ TEST_CASE("smbios: JEDEC module manufacturer codes") {
   CHECK(name("0x80CE") == std::optional<std::string>("Samsung"));
   CHECK(name("7F7F9E0000000000") == std::optional<std::string>("Corsair"));  // DDR2: 0x7F per bank
   CHECK(name("CE00000000000000") == std::optional<std::string>("Samsung"));
+  CHECK(name("802C000000000000") == std::optional<std::string>("Micron Technology"));
   CHECK(name("JEDEC ID:") == std::nullopt);                           // nothing in it
   CHECK(name("8A45") == std::optional<std::string>("8A45"));          // unknown code: kept raw
   CHECK(name("Kingston") == std::optional<std::string>("Kingston"));  // a name stays
