@@ -36,13 +36,15 @@ void print_summary(const json& inv) {
   const auto& m = inv[mk::memory];
   std::cout << "Host:      " << text(inv["hostname"]) << "\n"
             << "System:    " << text(s["manufacturer"]) << " " << text(s["product"]) << " (" << text(s["chassis"])
-            << "), serial " << text(s["serial"]) << "\n"
+            << "), serial " << text(s["serial"]) << "; chassis " << text(s["chassis_manufacturer"]) << ", serial "
+            << text(s["chassis_serial"]) << "\n"
             << "BIOS:      " << text(inv["bios"]["vendor"]) << " " << text(inv["bios"]["version"]) << ", "
             << text(inv["bios"]["release_date"]) << "\n"
             << "CPU:       " << text(c["model"]) << " [" << text(c["generation"]) << "], " << text(c["sockets"])
             << " socket(s), " << text(c["physical_cores"]) << " cores, " << text(c["logical_cores"]) << " threads\n"
             << "Memory:    " << gib(m[mk::total_bytes]) << " usable, " << gib(m[mk::installed_bytes]) << " installed, "
-            << text(m[mk::slots_used]) << "/" << text(m[mk::slots_total]) << " slots\n";
+            << text(m[mk::slots_used]) << "/" << text(m[mk::slots_total]) << " slots, board maximum "
+            << gib(m[mk::max_capacity_bytes]) << "\n";
   for (const auto& mod : m[mk::modules])
     std::cout << "  module   " << text(mod[mk::locator]) << ": " << gib(mod[mk::size_bytes]) << " "
               << text(mod[mk::type]) << " " << text(mod[mk::speed_mts], " MT/s") << " " << text(mod[mk::manufacturer])
