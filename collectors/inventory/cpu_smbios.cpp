@@ -1,7 +1,9 @@
 // cpu section from SMBIOS type 4: the first socket names the model; counts add up over sockets.
 #include "collectors/inventory/cpu_smbios.hpp"
 
-#include <regex>
+#include <utility>
+
+#include "collectors/inventory/cpu_generation.hpp"
 
 namespace itsa::collectors {
 
@@ -27,15 +29,11 @@ json cpu_from_smbios(const json& all_processors, std::vector<std::string>& notes
   cpu["model_number"] = first.value("cpuid_model", json(nullptr));
   cpu["max_mhz"] = first.value("max_mhz", json(nullptr));
   // Base clock: the "@ 3.60GHz" of the model string (as on the host), else the current speed.
-  std::smatch ghz;
-  const std::string model = cpu["model"].is_string() ? cpu["model"].get<std::string>() : std::string();
-  if (std::regex_search(model, ghz, std::regex(R"((\d+(?:\.\d+)?)\s*GHz)")))
-    cpu["base_mhz"] = static_cast<int>(std::stod(ghz[1].str()) * 1000 + 0.5);
-  else
-    cpu["base_mhz"] = first.value("current_mhz", json(nullptr));
+  const auto nominal = cpu["model"].is_string() ? model_string_mhz(cpu["model"].get<std::string>()) : std::nullopt;
+  cpu["base_mhz"] = nominal ? json(*nominal) : first.value("current_mhz", json(nullptr));
   cpu["sockets"] = processors.size();
   // Cores and threads: the sum over sockets, unknown when any socket does not say.
-  for (const char* field : {"cores", "threads"}) {
+  for (const auto& [field, key] : {std::pair{"cores", "physical_cores"}, std::pair{"threads", "logical_cores"}}) {
     unsigned sum = 0;
     bool known = true;
     for (const auto& p : processors) {
@@ -44,7 +42,6 @@ json cpu_from_smbios(const json& all_processors, std::vector<std::string>& notes
       else
         known = false;
     }
-    const char* key = std::string(field) == "cores" ? "physical_cores" : "logical_cores";
     if (known)
       cpu[key] = sum;
     else
