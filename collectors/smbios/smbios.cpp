@@ -145,7 +145,7 @@ bool Table::at_least(int major_v, int minor_v, bool assume_when_unknown) const {
 void walk_table(ByteView d, Table& t) {
   const std::size_t notes_before = t.notes.size();
   walk_structures(d, t);
-  if (!t.end_marker && t.notes.size() == notes_before)
+  if (!t.end_marker && !t.structures.empty() && t.notes.size() == notes_before)
     t.notes.push_back(fmt::format(
         "no end-of-table structure (type 127) after {} structures: the table may be cut short", t.structures.size()));
 }
