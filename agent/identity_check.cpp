@@ -6,6 +6,7 @@
 namespace itsa::agent {
 
 bool check_hardware_identity(store::EvidenceStore& store, const identity::HardwareIdentity& current) {
+  for (const auto& note : current.notes) log::get("daemon")->info("hardware identity: {}", note);
   const auto now = current.to_json();
   const auto stored = store.identity();
   if (stored.hardware.is_null() || !stored.hardware.is_object()) {

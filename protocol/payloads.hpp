@@ -13,6 +13,7 @@ inline constexpr char installed_bytes[] = "installed_bytes";  ///< sum of the SM
 inline constexpr char total_bytes[] = "total_bytes";          ///< usable memory the OS sees
 inline constexpr char slots_total[] = "slots_total";
 inline constexpr char slots_used[] = "slots_used";
+inline constexpr char max_capacity_bytes[] = "max_capacity_bytes";  ///< SMBIOS type 16, system-memory arrays
 inline constexpr char modules[] = "modules";
 inline constexpr char size_bytes[] = "size_bytes";  ///< of one module (and of a disk)
 inline constexpr char type[] = "type";

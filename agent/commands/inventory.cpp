@@ -8,6 +8,7 @@
 
 #include "agent/commands/registry.hpp"
 #include "collectors/inventory.hpp"
+#include "collectors/inventory/os_lifecycle.hpp"
 #include "protocol/payloads.hpp"
 
 namespace mk = itsa::protocol::memory_key;
@@ -35,13 +36,15 @@ void print_summary(const json& inv) {
   const auto& m = inv[mk::memory];
   std::cout << "Host:      " << text(inv["hostname"]) << "\n"
             << "System:    " << text(s["manufacturer"]) << " " << text(s["product"]) << " (" << text(s["chassis"])
-            << "), serial " << text(s["serial"]) << "\n"
+            << "), serial " << text(s["serial"]) << "; chassis " << text(s["chassis_manufacturer"]) << ", serial "
+            << text(s["chassis_serial"]) << "\n"
             << "BIOS:      " << text(inv["bios"]["vendor"]) << " " << text(inv["bios"]["version"]) << ", "
             << text(inv["bios"]["release_date"]) << "\n"
             << "CPU:       " << text(c["model"]) << " [" << text(c["generation"]) << "], " << text(c["sockets"])
             << " socket(s), " << text(c["physical_cores"]) << " cores, " << text(c["logical_cores"]) << " threads\n"
             << "Memory:    " << gib(m[mk::total_bytes]) << " usable, " << gib(m[mk::installed_bytes]) << " installed, "
-            << text(m[mk::slots_used]) << "/" << text(m[mk::slots_total]) << " slots\n";
+            << text(m[mk::slots_used]) << "/" << text(m[mk::slots_total]) << " slots, board maximum "
+            << gib(m[mk::max_capacity_bytes]) << "\n";
   for (const auto& mod : m[mk::modules])
     std::cout << "  module   " << text(mod[mk::locator]) << ": " << gib(mod[mk::size_bytes]) << " "
               << text(mod[mk::type]) << " " << text(mod[mk::speed_mts], " MT/s") << " " << text(mod[mk::manufacturer])
@@ -50,8 +53,11 @@ void print_summary(const json& inv) {
     std::cout << "Disk:      " << text(d["name"]) << " " << text(d["model"]) << " " << gib(d["size_bytes"]) << " "
               << text(d["media"]) << " " << text(d["bus"]) << (d["system"] == true ? " (system)" : "") << "\n";
   const auto& os = inv["os"];
+  // The day the status lasts until: Debian 12 in LTS reads "extended until 2028-06-30".
+  const bool ended = os["support"]["status"] == "ended";
   std::cout << "OS:        " << text(os["name"]) << " (" << text(os["arch"]) << "), support "
-            << text(os["support"]["status"]) << " until " << text(os["support"]["ends"]) << "\n"
+            << text(os["support"]["status"]) << (ended ? " on " : " until ")
+            << text(collectors::support_status_until(os["support"])) << "\n"
             << "Firmware:  UEFI " << text(inv["firmware"]["uefi"]) << ", Secure Boot "
             << text(inv["firmware"]["secure_boot"]) << ", TPM "
             << (inv["tpm"]["present"] == true ? text(inv["tpm"]["version"]) : "absent") << "\n";

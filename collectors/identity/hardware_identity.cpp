@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "collectors/smbios/default_uuid.hpp"
+
 namespace itsa::identity {
 
 using nlohmann::json;
@@ -12,8 +14,13 @@ json HardwareIdentity::to_json() const {
 
 bool same_machine(const json& recorded, const json& current) {
   if (!recorded.is_object() || !current.is_object()) return true;
-  const auto uuid_a = recorded.value("smbios_uuid", "");
-  const auto uuid_b = current.value("smbios_uuid", "");
+  // A vendor's default UUID (recorded before it was recognised) names no machine.
+  auto key = [](const json& id) {
+    auto uuid = id.value("smbios_uuid", "");
+    return collectors::smbios::is_default_uuid(uuid) ? std::string() : uuid;
+  };
+  const auto uuid_a = key(recorded);
+  const auto uuid_b = key(current);
   if (!uuid_a.empty() && !uuid_b.empty()) return uuid_a == uuid_b;
   const auto macs_a = recorded.value("macs", std::vector<std::string>{});
   const auto macs_b = current.value("macs", std::vector<std::string>{});

@@ -11,9 +11,10 @@ namespace itsa::identity {
 
 struct HardwareIdentity {
   std::string hostname;
-  std::string smbios_uuid;  ///< lower-case; empty when unreadable (not root)
+  std::string smbios_uuid;  ///< lower-case; empty when unreadable (not root) or a vendor default (see notes)
   std::string serial;
-  std::vector<std::string> macs;  ///< physical NICs, sorted, lower-case
+  std::vector<std::string> macs;   ///< physical NICs, sorted, lower-case
+  std::vector<std::string> notes;  ///< why a field is empty though the OS gave a value (not sent)
 
   /// {"smbios_uuid","serial","macs"} (the protocol's enrolment "identity").
   nlohmann::json to_json() const;

@@ -4,6 +4,7 @@
 #include <boost/asio/ip/host_name.hpp>
 
 #include "collectors/identity/hardware_identity.hpp"
+#include "collectors/smbios/default_uuid.hpp"
 
 namespace itsa::identity {
 namespace {
@@ -24,6 +25,12 @@ HardwareIdentity read_hardware_identity(const std::filesystem::path& sys_root) {
   boost::system::error_code ec;
   id.hostname = boost::asio::ip::host_name(ec);
   id.smbios_uuid = read_line(sys_root / "class/dmi/id/product_uuid");
+  if (!id.smbios_uuid.empty() && collectors::smbios::is_default_uuid(id.smbios_uuid)) {
+    id.notes.push_back("smbios_uuid: " + id.smbios_uuid +
+                       " is a firmware vendor's default UUID, the same on many machines; not used as the machine key "
+                       "(the MACs are)");
+    id.smbios_uuid.clear();
+  }
   id.serial = read_line(sys_root / "class/dmi/id/product_serial");
   std::error_code fec;
   for (const auto& nic : std::filesystem::directory_iterator(sys_root / "class/net", fec)) {

@@ -149,4 +149,10 @@ std::optional<CpuGeneration> cpu_generation(std::string_view model_view, std::op
   return std::nullopt;
 }
 
+std::optional<int> model_string_mhz(const std::string& model) {
+  std::smatch m;
+  if (!std::regex_search(model, m, std::regex(R"((\d+(?:\.\d+)?)\s*GHz)"))) return std::nullopt;
+  return static_cast<int>(std::stod(m[1].str()) * 1000 + 0.5);
+}
+
 }  // namespace itsa::collectors

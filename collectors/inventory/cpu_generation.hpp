@@ -19,4 +19,7 @@ struct CpuGeneration {
 std::optional<CpuGeneration> cpu_generation(std::string_view model, std::optional<int> family = std::nullopt,
                                             std::optional<int> cpu_model = std::nullopt);
 
+/// The nominal clock in a model string ("… CPU @ 3.60GHz" → 3600); nullopt without one.
+std::optional<int> model_string_mhz(const std::string& model);
+
 }  // namespace itsa::collectors

@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "collectors/inventory/cpu_generation.hpp"
 #include "collectors/inventory/platform.hpp"
 #include "collectors/inventory/text_files.hpp"
 
@@ -111,12 +112,8 @@ json cpu(const InventoryOptions& o, Notes& notes) {
   const auto freq_dir = under(o.root, "/sys/devices/system/cpu/cpu0/cpufreq");
   if (auto base = read_u64(freq_dir / "base_frequency")) cpu["base_mhz"] = *base / 1000;
   if (auto max = read_u64(freq_dir / "cpuinfo_max_freq")) cpu["max_mhz"] = *max / 1000;
-  if (cpu["base_mhz"].is_null() && cpu["model"].is_string()) {
-    std::smatch m;
-    const std::string model = cpu["model"].get<std::string>();
-    if (std::regex_search(model, m, std::regex(R"((\d+(?:\.\d+)?)\s*GHz)")))
-      cpu["base_mhz"] = static_cast<int>(std::stod(m[1].str()) * 1000 + 0.5);
-  }
+  if (cpu["base_mhz"].is_null() && cpu["model"].is_string())
+    if (auto mhz = model_string_mhz(cpu["model"].get<std::string>())) cpu["base_mhz"] = *mhz;
   return cpu;
 }
 

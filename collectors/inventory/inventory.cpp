@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "collectors/inventory/cpu_generation.hpp"
+#include "collectors/inventory/cpu_smbios.hpp"
 #include "collectors/inventory/os_lifecycle.hpp"
 #include "collectors/inventory/platform.hpp"
 #include "collectors/smbios/decode.hpp"
@@ -48,8 +49,10 @@ json collect_inventory(const InventoryOptions& o) {
   }
   json system = pick(sm.is_object() ? sm["system"] : json(),
                      {"manufacturer", "product", "version", "serial", "uuid", "sku", "family", "chassis"});
-  system["portable"] =
-      sm.is_object() && sm.contains("chassis") ? sm["chassis"].value("portable", json(nullptr)) : json(nullptr);
+  const json chassis = sm.is_object() && sm.contains("chassis") ? sm["chassis"] : json();
+  system["portable"] = chassis.is_object() ? chassis.value("portable", json(nullptr)) : json(nullptr);
+  system["chassis_manufacturer"] = chassis.is_object() ? chassis.value("manufacturer", json(nullptr)) : json(nullptr);
+  system["chassis_serial"] = chassis.is_object() ? chassis.value("serial", json(nullptr)) : json(nullptr);
   system["board"] = pick(sm.is_object() ? sm["baseboard"] : json(), {"manufacturer", "product", "version", "serial"});
   doc["system"] = system;
   doc["bios"] = pick(sm.is_object() ? sm["bios"] : json(), {"vendor", "version", "release_date"});
@@ -57,9 +60,10 @@ json collect_inventory(const InventoryOptions& o) {
       {"version", sm.is_object() ? sm.value("smbios_version", json(nullptr)) : json(nullptr)},
       {"source", table ? json(table.value().layout) : (sm.is_object() ? json("dmi-sysfs") : json(nullptr))}};
 
-  // CPU: the OS's view, completed by SMBIOS type 4; generation from the model string.
-  json cpu = platform::cpu(o, notes);
+  // CPU: the OS's view, completed by SMBIOS type 4; a saved table's type 4 alone (its CPU is
+  // judged, not this host's); generation from the model string.
   const json procs = sm.is_object() && sm.contains("processors") ? sm["processors"] : json::array();
+  json cpu = o.smbios_file ? cpu_from_smbios(procs, notes) : platform::cpu(o, notes);
   if (cpu["model"].is_null() && !procs.empty()) cpu["model"] = procs[0]["model"];
   if (cpu["max_mhz"].is_null() && !procs.empty()) cpu["max_mhz"] = procs[0]["max_mhz"];
   if (cpu["base_mhz"].is_null() && !procs.empty()) cpu["base_mhz"] = procs[0]["current_mhz"];
@@ -88,6 +92,7 @@ json collect_inventory(const InventoryOptions& o) {
   memory[mk::installed_bytes] = smem.is_object() ? smem[mk::installed_bytes] : json(nullptr);
   memory[mk::slots_total] = smem.is_object() ? smem[mk::slots_total] : json(nullptr);
   memory[mk::slots_used] = smem.is_object() ? smem[mk::slots_used] : json(nullptr);
+  memory[mk::max_capacity_bytes] = smem.is_object() ? smem.value(mk::max_capacity_bytes, json(nullptr)) : json(nullptr);
   memory[mk::modules] = smem.is_object() ? smem[mk::modules] : json::array();
   doc[mk::memory] = memory;
 

@@ -172,4 +172,15 @@ nlohmann::json os_support(const OsRelease& os, std::string_view today) {
   return unknown("unknown OS family");
 }
 
+nlohmann::json support_status_until(const nlohmann::json& support) {
+  if (!support.is_object()) return nullptr;
+  const std::string status = support.value("status", "");
+  const nlohmann::json ends = support.value("ends", nlohmann::json(nullptr));
+  const nlohmann::json extended = support.value("extended_ends", nlohmann::json(nullptr));
+  if (status == "supported") return ends;
+  if (status == "extended") return extended;
+  if (status == "ended") return extended.is_string() ? extended : ends;
+  return nullptr;
+}
+
 }  // namespace itsa::collectors

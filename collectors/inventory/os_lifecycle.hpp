@@ -22,4 +22,9 @@ struct OsRelease {
 /// `today` is "YYYY-MM-DD". "extended" = only paid / long-term (ESU, LTS, ESM) updates.
 nlohmann::json os_support(const OsRelease& os, std::string_view today);
 
+/// The day os_support()'s status lasts until: "ends" while `supported`, "extended_ends" while
+/// `extended`; for `ended`, the last day any support ran (extended_ends, else ends); null
+/// when unknown.
+nlohmann::json support_status_until(const nlohmann::json& support);
+
 }  // namespace itsa::collectors

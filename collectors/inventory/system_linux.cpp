@@ -10,6 +10,7 @@
 #include "collectors/inventory/platform.hpp"
 #include "collectors/inventory/text_files.hpp"
 #include "collectors/smbios/decode.hpp"
+#include "collectors/smbios/default_uuid.hpp"
 
 namespace itsa::collectors::platform {
 namespace {
@@ -73,13 +74,20 @@ json dmi_fallback(const InventoryOptions& o, Notes& notes) {
   if (auto uuid = read_line(dir / "product_uuid"); uuid && smbios::clean_string(*uuid)) {
     std::string u = *uuid;
     std::transform(u.begin(), u.end(), u.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    sm["system"]["uuid"] = u;
+    if (smbios::is_default_uuid(u))
+      notes.push_back("system.uuid: " + u +
+                      " is a firmware vendor's default UUID, the same on many machines; not reported (and not used "
+                      "as the machine key)");
+    else
+      sm["system"]["uuid"] = u;
   } else {
     notes.push_back("system.uuid: /sys/class/dmi/id/product_uuid unreadable (root only)");
   }
   if (sm["system"]["serial"].is_null())
     notes.push_back("system.serial: unreadable or placeholder in /sys/class/dmi/id");
-  json chassis = {{"portable", nullptr}};
+  json chassis = {{"portable", nullptr},
+                  {"manufacturer", dmi_attr(dir, "chassis_vendor")},
+                  {"serial", dmi_attr(dir, "chassis_serial")}};
   if (auto code = read_u64(dir / "chassis_type")) {
     sm["system"]["chassis"] = opt_str(smbios::chassis_type_name(static_cast<int>(*code)));
     chassis["portable"] = smbios::chassis_is_portable(static_cast<int>(*code));

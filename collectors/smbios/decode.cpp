@@ -1,5 +1,7 @@
 // SMBIOS structure decoding (DMTF DSP0134): types 0, 1, 2, 3, 4, 16 and 17.
 #include "collectors/smbios/decode.hpp"
+#include "collectors/smbios/default_uuid.hpp"
+#include "collectors/smbios/jedec.hpp"
 #include "protocol/payloads.hpp"
 
 #include <algorithm>
@@ -24,6 +26,8 @@ constexpr std::uint8_t k_type_processor = 4;
 constexpr std::uint8_t k_type_memory_array = 16;
 constexpr std::uint8_t k_type_memory_device = 17;
 constexpr std::uint8_t k_array_use_system = 0x03;
+// A module larger than this is a damaged field, not memory (the largest DIMMs sold hold 256 GiB).
+constexpr std::uint64_t k_max_module_mib = std::uint64_t{2} << 20;  // 2 TiB
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -99,17 +103,51 @@ std::optional<std::string> decode_uuid(const Structure& s, const Table& t) {
       b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
-// Type-17 size in bytes; nullopt when empty or unknown.
-std::optional<std::uint64_t> module_size_bytes(const Structure& s) {
+// Type-17 size in bytes (DSP0134 7.18.5: the Size word, or the Extended Size dword when the
+// word is 0x7FFF); nullopt when empty or unknown, with a note when the value is unusable.
+std::optional<std::uint64_t> module_size_bytes(const Structure& s, std::vector<std::string>& notes) {
   const auto size = s.u16(0x0C);
   if (!size || *size == 0 || *size == 0xFFFF) return std::nullopt;
   if (*size == 0x7FFF) {
     const auto ext = s.u32(0x1C);
-    if (!ext) return std::nullopt;
-    return static_cast<std::uint64_t>(*ext & 0x7FFFFFFFu) << 20;
+    if (!ext) {
+      notes.push_back(fmt::format(
+          "memory.modules: device handle {:#06x} gives size 0x7FFF (see Extended Size) but its structure ({} bytes) "
+          "has no Extended Size field; size unknown",
+          s.handle, s.length));
+      return std::nullopt;
+    }
+    const std::uint64_t mib = *ext & 0x7FFFFFFFu;  // bit 31 is reserved
+    if (mib == 0 || mib > k_max_module_mib) {
+      notes.push_back(
+          fmt::format("memory.modules: device handle {:#06x} gives Extended Size {:#x} MB, not a "
+                      "plausible module size (0 or above 2 TiB); the module is not counted",
+                      s.handle, *ext));
+      return std::nullopt;
+    }
+    return mib << 20;
   }
   if (*size & 0x8000) return static_cast<std::uint64_t>(*size & 0x7FFF) << 10;
   return static_cast<std::uint64_t>(*size) << 20;
+}
+
+// Type-16 Maximum Capacity in bytes (DSP0134 7.17: a KB dword, or the Extended Maximum
+// Capacity qword in bytes when the dword is 0x80000000); nullopt when unknown.
+std::optional<std::uint64_t> array_max_capacity_bytes(const Structure& a, std::vector<std::string>& notes) {
+  const auto kb = a.u32(0x07);
+  if (!kb) return std::nullopt;
+  if (*kb == 0x80000000u) {
+    const auto ext = a.u64(0x0F);
+    if (!ext || *ext == 0) {
+      notes.push_back(
+          fmt::format("memory.max_capacity_bytes: array handle {:#06x} points to the Extended Maximum "
+                      "Capacity (SMBIOS 2.7+), which it does not give",
+                      a.handle));
+      return std::nullopt;
+    }
+    return *ext;
+  }
+  return static_cast<std::uint64_t>(*kb) << 10;
 }
 
 // A speed word with its extended dword (used when the word is 0xFFFF); nullopt when unknown.
@@ -124,9 +162,55 @@ std::optional<std::uint32_t> speed_mts(const Structure& s, std::size_t word_off,
   return *w;
 }
 
+// Offsets of the string references of the structure types decoded here (DSP0134).
+std::vector<std::size_t> string_offsets(std::uint8_t type) {
+  switch (type) {
+    case k_type_bios:
+      return {0x04, 0x05, 0x08};
+    case k_type_system:
+      return {0x04, 0x05, 0x06, 0x07, 0x19, 0x1A};
+    case k_type_baseboard:
+      return {0x04, 0x05, 0x06, 0x07, 0x08, 0x0A};
+    case k_type_chassis:
+      return {0x04, 0x06, 0x07, 0x08};
+    case k_type_processor:
+      return {0x04, 0x07, 0x10, 0x20, 0x21, 0x22};
+    case k_type_memory_device:
+      return {0x10, 0x11, 0x17, 0x18, 0x19, 0x1A, 0x2B};
+    default:
+      return {};
+  }
+}
+
+// A string reference past the end of the structure's string set is damage (dmidecode prints
+// "<BAD INDEX>"); the field reads as null, and the note says where.
+void note_bad_string_indexes(const Structure& s, std::vector<std::string>& notes) {
+  for (const std::size_t off : string_offsets(s.type)) {
+    const auto index = s.u8(off);
+    if (index && *index > s.strings.size())
+      notes.push_back(
+          fmt::format("smbios: type {} (handle {:#06x}) refers to string {} at offset {:#04x}, past the "
+                      "end of its {} string(s); that field is null",
+                      s.type, s.handle, *index, off, s.strings.size()));
+  }
+}
+
 bool is_rom_type(int code) {
   return code >= 0x08 && code <= 0x0C;
 }  // ROM, Flash, EEPROM, FEPROM, EPROM
+
+// Type-17 manufacturer: the string, a JEDEC code in it decoded to the maker's name; else the
+// SMBIOS 3.2 Module Manufacturer ID word.
+json module_manufacturer_field(const Structure& d) {
+  if (auto raw = d.str(0x17))
+    if (auto cleaned = clean_string(*raw)) return opt(module_manufacturer(*cleaned));
+  if (auto word = d.u16(0x2C))
+    if (auto id = jedec_from_word(*word)) {
+      if (auto name = jedec_name(*id)) return *name;
+      return fmt::format("Bank {}, Hex {:#04x}", id->bank, id->code);
+    }
+  return nullptr;
+}
 
 json decode_processor(const Structure& s) {
   json p;
@@ -139,6 +223,8 @@ json decode_processor(const Structure& s) {
   p["current_mhz"] = (cur_speed && *cur_speed) ? json(*cur_speed) : json(nullptr);
   const auto status = s.u8(0x18);
   p["populated"] = status ? json((*status & 0x40) != 0) : json(nullptr);
+  // CPU status (bits 2:0): 1 enabled, 2 disabled by user, 3 disabled by BIOS, 4 idle; 0 unknown.
+  p["enabled"] = status && (*status & 0x07) != 0 ? json((*status & 0x07) == 1 || (*status & 0x07) == 4) : json(nullptr);
   std::optional<unsigned> cores;
   std::optional<unsigned> threads;
   if (auto c = s.u8(0x23); c && *c) cores = *c;
@@ -147,53 +233,80 @@ json decode_processor(const Structure& s) {
   if (auto t2 = s.u16(0x2E); threads && *threads == 0xFF && t2 && *t2) threads = *t2;
   p["cores"] = opt_num(cores);
   p["threads"] = opt_num(threads);
+  // x86 only: the Processor ID's first dword is CPUID leaf 1 EAX (family, model).
+  p["vendor"] = nullptr;
+  p["cpuid_family"] = nullptr;
+  p["cpuid_model"] = nullptr;
+  if (p["manufacturer"].is_string()) {
+    const std::string m = lower(p["manufacturer"].get<std::string>());
+    if (m.find("intel") != std::string::npos)
+      p["vendor"] = "Intel";
+    else if (m.find("amd") != std::string::npos || m.find("advanced micro") != std::string::npos)
+      p["vendor"] = "AMD";
+  }
+  if (const auto eax = s.u32(0x08); eax && *eax != 0 && p["vendor"].is_string()) {
+    const unsigned base_family = (*eax >> 8) & 0xF;
+    const unsigned family = base_family == 0xF ? base_family + ((*eax >> 20) & 0xFF) : base_family;
+    unsigned model = (*eax >> 4) & 0xF;
+    if (base_family == 0x6 || base_family == 0xF) model |= ((*eax >> 16) & 0xF) << 4;
+    p["cpuid_family"] = family;
+    p["cpuid_model"] = model;
+  }
   return p;
 }
 
 }  // namespace
 
 bool is_placeholder(std::string_view value) {
-  static const std::array<std::string_view, 38> k_placeholders = {"to be filled by o.e.m.",
-                                                                  "to be filled by o.e.m",
-                                                                  "to be filled by oem",
-                                                                  "default string",
-                                                                  "not specified",
-                                                                  "not applicable",
-                                                                  "not available",
-                                                                  "not present",
-                                                                  "none",
-                                                                  "n/a",
-                                                                  "na",
-                                                                  "unknown",
-                                                                  "oem",
-                                                                  "o.e.m.",
-                                                                  "system product name",
-                                                                  "system manufacturer",
-                                                                  "system version",
-                                                                  "system serial number",
-                                                                  "system name",
-                                                                  "base board serial number",
-                                                                  "base board product name",
-                                                                  "chassis serial number",
-                                                                  "chassis manufacture",
-                                                                  "chassis version",
-                                                                  "0123456789",
-                                                                  "123456789",
-                                                                  "1234567890",
-                                                                  "invalid",
-                                                                  "empty",
-                                                                  "default",
-                                                                  "undefined",
-                                                                  "type1productconfigid",
-                                                                  "type2 - board serial number",
-                                                                  "type2 - board product name1",
-                                                                  "sku",
-                                                                  "asset-1234567890",
-                                                                  "no asset tag",
-                                                                  "no asset information"};
+  static constexpr std::string_view k_placeholders[] = {"to be filled by o.e.m.",
+                                                        "to be filled by o.e.m",
+                                                        "to be filled by oem",
+                                                        "default string",
+                                                        "default_string",
+                                                        "not specified",
+                                                        "not defined",
+                                                        "not provided",
+                                                        "not applicable",
+                                                        "not available",
+                                                        "not present",
+                                                        "none",
+                                                        "n/a",
+                                                        "na",
+                                                        "unknown",
+                                                        "oem",
+                                                        "o.e.m.",
+                                                        "system product name",
+                                                        "system manufacturer",
+                                                        "system version",
+                                                        "system serial number",
+                                                        "system sku",
+                                                        "system name",
+                                                        "sku number",
+                                                        "base board manufacturer",
+                                                        "base board serial number",
+                                                        "base board product name",
+                                                        "base board version",
+                                                        "chassis manufacturer",
+                                                        "chassis serial number",
+                                                        "chassis manufacture",
+                                                        "chassis version",
+                                                        "0123456789",
+                                                        "123456789",
+                                                        "1234567890",
+                                                        "invalid",
+                                                        "empty",
+                                                        "default",
+                                                        "undefined",
+                                                        "sku",
+                                                        "asset-1234567890",
+                                                        "no asset tag",
+                                                        "no asset information"};
   const std::string v = lower(trim(value));
   if (v.empty()) return true;
-  if (std::find(k_placeholders.begin(), k_placeholders.end(), v) != k_placeholders.end()) return true;
+  if (std::find(std::begin(k_placeholders), std::end(k_placeholders), v) != std::end(k_placeholders)) return true;
+  // AMI's template strings, left in by board makers: "Type1Family", "Type1ProductConfigId",
+  // "Type2 - Board Vendor Name1", "Type2 - Board Version", ...
+  if (v.size() > 5 && v.compare(0, 4, "type") == 0 && std::isdigit(static_cast<unsigned char>(v[4]))) return true;
   // Serials such as "0000000000", "XXXXXXXX", "FFFFFFFF", "........".
   const char first = v.front();
   if ((first == '0' || first == 'x' || first == 'f' || first == '.' || first == '-' || first == '*') && v.size() >= 3 &&
@@ -329,6 +442,7 @@ json decode(const Table& table, std::vector<std::string>& notes) {
   std::vector<const Structure*> arrays;
   std::vector<const Structure*> devices;
   for (const auto& s : table.structures) {
+    note_bad_string_indexes(s, notes);
     switch (s.type) {
       case k_type_bios:
         if (!bios) bios = &s;
@@ -380,7 +494,13 @@ json decode(const Table& table, std::vector<std::string>& notes) {
     sys["product"] = string_field(*system, 0x05);
     sys["version"] = string_field(*system, 0x06);
     sys["serial"] = string_field(*system, 0x07);
-    sys["uuid"] = opt(decode_uuid(*system, table));
+    const auto uuid = decode_uuid(*system, table);
+    if (uuid && is_default_uuid(*uuid))
+      notes.push_back("system.uuid: " + *uuid +
+                      " is a firmware vendor's default UUID, the same on many machines; not reported (and not used "
+                      "as the machine key)");
+    else
+      sys["uuid"] = opt(uuid);
     sys["sku"] = string_field(*system, 0x19);
     sys["family"] = string_field(*system, 0x1A);
   } else {
@@ -424,14 +544,24 @@ json decode(const Table& table, std::vector<std::string>& notes) {
   // Memory: only arrays whose use is system memory count (not system ROM, video, flash).
   std::map<std::uint16_t, bool> array_is_system;
   std::optional<std::uint64_t> slots_total;
+  std::uint64_t max_capacity = 0;  // sum over system-memory arrays; known only when each gives it
+  bool capacity_known = false;
+  bool capacity_unknown = false;
   for (const auto* a : arrays) {
     const auto use = a->u8(0x05);
     const bool system_use = use && *use == k_array_use_system;
     array_is_system[a->handle] = system_use;
     if (system_use) {
       if (auto n = a->u16(0x0D)) slots_total = slots_total.value_or(0) + *n;
+      if (auto cap = array_max_capacity_bytes(*a, notes)) {
+        max_capacity += *cap;
+        capacity_known = true;
+      } else {
+        capacity_unknown = true;
+      }
     }
   }
+  capacity_known = capacity_known && !capacity_unknown;
   json modules = json::array();
   std::uint64_t installed = 0;
   std::uint64_t devices_in_system = 0;
@@ -445,7 +575,7 @@ json decode(const Table& table, std::vector<std::string>& notes) {
     }
     if (!counts) continue;
     ++devices_in_system;
-    const auto size = module_size_bytes(*d);
+    const auto size = module_size_bytes(*d, notes);
     if (!size) continue;
     json m;
     m[mk::size_bytes] = *size;
@@ -456,7 +586,7 @@ json decode(const Table& table, std::vector<std::string>& notes) {
     m[mk::rated_speed_mts] = opt_num(rated);
     m[mk::locator] = string_field(*d, 0x10);
     m[mk::bank] = string_field(*d, 0x11);
-    m[mk::manufacturer] = string_field(*d, 0x17);
+    m[mk::manufacturer] = module_manufacturer_field(*d);
     m[mk::part_number] = string_field(*d, 0x1A);
     m[mk::serial] = string_field(*d, 0x18);
     installed += *size;
@@ -467,9 +597,11 @@ json decode(const Table& table, std::vector<std::string>& notes) {
   mem[mk::installed_bytes] = modules.empty() ? json(nullptr) : json(installed);
   mem[mk::slots_total] = opt_num(slots_total);
   mem[mk::slots_used] = modules.size();
+  mem[mk::max_capacity_bytes] = capacity_known ? json(max_capacity) : json(nullptr);
   mem[mk::modules] = modules;
   if (modules.empty()) notes.push_back("memory.installed_bytes: no populated SMBIOS memory device (type 17)");
   if (!slots_total) notes.push_back("memory.slots_total: no SMBIOS system-memory array (type 16)");
+  if (!capacity_known) notes.push_back("memory.max_capacity_bytes: no SMBIOS system-memory array (type 16) gives it");
   out[mk::memory] = mem;
   return out;
 }

@@ -44,9 +44,10 @@ void fix_version(Table& t) {
 
 // What an entry point says about the table.
 struct EntryPoint {
-  std::size_t length = 0;        // entry point length in bytes
-  std::uint64_t address = 0;     // table address (0x20 in a dump-bin file)
-  std::uint64_t table_size = 0;  // table length (2.x) or maximum size (3.x)
+  std::size_t length = 0;                      // entry point length in bytes
+  std::uint64_t address = 0;                   // table address (0x20 in a dump-bin file)
+  std::uint64_t table_size = 0;                // table length (2.x) or maximum size (3.x)
+  std::optional<std::size_t> structure_count;  // _SM_ / _DMI_ only (_SM3_ gives none)
 };
 
 // Reads an _SM3_, _SM_ or _DMI_ entry point at the start of `d` into `t`'s version.
@@ -67,12 +68,14 @@ Result<EntryPoint> read_entry_point(ByteView d, Table& t) {
     t.minor = d[7];
     ep.table_size = le16(d, 0x16);
     ep.address = le32(d, 0x18);
+    if (d.size() >= 0x1E) ep.structure_count = le16(d, 0x1C);
     fix_version(t);
   } else if (starts_with(d, "_DMI_")) {
     if (d.size() < 0x0F) return Error{fmt::format("_DMI_ entry point truncated ({} of 15 bytes)", d.size())};
     ep.length = 0x0F;
     ep.table_size = le16(d, 0x06);
     ep.address = le32(d, 0x08);
+    ep.structure_count = le16(d, 0x0C);
     t.major = d[0x0E] >> 4;
     t.minor = d[0x0E] & 0x0F;
   } else {
@@ -83,6 +86,19 @@ Result<EntryPoint> read_entry_point(ByteView d, Table& t) {
   if (sum != 0 && !starts_with(d, "_DMI_")) t.notes.push_back("entry point checksum mismatch (ignored)");
   return ep;
 }
+
+// The structure count an _SM_ / _DMI_ entry point announces must match the walk (type 127
+// included, as dmidecode counts).
+void check_structure_count(const EntryPoint& ep, Table& t) {
+  if (!ep.structure_count) return;
+  const std::size_t walked = t.structures.size() + (t.end_marker ? 1 : 0);
+  if (*ep.structure_count != walked)
+    t.notes.push_back(
+        fmt::format("entry point announces {} structures, the table holds {}", *ep.structure_count, walked));
+}
+
+// Walks the structures of a bare table (defined below walk_table, which adds the end-marker check).
+void walk_structures(ByteView d, Table& t);
 
 // A Windows RSMB blob: 8-byte RawSMBIOSData header, then `Length` table bytes.
 bool looks_like_rsmb(ByteView d) {
@@ -127,6 +143,16 @@ bool Table::at_least(int major_v, int minor_v, bool assume_when_unknown) const {
 }
 
 void walk_table(ByteView d, Table& t) {
+  const std::size_t notes_before = t.notes.size();
+  walk_structures(d, t);
+  if (!t.end_marker && !t.structures.empty() && t.notes.size() == notes_before)
+    t.notes.push_back(fmt::format(
+        "no end-of-table structure (type 127) after {} structures: the table may be cut short", t.structures.size()));
+}
+
+namespace {
+
+void walk_structures(ByteView d, Table& t) {
   std::size_t off = 0;
   while (off < d.size()) {
     if (t.structures.size() >= k_max_structures) {
@@ -156,6 +182,11 @@ void walk_table(ByteView d, Table& t) {
                                     off, s.type, s.length, d.size() - off));
       return;
     }
+    if (s.length == 0xFF && s.type < 128)
+      t.notes.push_back(
+          fmt::format("structure of type {} at offset {:#x} has length 255, longer than any standard "
+                      "structure: the table is likely damaged from there",
+                      s.type, off));
     s.formatted.assign(d.begin() + static_cast<std::ptrdiff_t>(off),
                        d.begin() + static_cast<std::ptrdiff_t>(off + s.length));
     // The string set ends with two NULs (just "\0\0" when there are no strings).
@@ -187,10 +218,13 @@ void walk_table(ByteView d, Table& t) {
   }
 }
 
+}  // namespace
+
 Result<Table> parse(ByteView data, ByteView entry_point) {
   Table t;
   if (data.empty()) return Error{"SMBIOS data is empty"};
   ByteView table_bytes;
+  EntryPoint announced;
   if (starts_with(data, "_SM3_") || starts_with(data, "_SM_") || starts_with(data, "_DMI_")) {
     auto ep = read_entry_point(data, t);
     if (!ep) return ep.error();
@@ -210,6 +244,7 @@ Result<Table> parse(ByteView data, ByteView entry_point) {
           fmt::format("table truncated: entry point announces {} bytes, only {} present", ep.value().table_size, size));
     }
     table_bytes = data.subspan(start, size);
+    announced = ep.value();
   } else if (looks_like_rsmb(data)) {
     t.layout = "rsmb";
     t.major = data[1];
@@ -227,6 +262,7 @@ Result<Table> parse(ByteView data, ByteView entry_point) {
     if (!entry_point.empty()) {
       t.layout = "sysfs-pair";
       auto ep = read_entry_point(entry_point, t);
+      if (ep) announced = ep.value();
       if (!ep) {
         t.notes.push_back("entry point file unusable: " + ep.error().message);
       } else if (ep.value().table_size < data.size()) {
@@ -241,6 +277,7 @@ Result<Table> parse(ByteView data, ByteView entry_point) {
     }
   }
   walk_table(table_bytes, t);
+  check_structure_count(announced, t);
   if (t.structures.empty() && !t.end_marker && !t.notes.empty())
     return Error{"no SMBIOS structure could be read: " + t.notes.back()};
   if (t.structures.empty() && !t.end_marker) return Error{"no SMBIOS structure found"};

@@ -171,6 +171,13 @@ TEST_CASE("os lifecycle table") {
   CHECK(lin("ubuntu", "20.04", "2026-11-27")["status"] == "extended");
   CHECK(lin("ubuntu", "24.04", "2026-11-27")["status"] == "supported");
   CHECK(lin("fedora", "40", "2026-11-27")["status"] == "unknown");
+  // The day the status lasts until (the human inventory's "support extended until ...").
+  using itsa::collectors::support_status_until;
+  CHECK(support_status_until(lin("debian", "12", "2026-11-27")) == "2028-06-30");  // LTS, not 2026-06-10
+  CHECK(support_status_until(lin("debian", "13", "2026-11-27")) == "2028-08-09");
+  CHECK(support_status_until(lin("debian", "10", "2026-11-27")) == "2024-06-30");
+  CHECK(support_status_until(win(9600, "", "2026-11-27")) == "2023-01-10");
+  CHECK(support_status_until(lin("fedora", "40", "2026-11-27")).is_null());
 }
 
 TEST_CASE("hwloc snapshot 16em64t-4s2c2t: 4 sockets x 2 cores x 2 threads") {
@@ -235,8 +242,22 @@ TEST_CASE("synthetic laptop tree: disks, system disk, NICs, battery, firmware, T
   CHECK(inv["system"]["product"] == "10STS04K00");
   CHECK(inv["memory"]["installed_bytes"] == 24ull << 30);
   CHECK(inv["memory"]["total_bytes"] == 8049280ull * 1024);
+  // The table's CPU (type 4), not the host's /proc/cpuinfo (an i5-8500 @ 3.00GHz).
+  CHECK(inv["cpu"]["model"] == "Intel(R) Core(TM) i5-8600K CPU @ 3.60GHz");
   CHECK(inv["cpu"]["generation"] == "Intel Core 8th gen");
-  CHECK(inv["cpu"]["base_mhz"] == 3000);
+  CHECK(inv["cpu"]["base_mhz"] == 3600);
+  CHECK(inv["cpu"]["max_mhz"] == 4300);
+  CHECK(inv["cpu"]["physical_cores"] == 6);
+  CHECK(inv["cpu"]["logical_cores"] == 6);
+  CHECK(inv["cpu"]["sockets"] == 1);
+  CHECK(inv["cpu"]["family"] == 6);
+  CHECK(inv["cpu"]["model_number"] == 158);
+  CHECK(inv["cpu"]["vendor"] == "Intel");
+  CHECK(has_note(inv, "cpu: from the SMBIOS file"));
+  // Type 3 and type 16 details.
+  CHECK(inv["system"]["chassis_manufacturer"] == "LENOVO");
+  CHECK(inv["system"]["chassis_serial"] == "S4JA0501");
+  CHECK(inv["memory"]["max_capacity_bytes"] == 64ull << 30);
   REQUIRE(inv["disks"].size() == 2);
   CHECK(inv["disks"][0]["name"] == "sda");
   CHECK(inv["disks"][0]["media"] == "ssd");

@@ -1,0 +1,25 @@
+# --smbios-file judges the table's machine, not the host (issue 19 item 6): the CPU of
+# `inventory` and `assess` comes from the table's type 4 (a 6-core i5-8600K, a 32-core Threadripper).
+set(fixtures ${SRC}/tests/fixtures/smbios)
+execute_process(COMMAND ${AGENT} assess --json --smbios-file ${fixtures}/lenovo-thinkcentre-m720s.bin
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+string(JSON n LENGTH "${out}" rules)
+set(cores "")
+math(EXPR last "${n} - 1")
+foreach(i RANGE ${last})
+  string(JSON id GET "${out}" rules ${i} id)
+  if(id STREQUAL "cpu_cores")
+    string(JSON cores GET "${out}" rules ${i} measured)
+  endif()
+endforeach()
+if(NOT cores STREQUAL "6")
+  message(FATAL_ERROR "assess --smbios-file M720s: cpu_cores measured '${cores}', the table's i5-8600K has 6: ${out}${err}")
+endif()
+execute_process(COMMAND ${AGENT} inventory --smbios-file ${fixtures}/gigabyte-x399.bin
+                RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "CPU:       AMD Ryzen Threadripper 2990WX 32-Core Processor \\[AMD Zen\\+\\], 1 socket\\(s\\), 32 cores, 64 threads")
+  message(FATAL_ERROR "inventory --smbios-file X399: the table's CPU expected, got (exit ${rc}): ${out}${err}")
+endif()
+if(out MATCHES "support extended until" AND out MATCHES "Debian GNU/Linux 12" AND NOT out MATCHES "support extended until 2028-06-30")
+  message(FATAL_ERROR "inventory: Debian 12 in LTS must read 'support extended until 2028-06-30': ${out}")
+endif()
