@@ -99,6 +99,13 @@ bool ata_command(int fd, std::uint8_t command, std::uint8_t feature, Bytes& data
       return false;
     }
     if (lba_mid_high) *lba_mid_high = static_cast<std::uint16_t>((sense[8 + 9] << 8) | sense[8 + 11]);
+  } else if (!descriptor && (sense[0] & 0x7F) == 0x70 && data.empty() && lba_mid_high) {
+    // Fixed-format sense (D_SENSE clear): ATA status in byte 4, LBA mid/high in bytes 10/11 (SAT-3).
+    if (sense[4] & 0x01) {
+      err = fmt::format("ATA command 0x{:02x} aborted (error 0x{:02x})", command, sense[3]);
+      return false;
+    }
+    *lba_mid_high = static_cast<std::uint16_t>((sense[10] << 8) | sense[11]);
   } else if (data.empty() && lba_mid_high) {
     err = "no ATA registers returned";
     return false;
