@@ -2,10 +2,11 @@
 // ATA/SATA through IOCTL_ATA_PASS_THROUGH (IDENTIFY, SMART READ DATA/THRESHOLDS, RETURN STATUS),
 // else the older SMART_RCV_DRIVE_DATA; NVMe through IOCTL_STORAGE_QUERY_PROPERTY with
 // StorageDeviceProtocolSpecificProperty (Windows 10 and later; "unknown" on 7/8.1, whose
-// inbox driver refuses it). Only DeviceIoControl/CreateFileW: nothing newer than Windows 7 is
+// inbox driver refuses it). Only DeviceIoControl/CreateFileA: nothing newer than Windows 7 is
 // imported. Needs an administrator (the service runs as LocalSystem).
-#include <ntddscsi.h>
 #include <windows.h>
+// after windows.h, which defines the types they use
+#include <ntddscsi.h>
 #include <winioctl.h>
 
 #include <fmt/format.h>
