@@ -352,7 +352,7 @@ TEST_CASE("disk health: every truncation and random corruption gives a note or a
     REQUIRE_FALSE(d);
     CHECK(d.error().message == "NVMe SMART/Health log truncated: " + std::to_string(n) + " of 512 bytes");
   }
-  for (std::size_t n = 1; n < ident.size(); n += (n < 80 ? 1 : 37)) {
+  for (std::size_t n = 1; n < ident.size(); ++n) {
     auto d = dh::decode_nvme(log, dh::ByteView(ident.data(), n));
     REQUIRE(d);
     CHECK_FALSE(d.value().model.has_value());
