@@ -23,9 +23,9 @@ std::string text(const json& v, const char* unit = "") {
 
 void print_summary(const json& disks) {
   for (const auto& d : disks["disks"]) {
-    std::cout << text(d["device"]) << "  " << text(d["model"]) << ": " << d["verdict"].get<std::string>()
-              << " (power-on " << text(d["power_on_hours"], " h") << ", temperature " << text(d["temperature_c"], " C")
-              << ", wear " << text(d["wear_pct"], " %") << ")\n";
+    std::cout << text(d["device"]) << (d["model"].is_null() ? "" : "  " + text(d["model"])) << ": "
+              << d["verdict"].get<std::string>() << " (power-on " << text(d["power_on_hours"], " h") << ", temperature "
+              << text(d["temperature_c"], " C") << ", wear " << text(d["wear_pct"], " %") << ")\n";
     for (const auto& r : d["reasons"]) std::cout << "  - " << r["en"].get<std::string>() << "\n";
     for (const auto& n : d["notes"]) std::cout << "  note: " << n.get<std::string>() << "\n";
   }
