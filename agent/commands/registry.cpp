@@ -6,6 +6,7 @@ void register_commands(CLI::App& app, CommandResult& result) {
   register_version(app, result);
   register_check_config(app, result);
   register_inventory(app, result);
+  register_disk_health(app, result);
   register_assess(app, result);
   register_run(app, result);
   register_status(app, result);

@@ -17,6 +17,7 @@ void register_commands(CLI::App& app, CommandResult& result);
 void register_version(CLI::App& app, CommandResult& result);
 void register_check_config(CLI::App& app, CommandResult& result);
 void register_inventory(CLI::App& app, CommandResult& result);
+void register_disk_health(CLI::App& app, CommandResult& result);
 void register_assess(CLI::App& app, CommandResult& result);
 void register_run(CLI::App& app, CommandResult& result);
 void register_status(CLI::App& app, CommandResult& result);
