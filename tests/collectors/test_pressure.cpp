@@ -128,3 +128,72 @@ TEST_CASE("pressure: the live host gives plausible values") {
   REQUIRE(c.system_disk_free_pct);
   CHECK(*c.system_disk_free_pct >= 0.0);
 }
+
+TEST_CASE("pressure: system disk busy % from io_ticks over the monotonic clock, weighted by interval") {
+  FakeProc proc;
+  write(proc.root / "proc/self/mountinfo", "27 1 259:2 / / rw,relatime - ext4 /dev/nvme0n1p2 rw\n");
+  auto stats = [&](std::uint64_t disk_ticks_ms) {
+    write(proc.root / "proc/diskstats", " 259 0 nvme0n1 1 0 8 0 0 0 0 0 0 " + std::to_string(disk_ticks_ms) +
+                                            " 0 0 0 0 0 0 0\n 259 2 nvme0n1p2 1 0 8 0 0 0 0 0 0 7 0 0 0 0 0 0 0\n");
+  };
+  itsa::ManualClock clock(itsa::UtcTime{std::chrono::seconds{1'795'000'020}});
+  clock.jump_utc(-std::chrono::duration_cast<std::chrono::seconds>(clock.utc_now().time_since_epoch() % 60s));
+  auto source = itsa::collectors::make_pressure_source(proc.root);
+  itsa::collectors::PressureSampler sampler(*source, clock);
+  proc.set(500, 0);
+  std::uint64_t ticks = 1'000'000;
+  stats(ticks);
+  sampler.sample();
+  clock.advance(10s);
+  stats(ticks += 10'000);  // 100 % of 10 s
+  sampler.sample();
+  clock.advance(30s);
+  stats(ticks += 6'000);  // 20 % of 30 s
+  sampler.sample();
+  clock.advance(10s);
+  stats(ticks += 10'500);  // a jiffy ahead of the clock: 100 %
+  sampler.sample();
+  auto m = sampler.flush();
+  REQUIRE(m);
+  // (10 + 6 + 10) s busy in 50 s.
+  CHECK((*m)["disk_busy_pct"] == 52.0);
+
+  // A counter going backwards (a disk re-attached) gives no value for that interval; no
+  // diskstats at all gives null.
+  clock.advance(10s);
+  stats(5);
+  sampler.sample();
+  auto m2 = sampler.flush();
+  REQUIRE(m2);
+  CHECK((*m2)["disk_busy_pct"].is_null());
+  std::filesystem::remove(proc.root / "proc/diskstats");
+  clock.advance(10s);
+  sampler.sample();
+  clock.advance(10s);
+  sampler.sample();
+  auto m3 = sampler.flush();
+  REQUIRE(m3);
+  CHECK((*m3)["disk_busy_pct"].is_null());
+}
+
+TEST_CASE("pressure: the disk counters' own clock is used when the source has one") {
+  struct Fake final : itsa::collectors::PressureSource {
+    std::uint64_t busy_us = 0, clock_us = 0;
+    itsa::collectors::PressureCounters read() override {
+      itsa::collectors::PressureCounters c;
+      c.disk_busy_us = busy_us;
+      c.disk_clock_us = clock_us;
+      return c;
+    }
+  } fake;
+  itsa::ManualClock clock;
+  itsa::collectors::PressureSampler sampler(fake, clock);
+  sampler.sample();
+  clock.advance(10s);  // the monotonic clock says 10 s; the disk's clock says 4 s, 1 s of it busy
+  fake.busy_us += 1'000'000;
+  fake.clock_us += 4'000'000;
+  sampler.sample();
+  auto m = sampler.flush();
+  REQUIRE(m);
+  CHECK((*m)["disk_busy_pct"] == 25.0);
+}
