@@ -3,8 +3,12 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <iterator>
+#include <string>
 
+#include "collectors/pressure/diskstats.hpp"
 #include "collectors/pressure/pressure.hpp"
+#include "common/minute_series.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -77,7 +81,7 @@ TEST_CASE("pressure: six samples a minute become one pressure_minute") {
   CHECK(m["psi_mem_some_avg"].is_null());  // no /proc/pressure/memory in the tree
   CHECK(m["system_disk_free_pct"].is_number());
   for (const char* k : {"minute", "samples", "cpu_busy_pct", "mem_used_pct", "swap_used_pct", "system_disk_free_pct",
-                        "psi_cpu_some_avg", "psi_mem_some_avg", "psi_io_some_avg"})
+                        "psi_cpu_some_avg", "psi_mem_some_avg", "psi_io_some_avg", "disk_busy_pct"})
     CHECK_MESSAGE(m.contains(k), k);
   CHECK(m["minute"].get<std::string>().substr(17, 2) == "00");
   // The partial minute comes out on flush, then nothing more.
@@ -127,6 +131,22 @@ TEST_CASE("pressure: the live host gives plausible values") {
   CHECK(*c.mem_used_pct < 100.0);
   REQUIRE(c.system_disk_free_pct);
   CHECK(*c.system_disk_free_pct >= 0.0);
+  // The disk's busy counter is there whenever the parsers find the disk of "/" (on this VM,
+  // vda; in a container on overlayfs, none) and it never goes backwards.
+  namespace ds = itsa::collectors::diskstats;
+  const auto text = [](const char* p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const auto dev = ds::mount_device(text("/proc/self/mountinfo"));
+  if (dev && ds::system_disk(text("/proc/diskstats"), dev.value())) {
+    REQUIRE(c.disk_busy_us);
+    const auto again = source->read();
+    REQUIRE(again.disk_busy_us);
+    CHECK(*again.disk_busy_us >= *c.disk_busy_us);
+  } else {
+    MESSAGE("the disk of / is not in /proc/diskstats here: disk_busy_pct is null");
+  }
 }
 
 TEST_CASE("pressure: system disk busy % from io_ticks over the monotonic clock, weighted by interval") {
@@ -166,6 +186,16 @@ TEST_CASE("pressure: system disk busy % from io_ticks over the monotonic clock, 
   auto m2 = sampler.flush();
   REQUIRE(m2);
   CHECK((*m2)["disk_busy_pct"].is_null());
+  // Carried in a minute series as one column like every other field.
+  auto series = itsa::series::OpenSeries::start(itsa::series::pressure_minute_type, clock.utc_now(), *m, 15);
+  REQUIRE(series);
+  REQUIRE(series->extends(*m2, 15));
+  series->add(clock.utc_now(), *m2);
+  CHECK(series->payload["disk_busy_pct"] == json({52.0, nullptr}));
+  const auto back = itsa::series::expand(series->payload);
+  REQUIRE(back.size() == 2);
+  CHECK(back[0]["disk_busy_pct"] == 52.0);
+  CHECK(back[1]["disk_busy_pct"].is_null());
   std::filesystem::remove(proc.root / "proc/diskstats");
   clock.advance(10s);
   sampler.sample();
