@@ -68,12 +68,15 @@ class ProcPressureSource final : public PressureSource {
       c.swap_used_pct = 100.0 * static_cast<double>(*swap_total - *swap_free) / static_cast<double>(*swap_total);
   }
 
-  // io_ticks (ms) of the disk holding "/", in µs. The disk is found once: the root mount does
-  // not move while the agent runs.
+  // io_ticks (ms) of the disk holding "/", in µs. The disk is looked up once (the root mount
+  // does not move while the agent runs; a root that is on no listed disk, as overlayfs in a
+  // container, stays unknown without re-reading mountinfo every sample).
   std::optional<std::uint64_t> disk_busy_us() {
+    if (m_disk_looked_up && !m_disk) return std::nullopt;
     const auto stats = read_text(under(m_root, "/proc/diskstats"));
     if (!stats) return std::nullopt;
-    if (!m_disk) {
+    if (!m_disk_looked_up) {
+      m_disk_looked_up = true;
       const auto mountinfo = read_text(under(m_root, "/proc/self/mountinfo"));
       if (!mountinfo) return std::nullopt;
       const auto dev = diskstats::mount_device(*mountinfo);
@@ -82,6 +85,7 @@ class ProcPressureSource final : public PressureSource {
       if (!disk) return std::nullopt;
       m_disk = std::move(disk).value();
     }
+    if (!m_disk) return std::nullopt;  // looked up just now, not found
     const auto ticks = diskstats::io_ticks_ms(*stats, *m_disk);
     if (!ticks) return std::nullopt;
     return ticks.value() * 1000;
@@ -104,6 +108,7 @@ class ProcPressureSource final : public PressureSource {
   }
 
   std::filesystem::path m_root;
+  bool m_disk_looked_up = false;
   std::optional<std::string> m_disk;  // the system disk's /proc/diskstats name
 };
 

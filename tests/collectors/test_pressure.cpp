@@ -206,6 +206,20 @@ TEST_CASE("pressure: system disk busy % from io_ticks over the monotonic clock, 
   CHECK((*m3)["disk_busy_pct"].is_null());
 }
 
+TEST_CASE("pressure: a root on no listed disk (overlayfs) is looked up once and stays null") {
+  FakeProc proc;
+  write(proc.root / "proc/self/mountinfo", "27 1 0:45 / / rw,relatime - overlay overlay rw,lowerdir=/a\n");
+  write(proc.root / "proc/diskstats", " 254 0 vda 1 0 8 0 0 0 0 0 0 100 0 0 0 0 0 0 0\n");
+  auto source = itsa::collectors::make_pressure_source(proc.root);
+  CHECK_FALSE(source->read().disk_busy_us);
+  // Even once the mount is on a listed disk, the first answer stands.
+  write(proc.root / "proc/self/mountinfo", "27 1 254:0 / / rw,relatime - ext4 /dev/vda rw\n");
+  CHECK_FALSE(source->read().disk_busy_us);
+  auto fresh = itsa::collectors::make_pressure_source(proc.root);
+  REQUIRE(fresh->read().disk_busy_us);
+  CHECK(*fresh->read().disk_busy_us == 100'000);
+}
+
 TEST_CASE("pressure: the disk counters' own clock is used when the source has one") {
   struct Fake final : itsa::collectors::PressureSource {
     std::uint64_t busy_us = 0, clock_us = 0;
