@@ -13,14 +13,14 @@ namespace itsa::report {
 
 /// What one machine's minute records add up to in one local day.
 struct DayCounters {
-  long long pressure_minutes = 0;  ///< minutes with a pressure sample
-  long long cpu_over_minutes = 0;  ///< of them, CPU busy above 90% (the report's threshold)
-  long long mem_over_minutes = 0;  ///< of them, memory used above 90%
-  long long load_over_minutes = 0; ///< of them, CPU or memory above 90%
-  long long link_minutes = 0;      ///< interface-minutes with a link sample
-  long long link_flaps = 0;        ///< carrier losses counted in those minutes (all, near power events too)
-  long long rx_crc_errors = 0;     ///< CRC and frame errors received (a cable/port sign)
-  long long crc_error_minutes = 0; ///< interface-minutes with at least one CRC/frame error
+  long long pressure_minutes = 0;   ///< minutes with a pressure sample
+  long long cpu_over_minutes = 0;   ///< of them, CPU busy above 90% (the report's threshold)
+  long long mem_over_minutes = 0;   ///< of them, memory used above 90%
+  long long load_over_minutes = 0;  ///< of them, CPU or memory above 90%
+  long long link_minutes = 0;       ///< interface-minutes with a link sample
+  long long link_flaps = 0;         ///< carrier losses counted in those minutes (all, near power events too)
+  long long rx_crc_errors = 0;      ///< CRC and frame errors received (a cable/port sign)
+  long long crc_error_minutes = 0;  ///< interface-minutes with at least one CRC/frame error
 
   DayCounters& operator+=(const DayCounters& other);
   bool operator==(const DayCounters& other) const = default;

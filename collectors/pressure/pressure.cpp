@@ -1,10 +1,12 @@
 // Per-minute aggregation of pressure samples: means of CPU busy %, memory and swap in use,
-// the PSI "some" share of the interval, and how many samples were above 90 %.
+// the PSI "some" share of the interval, the system disk's busy share, and how many samples
+// were above 90 %.
 #include "collectors/pressure/pressure.hpp"
 
 #include <algorithm>
 #include <cmath>
 
+#include "collectors/pressure/diskstats.hpp"
 #include "common/time_format.hpp"
 
 namespace itsa::collectors {
@@ -66,6 +68,21 @@ void PressureSampler::sample() {
         ++m.psi_n[i];
       }
     }
+    // System disk busy: busy time over the disk counters' clock (or the monotonic clock).
+    if (c.disk_busy_us && m_prev->disk_busy_us) {
+      const bool own_clock = c.disk_clock_us && m_prev->disk_clock_us;
+      const auto as_us = [](MonoTime t) {
+        return static_cast<std::uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count());
+      };
+      const std::uint64_t before = own_clock ? *m_prev->disk_clock_us : as_us(m_prev_mono);
+      const std::uint64_t after = own_clock ? *c.disk_clock_us : as_us(mono);
+      if (const auto pct = diskstats::busy_pct(*m_prev->disk_busy_us, *c.disk_busy_us, before, after)) {
+        const double elapsed = static_cast<double>(after - before);
+        m.disk_busy_us += *pct / 100.0 * elapsed;
+        m.disk_elapsed_us += elapsed;
+      }
+    }
   }
   if (c.mem_used_pct) {
     m.mem_sum += *c.mem_used_pct;
@@ -97,6 +114,7 @@ json PressureSampler::finish(const Minute& m) const {
   j["psi_cpu_some_avg"] = mean_or_null(m.psi_sum[0], m.psi_n[0]);
   j["psi_mem_some_avg"] = mean_or_null(m.psi_sum[1], m.psi_n[1]);
   j["psi_io_some_avg"] = mean_or_null(m.psi_sum[2], m.psi_n[2]);
+  j["disk_busy_pct"] = m.disk_elapsed_us > 0 ? json(round1(100.0 * m.disk_busy_us / m.disk_elapsed_us)) : json(nullptr);
   return j;
 }
 

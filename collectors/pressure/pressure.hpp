@@ -25,6 +25,9 @@ struct PressureCounters {
   std::optional<std::uint64_t> psi_cpu_some_us;  ///< Linux PSI "some" totals (µs, cumulative)
   std::optional<std::uint64_t> psi_mem_some_us;
   std::optional<std::uint64_t> psi_io_some_us;
+  std::optional<std::uint64_t> disk_busy_us;   ///< system disk busy (I/O in flight) time, µs, cumulative
+  std::optional<std::uint64_t> disk_clock_us;  ///< the disk counters' own clock (µs; Windows QueryTime);
+                                               ///< nullopt: the sampler's monotonic clock
 };
 
 /// Where the counters come from.
@@ -35,9 +38,10 @@ class PressureSource {
   virtual PressureCounters read() = 0;
 };
 
-/// The platform source: Linux reads <root>/proc/stat, /proc/meminfo, /proc/pressure/* and
-/// the free space of <root>; Windows uses GetSystemTimes, GlobalMemoryStatusEx and the
-/// system drive (root ignored).
+/// The platform source: Linux reads <root>/proc/stat, /proc/meminfo, /proc/pressure/*,
+/// /proc/diskstats (the disk of <root>/proc/self/mountinfo's "/") and the free space of
+/// <root>; Windows uses GetSystemTimes, GlobalMemoryStatusEx and the system drive (free space,
+/// IOCTL_DISK_PERFORMANCE of its physical drive; root ignored).
 std::unique_ptr<PressureSource> make_pressure_source(const std::filesystem::path& root = "/");
 
 /// Folds samples into minutes. Not thread-safe; one owner calls sample().
@@ -66,6 +70,7 @@ class PressureSampler {
     std::optional<double> disk_free_pct;
     double psi_sum[3] = {0, 0, 0};
     int psi_n[3] = {0, 0, 0};
+    double disk_busy_us = 0, disk_elapsed_us = 0;  // the system disk: busy share weighted by interval
   };
   nlohmann::json finish(const Minute& m) const;
 

@@ -1,10 +1,12 @@
 // Linux pressure counters: /proc/stat (first "cpu" line), /proc/meminfo, /proc/pressure/*
-// ("some ... total=µs") and the free space of the root file system.
+// ("some ... total=µs"), /proc/diskstats io_ticks of the disk holding "/" and the free space of
+// the root file system.
 #include <fstream>
 #include <sstream>
 #include <string>
 
 #include "collectors/inventory/text_files.hpp"
+#include "collectors/pressure/diskstats.hpp"
 #include "collectors/pressure/pressure.hpp"
 
 namespace itsa::collectors {
@@ -21,6 +23,7 @@ class ProcPressureSource final : public PressureSource {
     c.psi_cpu_some_us = psi_total("/proc/pressure/cpu");
     c.psi_mem_some_us = psi_total("/proc/pressure/memory");
     c.psi_io_some_us = psi_total("/proc/pressure/io");
+    c.disk_busy_us = disk_busy_us();
     std::error_code ec;
     const auto space = std::filesystem::space(m_root, ec);
     if (!ec && space.capacity > 0)
@@ -65,6 +68,29 @@ class ProcPressureSource final : public PressureSource {
       c.swap_used_pct = 100.0 * static_cast<double>(*swap_total - *swap_free) / static_cast<double>(*swap_total);
   }
 
+  // io_ticks (ms) of the disk holding "/", in µs. The disk is looked up once (the root mount
+  // does not move while the agent runs; a root that is on no listed disk, as overlayfs in a
+  // container, stays unknown without re-reading mountinfo every sample).
+  std::optional<std::uint64_t> disk_busy_us() {
+    if (m_disk_looked_up && !m_disk) return std::nullopt;
+    const auto stats = read_text(under(m_root, "/proc/diskstats"));
+    if (!stats) return std::nullopt;
+    if (!m_disk_looked_up) {
+      m_disk_looked_up = true;
+      const auto mountinfo = read_text(under(m_root, "/proc/self/mountinfo"));
+      if (!mountinfo) return std::nullopt;
+      const auto dev = diskstats::mount_device(*mountinfo);
+      if (!dev) return std::nullopt;
+      auto disk = diskstats::system_disk(*stats, dev.value());
+      if (!disk) return std::nullopt;
+      m_disk = std::move(disk).value();
+    }
+    if (!m_disk) return std::nullopt;  // looked up just now, not found
+    const auto ticks = diskstats::io_ticks_ms(*stats, *m_disk);
+    if (!ticks) return std::nullopt;
+    return ticks.value() * 1000;
+  }
+
   std::optional<std::uint64_t> psi_total(const char* path) const {
     std::ifstream in(under(m_root, path));
     std::string line;
@@ -82,6 +108,8 @@ class ProcPressureSource final : public PressureSource {
   }
 
   std::filesystem::path m_root;
+  bool m_disk_looked_up = false;
+  std::optional<std::string> m_disk;  // the system disk's /proc/diskstats name
 };
 
 }  // namespace

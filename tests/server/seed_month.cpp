@@ -38,19 +38,44 @@ std::string id_of(int i) {
 json inventory_of(const SeedPc& pc, int i) {
   const bool old = pc.os_support == "ended", mid = pc.os_support == "extended";
   return {{"hostname", pc.hostname},
-          {"system", {{"manufacturer", "Dell Inc."}, {"product", old ? "OptiPlex 380" : mid ? "OptiPlex 3020" : "OptiPlex 7010"}}},
-          {"bios", {{"vendor", "Dell Inc."}, {"version", "A" + std::to_string(10 + i)}, {"release_date", old ? "2010-03-02" : mid ? "2014-05-20" : "2023-06-01"}}},
+          {"system",
+           {{"manufacturer", "Dell Inc."},
+            {"product", old   ? "OptiPlex 380"
+                        : mid ? "OptiPlex 3020"
+                              : "OptiPlex 7010"}}},
+          {"bios",
+           {{"vendor", "Dell Inc."},
+            {"version", "A" + std::to_string(10 + i)},
+            {"release_date", old   ? "2010-03-02"
+                             : mid ? "2014-05-20"
+                                   : "2023-06-01"}}},
           {"cpu",
-           {{"model", old ? "Intel(R) Core(TM)2 Duo CPU E7500 @ 2.93GHz"
+           {{"model", old   ? "Intel(R) Core(TM)2 Duo CPU E7500 @ 2.93GHz"
                       : mid ? "Intel(R) Core(TM) i3-4150 CPU @ 3.50GHz"
                             : "Intel(R) Core(TM) i5-13400"},
-            {"cores", old ? 2 : mid ? 2 : 10},
-            {"threads", old ? 2 : mid ? 4 : 16}}},
-          {"memory", {{"total_bytes", (old ? 4LL : mid ? 8LL : 16LL) << 30}}},
-          {"disks", {{{"model", old || mid ? "ST500DM002" : "Samsung SSD 870"}, {"media", pc.media}, {"size_bytes", 500107862016LL}, {"system", true}}}},
+            {"cores", old   ? 2
+                      : mid ? 2
+                            : 10},
+            {"threads", old   ? 2
+                        : mid ? 4
+                              : 16}}},
+          {"memory",
+           {{"total_bytes", (old   ? 4LL
+                             : mid ? 8LL
+                                   : 16LL)
+                                << 30}}},
+          {"disks",
+           {{{"model", old || mid ? "ST500DM002" : "Samsung SSD 870"},
+             {"media", pc.media},
+             {"size_bytes", 500107862016LL},
+             {"system", true}}}},
           {"os",
-           {{"name", old ? "Windows 7 Professional" : mid ? "Windows 10 Pro" : "Windows 11 Pro"},
-            {"version", old ? "6.1.7601" : mid ? "22H2" : "24H2"},
+           {{"name", old   ? "Windows 7 Professional"
+                     : mid ? "Windows 10 Pro"
+                           : "Windows 11 Pro"},
+            {"version", old   ? "6.1.7601"
+                        : mid ? "22H2"
+                              : "24H2"},
             {"support", {{"status", pc.os_support}}}}},
           {"firmware", json::object()},
           {"tpm", json::object()},
@@ -135,7 +160,10 @@ SeedMonth seed_month(std::int64_t end_ms) {
   }
   {
     const auto day = work_days[8];  // a room switch of Nhà A: 3 PCs of 12
-    m.events.push_back({"shared_equipment", "lan", at(day, 9 * 60), at(day, 9 * 60 + 20),
+    m.events.push_back({"shared_equipment",
+                        "lan",
+                        at(day, 9 * 60),
+                        at(day, 9 * 60 + 20),
                         {m.pcs[0].agent_id, m.pcs[1].agent_id, m.pcs[2].agent_id}});
   }
   {
@@ -146,8 +174,11 @@ SeedMonth seed_month(std::int64_t end_ms) {
   for (std::size_t w = 0; w < work_days.size(); w += 3) {  // the bad cables, each alone at its own time
     for (int i : {4, 10, 15}) {
       const int start = 8 * 60 + 10 * (cable_turn++ % 20) + (i == 4 ? 0 : i == 10 ? 120 : 240);
-      m.events.push_back({"single_machine", "link_down", at(work_days[w], start),
-                          at(work_days[w], start + 2 + static_cast<int>(w % 5)), {m.pcs[static_cast<std::size_t>(i)].agent_id}});
+      m.events.push_back({"single_machine",
+                          "link_down",
+                          at(work_days[w], start),
+                          at(work_days[w], start + 2 + static_cast<int>(w % 5)),
+                          {m.pcs[static_cast<std::size_t>(i)].agent_id}});
     }
   }
 

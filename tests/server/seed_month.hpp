@@ -27,11 +27,11 @@ struct SeedPc {
   std::string agent_id;
   std::string hostname;
   std::string site;
-  std::string os_support;  ///< supported | extended | ended
-  std::string media;       ///< hdd | ssd
-  std::string verdict;     ///< meets | does_not_meet
-  bool bad_cable = false;  ///< CRC errors and flaps on its link
-  bool heavy = false;      ///< CPU above 90% a quarter of its minutes
+  std::string os_support;      ///< supported | extended | ended
+  std::string media;           ///< hdd | ssd
+  std::string verdict;         ///< meets | does_not_meet
+  bool bad_cable = false;      ///< CRC errors and flaps on its link
+  bool heavy = false;          ///< CPU above 90% a quarter of its minutes
   bool off_last_week = false;  ///< switched off for the last 7 days
 };
 
@@ -49,8 +49,8 @@ struct SeedMonth {
   std::vector<SeedPc> pcs;
   std::vector<SeedEvent> events;
   std::map<std::string, std::vector<server::RecordIn>> records;  ///< by agent_id, in seq order
-  std::int64_t from_ms = 0;                                       ///< first local midnight (UTC ms)
-  std::int64_t end_ms = 0;                                        ///< the end given
+  std::int64_t from_ms = 0;                                      ///< first local midnight (UTC ms)
+  std::int64_t end_ms = 0;                                       ///< the end given
 };
 
 /// The 30 local days (UTC+7) before `end_ms`'s local day, and that day up to `end_ms`.

@@ -30,7 +30,8 @@ std::set<std::string> hosts_on(const std::string& page) {
   return out;
 }
 
-std::set<std::string> hosts_where(const itsa::test::SeedMonth& m, const std::function<bool(const itsa::test::SeedPc&)>& f) {
+std::set<std::string> hosts_where(const itsa::test::SeedMonth& m,
+                                  const std::function<bool(const itsa::test::SeedPc&)>& f) {
   std::set<std::string> out;
   for (const auto& pc : m.pcs)
     if (f(pc)) out.insert(pc.hostname);
@@ -113,7 +114,8 @@ TEST_CASE("a seeded month of 21 PCs on two sites: every page, every filter, /sit
   const auto bad = hosts_where(month, [](const auto& p) { return p.bad_cable; });
   std::set<std::string> first_three;
   static const std::regex row("<a href=\"/machines/[^\"]+\">([AB]-PC[0-9]+)</a>");
-  for (std::sregex_iterator it(by_crc.body.begin(), by_crc.body.end(), row), end; it != end && first_three.size() < 3; ++it)
+  for (std::sregex_iterator it(by_crc.body.begin(), by_crc.body.end(), row), end; it != end && first_three.size() < 3;
+       ++it)
     first_three.insert((*it)[1]);
   CHECK(first_three == bad);
   CHECK(list.body.find("Lỗi CRC (30 ngày)") != std::string::npos);
