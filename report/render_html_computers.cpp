@@ -145,7 +145,10 @@ void Html::procurement() {
   } else {
     rules += " " + L("proc_no_price");
   }
-  rules += " " + L("proc_checked", {p["checked"].get<std::string>()});
+  // "2026-11" as 11/2026, "2026-11-03" as 03/11/2026 in Vietnamese.
+  std::string checked = p["checked"].get<std::string>();
+  if (vi() && checked.size() == 7 && checked[4] == '-') checked = checked.substr(5, 2) + "/" + checked.substr(0, 4);
+  rules += " " + L("proc_checked", {date(checked)});
   m_out += "<p class=\"muted\">" + esc(rules) + " " + esc(L("proc_rule")) + "</p>";
 }
 

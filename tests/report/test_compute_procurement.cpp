@@ -167,3 +167,15 @@ TEST_CASE("report.json sets the procurement rules; a bad value names its key") {
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().message.find("procurement.gia: unknown key") != std::string::npos);
 }
+
+TEST_CASE("the date the procurement rules were checked reads as the reader writes it") {
+  auto o = options("2026-11-30", Lang::vi);
+  o.procurement.checked = "2026-11";
+  auto month = itsa::report::compute_report(agency(), o);
+  REQUIRE(month);
+  CHECK(itsa::report::render_html(month.value()).find("kiểm tra lần cuối 11/2026") != std::string::npos);
+  o.procurement.checked = "2026-11-03";
+  auto day = itsa::report::compute_report(agency(), o);
+  REQUIRE(day);
+  CHECK(itsa::report::render_html(day.value()).find("kiểm tra lần cuối 03/11/2026") != std::string::npos);
+}

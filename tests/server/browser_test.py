@@ -273,7 +273,8 @@ def main():
                 break
             time.sleep(0.1)
         csv = open(csv_path, "rb").read()
-        assert csv.startswith(b"\xef\xbb\xbfsite,hostname,"), csv[:40]
+        # In the reader's language and locale: Vietnamese headers, ';' between cells.
+        assert csv.decode("utf-8").startswith("\ufeffĐịa điểm;Tên máy;"), csv[:40]
         assert b"PC-VANTHU-02" in csv and b"PC-KETOAN-01" not in csv, csv
         assert "Sở Tài chính" in csv.decode("utf-8-sig")
 
