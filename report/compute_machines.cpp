@@ -17,7 +17,6 @@ namespace itsa::report::detail {
 
 namespace {
 
-constexpr double k_pressure_threshold_pct = 90.0;               // "CPU or memory above 90%"
 constexpr double k_pressure_machine_share_pct = 10.0;           // a machine "often saturated" above this share
 constexpr double k_small_ram_bytes = 4.5 * 1024 * 1024 * 1024;  // "4 GB or less" (usable RAM is a bit under 4 GiB)
 
@@ -49,11 +48,10 @@ void digest_pressure(const Context& ctx, const MachineInput& machine, MachineDig
     for_each_minute(r, [&](const MinuteView& v) {
       if (!contains(ctx.window, v.minute_ms())) return;
       ++digest.pressure_minutes;
-      const bool cpu = v.number("cpu_busy_pct").value_or(0) > k_pressure_threshold_pct;
-      const bool mem = v.number("mem_used_pct").value_or(0) > k_pressure_threshold_pct;
-      digest.cpu_over += cpu ? 1 : 0;
-      digest.mem_over += mem ? 1 : 0;
-      digest.either_over += (cpu || mem) ? 1 : 0;
+      const PressureOver over = pressure_over(v);
+      digest.cpu_over += over.cpu ? 1 : 0;
+      digest.mem_over += over.mem ? 1 : 0;
+      digest.either_over += over.either() ? 1 : 0;
     });
   }
 }

@@ -13,7 +13,6 @@ namespace {
 namespace rt = itsa::protocol::record_type;
 namespace lk = itsa::protocol::link_minute_key;
 
-constexpr double k_over_pct = 90.0;  // as the report's "CPU or memory above 90%"
 constexpr long long k_day_ms = 86'400'000;
 
 long long day_of(long long minute_ms, int utc_offset_min) {
@@ -48,11 +47,10 @@ void add_day_counters(const Record& record, int utc_offset_min, std::map<long lo
     for_each_minute(record, [&](const MinuteView& v) {
       DayCounters& d = days[day_of(v.minute_ms(), utc_offset_min)];
       ++d.pressure_minutes;
-      const bool cpu = v.number("cpu_busy_pct").value_or(0) > k_over_pct;
-      const bool mem = v.number("mem_used_pct").value_or(0) > k_over_pct;
-      d.cpu_over_minutes += cpu ? 1 : 0;
-      d.mem_over_minutes += mem ? 1 : 0;
-      d.load_over_minutes += (cpu || mem) ? 1 : 0;
+      const PressureOver over = pressure_over(v);  // the report's threshold
+      d.cpu_over_minutes += over.cpu ? 1 : 0;
+      d.mem_over_minutes += over.mem ? 1 : 0;
+      d.load_over_minutes += over.either() ? 1 : 0;
     });
   } else if (record.type == rt::link_minute) {
     for_each_minute(record, [&](const MinuteView& v) {

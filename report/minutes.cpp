@@ -20,6 +20,11 @@ const nlohmann::json* MinuteView::field(const char* key) const {
   return i < it->size() ? &(*it)[i] : &k_null;
 }
 
+PressureOver pressure_over(const MinuteView& minute) {
+  return {minute.number("cpu_busy_pct").value_or(0) > k_pressure_threshold_pct,
+          minute.number("mem_used_pct").value_or(0) > k_pressure_threshold_pct};
+}
+
 std::optional<double> MinuteView::number(const char* key) const {
   const auto* v = field(key);
   if (v == nullptr || !v->is_number()) return std::nullopt;

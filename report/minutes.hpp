@@ -37,6 +37,17 @@ class MinuteView {
   long long m_minute_ms;
 };
 
+/// "CPU or memory above 90%": the report's pressure threshold (percent).
+inline constexpr double k_pressure_threshold_pct = 90.0;
+
+/// Which of CPU and memory were above k_pressure_threshold_pct in one pressure_minute minute.
+struct PressureOver {
+  bool cpu = false;
+  bool mem = false;
+  bool either() const { return cpu || mem; }
+};
+PressureOver pressure_over(const MinuteView& minute);
+
 /// Calls f(const MinuteView&) for each minute of a record, in order: a series' minutes (none
 /// when it is malformed, as series::expand), or a single minute whose "minute" field reads as
 /// a time (as the report always read it).

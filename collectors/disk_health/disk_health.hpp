@@ -90,6 +90,10 @@ void judge(DiskHealth& disk, const HealthLimits& limits = {});
 
 /// A disk that could not be read: verdict "unknown" with `reason`.
 DiskHealth unknown_disk(std::string device, Reason reason);
+/// Why a disk was not read: the agent lacks the privilege (`account`: "root", "administrator").
+Reason no_privilege_reason(const std::string& device, const char* account);
+/// Why a disk was not read: it refused the SMART command (`what`: the system's error).
+Reason refused_reason(const std::string& device, const std::string& what);
 
 /// The JSON of docs/inventory.md for one disk (null where not reported).
 nlohmann::json to_json(const DiskHealth& disk);

@@ -31,20 +31,6 @@ struct Fd {
   }
 };
 
-Reason no_privilege(const std::string& dev) {
-  return {"no_privilege", fmt::format("No permission to read SMART from {} (the agent must run as root)", dev),
-          fmt::format("Không đủ quyền đọc dữ liệu SMART của {} (agent cần chạy với quyền quản trị)", dev)};
-}
-
-Reason refused(const std::string& dev, const std::string& what) {
-  return {"not_supported",
-          fmt::format("{} does not answer SMART commands ({}): a virtual disk, a RAID volume or a USB bridge "
-                      "that does not pass them through",
-                      dev, what),
-          fmt::format("{} không trả lời lệnh đọc SMART ({}): ổ đĩa ảo, ổ RAID hoặc hộp chuyển USB không hỗ trợ", dev,
-                      what)};
-}
-
 /// Sends one ATA command through ATA PASS-THROUGH(16). `data` empty: non-data command with the
 /// result registers returned (ck_cond), whose LBA mid/high go to `lba_mid_high`.
 bool ata_command(int fd, std::uint8_t command, std::uint8_t feature, Bytes& data, std::string& err,
@@ -120,9 +106,9 @@ DiskHealth read_ata(int fd, const std::string& path, const HealthLimits& limits)
   AtaPages pages;
   std::string err;
   pages.identify.assign(k_ata_page_bytes, 0);
-  if (!ata_command(fd, 0xEC, 0, pages.identify, err)) return unknown_disk(path, refused(path, err));
+  if (!ata_command(fd, 0xEC, 0, pages.identify, err)) return unknown_disk(path, refused_reason(path, err));
   pages.smart_data.assign(k_ata_page_bytes, 0);
-  if (!ata_command(fd, 0xB0, 0xD0, pages.smart_data, err)) return unknown_disk(path, refused(path, err));
+  if (!ata_command(fd, 0xB0, 0xD0, pages.smart_data, err)) return unknown_disk(path, refused_reason(path, err));
   pages.thresholds.assign(k_ata_page_bytes, 0);
   if (!ata_command(fd, 0xB0, 0xD1, pages.thresholds, err)) {
     pages.notes.push_back("SMART READ THRESHOLDS failed: " + err);
@@ -141,7 +127,7 @@ DiskHealth read_ata(int fd, const std::string& path, const HealthLimits& limits)
     pages.notes.push_back("SMART RETURN STATUS failed: " + err);
   }
   auto d = decode_ata(pages);
-  if (!d) return unknown_disk(path, refused(path, d.error().message));
+  if (!d) return unknown_disk(path, refused_reason(path, d.error().message));
   DiskHealth disk = std::move(d).value();
   disk.device = path;
   judge(disk, limits);
@@ -173,14 +159,15 @@ DiskHealth read_nvme(int fd, const std::string& path, const HealthLimits& limits
   Bytes log(k_nvme_log_bytes, 0), ident(k_nvme_ident_bytes, 0);
   std::string err;
   const std::uint32_t numd = k_nvme_log_bytes / 4 - 1;
-  if (!nvme_admin(fd, 0x02, 0xFFFFFFFF, (numd << 16) | 0x02, log, err)) return unknown_disk(path, refused(path, err));
+  if (!nvme_admin(fd, 0x02, 0xFFFFFFFF, (numd << 16) | 0x02, log, err))
+    return unknown_disk(path, refused_reason(path, err));
   std::vector<std::string> notes;
   if (!nvme_admin(fd, 0x06, 0, 0x01, ident, err)) {
     notes.push_back("Identify Controller failed: " + err);
     ident.clear();
   }
   auto d = decode_nvme(log, ident);
-  if (!d) return unknown_disk(path, refused(path, d.error().message));
+  if (!d) return unknown_disk(path, refused_reason(path, d.error().message));
   DiskHealth disk = std::move(d).value();
   disk.device = path;
   disk.notes.insert(disk.notes.end(), notes.begin(), notes.end());
@@ -220,14 +207,14 @@ DiskHealth read_device(const std::string& path, const HealthLimits& limits) {
   Fd fd;
   fd.fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd.fd < 0) {
-    if (errno == EACCES || errno == EPERM) return unknown_disk(path, no_privilege(path));
+    if (errno == EACCES || errno == EPERM) return unknown_disk(path, no_privilege_reason(path, "root"));
     return unknown_disk(path, {"cannot_open", fmt::format("Cannot open {}: {}", path, std::strerror(errno)),
                                fmt::format("Không mở được {}: {}", path, std::strerror(errno))});
   }
   const std::string name = fs::path(path).filename().string();
   g_denied = false;
   DiskHealth d = name.rfind("nvme", 0) == 0 ? read_nvme(fd.fd, path, limits) : read_ata(fd.fd, path, limits);
-  if (d.verdict == "unknown" && g_denied) return unknown_disk(path, no_privilege(path));
+  if (d.verdict == "unknown" && g_denied) return unknown_disk(path, no_privilege_reason(path, "root"));
   return d;
 }
 

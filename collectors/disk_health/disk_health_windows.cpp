@@ -26,20 +26,6 @@ struct Handle {
   }
 };
 
-Reason no_privilege(const std::string& dev) {
-  return {"no_privilege", fmt::format("No permission to read SMART from {} (the agent must run as administrator)", dev),
-          fmt::format("Không đủ quyền đọc dữ liệu SMART của {} (agent cần chạy với quyền quản trị)", dev)};
-}
-
-Reason refused(const std::string& dev, const std::string& what) {
-  return {"not_supported",
-          fmt::format("{} does not answer SMART commands ({}): a virtual disk, a RAID volume or a USB bridge "
-                      "that does not pass them through",
-                      dev, what),
-          fmt::format("{} không trả lời lệnh đọc SMART ({}): ổ đĩa ảo, ổ RAID hoặc hộp chuyển USB không hỗ trợ", dev,
-                      what)};
-}
-
 std::string win_error(DWORD code) {
   return fmt::format("Windows error {}", code);
 }
@@ -155,11 +141,11 @@ DiskHealth read_ata(HANDLE h, const std::string& dev, const HealthLimits& limits
     pages = read_ata_pages(h, smart_rcv, err);
   }
   if (!pages) {
-    if (GetLastError() == ERROR_ACCESS_DENIED) return unknown_disk(dev, no_privilege(dev));
-    return unknown_disk(dev, refused(dev, first_err + "; " + err));
+    if (GetLastError() == ERROR_ACCESS_DENIED) return unknown_disk(dev, no_privilege_reason(dev, "administrator"));
+    return unknown_disk(dev, refused_reason(dev, first_err + "; " + err));
   }
   auto d = decode_ata(*pages);
-  if (!d) return unknown_disk(dev, refused(dev, d.error().message));
+  if (!d) return unknown_disk(dev, refused_reason(dev, d.error().message));
   DiskHealth disk = std::move(d).value();
   disk.device = dev;
   judge(disk, limits);
@@ -213,7 +199,7 @@ DiskHealth read_nvme(HANDLE h, const std::string& dev, const HealthLimits& limit
     ident.clear();
   }
   auto d = decode_nvme(log, ident);
-  if (!d) return unknown_disk(dev, refused(dev, d.error().message));
+  if (!d) return unknown_disk(dev, refused_reason(dev, d.error().message));
   DiskHealth disk = std::move(d).value();
   disk.device = dev;
   disk.notes.insert(disk.notes.end(), notes.begin(), notes.end());
@@ -287,7 +273,7 @@ DiskHealth read_device(const std::string& path, const HealthLimits& limits) {
                     OPEN_EXISTING, 0, nullptr);
   if (h.h == INVALID_HANDLE_VALUE) {
     const DWORD e = GetLastError();
-    if (e == ERROR_ACCESS_DENIED) return unknown_disk(path, no_privilege(path));
+    if (e == ERROR_ACCESS_DENIED) return unknown_disk(path, no_privilege_reason(path, "administrator"));
     return unknown_disk(path, {"cannot_open", fmt::format("Cannot open {}: {}", path, win_error(e)),
                                fmt::format("Không mở được {}: {}", path, win_error(e))});
   }

@@ -152,6 +152,21 @@ void judge(DiskHealth& d, const HealthLimits& limits) {
                             "Không có dấu hiệu hỏng hay hao mòn: mọi chỉ số sức khỏe đều trong giới hạn"});
 }
 
+Reason no_privilege_reason(const std::string& device, const char* account) {
+  return {"no_privilege",
+          fmt::format("No permission to read SMART from {} (the agent must run as {})", device, account),
+          fmt::format("Không đủ quyền đọc dữ liệu SMART của {} (agent cần chạy với quyền quản trị)", device)};
+}
+
+Reason refused_reason(const std::string& device, const std::string& what) {
+  return {"not_supported",
+          fmt::format("{} does not answer SMART commands ({}): a virtual disk, a RAID volume or a USB bridge "
+                      "that does not pass them through",
+                      device, what),
+          fmt::format("{} không trả lời lệnh đọc SMART ({}): ổ đĩa ảo, ổ RAID hoặc hộp chuyển USB không hỗ trợ", device,
+                      what)};
+}
+
 DiskHealth unknown_disk(std::string device, Reason reason) {
   DiskHealth d;
   d.device = std::move(device);
