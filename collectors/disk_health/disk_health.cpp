@@ -2,6 +2,8 @@
 // live disk (`itsa-agent disk-health --smart-file`).
 #include "collectors/disk_health/disk_health.hpp"
 
+#include "common/file_bytes.hpp"
+
 #include <fmt/format.h>
 
 #include <fstream>
@@ -15,14 +17,6 @@ using nlohmann::json;
 template <class T>
 json opt(const std::optional<T>& v) {
   return v ? json(*v) : json(nullptr);
-}
-
-Result<Bytes> read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{fmt::format("cannot open {}", path.string())};
-  Bytes b((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Error{fmt::format("cannot read {}", path.string())};
-  return b;
 }
 
 bool is_blob_tag(const Bytes& b) {
@@ -73,7 +67,7 @@ json to_json(const DiskHealth& d) {
 }
 
 Result<DiskHealth> load_smart_file(const std::filesystem::path& path, const HealthLimits& limits) {
-  auto bytes = read_bytes(path);
+  auto bytes = itsa::read_file_bytes(path);
   if (!bytes) return bytes.error();
   const Bytes& b = bytes.value();
   Result<DiskHealth> decoded = Error{};
@@ -89,7 +83,7 @@ Result<DiskHealth> load_smart_file(const std::filesystem::path& path, const Heal
       const auto beside = path.parent_path() / (name.substr(0, name.size() - suffix.size()) + ".id-ctrl.bin");
       std::error_code ec;
       if (std::filesystem::exists(beside, ec))
-        if (auto id = read_bytes(beside)) ident = std::move(id).value();
+        if (auto id = itsa::read_file_bytes(beside)) ident = std::move(id).value();
     }
     decoded = decode_nvme(b, ident);
   } else {

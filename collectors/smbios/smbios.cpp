@@ -2,6 +2,8 @@
 // any byte or corrupted anywhere gives the reachable structures and a note, never a crash.
 #include "collectors/smbios/smbios.hpp"
 
+#include "common/file_bytes.hpp"
+
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -285,11 +287,7 @@ Result<Table> parse(ByteView data, ByteView entry_point) {
 }
 
 Result<Bytes> read_file_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{fmt::format("cannot open {}", path.string())};
-  Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Error{fmt::format("cannot read {}", path.string())};
-  return bytes;
+  return itsa::read_file_bytes(path);
 }
 
 Result<Table> load_file(const std::filesystem::path& path) {
