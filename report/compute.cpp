@@ -151,6 +151,7 @@ void observe_machine(const Context& ctx, const MachineInput& machine, MachineDig
         if (e > *start && e < *end) end = e;
     }
     o.raw = {*start, std::max(*start, *end)};
+    o.seq = rec->seq;
     o.counted = intersect(o.raw, digest.observed);
     if (const auto it = rec->payload.find("clock_synced"); it != rec->payload.end() && it->is_boolean()) {
       o.clock_synced = it->get<bool>();
@@ -208,10 +209,9 @@ Result<void> collect_observation(Context& ctx, std::vector<MachineDigest>& owned
 
 }  // namespace detail
 
-namespace {
+namespace detail {
 
-/// The period and counted window of the options (no machines yet).
-Result<detail::Context> base_context(const ReportOptions& options) {
+Result<Context> base_context(const ReportOptions& options) {
   auto period = period_ms(options);
   if (!period) return period.error();
   if (options.schedule.windows.empty()) return Error{"office hours: no daily window configured"};
@@ -223,8 +223,12 @@ Result<detail::Context> base_context(const ReportOptions& options) {
   return ctx;
 }
 
+}  // namespace detail
+
+namespace {
+
 Result<nlohmann::json> compute_report_unchecked(const ReportInput& input, const ReportOptions& options) {
-  auto base = base_context(options);
+  auto base = detail::base_context(options);
   if (!base) return base.error();
   detail::Context& ctx = base.value();
   for (const MachineInput& m : input.machines) {
@@ -279,7 +283,7 @@ Result<nlohmann::json> compute_report_unchecked(const ReportInput& input, const 
 }  // namespace
 
 Result<void> digest_records(MachineInput& machine, const ReportOptions& options) {
-  auto ctx = base_context(options);
+  auto ctx = detail::base_context(options);
   if (!ctx) return ctx.error();
   try {
     machine.digest = std::make_shared<const detail::MachineDigest>(detail::digest_machine(ctx.value(), machine));

@@ -26,6 +26,7 @@ struct MachineOutage {
   IntervalSet counted;       // raw ∩ observed ∩ counted window
   bool clock_synced = true;  // as recorded
   std::string interface;     // interface named by the outage
+  long long seq = -1;        // seq of the record it was read from (the latest of its id)
 };
 
 /// The probe settings one record carries (each nullopt when absent).
@@ -50,24 +51,41 @@ struct LayerDigest {
   long long jitter_n = 0;
 };
 
+/// One interface's physical-layer minutes of one machine (additive: day digests add up).
+struct LinkStats {
+  long long flaps = 0, flaps_near_power = 0, crc = 0, crc_minutes = 0, errors = 0, downgrades = 0, minutes = 0,
+            minutes_below = 0;
+  bool wireless = false;
+  std::optional<double> min_speed, max_speed;
+};
+
+/// One machine's short losses, each minute counted once (sums over minutes: additive).
+struct DropTotals {
+  long long short_drops = 0, wifi_disconnects = 0, link_down_blips = 0, lan_blips = 0;
+  bool any_minute = false;  // a link or blip minute outside power events was read
+};
+
 /// Everything the report needs of one machine's records, computed machine by machine so a
 /// period's raw records are never all held at once (issue 15): memory grows with machines.
 struct MachineDigest {
-  IntervalSet window;                              // the counted window it was computed for
-  IntervalSet observed;                            // coverage ∩ window
-  IntervalSet unsynced;                            // coverage spans with clock_synced false ∩ window
-  std::vector<MachineOutage> outages;              // counted outages (machine index 0: set when assembled)
-  nlohmann::json links = nlohmann::json::array();  // rows of network.links
-  nlohmann::json cabling;                          // its row of network.cabling, null when no link evidence
+  IntervalSet window;                           // the counted window it was computed for
+  IntervalSet observed;                         // coverage ∩ window
+  IntervalSet unsynced;                         // coverage spans with clock_synced false ∩ window
+  std::vector<MachineOutage> outages;           // counted outages (machine index 0: set when assembled)
+  std::map<std::string, LinkStats> link_stats;  // link_minute/link_event by interface
+  DropTotals drops;                             // short losses (flaps, blips)
   long long pressure_minutes = 0, cpu_over = 0, mem_over = 0, either_over = 0;
   std::map<std::string, LayerDigest> layers;  // probe_minute by layer
   long long degraded_minutes = 0, degraded_loss = 0, degraded_latency = 0;
   std::string lifecycle_version;                     // agent_version of its latest lifecycle record ("" = none)
+  long long lifecycle_seq = -1;                      // that record's seq
   std::set<double> intervals, down_after, up_after;  // every probe setting recorded
   ProbeSettings latest_settings;                     // the latest record's settings
-  bool settings_changed = false;                     // more than one distinct setting recorded
-  long long last_record_ms = 0;                      // time of its latest record read (0 = none)
-  bool after_period = false;                         // a record made at or after the period end was read
+  long long settings_seq = -1;                       // that record's seq
+  std::set<std::tuple<double, double, double>> settings_seen;  // every distinct setting recorded
+  bool settings_changed() const { return settings_seen.size() > 1; }
+  long long last_record_ms = 0;  // time of its latest record read (0 = none)
+  bool after_period = false;     // a record made at or after the period end was read
 };
 
 /// What every section shares: the machines in scope, the window, each machine's observed time.
@@ -125,6 +143,8 @@ std::pair<long long, long long> working_days(const Context& ctx, const IntervalS
 std::string loss_verdict(const FrequencyMinimums& minimums, double observed_h, long long observed_days,
                          std::optional<double> coverage_pct, double cabling, double& per_week_out);
 
+/// The period and counted window of the options (no machines yet); an Error for bad options.
+Result<Context> base_context(const ReportOptions& options);
 /// One machine's digest over the context's window (ctx.machines/observed are not read).
 MachineDigest digest_machine(const Context& ctx, const MachineInput& machine);
 /// The parts of digest_machine, one per section (each in that section's file).
@@ -133,6 +153,16 @@ void digest_links(const Context& ctx, const MachineInput& machine, MachineDigest
 void digest_pressure(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
 void digest_probes(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
 void digest_scope(const MachineInput& machine, MachineDigest& digest);
+/// Adds a later or earlier day's digest of the same machine (issue 15: day digests merged into a
+/// period's). Windows must not overlap; `into.window`/`after_period` are the caller's to set.
+void merge_digest(MachineDigest& into, const MachineDigest& day);
+/// A digest as JSON (stored per machine and day) and back; from_json names what is malformed.
+nlohmann::json digest_to_json(const MachineDigest& digest);
+Result<MachineDigest> digest_from_json(const nlohmann::json& doc);
+/// One machine's network.links rows and its network.cabling row (null when no link evidence),
+/// from its digest (compute_links.cpp).
+void link_rows(const Context& ctx, const MachineInput& machine, const MachineDigest& digest, nlohmann::json& links,
+               nlohmann::json& cabling);
 /// Fills digests, observed, unsynced and outages of the context; an Error when a given digest
 /// was made for another window.
 Result<void> collect_observation(Context& ctx, std::vector<MachineDigest>& owned);

@@ -28,13 +28,6 @@ nlohmann::json nullable(std::optional<double> v) {
   return v ? nlohmann::json(round_to(*v, 0)) : nlohmann::json(nullptr);
 }
 
-struct LinkStats {
-  long long flaps = 0, flaps_near_power = 0, crc = 0, crc_minutes = 0, errors = 0, downgrades = 0, minutes = 0,
-            minutes_below = 0;
-  bool wireless = false;
-  std::optional<double> min_speed, max_speed;
-};
-
 /// Per minute of one machine: losses on wired and on wireless links.
 struct MinuteDrops {
   long long flaps = 0, link_down_blips = 0, lan_blips = 0;
@@ -61,12 +54,8 @@ long long blip_count(const nlohmann::json& blips, const char* layer) {
 }  // namespace
 
 void digest_links(const Context& ctx, const MachineInput& machine, MachineDigest& digest) {
-  const OfficeSchedule& schedule = ctx.options->schedule;
-  const long long offset_ms = static_cast<long long>(schedule.utc_offset_min) * 60'000;
-  const IntervalSet& observed = digest.observed;
-  nlohmann::json& links = digest.links;
   const IntervalSet power = power_windows(machine);
-  std::map<std::string, LinkStats> per_if;
+  std::map<std::string, LinkStats>& per_if = digest.link_stats;
   // Which interfaces are wireless: link_minute carries signal_dbm on them only.
   for (const Record& r : machine.records)
     if (r.type == rt::link_minute && r.payload.is_object() && r.payload.contains(lk::signal_dbm))
@@ -119,16 +108,27 @@ void digest_links(const Context& ctx, const MachineInput& machine, MachineDigest
     }
   }
   // A loss shorter than down_after rounds is both a flap and a link_down blip: count it once.
-  long long short_drops = 0, wifi_disconnects = 0, link_down_blips = 0, lan_blips = 0;
+  DropTotals& totals = digest.drops;
+  totals.any_minute = totals.any_minute || !drops.empty();
   for (const auto& [minute, d] : drops) {
-    short_drops += std::max(d.flaps, d.link_down_blips) + d.lan_blips;
-    wifi_disconnects += std::max(d.wifi_flaps, d.wifi_link_down_blips) + d.wifi_lan_blips;
-    link_down_blips += d.link_down_blips;
-    lan_blips += d.lan_blips;
+    totals.short_drops += std::max(d.flaps, d.link_down_blips) + d.lan_blips;
+    totals.wifi_disconnects += std::max(d.wifi_flaps, d.wifi_link_down_blips) + d.wifi_lan_blips;
+    totals.link_down_blips += d.link_down_blips;
+    totals.lan_blips += d.lan_blips;
   }
+}
+
+void link_rows(const Context& ctx, const MachineInput& machine, const MachineDigest& digest, nlohmann::json& links,
+               nlohmann::json& cabling) {
+  const OfficeSchedule& schedule = ctx.options->schedule;
+  const long long offset_ms = static_cast<long long>(schedule.utc_offset_min) * 60'000;
+  const IntervalSet& observed = digest.observed;
+  const DropTotals& totals = digest.drops;
+  const long long short_drops = totals.short_drops, wifi_disconnects = totals.wifi_disconnects,
+                  link_down_blips = totals.link_down_blips, lan_blips = totals.lan_blips;
   long long wired_flaps = 0, crc = 0, crc_minutes = 0, downgrades = 0, minutes_below = 0, near_power = 0;
   bool any_link = false;
-  for (const auto& [name, s] : per_if) {
+  for (const auto& [name, s] : digest.link_stats) {
     if (s.minutes == 0 && s.downgrades == 0) continue;  // named by a blip only
     any_link = true;
     near_power += s.flaps_near_power;
@@ -153,7 +153,7 @@ void digest_links(const Context& ctx, const MachineInput& machine, MachineDigest
                      {"min_speed_mbps", nullable(s.min_speed)},
                      {"max_speed_mbps", nullable(s.max_speed)}});
   }
-  if (!any_link && drops.empty()) return;
+  if (!any_link && !totals.any_minute) return;
   // Observed local days of this PC in the window.
   long long days = 0;
   if (!observed.empty()) {
@@ -167,21 +167,21 @@ void digest_links(const Context& ctx, const MachineInput& machine, MachineDigest
   if (days > 0 && per_day >= k_cabling_drops_per_day) signs.push_back("short_drops");
   if (crc_minutes >= k_cabling_crc_minutes) signs.push_back("crc_errors");
   if (downgrades > 0) signs.push_back("speed_downgrade");
-  digest.cabling = {{"hostname", machine.hostname},
-                    {"site", machine.site},
-                    {"observed_days", days},
-                    {"wired_flaps", wired_flaps},
-                    {"link_down_blips", link_down_blips},
-                    {"lan_blips", lan_blips},
-                    {"short_drops", short_drops},
-                    {"short_drops_per_day", days > 0 ? nlohmann::json(round_to(per_day, 1)) : nlohmann::json(nullptr)},
-                    {"crc_errors", crc},
-                    {"crc_minutes", crc_minutes},
-                    {"speed_downgrades", downgrades},
-                    {"minutes_below_max_speed", minutes_below},
-                    {"wifi_disconnects", wifi_disconnects},
-                    {"flaps_near_resume", near_power},
-                    {"signs", signs}};
+  cabling = {{"hostname", machine.hostname},
+             {"site", machine.site},
+             {"observed_days", days},
+             {"wired_flaps", wired_flaps},
+             {"link_down_blips", link_down_blips},
+             {"lan_blips", lan_blips},
+             {"short_drops", short_drops},
+             {"short_drops_per_day", days > 0 ? nlohmann::json(round_to(per_day, 1)) : nlohmann::json(nullptr)},
+             {"crc_errors", crc},
+             {"crc_minutes", crc_minutes},
+             {"speed_downgrades", downgrades},
+             {"minutes_below_max_speed", minutes_below},
+             {"wifi_disconnects", wifi_disconnects},
+             {"flaps_near_resume", near_power},
+             {"signs", signs}};
 }
 
 nlohmann::json compute_links(const Context& ctx) {
@@ -191,10 +191,9 @@ nlohmann::json compute_links(const Context& ctx) {
       machines_evidence = 0;
   long long wifi_total = 0, drops_total = 0;
   for (std::size_t m = 0; m < ctx.machines.size(); ++m) {
-    const MachineDigest& d = *ctx.digests[m];
-    for (const auto& row : d.links) links.push_back(row);
-    if (d.cabling.is_null()) continue;
-    const nlohmann::json& c = d.cabling;
+    nlohmann::json c;
+    link_rows(ctx, *ctx.machines[m], *ctx.digests[m], links, c);
+    if (c.is_null()) continue;
     const long long short_drops = c["short_drops"].get<long long>();
     const long long wifi_disconnects = c["wifi_disconnects"].get<long long>();
     machines_flapping += c["wired_flaps"].get<long long>() > 0 ? 1 : 0;

@@ -41,17 +41,12 @@ nlohmann::json value_or_null(const std::optional<double>& v) {
 }  // namespace
 
 void digest_scope(const MachineInput& machine, MachineDigest& digest) {
-  std::string version;
-  long long best_seq = -1;
-  ProbeSettings latest;
-  long long latest_seq = -1;
-  std::set<std::tuple<double, double, double>> seen;
   for (const Record& r : machine.records) {
-    if (r.type == rt::lifecycle && r.seq > best_seq) {
+    if (r.type == rt::lifecycle && r.seq > digest.lifecycle_seq) {
       const auto it = r.payload.find("agent_version");
       if (it != r.payload.end() && it->is_string() && !it->get<std::string>().empty()) {
-        version = it->get<std::string>();
-        best_seq = r.seq;
+        digest.lifecycle_version = it->get<std::string>();
+        digest.lifecycle_seq = r.seq;
       }
     }
     if (r.type == rt::outage || r.type == rt::lifecycle) {
@@ -61,17 +56,14 @@ void digest_scope(const MachineInput& machine, MachineDigest& digest) {
       if (ps.down_after) digest.down_after.insert(*ps.down_after);
       if (ps.up_after) digest.up_after.insert(*ps.up_after);
       if (ps.any()) {
-        seen.insert(ps.key());
-        if (r.seq > latest_seq) {
-          latest = ps;
-          latest_seq = r.seq;
+        digest.settings_seen.insert(ps.key());
+        if (r.seq > digest.settings_seq) {
+          digest.latest_settings = ps;
+          digest.settings_seq = r.seq;
         }
       }
     }
   }
-  digest.lifecycle_version = version;
-  digest.latest_settings = latest;
-  digest.settings_changed = seen.size() > 1;
 }
 
 nlohmann::json compute_scope(const Context& ctx) {
@@ -125,7 +117,7 @@ nlohmann::json compute_scope(const Context& ctx) {
     } else {
       settings_not_recorded.push_back(mi.hostname);
     }
-    if (digest.settings_changed) settings_changed.push_back(mi.hostname);
+    if (digest.settings_changed()) settings_changed.push_back(mi.hostname);
     if (version.empty() && mi.inventory && mi.inventory->is_object()) {
       version = get_or(*mi.inventory, "agent_version", std::string());
     }

@@ -15,9 +15,10 @@
 
 namespace itsa::server {
 
-/// Every enrolled agent (of `site` when set) with its records touching [from_ms, to_ms).
-/// With `reduce_for`, each machine's records are reduced for that report as soon as they are
-/// read (report::digest_records): one machine's records in memory at a time (issue 15).
+/// Every enrolled agent (of `site` when set) with its records touching [from_ms, to_ms), held at
+/// once. With `reduce_for`, each machine's digest for that report instead, merged from its stored
+/// day digests (report/day_digest.hpp; a missing or stale day is computed from its records and
+/// stored): one machine's records of its stale days in memory at a time (issue 15).
 Result<report::ReportInput> load_report_input(Storage& storage, long long from_ms, long long to_ms,
                                               const std::optional<std::string>& site,
                                               const report::ReportOptions* reduce_for = nullptr);
@@ -27,9 +28,10 @@ struct InputFilter {
   std::optional<std::string> agent_id;  // only this machine
   std::vector<std::string> types;       // only these record types (empty: every type the report reads)
 };
-/// load_report_input with a filter; always reduced for `reduce_for`.
-Result<report::ReportInput> load_report_input(Storage& storage, long long from_ms, long long to_ms,
-                                              const InputFilter& filter, const report::ReportOptions& reduce_for);
+/// load_report_input with a filter, always from day digests for `reduce_for` (its period; digests
+/// of a types-filtered reading are stored under their own key).
+Result<report::ReportInput> load_report_input(Storage& storage, const InputFilter& filter,
+                                              const report::ReportOptions& reduce_for);
 /// The network as the review UI shows it (availability, events by scope, per site and machine),
 /// computed by the report library — one reading of the evidence for the UI and the report
 /// (issue 16 item 4): the last `days` local days up to `now_ms`, every hour counted, from

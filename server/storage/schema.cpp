@@ -32,6 +32,14 @@ std::vector<std::string> schema_statements(SqlDialect dialect) {
           " NOT NULL, mem_over_minutes " + bigint + " NOT NULL, load_over_minutes " + bigint +
           " NOT NULL, link_minutes " + bigint + " NOT NULL, link_flaps " + bigint + " NOT NULL, rx_crc_errors " +
           bigint + " NOT NULL, crc_error_minutes " + bigint + " NOT NULL, PRIMARY KEY (agent_id, day))",
+      // Per machine and UTC day of record time: a generation bumped by each ingest bringing a
+      // record of that day; and per machine, local day and digest key: the report's day digest
+      // with the sum of the generations it was computed from (issue 15; report/day_digest.hpp).
+      "CREATE TABLE IF NOT EXISTS day_gens (agent_id TEXT NOT NULL, utc_day " + bigint + " NOT NULL, gen " + bigint +
+          " NOT NULL, PRIMARY KEY (agent_id, utc_day))",
+      "CREATE TABLE IF NOT EXISTS day_digests (agent_id TEXT NOT NULL, day " + bigint +
+          " NOT NULL, digest_key TEXT NOT NULL, token " + bigint +
+          " NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (agent_id, day, digest_key))",
       "CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_ms " + bigint +
           " NOT NULL)",
       "CREATE TABLE IF NOT EXISTS sessions (id_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, csrf_token TEXT NOT "

@@ -78,8 +78,30 @@ Result<void> SqlStorage::migrate() {
     for (const auto& sql : schema_statements(m_conn->dialect())) {
       if (auto r = m_conn->exec("migrate", sql, {}); !r) return r.error();
     }
-    return ok();
+    return fill_day_gens();
   });
+}
+
+namespace {
+const std::string k_gens_from_records =
+    "INSERT INTO day_gens(agent_id, utc_day, gen) SELECT agent_id, time_ms / 86400000, 1 FROM records "
+    "GROUP BY agent_id, time_ms / 86400000";
+}  // namespace
+
+Result<void> SqlStorage::fill_day_gens() {
+  bool empty = true, any_records = false;
+  if (auto r = m_conn->query("count day generations", "SELECT 1 FROM day_gens LIMIT 1", {},
+                             [&](const SqlRow&) { return empty = false; });
+      !r)
+    return r;
+  if (!empty) return ok();
+  if (auto r = m_conn->query("look for records", "SELECT 1 FROM records LIMIT 1", {},
+                             [&](const SqlRow&) { return !(any_records = true); });
+      !r)
+    return r;
+  if (!any_records) return ok();
+  if (auto r = m_conn->exec("count day generations", k_gens_from_records, {}); !r) return r.error();
+  return ok();
 }
 
 Result<void> SqlStorage::transaction(const std::function<Result<void>()>& body) {
@@ -270,6 +292,16 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
     if (!postgres || records.empty()) {
       if (auto r = m_conn->exec("update agent", k_touch_agent, {agent_id, now_ms}); !r) return r.error();
     }
+    // The day digests made from these days' records are stale now (report/day_digest.hpp).
+    std::set<std::int64_t> utc_days;
+    for (const auto& rec : records) utc_days.insert(rec.time_ms / 86'400'000);
+    for (const std::int64_t day : utc_days) {
+      auto r = m_conn->exec("bump day generation",
+                            "INSERT INTO day_gens(agent_id, utc_day, gen) VALUES ($1, $2, 1) ON CONFLICT (agent_id, "
+                            "utc_day) DO UPDATE SET gen = day_gens.gen + 1",
+                            {agent_id, day});
+      if (!r) return r.error();
+    }
     if (fresh.empty()) return ok();
     std::map<long long, report::DayCounters> days;
     const int offset = m_day_offset_min.load();
@@ -283,7 +315,7 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
     return add_machine_days(agent_id, days);
   };
   // One statement on PostgreSQL needs no transaction of its own (it is atomic).
-  auto r = (postgres && records.size() <= chunk && !rolls_up) ? store_all() : transaction(store_all);
+  auto r = records.empty() && postgres ? store_all() : transaction(store_all);
   if (!r) return r.error();
   for (const auto& rec : records) result.acked.push_back(rec.seq);
   return result;
@@ -312,6 +344,53 @@ Result<void> SqlStorage::add_machine_days(const std::string& agent_id,
     if (!r) return r.error();
   }
   return ok();
+}
+
+Result<std::vector<DayGenRow>> SqlStorage::day_gens(std::int64_t from_utc_day, std::int64_t to_utc_day) {
+  auto [conn, lock] = read_connection();
+  return all_rows<DayGenRow>(
+      conn, "read day generations",
+      "SELECT agent_id, utc_day, gen FROM day_gens WHERE utc_day >= $1 AND utc_day <= $2 ORDER BY agent_id, utc_day",
+      {from_utc_day, to_utc_day}, [](const SqlRow& row) {
+        return DayGenRow{row.text(0), row.integer(1), row.integer(2)};
+      });
+}
+
+Result<void> SqlStorage::day_digests(const std::string& key, std::int64_t from_day, std::int64_t to_day,
+                                     const DayDigestVisitor& visit) {
+  auto [conn, lock] = read_connection();
+  return conn.query("read day digests",
+                    "SELECT agent_id, day, token, digest FROM day_digests WHERE digest_key = $1 AND day >= $2 AND "
+                    "day <= $3 ORDER BY agent_id, day",
+                    {key, from_day, to_day}, [&](const SqlRow& row) {
+                      return visit(DayDigestRow{row.text(0), row.integer(1), row.integer(2), row.text(3)});
+                    });
+}
+
+Result<void> SqlStorage::put_day_digest(const DayDigestRow& row, const std::string& key) {
+  std::lock_guard lock(m_mutex);
+  auto r = m_conn->exec(
+      "store day digest",
+      "INSERT INTO day_digests(agent_id, day, digest_key, token, digest) VALUES ($1, $2, $3, $4, $5) ON "
+      "CONFLICT (agent_id, day, digest_key) DO UPDATE SET token = excluded.token, digest = excluded.digest",
+      {row.agent_id, row.day, key, row.token, row.digest});
+  if (!r) return r.error();
+  return ok();
+}
+
+Result<std::int64_t> SqlStorage::rebuild_day_gens() {
+  std::lock_guard lock(m_mutex);
+  std::int64_t gens = 0;
+  auto r = transaction([&]() -> Result<void> {
+    for (const char* sql : {"DELETE FROM day_digests", "DELETE FROM day_gens"})
+      if (auto d = m_conn->exec("clear day digests", sql, {}); !d) return d.error();
+    auto n = m_conn->exec("count day generations", k_gens_from_records, {});
+    if (!n) return n.error();
+    gens = n.value();
+    return ok();
+  });
+  if (!r) return r.error();
+  return gens;
 }
 
 void SqlStorage::set_day_offset(int utc_offset_min) {

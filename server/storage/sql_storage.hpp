@@ -39,6 +39,11 @@ class SqlStorage final : public Storage {
   void set_day_offset(int utc_offset_min) override;
   Result<std::vector<MachineDayRow>> machine_days(const std::string& from_day, const std::string& to_day) override;
   Result<std::int64_t> rebuild_machine_days() override;
+  Result<std::vector<DayGenRow>> day_gens(std::int64_t from_utc_day, std::int64_t to_utc_day) override;
+  Result<void> day_digests(const std::string& key, std::int64_t from_day, std::int64_t to_day,
+                           const DayDigestVisitor& visit) override;
+  Result<void> put_day_digest(const DayDigestRow& row, const std::string& key) override;
+  Result<std::int64_t> rebuild_day_gens() override;
   Result<void> records(const RecordQuery& query, const RecordVisitor& visit) override;
   Result<std::vector<StoredRecord>> latest_of_type(const std::string& type) override;
   Result<std::vector<AgentStats>> stats() override;
@@ -58,6 +63,9 @@ class SqlStorage final : public Storage {
 
   /// Adds day counters (local day number → counters) of one agent, inside the caller's transaction.
   Result<void> add_machine_days(const std::string& agent_id, const std::map<long long, report::DayCounters>& days);
+
+  /// Recounts day_gens from the records when it is empty and records exist (stores made before it).
+  Result<void> fill_day_gens();
 
   std::unique_ptr<SqlConnection> m_conn;
   std::atomic<int> m_day_offset_min{7 * 60};

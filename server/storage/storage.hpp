@@ -107,6 +107,23 @@ struct MachineDayRow {
   report::DayCounters counters;
 };
 
+/// The generation of one machine's records of one UTC day: bumped by every ingest that brings a
+/// record made that day, so a digest computed from those records knows when it is stale.
+struct DayGenRow {
+  std::string agent_id;
+  std::int64_t utc_day = 0;  ///< days since 1970-01-01 UTC of the records' time
+  std::int64_t gen = 0;
+};
+
+/// A stored day digest of one machine (report/day_digest.hpp).
+struct DayDigestRow {
+  std::string agent_id;
+  std::int64_t day = 0;    ///< local day number (report::local_day)
+  std::int64_t token = 0;  ///< the generations it was computed at (their sum)
+  std::string digest;      ///< report::digest_day's text
+};
+using DayDigestVisitor = std::function<bool(const DayDigestRow&)>;
+
 /// Which records to read. Empty lists mean "all".
 struct RecordQuery {
   std::vector<std::string> agent_ids;  ///< only these agents
@@ -173,6 +190,17 @@ class Storage {
   /// Recomputes every machine's day counters from the stored records at the current offset
   /// (`itsa-server rollup rebuild`); the number of machine-days written.
   virtual Result<std::int64_t> rebuild_machine_days() = 0;
+  /// Every machine's record generations for UTC days from_utc_day..to_utc_day (inclusive).
+  virtual Result<std::vector<DayGenRow>> day_gens(std::int64_t from_utc_day, std::int64_t to_utc_day) = 0;
+  /// Visits the stored digests of `key` for local days from_day..to_day in (agent_id, day) order
+  /// (stale ones included: the caller compares tokens). The visitor must not call the Storage.
+  virtual Result<void> day_digests(const std::string& key, std::int64_t from_day, std::int64_t to_day,
+                                   const DayDigestVisitor& visit) = 0;
+  /// Stores (or replaces) one machine's digest of `key` for a local day.
+  virtual Result<void> put_day_digest(const DayDigestRow& row, const std::string& key) = 0;
+  /// Drops every stored day digest and recounts the generations from the records
+  /// (`itsa-server rollup rebuild`); the number of (machine, UTC day) generations.
+  virtual Result<std::int64_t> rebuild_day_gens() = 0;
   /// Visits the records matching the query in (agent_id, seq) order.
   virtual Result<void> records(const RecordQuery& query, const RecordVisitor& visit) = 0;
   /// The highest-seq record of a type for each agent (e.g. the latest inventory), by agent.

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "server/storage/storage.hpp"
+#include "tests/server/day_digest_check.hpp"
 #include "tests/server/pg_cluster.hpp"
 #include "tests/server/storage_contract.hpp"
 
@@ -21,6 +22,8 @@ TEST_CASE("PostgreSQL storage passes the storage contract") {
   auto second = itsa::server::open_storage("", cluster.url());
   REQUIRE(second);
   CHECK(second.value()->stats().value().size() == 2);
+  // Reports from day digests equal reports from records (issue 15), on PostgreSQL.
+  itsa::test::check_day_digests(*s.value());
 }
 
 TEST_CASE("a wrong PostgreSQL URL is a clear error without the password") {
