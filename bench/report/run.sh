@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Report benchmark (issue 15): a month of evidence for N PCs (gen_month.cpp, the agent's default
-# record shape, written through Storage::ingest), then `itsa-server report` for all sites and
-# for one site: wall time and the report process's peak RSS.
+# record shape, written through Storage::ingest), then `itsa-server report` for all sites: cold
+# (no day digest stored yet: every machine-day computed from its records and stored, as the
+# first report after `rollup rebuild` or the first refresh of `itsa-server run` does) and warm
+# (digests current), and warm for one site: wall time and the report process's peak RSS.
 #   bench/report/run.sh [--build DIR] [--pcs "50 300"] [--days 30] [--backend sqlite|postgres]
 # Prints a Markdown table row per size for RESULTS.md. Needs python3 (stdlib) for the timing.
 set -euo pipefail
@@ -39,8 +41,8 @@ print(f"{time.monotonic() - t:.2f} {resource.getrusage(resource.RUSAGE_CHILDREN)
 PY
 }
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
-echo "| date | machine | backend | PCs | days | records | store MB | generate s | report all sites s | peak RSS MiB | report one site (1/10) s | peak RSS MiB |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| date | machine | backend | PCs | days | records | store MB | generate s | report all, cold s | peak RSS MiB | report all, warm s | peak RSS MiB | one site (1/10), warm s | peak RSS MiB |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for n in $pcs; do
   data=$work/data-$n db_args=()
   if [ "$backend" = postgres ]; then
@@ -58,8 +60,16 @@ for n in $pcs; do
   gen_s=$(echo "$gen_out" | python3 -c 'import json,sys;print(round(json.load(sys.stdin)["seconds"]))')
   size=$(du -sm "$data" | cut -f1); [ "$backend" = postgres ] && size=$(du -sm "$work/pg/data" | cut -f1)
   from=$(date -u -d "2026-11-30 - $((days - 1)) days" +%F)
-  read -r all_s all_mb < <(measure "$bin" report --data-dir "$data" --from "$from" --to 2026-11-30 --format json --out "$work/all.json")
-  read -r one_s one_mb < <(measure "$bin" report --data-dir "$data" --from "$from" --to 2026-11-30 --site "Site 1" --format json --out "$work/one.json")
-  echo "| $(date -u +%F) | $cpu, $(nproc) cores | $backend | $n | $days | $records | $size | $gen_s | $all_s | $all_mb | $one_s | $one_mb |"
+  report=("$bin" report --data-dir "$data" "${db_args[@]}" --from "$from" --to 2026-11-30 --format json)
+  read -r cold_s cold_mb < <(measure "${report[@]}" --out "$work/cold.json")
+  read -r warm_s warm_mb < <(measure "${report[@]}" --out "$work/warm.json")
+  python3 - "$work/cold.json" "$work/warm.json" <<'PY' || { echo "run.sh: the warm report differs from the cold one" >&2; exit 1; }
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+for d in (a, b): d.pop("generated_at", None)
+sys.exit(a != b)
+PY
+  read -r one_s one_mb < <(measure "${report[@]}" --site "Site 1" --out "$work/one.json")
+  echo "| $(date -u +%F) | $cpu, $(nproc) cores | $backend | $n | $days | $records | $size | $gen_s | $cold_s | $cold_mb | $warm_s | $warm_mb | $one_s | $one_mb |"
   rm -rf "$data"
 done

@@ -5,6 +5,7 @@
 #include "server/commands/registry.hpp"
 #include "server/commands/store_options.hpp"
 #include "server/http/server.hpp"
+#include "server/report/digest_refresh.hpp"
 #include "server/report/report_input.hpp"
 
 namespace itsa::server {
@@ -12,9 +13,10 @@ namespace itsa::server {
 namespace {
 /// Options of `run`.
 struct RunOptions {
-  StoreOptions store;    ///< where the store is
-  ServerOptions server;  ///< listener, TLS, limits
-  std::string listen;    ///< ADDR:PORT
+  StoreOptions store;          ///< where the store is
+  ServerOptions server;        ///< listener, TLS, limits
+  std::string listen;          ///< ADDR:PORT
+  int digest_refresh_s = 600;  ///< how often stale day digests are computed again (0 = never)
 };
 }  // namespace
 
@@ -45,6 +47,10 @@ void register_run(CLI::App& app, CommandResult& result) {
   cmd->add_option("--login-failures-per-ip-per-min", o->server.login_failures_per_ip_per_min,
                   "Failed logins an address may make per minute (and in a burst) before it gets 429 (default 10)")
       ->check(CLI::Range(1, 10000));
+  cmd->add_option("--digest-refresh-s", o->digest_refresh_s,
+                  "Seconds between passes that compute again the report's day digests made stale by new records "
+                  "(default 600; 0 = only when a report needs them)")
+      ->check(CLI::Range(0, 86400));
   cmd->callback([o, &result] {
     result.exit_code = k_exit_usage;
     auto endpoint = parse_listen(o->listen);
@@ -72,6 +78,9 @@ void register_run(CLI::App& app, CommandResult& result) {
     auto store = open_store_or_report(o->store);
     if (!store) return;
     o->server.max_inflated_bytes = o->server.max_body_bytes;  // a gzip body inflates to no more than a plain one
+    std::optional<DigestRefresher> refresher;
+    if (o->digest_refresh_s > 0)
+      refresher.emplace(*store, o->store.data_dir, std::chrono::seconds(o->digest_refresh_s));
     auto r = run_server(o->server, *store);
     if (!r) {
       std::cerr << "itsa-server: " << r.error().message << "\n";

@@ -48,6 +48,7 @@ Result<report::ReportInput> machines_in_scope(Storage& storage, const InputFilte
     input.machines.push_back(std::move(m));
   }
   for (const char* type : {rt::inventory, rt::assessment}) {
+    if (!filter.latest) break;
     auto latest = storage.latest_of_type(type);
     if (!latest) return latest.error();
     for (const StoredRecord& r : latest.value()) {
@@ -125,6 +126,7 @@ Result<report::ReportInput> load_digested(Storage& storage, const InputFilter& f
   if (!read) return read.error();
   if (failed) return *failed;
   for (std::size_t m = 0; m < input.machines.size(); ++m) {
+    if (filter.cancelled && filter.cancelled()) return Error{"day digests: stopped"};
     report::MachineInput& machine = input.machines[m];
     std::vector<std::pair<long long, long long>> stale;  // (day, token)
     for (long long day = first_day; day <= last_day; ++day) {

@@ -2,6 +2,7 @@
 // Builds the evidence report from the server's storage: the ReportInput (agents, latest
 // inventory/assessment, their records around the period), then compute_report. Shared by
 // `itsa-server report` and the /report page.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,8 @@ struct InputFilter {
   std::optional<std::string> site;      // only this site's machines
   std::optional<std::string> agent_id;  // only this machine
   std::vector<std::string> types;       // only these record types (empty: every type the report reads)
+  bool latest = true;                   // read each machine's latest inventory and assessment
+  std::function<bool()> cancelled;      // checked between machines: true stops with an Error
 };
 /// load_report_input with a filter, always from day digests for `reduce_for` (its period; digests
 /// of a types-filtered reading are stored under their own key).
