@@ -3,22 +3,13 @@
 #include <iostream>
 
 #include "common/time_format.hpp"
-#include "protocol/record_types.hpp"
-#include "report/office_hours.hpp"
 #include "server/report/report_input.hpp"
-
-namespace rt = itsa::protocol::record_type;
 
 namespace itsa::server {
 
 Result<void> refresh_day_digests(Storage& storage, const report::OfficeSchedule& schedule, long long now_ms, int days,
                                  const std::function<bool()>& cancelled) {
-  report::ReportOptions o;
-  o.schedule = schedule;
-  o.generated_at = from_unix_ms(now_ms);
-  const long long today = report::local_day(schedule, now_ms);
-  o.from_date = report::format_date(today - (days - 1));
-  o.to_date = report::format_date(today);
+  report::ReportOptions o = recent_days_options(schedule, now_ms, days);
   InputFilter filter;
   filter.latest = false;
   filter.cancelled = cancelled;
@@ -27,7 +18,7 @@ Result<void> refresh_day_digests(Storage& storage, const report::OfficeSchedule&
     if (auto r = load_report_input(storage, filter, o); !r) return r.error();
   }
   // The review UI's network views (observation_report): coverage, outages and lifecycle only.
-  filter.types = {rt::coverage, rt::outage, rt::lifecycle};
+  filter.types = observation_types();
   if (auto r = load_report_input(storage, filter, o); !r) return r.error();
   return ok();
 }

@@ -217,9 +217,7 @@ Result<report::ReportInput> load_report_input(Storage& storage, const InputFilte
   return load_digested(storage, filter, reduce_for);
 }
 
-Result<nlohmann::json> observation_report(Storage& storage, long long now_ms, int days,
-                                          const report::OfficeSchedule& schedule,
-                                          const std::optional<std::string>& agent_id) {
+report::ReportOptions recent_days_options(const report::OfficeSchedule& schedule, long long now_ms, int days) {
   report::ReportOptions o;
   o.schedule = schedule;
   o.hours = report::HoursMode::all;
@@ -227,9 +225,20 @@ Result<nlohmann::json> observation_report(Storage& storage, long long now_ms, in
   const long long today = report::local_day(schedule, now_ms);
   o.from_date = report::format_date(today - (days - 1));
   o.to_date = report::format_date(today);
+  return o;
+}
+
+std::vector<std::string> observation_types() {
+  return {rt::coverage, rt::outage, rt::lifecycle};
+}
+
+Result<nlohmann::json> observation_report(Storage& storage, long long now_ms, int days,
+                                          const report::OfficeSchedule& schedule,
+                                          const std::optional<std::string>& agent_id) {
+  const report::ReportOptions o = recent_days_options(schedule, now_ms, days);
   InputFilter filter;
   filter.agent_id = agent_id;
-  filter.types = {rt::coverage, rt::outage, rt::lifecycle};
+  filter.types = observation_types();
   auto input = load_report_input(storage, filter, o);
   if (!input) return input.error();
   return report::compute_report(input.value(), o);

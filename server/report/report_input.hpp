@@ -35,6 +35,10 @@ struct InputFilter {
 /// of a types-filtered reading are stored under their own key).
 Result<report::ReportInput> load_report_input(Storage& storage, const InputFilter& filter,
                                               const report::ReportOptions& reduce_for);
+/// Options of the `days` local days up to `now_ms` in the schedule, every hour counted.
+report::ReportOptions recent_days_options(const report::OfficeSchedule& schedule, long long now_ms, int days);
+/// The record types the UI's network views read (coverage, outage, lifecycle).
+std::vector<std::string> observation_types();
 /// The network as the review UI shows it (availability, events by scope, per site and machine),
 /// computed by the report library — one reading of the evidence for the UI and the report
 /// (issue 16 item 4): the last `days` local days up to `now_ms`, every hour counted, from
