@@ -14,6 +14,7 @@
 #include "agent/data_dir_lock.hpp"
 #include "agent/exit_codes.hpp"
 #include "agent/identity_check.hpp"
+#include "agent/instability_check.hpp"
 #include "agent/memory_trim.hpp"
 #include "agent/service_notify.hpp"
 #include "agent/tasks/task.hpp"
@@ -183,8 +184,12 @@ struct Daemon::State {
   // What the previous process (crash, kill -9, power cut) left open is closed at the last moment it
   // observed: the later of its last coverage record's end, its coverage draft's end, and the
   // times of its still-open outage records (made while it observed).
-  void close_previous_run() {
-    std::optional<json> span;  // the previous run's span still "running", if any
+  void close_previous_run(PreviousRun& previous) {
+    std::optional<json> span;                                     // the previous run's span still "running", if any
+    if (auto l = store->latest(rt::lifecycle); l && l.value()) {  // before this run's "start"
+      previous.known = true;
+      previous.boot_id = l.value()->boot_id;
+    }
     std::optional<UtcTime> last_seen;
     auto seen = [&](std::optional<UtcTime> t) {
       if (t && (!last_seen || *t > *last_seen)) last_seen = t;
@@ -241,6 +246,8 @@ struct Daemon::State {
     if (span) {
       if (last_seen) (*span)["end"] = to_rfc3339_ms(*last_seen);
       (*span)["end_reason"] = "crashed";
+      previous.crashed = true;
+      previous.last_seen = last_seen;
       auto r = has_draft ? store->append_draft(k_coverage_draft, rt::coverage, clock.utc_now(), *span)
                          : store->append(rt::coverage, clock.utc_now(), *span);
       if (!r) logger->error("cannot record {}: {}", rt::coverage, r.error().message);
@@ -512,7 +519,9 @@ int Daemon::run() {
 #endif
   s.wait_signal();
 
-  s.close_previous_run();
+  PreviousRun previous;
+  s.close_previous_run(previous);
+  record_instability(*s.store, previous, s.clock.utc_now());
   s.lifecycle_with_settings("start",
                             "config " + s.options.config_file.string() + ", data_dir " + s.config->data_dir.string());
   s.last_utc = s.clock.utc_now();

@@ -77,6 +77,9 @@ std::string show(const json& v, const std::string& unit, bool vi) {
     if (s == "ssd") return "SSD";
     if (s == "nvme") return "SSD NVMe";
     if (s == "no TPM found") return "không có TPM";
+    if (s == "failing") return "đang hỏng";
+    if (s == "worn") return "đã hao mòn";
+    if (s == "ok") return "tốt";
     return s;
   }
   if (v.is_array()) {
@@ -118,6 +121,41 @@ std::optional<bool> compare(const json& measured, const std::string& op, const j
   if (op == ">") return m > r;
   if (op == "<") return m < r;
   return std::nullopt;
+}
+
+/// The system disk's health verdict ("failing", "worn", "ok") from `inventory.disk_health` (the
+/// daemon's latest disk-health reading), matched by device name; null with the disk's own reason
+/// when it could not be read. The deciding reason is the detail.
+json system_disk_health(const json& inv, const json* sd) {
+  const json& health = at(inv, {"disk_health"});
+  if (!health.is_array())
+    return metric(nullptr, "", "disk health not read yet (the agent reads it at start and once a day)",
+                  "chưa có kết quả đọc tình trạng ổ đĩa (ổ đĩa được đọc khi khởi động và mỗi ngày một lần)");
+  if (!sd || !(*sd).contains("name") || !(*sd)["name"].is_string())
+    return metric(nullptr, "", "the system disk was not identified", "chưa xác định được ổ đĩa hệ thống");
+  const std::string name = (*sd)["name"].get<std::string>();
+  for (const auto& d : health) {
+    if (!d.is_object() || !d.contains("device") || !d["device"].is_string()) continue;
+    std::string dev = d["device"].get<std::string>();
+    const auto cut = dev.find_last_of("/\\");
+    if (cut != std::string::npos) dev = dev.substr(cut + 1);
+    if (dev != name) continue;
+    const std::string verdict = d.value("verdict", "unknown");
+    const json& reason = at(d, {"reason"});
+    const std::string en = reason.is_object() ? reason.value("en", "") : "";
+    const std::string vi = reason.is_object() ? reason.value("vi", en) : "";
+    if (verdict != "failing" && verdict != "worn" && verdict != "ok")
+      return metric(nullptr, "", en.empty() ? "the disk's health could not be read" : en,
+                    vi.empty() ? "không đọc được tình trạng ổ đĩa" : vi);
+    json m = metric(verdict, "");
+    if (!en.empty()) {
+      m["detail"] = en;
+      m["detail_vi"] = vi;
+    }
+    return m;
+  }
+  return metric(nullptr, "", "the system disk " + name + " is not among the disks whose health was read",
+                "ổ đĩa hệ thống " + name + " không có trong kết quả đọc tình trạng ổ đĩa");
 }
 
 }  // namespace
@@ -176,6 +214,8 @@ json assessment_metrics(const json& inv, std::string_view today) {
     for (const char* k : {"system_disk_gb", "system_disk_media", "system_disk_free_pct"})
       m[k] = metric(nullptr, "", "the system disk was not identified", "chưa xác định được ổ đĩa hệ thống");
   }
+
+  m["system_disk_health"] = system_disk_health(inv, sd);
 
   m["firmware_uefi"] = metric(at(inv, {"firmware", "uefi"}), "");
   const json& sbc = at(inv, {"firmware", "secure_boot_capable"});
@@ -279,7 +319,7 @@ json assess(const json& inv, const json& profile, std::string_view today) {
     std::string detail_en, detail_vi;
     if (m.is_object() && m.contains("detail")) {
       detail_en = " (" + show(m["detail"], "", false) + ")";
-      detail_vi = " (" + show(m["detail"], "", true) + ")";
+      detail_vi = " (" + show(m.contains("detail_vi") ? m["detail_vi"] : m["detail"], "", true) + ")";
     }
     std::string reason, reason_vi;
     if (result == "unknown") {

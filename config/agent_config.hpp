@@ -50,6 +50,7 @@ struct AgentConfig {
   ProbesConfig probes;
   int pressure_interval_s = 10;
   int inventory_interval_h = 24;
+  std::int64_t disk_health_worn_power_on_hours = 40000;  ///< disk_health.worn_power_on_hours
   std::string assess_profile;
   std::int64_t store_max_bytes = 64ll << 20;
   int store_retention_days = 90;

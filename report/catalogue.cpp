@@ -510,6 +510,18 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
       {"rule_disk", {"Ổ đĩa không đạt yêu cầu", "Disk below the requirement"}},
       {"rule_os", {"Hệ điều hành hết hỗ trợ", "OS out of support"}},
       {"rule_age", {"Máy đã sử dụng trên 5 năm", "Older than 5 years"}},
+      {"rule_disk_health", {"Ổ đĩa hệ thống có dấu hiệu hỏng", "System disk failing"}},
+      // Disk health verdicts (disk_health records, the assessment's disk_health rule).
+      {"disk_verdict_failing", {"Đang hỏng", "Failing"}},
+      {"disk_verdict_worn", {"Đã hao mòn", "Worn"}},
+      {"disk_verdict_ok", {"Bình thường", "OK"}},
+      {"disk_verdict_unknown", {"Chưa xác định được", "Unknown"}},
+      // Instability (instability records).
+      {"instability_unexpected_shutdown", {"Tắt máy đột ngột", "Unexpected shutdown"}},
+      {"instability_os_crash", {"Lỗi hệ điều hành (sập hệ thống)", "Operating system crash"}},
+      {"instability_cause_unknown",
+       {"Không rõ nguyên nhân (mất điện, ngắt nguồn hoặc treo máy phải khởi động lại)",
+        "Cause unknown (power cut, power switched off or a hang forced a restart)"}},
 
       // CSV column headers (render_csv.cpp) that are not one of the labels above.
       {"csv_key", {"Mã", "Key"}},

@@ -7,6 +7,7 @@
 
 #include "agent/commands/registry.hpp"
 #include "assess/assess.hpp"
+#include "collectors/disk_health/disk_health.hpp"
 #include "collectors/inventory.hpp"
 #include "common/clock.hpp"
 #include "common/time_format.hpp"
@@ -36,7 +37,13 @@ void register_assess(CLI::App& app, CommandResult& result) {
     }
     collectors::InventoryOptions o;
     if (!opts->smbios_file.empty()) o.smbios_file = opts->smbios_file;
-    const auto inv = collectors::collect_inventory(o);
+    auto inv = collectors::collect_inventory(o);
+    if (opts->smbios_file.empty()) {  // this machine: its disks' health too (the disk_health rule)
+      nlohmann::json disks = nlohmann::json::array();
+      for (const auto& d : collectors::disk_health::read_all_disks())
+        disks.push_back(collectors::disk_health::to_json(d));
+      inv["disk_health"] = collectors::disk_health::inventory_summary(disks);
+    }
     const auto today = to_rfc3339(SystemClock::instance().utc_now()).substr(0, 10);
     auto out = collectors::assess(inv, profile.value(), today);
     if (opts->as_json) {

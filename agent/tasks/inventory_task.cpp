@@ -1,6 +1,7 @@
 // Inventory snapshots for the daemon (see inventory_task.hpp).
 #include "agent/tasks/inventory_task.hpp"
 
+#include "agent/tasks/disk_health_task.hpp"
 #include "assess/assess.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
@@ -10,8 +11,9 @@ namespace rt = itsa::protocol::record_type;
 
 namespace itsa::agent {
 
-InventoryTask::InventoryTask(collectors::InventoryOptions options, std::chrono::seconds check_every)
-    : m_options(std::move(options)), m_check_every(check_every) {}
+InventoryTask::InventoryTask(collectors::InventoryOptions options, std::chrono::seconds check_every,
+                             std::shared_ptr<DiskHealthBoard> disk_health)
+    : m_options(std::move(options)), m_check_every(check_every), m_disk_health(std::move(disk_health)) {}
 
 void InventoryTask::start(TaskContext& ctx) {
   m_ctx = &ctx;
@@ -35,7 +37,9 @@ void InventoryTask::schedule() {
 
 void InventoryTask::check() {
   auto log = log::get("inventory");
-  const nlohmann::json inv = collectors::collect_inventory(m_options);
+  nlohmann::json inv = collectors::collect_inventory(m_options);
+  if (m_disk_health)
+    if (auto health = m_disk_health->get()) inv["disk_health"] = std::move(*health);
   const nlohmann::json stable = collectors::stable_inventory(inv);
   const MonoTime now = m_ctx->clock.mono_now();
   const auto every = std::chrono::hours(m_ctx->config.inventory_interval_h);

@@ -13,12 +13,17 @@
 
 namespace itsa::agent {
 
+class DiskHealthBoard;
+
 class InventoryTask final : public DaemonTask {
  public:
   /// `options` selects what collect_inventory reads (tests pass a snapshot root);
-  /// `check_every` is how often the inventory is re-read to detect changes.
+  /// `check_every` is how often the inventory is re-read to detect changes; `disk_health`, when
+  /// set, is the disk-health task's latest reading, carried as `inventory.disk_health` (the
+  /// assessment's `disk_health` rule).
   explicit InventoryTask(collectors::InventoryOptions options = {},
-                         std::chrono::seconds check_every = std::chrono::minutes(15));
+                         std::chrono::seconds check_every = std::chrono::minutes(15),
+                         std::shared_ptr<DiskHealthBoard> disk_health = {});
   std::string name() const override { return "inventory"; }
   void start(TaskContext& ctx) override;
   void stop(std::string_view reason) override;
@@ -30,6 +35,7 @@ class InventoryTask final : public DaemonTask {
 
   collectors::InventoryOptions m_options;
   std::chrono::seconds m_check_every;
+  std::shared_ptr<DiskHealthBoard> m_disk_health;
   TaskContext* m_ctx = nullptr;
   std::unique_ptr<boost::asio::steady_timer> m_timer;
   std::optional<nlohmann::json> m_last_stable;

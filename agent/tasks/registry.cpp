@@ -1,6 +1,7 @@
 // The one list of the daemon's tasks, in start order. Each area adds its task here.
 #include "agent/tasks/task.hpp"
 
+#include "agent/tasks/disk_health_task.hpp"
 #include "agent/tasks/inventory_task.hpp"
 #include "agent/tasks/pressure_task.hpp"
 #include "agent/watchdog.hpp"
@@ -13,7 +14,11 @@ namespace itsa::agent {
 std::vector<std::unique_ptr<DaemonTask>> make_tasks(const config::AgentConfig& config) {
   std::vector<std::unique_ptr<DaemonTask>> tasks;
   auto nudge = std::make_shared<UploadNudge>();
-  tasks.push_back(std::make_unique<InventoryTask>());
+  // Disk health first: its reading at start runs before the first inventory, which carries it.
+  auto disk_health = std::make_shared<DiskHealthBoard>();
+  tasks.push_back(std::make_unique<DiskHealthTask>(disk_health));
+  tasks.push_back(
+      std::make_unique<InventoryTask>(collectors::InventoryOptions{}, std::chrono::minutes(15), disk_health));
   tasks.push_back(std::make_unique<PressureTask>());
   tasks.push_back(std::make_unique<network::NetworkTask>(network::LinkReader{}, [nudge] { (*nudge)(); }));
   if (!config.server.url.empty())

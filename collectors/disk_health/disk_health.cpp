@@ -66,6 +66,22 @@ json to_json(const DiskHealth& d) {
           {"notes", d.notes}};
 }
 
+json inventory_summary(const json& disks) {
+  json out = json::array();
+  if (!disks.is_array()) return out;
+  for (const auto& d : disks) {
+    if (!d.is_object()) continue;
+    json reason = nullptr;
+    if (d.contains("reasons") && d["reasons"].is_array() && !d["reasons"].empty()) reason = d["reasons"][0];
+    out.push_back({{"device", d.value("device", "")},
+                   {"model", d.contains("model") ? d["model"] : json(nullptr)},
+                   {"serial", d.contains("serial") ? d["serial"] : json(nullptr)},
+                   {"verdict", d.value("verdict", "unknown")},
+                   {"reason", reason}});
+  }
+  return out;
+}
+
 Result<DiskHealth> load_smart_file(const std::filesystem::path& path, const HealthLimits& limits) {
   auto bytes = itsa::read_file_bytes(path);
   if (!bytes) return bytes.error();

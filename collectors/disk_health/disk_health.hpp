@@ -85,8 +85,19 @@ Result<DiskHealth> decode_ata(const AtaPages& pages);
 /// (model, serial, firmware). Fails when the log page is shorter than 512 bytes.
 Result<DiskHealth> decode_nvme(ByteView smart_log, ByteView identify_controller = {});
 
+/// A previous reading of the same disk (the daemon's previous `disk_health` record).
+struct PreviousReading {
+  std::int64_t reallocated_sectors = 0;
+  std::string read_at;  ///< RFC 3339 time of that reading, quoted in the reason
+};
+
 /// Sets `verdict` and `reasons` from the decoded fields (never "unknown" for a decoded disk).
-void judge(DiskHealth& disk, const HealthLimits& limits = {});
+/// With `previous`, reallocated sectors grown since that reading make the disk failing.
+void judge(DiskHealth& disk, const HealthLimits& limits = {}, const std::optional<PreviousReading>& previous = {});
+
+/// The same physical disk in two readings: the same serial (and model) when both have one,
+/// else the same device path.
+bool same_disk(const nlohmann::json& a, const nlohmann::json& b);
 
 /// A disk that could not be read: verdict "unknown" with `reason`.
 DiskHealth unknown_disk(std::string device, Reason reason);
@@ -97,6 +108,11 @@ Reason refused_reason(const std::string& device, const std::string& what);
 
 /// The JSON of docs/inventory.md for one disk (null where not reported).
 nlohmann::json to_json(const DiskHealth& disk);
+
+/// What the inventory carries of a reading (`inventory.disk_health`, the assessment's input):
+/// per disk of `disks` (to_json() objects) its device, model, serial, verdict and the deciding
+/// reason {code, en, vi}.
+nlohmann::json inventory_summary(const nlohmann::json& disks);
 
 /// Decodes a captured file exactly as a live disk: an ATA `skdump --save` blob, or a raw
 /// 512-byte NVMe SMART/Health log (with `<name>.id-ctrl.bin` beside `<name>.smart-log.bin`

@@ -131,8 +131,17 @@ void common_findings(const DiskHealth& d, const HealthLimits& limits, std::vecto
 
 }  // namespace
 
-void judge(DiskHealth& d, const HealthLimits& limits) {
+void judge(DiskHealth& d, const HealthLimits& limits, const std::optional<PreviousReading>& previous) {
   std::vector<Finding> found;
+  if (previous && d.reallocated_sectors && *d.reallocated_sectors > previous->reallocated_sectors)
+    found.push_back({Level::failing,
+                     {"reallocated_growing",
+                      fmt::format("Reallocated sectors grew from {} to {} since the reading of {}: the surface is "
+                                  "still failing",
+                                  previous->reallocated_sectors, *d.reallocated_sectors, previous->read_at),
+                      fmt::format("Số sector hỏng phải thay tăng từ {} lên {} kể từ lần đọc {}: bề mặt đĩa đang "
+                                  "tiếp tục hỏng",
+                                  previous->reallocated_sectors, *d.reallocated_sectors, previous->read_at)}});
   if (d.kind == "ata")
     ata_findings(d, found);
   else if (d.kind == "nvme")
@@ -165,6 +174,15 @@ Reason refused_reason(const std::string& device, const std::string& what) {
                       device, what),
           fmt::format("{} không trả lời lệnh đọc SMART ({}): ổ đĩa ảo, ổ RAID hoặc hộp chuyển USB không hỗ trợ", device,
                       what)};
+}
+
+bool same_disk(const nlohmann::json& a, const nlohmann::json& b) {
+  auto text = [](const nlohmann::json& d, const char* k) {
+    return d.is_object() && d.contains(k) && d[k].is_string() ? d[k].get<std::string>() : std::string();
+  };
+  const std::string sa = text(a, "serial"), sb = text(b, "serial");
+  if (!sa.empty() && !sb.empty()) return sa == sb && text(a, "model") == text(b, "model");
+  return !text(a, "device").empty() && text(a, "device") == text(b, "device");
 }
 
 DiskHealth unknown_disk(std::string device, Reason reason) {

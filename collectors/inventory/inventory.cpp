@@ -135,6 +135,9 @@ json stable_inventory(const json& inv) {
     for (const char* k : {"full_wh", "wear_pct", "charge_pct"}) s["battery"].erase(k);
   if (s.contains(mk::memory)) s[mk::memory].erase(mk::total_bytes);  // can move by a few pages (kernel reservations)
   if (s.contains("os") && s["os"].contains("support")) s["os"]["support"].erase("status");
+  if (s.contains("disk_health") && s["disk_health"].is_array())  // verdict changes count, counters in texts do not
+    for (auto& d : s["disk_health"])
+      if (d.contains("reason") && d["reason"].is_object()) d["reason"] = d["reason"].value("code", "");
   return s;
 }
 

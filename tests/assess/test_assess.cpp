@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "assess/assess.hpp"
+#include "collectors/disk_health/disk_health.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using itsa::collectors::assess;
@@ -121,4 +122,70 @@ TEST_CASE("profiles: lookup by name or path, clear errors") {
   CHECK(bad.error().message.find("rules[0]: unknown metric \"ram_size\"") != std::string::npos);
   std::ofstream(dir / "broken.json") << "{";
   CHECK_FALSE(load_profile((dir / "broken.json").string()));
+}
+
+namespace {
+
+// inventory.disk_health as the daemon writes it, from a real drive's captured SMART data
+// (tests/fixtures/smart/), read as the system disk /dev/sda.
+json with_disk(const char* smart_file) {
+  auto d = itsa::collectors::disk_health::load_smart_file(itsa::test::fixture(smart_file));
+  REQUIRE_MESSAGE(d, (d ? "" : d.error().message));
+  json disk = itsa::collectors::disk_health::to_json(d.value());
+  disk["device"] = "/dev/sda";
+  json pc = good_pc();
+  pc["disk_health"] = itsa::collectors::disk_health::inventory_summary(json::array({disk}));
+  return pc;
+}
+
+}  // namespace
+
+TEST_CASE("office-recommended: disk_health rule on real drives' SMART data") {
+  auto profile = load_profile("office-recommended");
+  REQUIRE(profile);
+  // No reading yet: unknown, never pass.
+  json r = assess(good_pc(), profile.value(), "2026-11-27");
+  CHECK(rule(r, "disk_health")["result"] == "unknown");
+  CHECK(rule(r, "disk_health")["reason_vi"].get<std::string>().find("chưa có kết quả đọc tình trạng ổ đĩa") !=
+        std::string::npos);
+
+  // Samsung HS122JC: 282 013 244 pending sectors: failing, so the rule fails with the deciding reason.
+  r = assess(with_disk("smart/ata/SAMSUNG_HS122JC.bin"), profile.value(), "2026-11-27");
+  CHECK(rule(r, "disk_health")["result"] == "fail");
+  CHECK(rule(r, "disk_health")["measured"] == "failing");
+  CHECK(rule(r, "disk_health")["reason_vi"].get<std::string>().find("đang hỏng") != std::string::npos);
+  CHECK(rule(r, "disk_health")["reason_vi"].get<std::string>().find("Không đạt") != std::string::npos);
+  CHECK(rule(r, "disk_health")["reason"].get<std::string>().find("does not meet") != std::string::npos);
+
+  // IBM IC25N020ATCS04-0: 22 reallocated sectors, nothing pending: worn, which passes (not failing).
+  r = assess(with_disk("smart/ata/IBM_IC25N020ATCS04-0.bin"), profile.value(), "2026-11-27");
+  CHECK(rule(r, "disk_health")["measured"] == "worn");
+  CHECK(rule(r, "disk_health")["result"] == "pass");
+  CHECK(rule(r, "disk_health")["reason_vi"].get<std::string>().find("đã hao mòn") != std::string::npos);
+  CHECK(rule(r, "disk_health")["reason_vi"].get<std::string>().find("22 sector") != std::string::npos);
+
+  // The system disk read but unreadable (virtual disk): unknown with the disk's own reason.
+  json pc = good_pc();
+  pc["disk_health"] = json::array(
+      {{{"device", "/dev/sda"},
+        {"verdict", "unknown"},
+        {"reason",
+         {{"code", "no_smart_virtual"}, {"en", "/dev/sda is a virtual disk"}, {"vi", "/dev/sda là ổ đĩa ảo"}}}}});
+  r = assess(pc, profile.value(), "2026-11-27");
+  CHECK(rule(r, "disk_health")["result"] == "unknown");
+  CHECK(rule(r, "disk_health")["reason_vi"].get<std::string>().find("/dev/sda là ổ đĩa ảo") != std::string::npos);
+
+  // A reading without the system disk (only a USB disk was read): unknown, naming the disk.
+  pc["disk_health"][0]["device"] = "/dev/sdb";
+  pc["disk_health"][0]["verdict"] = "ok";
+  r = assess(pc, profile.value(), "2026-11-27");
+  CHECK(rule(r, "disk_health")["result"] == "unknown");
+  CHECK(rule(r, "disk_health")["reason"].get<std::string>().find("sda") != std::string::npos);
+
+  // Windows device names match the inventory's PhysicalDriveN.
+  pc["disks"][0]["name"] = "PhysicalDrive0";
+  pc["disk_health"][0]["device"] = "\\\\.\\PhysicalDrive0";
+  r = assess(pc, profile.value(), "2026-11-27");
+  CHECK(rule(r, "disk_health")["result"] == "pass");
+  CHECK(rule(r, "disk_health")["measured"] == "ok");
 }
