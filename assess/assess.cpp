@@ -274,6 +274,8 @@ Result<void> validate_profile(const json& p) {
     if (std::find(k_ops.begin(), k_ops.end(), r["op"]) == k_ops.end())
       return Error{where + ": unknown op \"" + r["op"].get<std::string>() + "\""};
     if (r["op"] == "in" && !r["value"].is_array()) return Error{where + ": op \"in\" needs an array value"};
+    if (r.contains("if_unknown") && r["if_unknown"] != "not_counted" && r["if_unknown"] != "unknown")
+      return Error{where + ": \"if_unknown\" must be \"unknown\" or \"not_counted\""};
   }
   return ok();
 }
@@ -322,7 +324,15 @@ json assess(const json& inv, const json& profile, std::string_view today) {
       detail_vi = " (" + show(m.contains("detail_vi") ? m["detail_vi"] : m["detail"], "", true) + ")";
     }
     std::string reason, reason_vi;
-    if (result == "unknown") {
+    // A rule whose evidence is often unreadable for reasons that say nothing about the machine
+    // (SMART behind RAID, USB or a hypervisor) may be left out of the verdict when unknown.
+    const bool counted = result != "unknown" || r.value("if_unknown", "unknown") != "not_counted";
+    if (result == "unknown" && !counted) {
+      reason =
+          fmt::format("{}: could not be determined ({}); required {}. Left out of the verdict.", title_en, why, req_en);
+      reason_vi = fmt::format("{}: không xác định được ({}); yêu cầu {}. Tiêu chí này không tính vào kết luận.",
+                              title_vi, why_vi, req_vi);
+    } else if (result == "unknown") {
       reason = fmt::format("{}: could not be determined ({}); required {}. Unknown, not counted as met.", title_en, why,
                            req_en);
       reason_vi = fmt::format("{}: không xác định được ({}); yêu cầu {}. Chưa xác định, không tính là đạt.", title_vi,
@@ -334,9 +344,10 @@ json assess(const json& inv, const json& profile, std::string_view today) {
                               result == "pass" ? "Đạt" : "Không đạt");
     }
     any_fail = any_fail || result == "fail";
-    any_unknown = any_unknown || result == "unknown";
+    any_unknown = any_unknown || (result == "unknown" && counted);
     rules.push_back({{"id", id},
                      {"result", result},
+                     {"counted", counted},
                      {"measured", measured},
                      {"required", req_en},
                      {"required_vi", req_vi},

@@ -122,6 +122,11 @@ TEST_CASE("profiles: lookup by name or path, clear errors") {
   CHECK(bad.error().message.find("rules[0]: unknown metric \"ram_size\"") != std::string::npos);
   std::ofstream(dir / "broken.json") << "{";
   CHECK_FALSE(load_profile((dir / "broken.json").string()));
+  std::ofstream(dir / "odd.json")
+      << R"({"name": "odd", "rules": [{"id": "x", "metric": "memory_gib", "op": ">=", "value": 1, "if_unknown": "pass"}]})";
+  auto odd = load_profile((dir / "odd.json").string());
+  REQUIRE_FALSE(odd);
+  CHECK(odd.error().message.find("rules[0]: \"if_unknown\"") != std::string::npos);
 }
 
 namespace {
@@ -152,6 +157,7 @@ TEST_CASE("office-recommended: disk_health rule on real drives' SMART data") {
   // Samsung HS122JC: 282 013 244 pending sectors: failing, so the rule fails with the deciding reason.
   r = assess(with_disk("smart/ata/SAMSUNG_HS122JC.bin"), profile.value(), "2026-11-27");
   CHECK(rule(r, "disk_health")["result"] == "fail");
+  CHECK(r["verdict"] == "does_not_meet");
   CHECK(rule(r, "disk_health")["measured"] == "failing");
   CHECK(rule(r, "disk_health")["reason_vi"].get<std::string>().find("đang hỏng") != std::string::npos);
   CHECK(rule(r, "disk_health")["reason_vi"].get<std::string>().find("Không đạt") != std::string::npos);
@@ -174,6 +180,11 @@ TEST_CASE("office-recommended: disk_health rule on real drives' SMART data") {
   r = assess(pc, profile.value(), "2026-11-27");
   CHECK(rule(r, "disk_health")["result"] == "unknown");
   CHECK(rule(r, "disk_health")["reason_vi"].get<std::string>().find("/dev/sda là ổ đĩa ảo") != std::string::npos);
+  // Left out of the verdict (SMART behind RAID, USB or a hypervisor says nothing about the PC).
+  CHECK(rule(r, "disk_health")["counted"] == false);
+  CHECK(rule(r, "disk_health")["reason_vi"].get<std::string>().find("không tính vào kết luận") != std::string::npos);
+  CHECK(r["verdict"] == assess(good_pc(), profile.value(), "2026-11-27")["verdict"]);
+  CHECK(r["verdict"] != "unknown");
 
   // A reading without the system disk (only a USB disk was read): unknown, naming the disk.
   pc["disk_health"][0]["device"] = "/dev/sdb";
