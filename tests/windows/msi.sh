@@ -95,7 +95,11 @@ agent_running() { pgrep -f 'Program Files.itsa.itsa-agent.exe' >/dev/null; }
 echo "== uninstall stops and removes the service"
 agent_running || fail "the service is not running before the uninstall"
 wine msiexec /x "$work/itsa-agent-v2.msi" /qn </dev/null >/dev/null 2>&1 || fail "msiexec /x"
-if wine reg query 'HKLM\System\CurrentControlSet\Services\itsa-agent' >/dev/null 2>&1; then fail "service still registered"; fi
+# DeleteService only marks the service for deletion; its key goes once the service has stopped and
+# its handles are closed (an x86 run once checked within that moment): wait up to 20 s.
+svc_registered() { wine reg query 'HKLM\System\CurrentControlSet\Services\itsa-agent' >/dev/null 2>&1; }
+for _ in $(seq 1 40); do svc_registered || break; sleep 0.5; done
+if svc_registered; then fail "service still registered 20 s after the uninstall"; fi
 for _ in $(seq 1 40); do agent_running || break; sleep 0.25; done
 agent_running && fail "the service process still runs 10 s after the uninstall"
 grep -q "stop requested by the service manager" "$c/ProgramData/itsa/logs/agent.log" || fail "the service was not asked to stop"
