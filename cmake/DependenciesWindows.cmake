@@ -49,6 +49,14 @@ if(NOT ITSA_WIN_DEPS_PREFIX OR NOT EXISTS ${ITSA_WIN_DEPS_PREFIX}/include/sqlite
   message(FATAL_ERROR "ITSA_WIN_DEPS_PREFIX='${ITSA_WIN_DEPS_PREFIX}' holds no cross-built dependencies: "
                       "use scripts/build-windows")
 endif()
+# A new prefix (scripts/build-windows: a new toolchain or Debian source version) must replace every
+# cached find result of the old one, which the script deletes after a while.
+if(NOT "${ITSA_WIN_DEPS_PREFIX}" STREQUAL "${ITSA_WIN_DEPS_PREFIX_FOUND}")
+  foreach(var CURL_DIR ITSA_WIN_HWLOC_INCLUDE ITSA_WIN_HWLOC_LIB ITSA_WIN_SQLITE_INCLUDE ITSA_WIN_SQLITE_LIB)
+    unset(${var} CACHE)
+  endforeach()
+  set(ITSA_WIN_DEPS_PREFIX_FOUND "${ITSA_WIN_DEPS_PREFIX}" CACHE INTERNAL "prefix the cached finds come from")
+endif()
 find_package(CURL CONFIG REQUIRED)
 
 find_path(ITSA_WIN_HWLOC_INCLUDE hwloc.h REQUIRED)
