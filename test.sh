@@ -5,7 +5,7 @@
 #   ./test.sh -L unit         only tests labelled "unit" (any ctest arguments pass through)
 # Environment: BUILD_DIR (default build), ITSA_WERROR=ON (warnings are errors),
 #              ITSA_SANITIZE=ON (ASan+UBSan build).
-#              ITSA_SKIP_WINDOWS=1 skips the Windows cross build + Wine tests (quick local runs only;
+#              ITSA_SKIP_WINDOWS=1 skips the Windows cross builds (x64 and x86) + Wine tests (quick local runs only;
 #              CI never sets it). They are also skipped in the ASan build, which does not apply to them.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -25,6 +25,6 @@ targets=()
 cmake --build "$build_dir" -j"$(nproc)" "${targets[@]}"
 (cd "$build_dir" && ctest --output-on-failure --timeout 900 "$@")
 if [ "${ITSA_SKIP_WINDOWS:-0}" != 1 ] && [ "${ITSA_SANITIZE:-OFF}" != ON ]; then
-  echo "== Windows: cross build (scripts/build-windows) and its tests under Wine"
+  echo "== Windows: cross builds, x64 and x86 (scripts/build-windows), and their tests under Wine (Windows 7 prefixes)"
   ITSA_WERROR="${ITSA_WERROR:-OFF}" scripts/build-windows --test
 fi

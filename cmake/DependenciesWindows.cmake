@@ -6,8 +6,11 @@
 #   zlib from Debian's libz-mingw-w64-dev.
 # - Linux-only libraries (libsystemd, OpenSSL, libsodium, PostgreSQL) are not defined: code that needs
 #   them is Linux-only.
-# Windows 10 APIs; lean <windows.h> (winsock2 before windows.h is Asio's business); no min/max macros.
-add_compile_definitions(_WIN32_WINNT=0x0A00 WINVER=0x0A00 WIN32_LEAN_AND_MEAN NOMINMAX)
+# Windows 7 SP1 (6.1) is the oldest target (issue 18): the headers declare nothing newer, so a newer
+# API is looked up at run time (GetProcAddress) on purpose, and scripts/check-win-imports proves the
+# exe imports nothing newer. Lean <windows.h> (winsock2 before windows.h is Asio's business); no
+# min/max macros.
+add_compile_definitions(_WIN32_WINNT=0x0601 WINVER=0x0601 WIN32_LEAN_AND_MEAN NOMINMAX)
 
 set(ITSA_WIN_STAGE_INCLUDE ${CMAKE_BINARY_DIR}/win-stage/include)
 file(MAKE_DIRECTORY ${ITSA_WIN_STAGE_INCLUDE})
@@ -46,6 +49,14 @@ if(NOT ITSA_WIN_DEPS_PREFIX OR NOT EXISTS ${ITSA_WIN_DEPS_PREFIX}/include/sqlite
   message(FATAL_ERROR "ITSA_WIN_DEPS_PREFIX='${ITSA_WIN_DEPS_PREFIX}' holds no cross-built dependencies: "
                       "use scripts/build-windows")
 endif()
+# A new prefix (scripts/build-windows: a new toolchain or Debian source version) must replace every
+# cached find result of the old one, which the script deletes after a while.
+if(NOT "${ITSA_WIN_DEPS_PREFIX}" STREQUAL "${ITSA_WIN_DEPS_PREFIX_FOUND}")
+  foreach(var CURL_DIR ITSA_WIN_HWLOC_INCLUDE ITSA_WIN_HWLOC_LIB ITSA_WIN_SQLITE_INCLUDE ITSA_WIN_SQLITE_LIB)
+    unset(${var} CACHE)
+  endforeach()
+  set(ITSA_WIN_DEPS_PREFIX_FOUND "${ITSA_WIN_DEPS_PREFIX}" CACHE INTERNAL "prefix the cached finds come from")
+endif()
 find_package(CURL CONFIG REQUIRED)
 
 find_path(ITSA_WIN_HWLOC_INCLUDE hwloc.h REQUIRED)
@@ -60,5 +71,9 @@ add_library(SQLite::SQLite3 STATIC IMPORTED)
 set_target_properties(SQLite::SQLite3 PROPERTIES IMPORTED_LOCATION ${ITSA_WIN_SQLITE_LIB}
   INTERFACE_INCLUDE_DIRECTORIES ${ITSA_WIN_SQLITE_INCLUDE})
 
-# libz.a (CMAKE_FIND_LIBRARY_SUFFIXES is .a in the toolchain, so never the DLL import library).
+# libz.a: the agent is one self-contained exe. FindZLIB would otherwise pick libz.dll.a (its suffix
+# is .a too), and the exe would need zlib1.dll, which no Windows has (Wine ships one: tests passed).
+# FORCE: a build dir configured before this fix has libz.dll.a in its cache.
+find_library(ITSA_WIN_ZLIB_LIB NAMES libz.a REQUIRED)
+set(ZLIB_LIBRARY_RELEASE ${ITSA_WIN_ZLIB_LIB} CACHE FILEPATH "zlib, static" FORCE)
 find_package(ZLIB REQUIRED)

@@ -44,6 +44,9 @@ void common_options(CURL* curl, const std::string& url, const HttpSettings& sett
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  // TLS 1.2 at least, asked for explicitly: Windows 7 SP1's Schannel has TLS 1.2 but leaves it off for
+  // a client that does not name it (curl then passes it in SCHANNEL_CRED grbitEnabledProtocols).
+  curl_easy_setopt(curl, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
   if (!settings.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings.ca_file.c_str());
   if (!settings.proxy.empty()) curl_easy_setopt(curl, CURLOPT_PROXY, settings.proxy.c_str());
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, settings.connect_timeout_s);

@@ -4,10 +4,14 @@
 // Windows 7 SP1 is the oldest target (issue 18): GetFirmwareType (kernel32) and
 // Tbsi_GetDeviceInfo (tbs.dll) are Windows 8+, so both are looked up at run time and never
 // imported; without them the firmware type comes from GetFirmwareEnvironmentVariableW and the
-// TPM is reported unknown with a note.
+// TPM's presence from opening a TBS 1.2 context (Tbsi_Context_Create, Vista+; tbs.dll is loaded
+// at run time too), its version then unknown with a note.
 // clang-format off
 #include <windows.h>
 // clang-format on
+
+#include <cstdio>
+#include <string>
 
 #include "collectors/inventory/platform.hpp"
 #include "collectors/inventory/win_util.hpp"
@@ -23,6 +27,12 @@ struct TpmDeviceInfo {
   UINT32 tpm_interface_type;
   UINT32 tpm_imp_revision;
 };
+/// TBS_CONTEXT_PARAMS of tbs.h (Vista): version 1 = TBS_CONTEXT_VERSION_ONE, a TPM 1.2 context.
+struct TbsContextParams {
+  UINT32 version;
+};
+constexpr UINT32 k_tbs_success = 0;
+constexpr UINT32 k_tbs_e_tpm_not_found = 0x8028400F;  // TBS_E_TPM_NOT_FOUND
 constexpr UINT32 k_tpm_version_12 = 1;
 constexpr UINT32 k_tpm_version_20 = 2;
 constexpr int k_firmware_type_unknown = 0;  // FIRMWARE_TYPE: FirmwareTypeUnknown, Bios, Uefi
@@ -127,8 +137,32 @@ json tpm(const InventoryOptions&, Notes& notes) {
   using GetDeviceInfoFn = UINT32(WINAPI*)(UINT32, PVOID);
   const auto get_device_info = find_function<GetDeviceInfoFn>(L"tbs.dll", "Tbsi_GetDeviceInfo", true);
   if (get_device_info == nullptr) {
+    // Windows 7: a TBS context opens only when a TPM is there and enabled; which version it is,
+    // TBS does not say before Windows 8.
+    using ContextCreateFn = UINT32(WINAPI*)(const TbsContextParams*, void**);
+    using ContextCloseFn = UINT32(WINAPI*)(void*);
+    const auto create = find_function<ContextCreateFn>(L"tbs.dll", "Tbsi_Context_Create", true);
+    const auto close = find_function<ContextCloseFn>(L"tbs.dll", "Tbsip_Context_Close", true);
     t["present"] = nullptr;
-    notes.push_back("tpm: unknown (Tbsi_GetDeviceInfo needs Windows 8 or later)");
+    if (create == nullptr || close == nullptr) {
+      notes.push_back("tpm: unknown (no TPM Base Services: tbs.dll or Tbsi_Context_Create missing)");
+      return t;
+    }
+    const TbsContextParams params{1};
+    void* context = nullptr;
+    const UINT32 rc = create(&params, &context);
+    if (rc == k_tbs_success) {
+      close(context);
+      t["present"] = true;
+      notes.push_back(
+          "tpm.version: unknown before Windows 8 (a TBS 1.2 context opened; Tbsi_GetDeviceInfo is Windows 8+)");
+    } else if (rc == k_tbs_e_tpm_not_found) {
+      t["present"] = false;
+    } else {
+      char code[16];
+      std::snprintf(code, sizeof code, "0x%08X", static_cast<unsigned>(rc));
+      notes.push_back(std::string("tpm: unknown (Tbsi_Context_Create failed with ") + code + ")");
+    }
     return t;
   }
   TpmDeviceInfo info{};

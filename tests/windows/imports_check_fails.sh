@@ -22,7 +22,7 @@ C
 "$cc" -O1 -DUSE_WIN8 -o "$work/probe8.exe" "$work/probe.c"
 allow=$work/allowed.txt
 # The probe's own imports (C runtime start-up included), all allowed as Windows XP ...
-objdump=x86_64-w64-mingw32-objdump; [[ "$cc" == i686* ]] && objdump=i686-w64-mingw32-objdump
+objdump=x86_64-w64-mingw32-objdump; [[ "$(basename "$cc")" == i686* ]] && objdump=i686-w64-mingw32-objdump
 "$objdump" -p "$work/probe7.exe" | awk '/^[[:space:]]*DLL Name:/ { dll = tolower($3); next }
   dll != "" && /^[[:space:]]+[0-9a-f]+[[:space:]]+[0-9]+[[:space:]]+[A-Za-z_?@]/ { print dll "!" $3 " xp" }' >"$allow"
 "$repo/scripts/check-win-imports" "$work/probe7.exe" "$allow"

@@ -2,10 +2,10 @@
 # The MSI: msiinfo shows the service rows and the public properties; under Wine, a silent install
 # with SERVER_URL / ENROLL_TOKEN installs the exe, registers and starts the service, which writes
 # the config; an upgrade keeps data and config; uninstall stops and removes the service.
-#   msi.sh <itsa-agent.msi> <itsa-agent.exe> <source dir>
+#   msi.sh <itsa-agent-ARCH.msi> <itsa-agent.exe> <source dir> <x64|x86>
 # Needs WINEPREFIX with a running wineserver (scripts/test-windows).
 set -euo pipefail
-msi=$1 exe=$2 src=$3
+msi=$1 exe=$2 src=$3 arch=$4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -26,7 +26,20 @@ grep -q 'SecureCustomProperties.*SERVER_URL' <<<"$props" && grep -q 'SecureCusto
   fail "SERVER_URL / ENROLL_TOKEN are not public secure properties: $props"
 reg=$(msiinfo export "$msi" Registry)
 grep -q '\[SERVER_URL\]' <<<"$reg" && grep -q '\[ENROLL_TOKEN\]' <<<"$reg" || fail "properties not written to the registry: $reg"
-echo "ok: ServiceInstall, ServiceControl, properties"
+# The package's architecture: x64 (64-bit components into ProgramFiles64Folder) or x86 (32-bit).
+template=$(msiinfo suminfo "$msi" | sed -n 's/^Template: //p')
+comp=$(msiinfo export "$msi" Component)
+dirs=$(msiinfo export "$msi" Directory)
+if [ "$arch" = x64 ]; then
+  [ "$template" = "x64;1033" ] || fail "x64 package with summary template '$template'"
+  awk -F'\t' 'NR > 3 && $1 == "AgentExe" { exit !(int($4) == 256) }' <<<"$comp" || fail "AgentExe is not a 64-bit component: $comp"
+  grep -qP '^INSTALLDIR\tProgramFiles64Folder\t' <<<"$dirs" || fail "x64 package not in ProgramFiles64Folder: $dirs"
+else
+  [ "$template" = "Intel;1033" ] || fail "x86 package with summary template '$template'"
+  awk -F'\t' 'NR > 3 && $1 == "AgentExe" { exit !(int($4) == 0) }' <<<"$comp" || fail "AgentExe is not a 32-bit component: $comp"
+  grep -qP '^INSTALLDIR\tProgramFilesFolder\t' <<<"$dirs" || fail "x86 package not in ProgramFilesFolder: $dirs"
+fi
+echo "ok: ServiceInstall, ServiceControl, properties, $arch package ($template)"
 
 c=$WINEPREFIX/drive_c
 cfg="$c/ProgramData/itsa/agent.json"
@@ -61,7 +74,7 @@ echo "== upgrade keeps data and config"
 mkdir -p "$c/ProgramData/itsa/data"
 echo keep > "$c/ProgramData/itsa/data/marker"
 cp "$exe" "$src/installers/windows/itsa-agent.wxs" "$work/"
-(cd "$work" && wixl -a x64 -D Version=99.0.0 -D AgentExe=itsa-agent.exe -o itsa-agent-v2.msi itsa-agent.wxs)
+(cd "$work" && wixl -a "$arch" -D Arch="$arch" -D Version=99.0.0 -D AgentExe=itsa-agent.exe -o itsa-agent-v2.msi itsa-agent.wxs)
 # Under load Wine's msiexec has once failed here within a second (CI, 2026-11-27; the log was not kept):
 # one more try after a pause, each failure shown with its exit code and log.
 for attempt in 1 2; do
@@ -82,7 +95,11 @@ agent_running() { pgrep -f 'Program Files.itsa.itsa-agent.exe' >/dev/null; }
 echo "== uninstall stops and removes the service"
 agent_running || fail "the service is not running before the uninstall"
 wine msiexec /x "$work/itsa-agent-v2.msi" /qn </dev/null >/dev/null 2>&1 || fail "msiexec /x"
-if wine reg query 'HKLM\System\CurrentControlSet\Services\itsa-agent' >/dev/null 2>&1; then fail "service still registered"; fi
+# DeleteService only marks the service for deletion; its key goes once the service has stopped and
+# its handles are closed (an x86 run once checked within that moment): wait up to 20 s.
+svc_registered() { wine reg query 'HKLM\System\CurrentControlSet\Services\itsa-agent' >/dev/null 2>&1; }
+for _ in $(seq 1 40); do svc_registered || break; sleep 0.5; done
+if svc_registered; then fail "service still registered 20 s after the uninstall"; fi
 for _ in $(seq 1 40); do agent_running || break; sleep 0.25; done
 agent_running && fail "the service process still runs 10 s after the uninstall"
 grep -q "stop requested by the service manager" "$c/ProgramData/itsa/logs/agent.log" || fail "the service was not asked to stop"

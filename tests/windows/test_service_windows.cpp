@@ -37,9 +37,10 @@ TEST_CASE("data lives under ProgramData\\itsa") {
 }
 
 TEST_CASE("the MSI's registry values are the install settings") {
+  // Written in this process's own registry view, as the MSI of the same architecture does.
   HKEY key = nullptr;
-  REQUIRE(RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\itsa\\Agent", 0, nullptr, 0, KEY_ALL_ACCESS | KEY_WOW64_64KEY,
-                          nullptr, &key, nullptr) == ERROR_SUCCESS);
+  REQUIRE(RegCreateKeyExW(HKEY_LOCAL_MACHINE, L"SOFTWARE\\itsa\\Agent", 0, nullptr, 0, KEY_ALL_ACCESS, nullptr, &key,
+                          nullptr) == ERROR_SUCCESS);
   const std::wstring url = L"https://itsa.example.org";
   const std::wstring token = L"";
   RegSetValueExW(key, L"ServerUrl", 0, REG_SZ, reinterpret_cast<const BYTE*>(url.c_str()),
