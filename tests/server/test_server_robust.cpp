@@ -150,17 +150,27 @@ TEST_CASE("bad input and stalled clients do not stop the server serving a good c
   CHECK(server.stop() == 0);  // SIGTERM: clean exit
 }
 
+namespace {
+
+/// A prepared data dir with a self-signed certificate for 127.0.0.1: {cert, key} paths.
+std::pair<std::string, std::string> tls_data_dir(const std::string& dir) {
+  prepare_data_dir(dir);
+  const auto cert = dir + "/cert.pem";
+  const auto key = dir + "/key.pem";
+  shell("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " + cert +
+        " -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null");
+  return {cert, key};
+}
+
+}  // namespace
+
 TEST_CASE("TLS with a self-signed certificate; session cookies are Secure") {
   if (shell("command -v openssl; command -v curl").find("curl") == std::string::npos) {
     MESSAGE("SKIPPED: openssl and curl CLIs are needed (scripts/install-deps --tests)");
     return;
   }
   const auto dir = (temp_dir() / "data").string();
-  prepare_data_dir(dir);
-  const auto cert = dir + "/cert.pem";
-  const auto key = dir + "/key.pem";
-  shell("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " + cert +
-        " -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null");
+  const auto [cert, key] = tls_data_dir(dir);
   ServerProcess server(dir, {"--tls-cert", cert, "--tls-key", key}, true);
   REQUIRE(server.running());
   const auto base = "https://127.0.0.1:" + std::to_string(server.port());
@@ -186,11 +196,7 @@ TEST_CASE("TLS: the server accepts cipher suites that Windows 7 SP1's Schannel o
     return;
   }
   const auto dir = (temp_dir() / "data").string();
-  prepare_data_dir(dir);
-  const auto cert = dir + "/cert.pem";
-  const auto key = dir + "/key.pem";
-  shell("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " + cert +
-        " -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null");
+  const auto [cert, key] = tls_data_dir(dir);
   ServerProcess server(dir, {"--tls-cert", cert, "--tls-key", key}, true);
   REQUIRE(server.running());
   // The suite openssl s_client negotiated ("Cipher is X"; "(NONE)" when the handshake failed).
