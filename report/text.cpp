@@ -111,15 +111,25 @@ std::string rule_label(std::string_view id, Lang lang) {
     const char* key;
   };
   static const Match k_rules[] = {
-      {"tpm", "rule_tpm"},         {"secure_boot", "rule_secure_boot"},
-      {"uefi", "rule_uefi"},       {"generation", "rule_generation"},
-      {"64", "rule_64bit"},        {"arch", "rule_64bit"},
-      {"core", "rule_cores"},      {"mhz", "rule_clock"},
-      {"speed", "rule_clock"},     {"ram", "rule_ram"},
-      {"memory", "rule_ram"},      {"free", "rule_free"},
-      {"ssd", "rule_hdd"},         {"media", "rule_hdd"},
-      {"storage", "rule_storage"}, {"disk", "rule_disk"},
-      {"os", "rule_os"},           {"age", "rule_age"},
+      {"tpm", "rule_tpm"},
+      {"secure_boot", "rule_secure_boot"},
+      {"uefi", "rule_uefi"},
+      {"generation", "rule_generation"},
+      {"64", "rule_64bit"},
+      {"arch", "rule_64bit"},
+      {"core", "rule_cores"},
+      {"mhz", "rule_clock"},
+      {"speed", "rule_clock"},
+      {"ram", "rule_ram"},
+      {"memory", "rule_ram"},
+      {"free", "rule_free"},
+      {"ssd", "rule_hdd"},
+      {"media", "rule_hdd"},
+      {"disk_health", "rule_disk_health"},
+      {"storage", "rule_storage"},
+      {"disk", "rule_disk"},
+      {"os", "rule_os"},
+      {"age", "rule_age"},
   };
   for (const Match& m : k_rules) {
     if (id.find(m.needle) != std::string_view::npos) return label(m.key, lang);

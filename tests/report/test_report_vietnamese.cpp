@@ -90,3 +90,10 @@ TEST_CASE("the one catalogue: both languages, same arguments, no English in the 
   CHECK(itsa::report::label("ui.login", itsa::report::Lang::vi) == "Đăng nhập");
   CHECK(itsa::report::label("chart_bars", itsa::report::Lang::vi, {"phút"}) == "Biểu đồ cột ngang (phút)");
 }
+
+TEST_CASE("rule names: the disk-health rule is named as such, not as a disk below the requirement") {
+  using itsa::report::Lang;
+  CHECK(itsa::report::rule_label("disk_health", Lang::vi) == "Ổ đĩa hệ thống có dấu hiệu hỏng");
+  CHECK(itsa::report::rule_label("disk_health", Lang::en) == "System disk failing");
+  CHECK(itsa::report::rule_label("system_disk", Lang::vi) == "Ổ đĩa không đạt yêu cầu");
+}
