@@ -111,6 +111,12 @@ Result<report::ReportInput> load_digested(Storage& storage, const InputFilter& f
   std::string key = report::digest_key(options);
   for (const std::string& type : filter.types) key += "|" + type;
   std::vector<report::DayDigestMerger> mergers(input.machines.size());
+  std::vector<DayDigestRow> computed;  // written a few hundred at a time, one transaction each
+  const auto flush = [&]() -> Result<void> {
+    auto r = storage.put_day_digests(computed, key);
+    computed.clear();
+    return r;
+  };
   std::vector<std::set<long long>> fresh(input.machines.size());
   std::optional<Error> failed;
   auto read = storage.day_digests(key, first_day, last_day, [&](const DayDigestRow& row) {
@@ -162,13 +168,15 @@ Result<report::ReportInput> load_digested(Storage& storage, const InputFilter& f
         }
         auto digest = report::digest_day(part, day, options);
         if (!digest) return digest.error();
-        if (auto put = storage.put_day_digest({machine.agent_id, day, token, digest.value()}, key); !put)
-          return put.error();
         if (auto r = mergers[m].add(digest.value(), machine.hostname); !r) return r.error();
+        computed.push_back({machine.agent_id, day, token, std::move(digest.value())});
       }
     }
     if (auto r = mergers[m].finish(machine, options); !r) return r.error();
+    if (computed.size() >= 500)
+      if (auto r = flush(); !r) return r.error();
   }
+  if (auto r = flush(); !r) return r.error();
   return std::move(input);
 }
 

@@ -367,15 +367,21 @@ Result<void> SqlStorage::day_digests(const std::string& key, std::int64_t from_d
                     });
 }
 
-Result<void> SqlStorage::put_day_digest(const DayDigestRow& row, const std::string& key) {
+Result<void> SqlStorage::put_day_digests(const std::vector<DayDigestRow>& rows, const std::string& key) {
+  if (rows.empty()) return ok();
   std::lock_guard lock(m_mutex);
-  auto r = m_conn->exec(
-      "store day digest",
-      "INSERT INTO day_digests(agent_id, day, digest_key, token, digest) VALUES ($1, $2, $3, $4, $5) ON "
-      "CONFLICT (agent_id, day, digest_key) DO UPDATE SET token = excluded.token, digest = excluded.digest",
-      {row.agent_id, row.day, key, row.token, row.digest});
-  if (!r) return r.error();
-  return ok();
+  // One transaction for the lot: a cold month of a large agency is tens of thousands of rows.
+  return transaction([&]() -> Result<void> {
+    for (const DayDigestRow& row : rows) {
+      auto r = m_conn->exec(
+          "store day digest",
+          "INSERT INTO day_digests(agent_id, day, digest_key, token, digest) VALUES ($1, $2, $3, $4, $5) ON "
+          "CONFLICT (agent_id, day, digest_key) DO UPDATE SET token = excluded.token, digest = excluded.digest",
+          {row.agent_id, row.day, key, row.token, row.digest});
+      if (!r) return r.error();
+    }
+    return ok();
+  });
 }
 
 Result<std::int64_t> SqlStorage::rebuild_day_gens() {

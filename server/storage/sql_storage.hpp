@@ -42,7 +42,7 @@ class SqlStorage final : public Storage {
   Result<std::vector<DayGenRow>> day_gens(std::int64_t from_utc_day, std::int64_t to_utc_day) override;
   Result<void> day_digests(const std::string& key, std::int64_t from_day, std::int64_t to_day,
                            const DayDigestVisitor& visit) override;
-  Result<void> put_day_digest(const DayDigestRow& row, const std::string& key) override;
+  Result<void> put_day_digests(const std::vector<DayDigestRow>& rows, const std::string& key) override;
   Result<std::int64_t> rebuild_day_gens() override;
   Result<void> records(const RecordQuery& query, const RecordVisitor& visit) override;
   Result<std::vector<StoredRecord>> latest_of_type(const std::string& type) override;

@@ -196,8 +196,10 @@ class Storage {
   /// (stale ones included: the caller compares tokens). The visitor must not call the Storage.
   virtual Result<void> day_digests(const std::string& key, std::int64_t from_day, std::int64_t to_day,
                                    const DayDigestVisitor& visit) = 0;
-  /// Stores (or replaces) one machine's digest of `key` for a local day.
-  virtual Result<void> put_day_digest(const DayDigestRow& row, const std::string& key) = 0;
+  /// Stores (or replaces) day digests of `key`, all in one transaction.
+  virtual Result<void> put_day_digests(const std::vector<DayDigestRow>& rows, const std::string& key) = 0;
+  /// One row of put_day_digests.
+  Result<void> put_day_digest(const DayDigestRow& row, const std::string& key) { return put_day_digests({row}, key); }
   /// Drops every stored day digest and recounts the generations from the records
   /// (`itsa-server rollup rebuild`); the number of (machine, UTC day) generations.
   virtual Result<std::int64_t> rebuild_day_gens() = 0;
