@@ -233,6 +233,7 @@ Result<nlohmann::json> compute_report_unchecked(const ReportInput& input, const 
   detail::Context& ctx = base.value();
   for (const MachineInput& m : input.machines) {
     if (options.site && m.site != *options.site) continue;
+    if (options.agency && m.agency != *options.agency) continue;
     ctx.machines.push_back(&m);
   }
   std::sort(ctx.machines.begin(), ctx.machines.end(), [](const MachineInput* a, const MachineInput* b) {
@@ -247,6 +248,7 @@ Result<nlohmann::json> compute_report_unchecked(const ReportInput& input, const 
   report["lang"] = options.lang == Lang::vi ? "vi" : "en";
   report["agency"] = input.agency;
   report["site"] = options.site ? nlohmann::json(*options.site) : nlohmann::json(nullptr);
+  report["agency_filter"] = options.agency ? nlohmann::json(*options.agency) : nlohmann::json(nullptr);
 
   nlohmann::json weekdays = nlohmann::json::array();
   static const char* const k_day_names[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};

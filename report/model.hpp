@@ -41,12 +41,13 @@ struct MachineInput {
   std::vector<Record> records;               // its records, at least those touching the period
   /// Its records already reduced for one report (digest_records): then `records` is empty.
   std::shared_ptr<const detail::MachineDigest> digest = nullptr;
+  std::string agency = {};  // agency of its site ("" when none was named)
 };
 
 /// Everything a report is computed from.
 struct ReportInput {
   std::string agency;                  // name printed in the header ("" = none)
-  std::vector<MachineInput> machines;  // every machine known (filtered by site in compute)
+  std::vector<MachineInput> machines;  // every machine known (filtered by site and agency in compute)
 };
 
 }  // namespace itsa::report

@@ -59,6 +59,7 @@ struct ReportOptions {
   std::string from_date;               // first day, "YYYY-MM-DD" (local time of the schedule)
   std::string to_date;                 // last day included, "YYYY-MM-DD"
   std::optional<std::string> site;     // only this site (nullopt = all)
+  std::optional<std::string> agency;   // only the sites of this agency (nullopt = every agency)
   std::optional<std::string> profile;  // profile the verdicts are for (nullopt = each machine's latest)
   HoursMode hours = HoursMode::office;
   OfficeSchedule schedule;

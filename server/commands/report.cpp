@@ -27,6 +27,7 @@ struct ReportCommandOptions {
   std::string format;        ///< html | json | csv
   std::string out;           ///< file (html/json) or directory (csv); stdout when empty
   std::string agency;        ///< overrides report.json's agency
+  std::string for_agency;    ///< only this agency's sites
   std::string office_hours;  ///< overrides report.json's office_hours
 };
 
@@ -62,6 +63,9 @@ void register_report(CLI::App& app, CommandResult& result) {
       ->check(CLI::IsMember({"html", "json", "csv"}));
   cmd->add_option("--out", o->out, "Output file (html, json; default stdout) or directory (csv, required)");
   cmd->add_option("--agency", o->agency, "Agency name in the header (default: report.json's agency)");
+  cmd->add_option("--for-agency", o->for_agency,
+                  "Only the sites of this agency (enrolment tokens' --agency); its name is the header's unless "
+                  "--agency is given");
   cmd->add_option("--office-hours", o->office_hours,
                   "Working windows, e.g. 07:30-11:30,13:30-17:00 (default: report.json or that)");
   cmd->callback([o, &result] {
@@ -75,6 +79,7 @@ void register_report(CLI::App& app, CommandResult& result) {
     options.from_date = o->from;
     options.to_date = o->to;
     if (!o->site.empty()) options.site = o->site;
+    if (!o->for_agency.empty()) options.agency = o->for_agency;
     if (!o->profile.empty()) {
       if (auto profile = collectors::load_profile(o->profile); !profile) {
         std::cerr << "itsa-server: report: --profile: " << profile.error().message << "\n";
@@ -114,7 +119,10 @@ void register_report(CLI::App& app, CommandResult& result) {
     result.exit_code = k_exit_failure;
     auto store = open_store_or_report(o->store);
     if (!store) return;
-    auto report = build_server_report(*store, options, o->agency.empty() ? settings.value().agency : o->agency);
+    const std::string header_agency = !o->agency.empty()       ? o->agency
+                                      : !o->for_agency.empty() ? o->for_agency
+                                                               : settings.value().agency;
+    auto report = build_server_report(*store, options, header_agency);
     if (!report) {
       std::cerr << "itsa-server: report: " << report.error().message << "\n";
       return;

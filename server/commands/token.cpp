@@ -16,6 +16,7 @@ namespace {
 struct TokenOptions {
   StoreOptions store;  ///< where the store is
   std::string site;    ///< create: site name
+  std::string agency;  ///< create: agency of the site (optional)
   std::string id;      ///< revoke: token id
   bool json = false;   ///< list: JSON output
 };
@@ -29,6 +30,9 @@ void register_token(CLI::App& app, CommandResult& result) {
   auto* create = token->add_subcommand("create", "Create a token for a site; prints the token as the last line");
   add_store_options(*create, o->store);
   create->add_option("--site", o->site, "Site (office/department) the token enrols agents into")->required();
+  create->add_option("--agency", o->agency,
+                     "Agency the site belongs to (a province's server collects several; default: none, the "
+                     "installation's one agency)");
   create->callback([o, &result] {
     result.exit_code = k_exit_failure;
     if (o->site.empty() || o->site.size() > 200) {
@@ -36,17 +40,24 @@ void register_token(CLI::App& app, CommandResult& result) {
       result.exit_code = k_exit_usage;
       return;
     }
+    if (o->agency.size() > 200) {
+      std::cerr << "itsa-server: --agency: must be at most 200 characters\n";
+      result.exit_code = k_exit_usage;
+      return;
+    }
     auto store = open_store_or_report(o->store);
     if (!store) return;
     const auto id = random_token(6);
     const auto new_token = random_token(32);
-    auto r = store->create_token(id, o->site, hash_secret(new_token), to_unix_ms(SystemClock::instance().utc_now()));
+    auto r = store->create_token(id, o->site, o->agency, hash_secret(new_token),
+                                 to_unix_ms(SystemClock::instance().utc_now()));
     if (!r) {
       std::cerr << "itsa-server: " << r.error().message << "\n";
       return;
     }
-    std::cout << "Enrolment token " << id << " for site \"" << o->site
-              << "\" (shown once; revoke with `itsa-server token revoke --id " << id << "`):\n";
+    std::cout << "Enrolment token " << id << " for site \"" << o->site << "\""
+              << (o->agency.empty() ? std::string() : " of agency \"" + o->agency + "\"")
+              << " (shown once; revoke with `itsa-server token revoke --id " << id << "`):\n";
     std::cout << new_token << "\n";
     result.exit_code = k_exit_ok;
   });
@@ -67,9 +78,11 @@ void register_token(CLI::App& app, CommandResult& result) {
     for (const auto& t : tokens.value()) {
       const auto created = to_rfc3339(from_unix_ms(t.created_ms));
       if (o->json) {
-        out.push_back({{"id", t.id}, {"site", t.site}, {"created", created}, {"revoked", t.revoked}});
+        out.push_back(
+            {{"id", t.id}, {"site", t.site}, {"agency", t.agency}, {"created", created}, {"revoked", t.revoked}});
       } else {
-        std::cout << t.id << "\t" << t.site << "\t" << created << "\t" << (t.revoked ? "revoked" : "active") << "\n";
+        std::cout << t.id << "\t" << t.site << "\t" << created << "\t" << (t.revoked ? "revoked" : "active") << "\t"
+                  << t.agency << "\n";
       }
     }
     if (o->json) std::cout << nlohmann::json{{"tokens", out}}.dump(2) << "\n";

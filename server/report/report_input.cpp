@@ -38,11 +38,13 @@ Result<report::ReportInput> machines_in_scope(Storage& storage, const InputFilte
   report::ReportInput input;
   for (const AgentRow& a : agents.value()) {
     if (site && a.site != *site) continue;
+    if (filter.agency && a.agency != *filter.agency) continue;
     if (filter.agent_id && a.agent_id != *filter.agent_id) continue;
     report::MachineInput m;
     m.agent_id = a.agent_id;
     m.hostname = a.hostname;
     m.site = a.site;
+    m.agency = a.agency;
     m.agent_version = a.agent_version;
     index[a.agent_id] = input.machines.size();
     input.machines.push_back(std::move(m));
@@ -188,7 +190,12 @@ Result<report::ReportInput> load_raw(Storage& storage, long long from_ms, long l
   report::ReportInput& input = scoped.value();
   RecordQuery q;
   if (filter.site) q.site = *filter.site;
-  if (filter.agent_id) q.agent_ids = {*filter.agent_id};
+  if (filter.agent_id) {
+    q.agent_ids = {*filter.agent_id};
+  } else if (filter.agency) {
+    for (const auto& m : input.machines) q.agent_ids.push_back(m.agent_id);
+    if (q.agent_ids.empty()) return std::move(input);  // no machine: an empty list would read every agent
+  }
   if (filter.types.empty()) {
     q.types.assign(protocol::report_types.begin(), protocol::report_types.end());
   } else {
@@ -242,10 +249,12 @@ std::vector<std::string> observation_types() {
 
 Result<nlohmann::json> observation_report(Storage& storage, long long now_ms, int days,
                                           const report::OfficeSchedule& schedule,
-                                          const std::optional<std::string>& agent_id) {
+                                          const std::optional<std::string>& agent_id,
+                                          const std::optional<std::string>& agency) {
   const report::ReportOptions o = recent_days_options(schedule, now_ms, days);
   InputFilter filter;
   filter.agent_id = agent_id;
+  filter.agency = agency;
   filter.types = observation_types();
   auto input = load_report_input(storage, filter, o);
   if (!input) return input.error();
@@ -256,7 +265,10 @@ Result<nlohmann::json> build_server_report(Storage& storage, const report::Repor
                                            const std::string& agency) {
   auto period = report::period_ms(options);
   if (!period) return period.error();
-  auto input = load_report_input(storage, period.value().first, period.value().second, options.site, &options);
+  InputFilter filter;
+  filter.site = options.site;
+  filter.agency = options.agency;
+  auto input = load_report_input(storage, filter, options);
   if (!input) return input.error();
   input.value().agency = agency;
   return report::compute_report(input.value(), options);

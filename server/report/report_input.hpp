@@ -26,6 +26,7 @@ Result<report::ReportInput> load_report_input(Storage& storage, long long from_m
 /// Which records load_report_input reads.
 struct InputFilter {
   std::optional<std::string> site;      // only this site's machines
+  std::optional<std::string> agency;    // only the machines of this agency's sites
   std::optional<std::string> agent_id;  // only this machine
   std::vector<std::string> types;       // only these record types (empty: every type the report reads)
   bool latest = true;                   // read each machine's latest inventory and assessment
@@ -45,8 +46,10 @@ std::vector<std::string> observation_types();
 /// coverage, outage and lifecycle records only.
 Result<nlohmann::json> observation_report(Storage& storage, long long now_ms, int days,
                                           const report::OfficeSchedule& schedule,
-                                          const std::optional<std::string>& agent_id = std::nullopt);
-/// load_report_input + compute_report for the options' period; Error for bad options or storage.
+                                          const std::optional<std::string>& agent_id = std::nullopt,
+                                          const std::optional<std::string>& agency = std::nullopt);
+/// load_report_input + compute_report for the options' period (its site and agency); Error for
+/// bad options or storage.
 Result<nlohmann::json> build_server_report(Storage& storage, const report::ReportOptions& options,
                                            const std::string& agency);
 /// Re-assesses an inventory under a named profile (config/profiles/) as of `today` (YYYY-MM-DD).

@@ -7,7 +7,8 @@ std::vector<std::string> schema_statements(SqlDialect dialect) {
   const std::string bigint = "BIGINT";
   const std::string boolean = dialect == SqlDialect::sqlite ? "INTEGER" : "SMALLINT";
   return {
-      "CREATE TABLE IF NOT EXISTS sites (name TEXT PRIMARY KEY, created_ms " + bigint + " NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS sites (name TEXT PRIMARY KEY, created_ms " + bigint +
+          " NOT NULL, agency TEXT NOT NULL DEFAULT '')",
       "CREATE TABLE IF NOT EXISTS enrolment_tokens (id TEXT PRIMARY KEY, site TEXT NOT NULL REFERENCES sites(name), "
       "token_hash TEXT NOT NULL UNIQUE, created_ms " +
           bigint + " NOT NULL, revoked " + boolean + " NOT NULL DEFAULT 0)",
@@ -41,10 +42,18 @@ std::vector<std::string> schema_statements(SqlDialect dialect) {
           " NOT NULL, digest_key TEXT NOT NULL, token " + bigint +
           " NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (agent_id, day, digest_key))",
       "CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_ms " + bigint +
-          " NOT NULL)",
+          " NOT NULL, agency TEXT NOT NULL DEFAULT '')",
       "CREATE TABLE IF NOT EXISTS sessions (id_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, csrf_token TEXT NOT "
       "NULL, expires_ms " +
           bigint + " NOT NULL)",
+  };
+}
+
+std::vector<AddedColumn> added_columns() {
+  return {
+      // Issue 15: agencies above sites; a reviewer's scope.
+      {"sites", "agency", "TEXT NOT NULL DEFAULT ''"},
+      {"users", "agency", "TEXT NOT NULL DEFAULT ''"},
   };
 }
 

@@ -10,4 +10,14 @@ namespace itsa::server {
 /// CREATE TABLE / INDEX statements (idempotent), in order.
 std::vector<std::string> schema_statements(SqlDialect dialect);
 
+/// A column added to a table after its first release (already in schema_statements' CREATE):
+/// migrate adds it to a store made before.
+struct AddedColumn {
+  const char* table;        ///< table name
+  const char* column;       ///< column name
+  const char* declaration;  ///< type and default, as ALTER TABLE … ADD COLUMN takes it
+};
+/// Every added column, in the order they were added.
+std::vector<AddedColumn> added_columns();
+
 }  // namespace itsa::server

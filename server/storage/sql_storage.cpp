@@ -51,8 +51,9 @@ StoredRecord stored_record(const SqlRow& row) {
   return {row.text(0), row.text(1), row.integer(2), row.text(3), row.integer(4), row.text(5)};
 }
 
+/// Columns name, password_hash, created_ms, agency.
 UserRow user_row(const SqlRow& row) {
-  return {row.text(0), row.text(1), row.integer(2)};
+  return {row.text(0), row.text(1), row.integer(2), row.text(3)};
 }
 
 /// The agent's last_seen moves forward only ($1 agent, $2 now).
@@ -78,8 +79,27 @@ Result<void> SqlStorage::migrate() {
     for (const auto& sql : schema_statements(m_conn->dialect())) {
       if (auto r = m_conn->exec("migrate", sql, {}); !r) return r.error();
     }
+    if (auto r = add_missing_columns(); !r) return r;
     return fill_day_gens();
   });
+}
+
+Result<void> SqlStorage::add_missing_columns() {
+  const bool sqlite = m_conn->dialect() == SqlDialect::sqlite;
+  for (const AddedColumn& c : added_columns()) {
+    bool present = false;
+    auto r = m_conn->query("look for column " + std::string(c.table) + "." + c.column,
+                           sqlite ? "SELECT 1 FROM pragma_table_info($1) WHERE name = $2"
+                                  : "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                                    "AND table_name = $1 AND column_name = $2",
+                           {std::string_view(c.table), std::string_view(c.column)},
+                           [&](const SqlRow&) { return !(present = true); });
+    if (!r) return r;
+    if (present) continue;
+    const std::string sql = std::string("ALTER TABLE ") + c.table + " ADD COLUMN " + c.column + " " + c.declaration;
+    if (auto a = m_conn->exec("add column " + std::string(c.table) + "." + c.column, sql, {}); !a) return a.error();
+  }
+  return ok();
 }
 
 namespace {
@@ -119,14 +139,30 @@ Result<void> SqlStorage::transaction(const std::function<Result<void>()>& body) 
 
 // --- sites and enrolment tokens ---
 
-Result<void> SqlStorage::create_token(const std::string& id, const std::string& site, const std::string& token_hash,
-                                      std::int64_t now_ms) {
+Result<void> SqlStorage::create_token(const std::string& id, const std::string& site, const std::string& agency,
+                                      const std::string& token_hash, std::int64_t now_ms) {
   std::lock_guard lock(m_mutex);
   return transaction([&]() -> Result<void> {
-    if (auto r = m_conn->exec(
-            "create site", "INSERT INTO sites(name, created_ms) VALUES($1, $2) ON CONFLICT DO NOTHING", {site, now_ms});
+    if (auto r = m_conn->exec("create site",
+                              "INSERT INTO sites(name, created_ms, agency) VALUES($1, $2, $3) ON CONFLICT DO NOTHING",
+                              {site, now_ms, agency});
         !r)
       return r.error();
+    if (!agency.empty()) {
+      // A site keeps its agency; one of no named agency takes the first a token names.
+      auto held = first_row<std::string>(*m_conn, "read the site's agency", "SELECT agency FROM sites WHERE name = $1",
+                                         {site}, text0);
+      if (!held) return held.error();
+      const std::string current = held.value().value_or("");
+      if (current.empty()) {
+        if (auto r =
+                m_conn->exec("set the site's agency", "UPDATE sites SET agency = $2 WHERE name = $1", {site, agency});
+            !r)
+          return r.error();
+      } else if (current != agency) {
+        return Error{"site '" + site + "' belongs to agency '" + current + "', not '" + agency + "'"};
+      }
+    }
     if (auto r = m_conn->exec(
             "create token",
             "INSERT INTO enrolment_tokens(id, site, token_hash, created_ms, revoked) VALUES($1,$2,$3,$4,0)",
@@ -140,9 +176,10 @@ Result<void> SqlStorage::create_token(const std::string& id, const std::string& 
 Result<std::vector<TokenRow>> SqlStorage::list_tokens() {
   std::lock_guard lock(m_mutex);
   return all_rows<TokenRow>(*m_conn, "list tokens",
-                            "SELECT id, site, created_ms, revoked FROM enrolment_tokens ORDER BY created_ms, id", {},
-                            [](const SqlRow& row) -> TokenRow {
-                              return {row.text(0), row.text(1), row.integer(2), row.integer(3) != 0};
+                            "SELECT t.id, t.site, t.created_ms, t.revoked, COALESCE(s.agency, '') FROM "
+                            "enrolment_tokens t LEFT JOIN sites s ON s.name = t.site ORDER BY t.created_ms, t.id",
+                            {}, [](const SqlRow& row) -> TokenRow {
+                              return {row.text(0), row.text(1), row.integer(2), row.integer(3) != 0, row.text(4)};
                             });
 }
 
@@ -163,6 +200,14 @@ Result<std::optional<std::string>> SqlStorage::site_for_token(const std::string&
 Result<std::vector<std::string>> SqlStorage::sites() {
   std::lock_guard lock(m_mutex);
   return all_rows<std::string>(*m_conn, "list sites", "SELECT name FROM sites ORDER BY name", {}, text0);
+}
+
+Result<std::vector<SiteRow>> SqlStorage::site_rows() {
+  std::lock_guard lock(m_mutex);
+  return all_rows<SiteRow>(*m_conn, "list sites", "SELECT name, agency FROM sites ORDER BY name", {},
+                           [](const SqlRow& row) -> SiteRow {
+                             return {row.text(0), row.text(1)};
+                           });
 }
 
 Result<std::string> SqlStorage::commit_durability() {
@@ -236,11 +281,12 @@ Result<std::vector<AgentRow>> SqlStorage::select_agents(const std::string& where
   return all_rows<AgentRow>(
       *m_conn, "list agents",
       "SELECT a.agent_id, a.hostname, a.site, a.agent_version, a.previous_agent_id, a.first_seen_ms, a.last_seen_ms, "
-      "COALESCE(v.revoked_ms, 0) FROM agents a LEFT JOIN agent_revocations v ON v.agent_id = a.agent_id " +
+      "COALESCE(v.revoked_ms, 0), COALESCE(s.agency, '') FROM agents a LEFT JOIN agent_revocations v ON "
+      "v.agent_id = a.agent_id LEFT JOIN sites s ON s.name = a.site " +
           where + " ORDER BY a.site, a.hostname, a.agent_id",
       params, [](const SqlRow& row) -> AgentRow {
-        return {row.text(0), row.text(1),    row.text(2),    row.text(3),
-                row.text(4), row.integer(5), row.integer(6), row.integer(7)};
+        return {row.text(0),    row.text(1),    row.text(2),    row.text(3), row.text(4),
+                row.integer(5), row.integer(6), row.integer(7), row.text(8)};
       });
 }
 
@@ -502,8 +548,9 @@ Result<std::vector<AgentStats>> SqlStorage::stats() {
 Result<void> SqlStorage::add_user(const UserRow& u) {
   std::lock_guard lock(m_mutex);
   auto r = m_conn->exec("add user",
-                        "INSERT INTO users(name, password_hash, created_ms) VALUES($1,$2,$3) ON CONFLICT DO NOTHING",
-                        {u.name, u.password_hash, u.created_ms});
+                        "INSERT INTO users(name, password_hash, created_ms, agency) VALUES($1,$2,$3,$4) ON CONFLICT DO "
+                        "NOTHING",
+                        {u.name, u.password_hash, u.created_ms, u.agency});
   if (!r) return r.error();
   if (r.value() == 0) return Error{"user '" + u.name + "' already exists"};
   return ok();
@@ -512,13 +559,14 @@ Result<void> SqlStorage::add_user(const UserRow& u) {
 Result<std::optional<UserRow>> SqlStorage::user(const std::string& name) {
   std::lock_guard lock(m_mutex);
   return first_row<UserRow>(*m_conn, "look up user",
-                            "SELECT name, password_hash, created_ms FROM users WHERE name = $1", {name}, user_row);
+                            "SELECT name, password_hash, created_ms, agency FROM users WHERE name = $1", {name},
+                            user_row);
 }
 
 Result<std::vector<UserRow>> SqlStorage::users() {
   std::lock_guard lock(m_mutex);
-  return all_rows<UserRow>(*m_conn, "list users", "SELECT name, password_hash, created_ms FROM users ORDER BY name", {},
-                           user_row);
+  return all_rows<UserRow>(*m_conn, "list users",
+                           "SELECT name, password_hash, created_ms, agency FROM users ORDER BY name", {}, user_row);
 }
 
 Result<bool> SqlStorage::remove_user(const std::string& name) {

@@ -21,12 +21,14 @@ class SqlStorage final : public Storage {
   Result<void> migrate() override;
   Result<std::string> commit_durability() override;
 
-  Result<void> create_token(const std::string& id, const std::string& site, const std::string& token_hash,
-                            std::int64_t now_ms) override;
+  using Storage::create_token;
+  Result<void> create_token(const std::string& id, const std::string& site, const std::string& agency,
+                            const std::string& token_hash, std::int64_t now_ms) override;
   Result<std::vector<TokenRow>> list_tokens() override;
   Result<bool> revoke_token(const std::string& id) override;
   Result<std::optional<std::string>> site_for_token(const std::string& token_hash) override;
   Result<std::vector<std::string>> sites() override;
+  Result<std::vector<SiteRow>> site_rows() override;
 
   Result<bool> enrol_agent(const AgentEnrolment& enrolment) override;
   Result<std::optional<std::string>> agent_for_secret(const std::string& secret_hash) override;
@@ -66,6 +68,8 @@ class SqlStorage final : public Storage {
 
   /// Recounts day_gens from the records when it is empty and records exist (stores made before it).
   Result<void> fill_day_gens();
+  /// ALTER TABLE … ADD COLUMN for each added_columns() entry a store made before lacks.
+  Result<void> add_missing_columns();
 
   std::unique_ptr<SqlConnection> m_conn;
   std::atomic<int> m_day_offset_min{7 * 60};

@@ -48,6 +48,14 @@ struct TokenRow {
   std::string site;             ///< site the token enrols agents into
   std::int64_t created_ms = 0;  ///< when it was created
   bool revoked = false;         ///< revoked tokens enrol nobody
+  std::string agency = {};      ///< agency of its site ("" = the installation's one agency)
+};
+
+/// A site (office, department) and the agency it belongs to (issue 15: a province's server
+/// collects several agencies; "" = the installation's one agency, as `./run.sh` sets it up).
+struct SiteRow {
+  std::string name;    ///< site name
+  std::string agency;  ///< agency name, "" when none was given
 };
 
 /// An enrolled agent.
@@ -60,6 +68,7 @@ struct AgentRow {
   std::int64_t first_seen_ms = 0;  ///< first enrolment
   std::int64_t last_seen_ms = 0;   ///< last enrolment or ingest
   std::int64_t revoked_ms = 0;     ///< when `agent revoke` cut it off; 0 = active
+  std::string agency = {};         ///< agency of its site ("" = the installation's one agency)
   bool revoked() const { return revoked_ms != 0; }
 };
 
@@ -89,6 +98,9 @@ struct UserRow {
   std::string name;             ///< login name
   std::string password_hash;    ///< libsodium crypto_pwhash_str (argon2id) string
   std::int64_t created_ms = 0;  ///< when it was created
+  /// What the reviewer may see: "" = every agency (the province's view), else only the sites of
+  /// this agency (machines, sites, reports, CSV).
+  std::string agency = {};
 };
 
 /// A logged-in browser session (the cookie value is stored hashed).
@@ -151,9 +163,16 @@ class Storage {
   virtual Result<std::string> commit_durability() = 0;
 
   // --- sites and enrolment tokens ---
-  /// Stores a token (by hash) for a site; creates the site if new.
-  virtual Result<void> create_token(const std::string& id, const std::string& site, const std::string& token_hash,
-                                    std::int64_t now_ms) = 0;
+  /// Stores a token (by hash) for a site; creates the site if new, in `agency` when given. A
+  /// site keeps its agency: a token naming another one is an error (an unnamed site takes the
+  /// first agency a token names).
+  virtual Result<void> create_token(const std::string& id, const std::string& site, const std::string& agency,
+                                    const std::string& token_hash, std::int64_t now_ms) = 0;
+  /// A token of a site of no named agency (one agency per installation).
+  Result<void> create_token(const std::string& id, const std::string& site, const std::string& token_hash,
+                            std::int64_t now_ms) {
+    return create_token(id, site, std::string(), token_hash, now_ms);
+  }
   virtual Result<std::vector<TokenRow>> list_tokens() = 0;
   /// Marks a token revoked; false when no such id.
   virtual Result<bool> revoke_token(const std::string& id) = 0;
@@ -161,6 +180,8 @@ class Storage {
   virtual Result<std::optional<std::string>> site_for_token(const std::string& token_hash) = 0;
   /// Every site name, sorted.
   virtual Result<std::vector<std::string>> sites() = 0;
+  /// Every site with its agency, sorted by name.
+  virtual Result<std::vector<SiteRow>> site_rows() = 0;
 
   // --- agents ---
   /// Creates or updates an agent and replaces its secret hash.

@@ -114,17 +114,19 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
   if (auto r = require_login(req, ctx, user)) return *r;
   const Lang lang = lang_of(req);
   const int tz = ctx.server.options.display_utc_offset_min;
-  auto all = machine_rows(ctx.server.storage, now_ms(ctx), installation_schedule(ctx.server.options.data_dir));
-  if (!all) return storage_error(all.error());
-  auto sites = ctx.server.storage.sites();
-  if (!sites) return storage_error(sites.error());
   auto q = query_of(req);
+  const auto agency = agency_in_view(user, q);
+  auto all = machine_rows(ctx.server.storage, now_ms(ctx), installation_schedule(ctx.server.options.data_dir), agency);
+  if (!all) return storage_error(all.error());
+  auto sites = ctx.server.storage.site_rows();
+  if (!sites) return storage_error(sites.error());
   const auto total = all.value().size();
   auto rows = select_rows(std::move(all.value()), q);
 
   std::vector<std::pair<std::string, std::string>> site_opts{{"", t(lang, "all")}};
-  for (const auto& s : sites.value()) site_opts.emplace_back(s, s);
+  for (const auto& s : site_names(sites.value(), agency)) site_opts.emplace_back(s, s);
   std::string b = "<form method=\"get\" action=\"/machines\" class=\"filters\">";
+  b += agency_select_html(lang, user, sites.value(), q["agency"]);
   b += select_html("site", t(lang, "site"), site_opts, q["site"]);
   b += select_html("verdict", t(lang, "verdict"),
                    {{"", t(lang, "all")},
@@ -226,9 +228,10 @@ Reply get_machines_csv(const Request& req, RequestContext& ctx) {
   if (auto r = require_login(req, ctx, user)) return *r;
   const Lang lang = lang_of(req);
   const int tz = ctx.server.options.display_utc_offset_min;
-  auto all = machine_rows(ctx.server.storage, now_ms(ctx), installation_schedule(ctx.server.options.data_dir));
-  if (!all) return storage_error(all.error());
   auto q = query_of(req);
+  auto all = machine_rows(ctx.server.storage, now_ms(ctx), installation_schedule(ctx.server.options.data_dir),
+                          agency_in_view(user, q));
+  if (!all) return storage_error(all.error());
   auto rows = select_rows(std::move(all.value()), q);
   report::CsvWriter table("machines.csv", {"ui.csv_col_site",         "ui.csv_col_hostname",
                                            "ui.csv_col_agent_id",     "ui.csv_col_model",
@@ -311,7 +314,8 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
   auto detail =
       machine_detail(ctx.server.storage, id, now_ms(ctx), days, installation_schedule(ctx.server.options.data_dir));
   if (!detail) return storage_error(detail.error());
-  if (!detail.value())
+  // Another agency's machine is, to a scoped reviewer, no machine at all.
+  if (!detail.value() || !may_see(user, detail.value()->row.agent.agency))
     return html_reply(layout(req, lang, user, Nav::machines, t(lang, "not_found"),
                              "<p><a href=\"/machines\">← " + html_escape(t(lang, "machines")) + "</a></p>"),
                       http::status::not_found);

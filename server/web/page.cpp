@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 #include "common/time_format.hpp"
 #include "report/catalogue.hpp"
@@ -170,7 +171,43 @@ std::optional<WebUser> current_user(const Request& req, RequestContext& ctx) {
   if (id.empty() || id.size() > 100) return std::nullopt;
   auto s = ctx.server.storage.session(hash_secret(id), to_unix_ms(ctx.server.clock.utc_now()));
   if (!s || !s.value()) return std::nullopt;
-  return WebUser{s.value()->user_name, s.value()->csrf_token};
+  // The scope is read with every request: `user remove` or a changed scope applies at once.
+  auto u = ctx.server.storage.user(s.value()->user_name);
+  if (!u || !u.value()) return std::nullopt;
+  return WebUser{s.value()->user_name, s.value()->csrf_token, u.value()->agency};
+}
+
+std::optional<std::string> agency_in_view(const WebUser& user, const std::map<std::string, std::string>& query) {
+  if (!user.agency.empty()) return user.agency;
+  const auto it = query.find("agency");
+  if (it == query.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+bool may_see(const WebUser& user, const std::string& agency) {
+  return user.agency.empty() || user.agency == agency;
+}
+
+std::string agency_select_html(Lang lang, const WebUser& user, const std::vector<SiteRow>& sites,
+                               const std::string& selected) {
+  if (!user.agency.empty()) return {};
+  std::set<std::string> agencies;
+  for (const auto& s : sites)
+    if (!s.agency.empty()) agencies.insert(s.agency);
+  if (agencies.empty()) return {};
+  std::string h = "<label>" + html_escape(t(lang, "agency")) + "<select name=\"agency\"><option value=\"\">" +
+                  html_escape(t(lang, "all")) + "</option>";
+  for (const auto& a : agencies)
+    h += "<option value=\"" + html_escape(a) + "\"" + (a == selected ? " selected" : "") + ">" + html_escape(a) +
+         "</option>";
+  return h + "</select></label>";
+}
+
+std::vector<std::string> site_names(const std::vector<SiteRow>& sites, const std::optional<std::string>& agency) {
+  std::vector<std::string> out;
+  for (const auto& s : sites)
+    if (!agency || s.agency == *agency) out.push_back(s.name);
+  return out;
 }
 
 std::optional<Reply> require_login(const Request& req, RequestContext& ctx, WebUser& user) {

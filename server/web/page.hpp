@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "report/text.hpp"
 #include "server/http/context.hpp"
@@ -49,12 +50,25 @@ std::string format_percent(Lang lang, double ratio);
 struct WebUser {
   std::string name;        ///< login name
   std::string csrf_token;  ///< token every form of this session carries
+  std::string agency;      ///< the only agency it may see; "" = every agency (users table)
 };
 
 /// The reviewer of this request's session cookie, if any.
 std::optional<WebUser> current_user(const Request& req, RequestContext& ctx);
 /// Redirect to /login when not logged in (nullopt = go on, `user` set).
 std::optional<Reply> require_login(const Request& req, RequestContext& ctx, WebUser& user);
+/// The agency a page shows: a scoped reviewer's own, whatever the query asks; else the query's
+/// `agency` (nullopt = every agency).
+std::optional<std::string> agency_in_view(const WebUser& user, const std::map<std::string, std::string>& query);
+/// True when the reviewer may see a machine of this agency.
+bool may_see(const WebUser& user, const std::string& agency);
+/// The <select name="agency"> of a filter form: every named agency of the store for a reviewer
+/// who sees them all; empty (no control) for a scoped reviewer or a store of one agency.
+std::string agency_select_html(Lang lang, const WebUser& user, const std::vector<SiteRow>& sites,
+                               const std::string& selected);
+/// The sites a reviewer picks from: those of `agency` (every site when nullopt), sorted.
+std::vector<std::string> site_names(const std::vector<SiteRow>& sites, const std::optional<std::string>& agency);
+
 /// True when the form's csrf_token matches the session's.
 bool csrf_ok(const std::map<std::string, std::string>& form, const WebUser& user);
 

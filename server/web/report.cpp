@@ -107,12 +107,13 @@ Reply get_report_form(const Request& req, RequestContext& ctx) {
   if (!settings) return bad_settings(req, lang, user, settings.error().message);
   auto o = options_of(req, ctx, lang, settings.value());
   if (!o) return bad_request(req, lang, user, o.error().message);
-  auto sites = ctx.server.storage.sites();
+  auto sites = ctx.server.storage.site_rows();
   if (!sites) {
     log::get("server")->error("web /report: {}", sites.error().message);
     return html_reply("storage unavailable", http::status::service_unavailable);
   }
   auto q = query_of(req);
+  const auto agency = agency_in_view(user, q);
   std::string b = "<form method=\"get\" action=\"/report.html\" id=\"report-form\"><table>";
   b += "<tr><td><label for=\"from\">" + t(lang, "form_from") +
        "</label></td><td><input type=\"date\" id=\"from\" name=\"from\" value=\"" + html_escape(o.value().from_date) +
@@ -120,10 +121,12 @@ Reply get_report_form(const Request& req, RequestContext& ctx) {
   b += "<tr><td><label for=\"to\">" + t(lang, "form_to") +
        "</label></td><td><input type=\"date\" id=\"to\" name=\"to\" value=\"" + html_escape(o.value().to_date) +
        "\" required></td></tr>";
+  if (const auto select = agency_select_html(lang, user, sites.value(), q["agency"]); !select.empty())
+    b += "<tr><td colspan=\"2\">" + select + "</td></tr>";
   b += "<tr><td><label for=\"site\">" + html_escape(t(lang, "site")) +
        "</label></td><td><select id=\"site\" name=\"site\"><option value=\"\">" + html_escape(t(lang, "all")) +
        "</option>";
-  for (const auto& site : sites.value()) {
+  for (const auto& site : site_names(sites.value(), agency)) {
     b += "<option value=\"" + html_escape(site) + "\"" + (q["site"] == site ? " selected" : "") + ">" +
          html_escape(site) + "</option>";
   }
@@ -168,7 +171,9 @@ std::variant<nlohmann::json, Reply> computed(const Request& req, RequestContext&
   if (!settings) return bad_settings(req, lang, user, settings.error().message);
   auto o = options_of(req, ctx, lang, settings.value());
   if (!o) return bad_request(req, lang, user, o.error().message);
-  auto report = build_server_report(ctx.server.storage, o.value(), settings.value().agency);
+  // A scoped reviewer's report covers its agency only, whatever the query asks.
+  o.value().agency = agency_in_view(user, query_of(req));
+  auto report = build_server_report(ctx.server.storage, o.value(), o.value().agency.value_or(settings.value().agency));
   if (!report) {
     log::get("server")->error("web /report: {}", report.error().message);
     return html_reply("storage unavailable", http::status::service_unavailable);

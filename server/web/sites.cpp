@@ -23,8 +23,10 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
   if (auto r = require_login(req, ctx, user)) return *r;
   const Lang lang = lang_of(req);
   const int tz = ctx.server.options.display_utc_offset_min;
+  auto q = query_of(req);
+  const auto agency = agency_in_view(user, q);
   auto sites = site_summaries(ctx.server.storage, to_unix_ms(ctx.server.clock.utc_now()),
-                              installation_schedule(ctx.server.options.data_dir));
+                              installation_schedule(ctx.server.options.data_dir), agency);
   auto agents = ctx.server.storage.agents();
   if (!sites || !agents) {
     log::get("server")->error("web /sites: {}", !sites ? sites.error().message : agents.error().message);
@@ -33,7 +35,6 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
   std::map<std::string, std::string> hostnames;
   for (const auto& a : agents.value()) hostnames[a.agent_id] = a.hostname;
   // Sortable by any column (?sort=<column>&dir=asc|desc): a click on a header sorts by it.
-  auto q = query_of(req);
   const std::string sort = q["sort"].empty() ? "site" : q["sort"];
   const bool desc = q["dir"] == "desc";
   const auto count = [](const SiteSummary& s, const std::string& scope) {
@@ -50,14 +51,24 @@ Reply get_sites(const Request& req, RequestContext& ctx) {
     };
     return desc ? less(b, a) : less(a, b);
   });
-  std::string b = "<table id=\"sites\"><tr>";
+  std::string b;
+  auto site_rows = ctx.server.storage.site_rows();
+  if (!site_rows) {
+    log::get("server")->error("web /sites: {}", site_rows.error().message);
+    return html_reply("storage unavailable", http::status::service_unavailable);
+  }
+  if (const auto select = agency_select_html(lang, user, site_rows.value(), q["agency"]); !select.empty())
+    b += "<form method=\"get\" action=\"/sites\" class=\"filters\">" + select + "<button type=\"submit\">" +
+         html_escape(t(lang, "filter")) + "</button></form>";
+  const std::string agency_param = agency && user.agency.empty() ? "&amp;agency=" + url_encode(*agency) : "";
+  b += "<table id=\"sites\"><tr>";
   std::vector<std::pair<std::string, std::string>> columns{
       {"site", "site"}, {"machines", "machine_count"}, {"availability", "availability"}};
   for (const char* scope : k_scopes) columns.emplace_back(scope, scope);
   for (const auto& [key, label] : columns) {
     const bool current = sort == key;
     const std::string dir = current && !desc ? "desc" : "asc";
-    b += "<th><a class=\"sort\" href=\"/sites?sort=" + url_encode(key) + "&amp;dir=" + dir + "\">" +
+    b += "<th><a class=\"sort\" href=\"/sites?sort=" + url_encode(key) + "&amp;dir=" + dir + agency_param + "\">" +
          html_escape(t(lang, label.c_str())) + (current ? (desc ? " ↓" : " ↑") : "") + "</a></th>";
   }
   b += "</tr>";

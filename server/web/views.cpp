@@ -100,14 +100,15 @@ Result<std::map<std::string, json>> latest_payloads(Storage& storage, const std:
 }  // namespace
 
 Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_ms,
-                                             const report::OfficeSchedule& schedule) {
+                                             const report::OfficeSchedule& schedule,
+                                             const std::optional<std::string>& agency) {
   auto agents = storage.agents();
   if (!agents) return agents.error();
   auto inventories = latest_payloads(storage, rt::inventory);
   if (!inventories) return inventories.error();
   auto assessments = latest_payloads(storage, rt::assessment);
   if (!assessments) return assessments.error();
-  auto network = observation_report(storage, now_ms, 30, schedule);
+  auto network = observation_report(storage, now_ms, 30, schedule, std::nullopt, agency);
   if (!network) return network.error();
   const auto per_machine = per_machine_by_agent(network.value());
   // Link errors and load from the day counters written at ingest: a few rows per machine.
@@ -121,6 +122,7 @@ Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_
   }
   std::vector<MachineRow> rows;
   for (const auto& a : agents.value()) {
+    if (agency && a.agency != *agency) continue;
     MachineRow row;
     row.agent = a;
     if (auto it = inventories.value().find(a.agent_id); it != inventories.value().end()) row.inventory = it->second;
@@ -224,14 +226,16 @@ Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std:
 }
 
 Result<std::vector<SiteSummary>> site_summaries(Storage& storage, std::int64_t now_ms,
-                                                const report::OfficeSchedule& schedule) {
+                                                const report::OfficeSchedule& schedule,
+                                                const std::optional<std::string>& agency) {
   auto agents = storage.agents();
   if (!agents) return agents.error();
-  auto network = observation_report(storage, now_ms, 30, schedule);
+  auto network = observation_report(storage, now_ms, 30, schedule, std::nullopt, agency);
   if (!network) return network.error();
   const json& net = network.value()["network"];
   std::map<std::string, SiteSummary> by_site;
   for (const auto& a : agents.value()) {
+    if (agency && a.agency != *agency) continue;
     auto& s = by_site[a.site];
     s.site = a.site;
     ++s.machines;

@@ -84,14 +84,17 @@ struct SiteSummary {
 /// Availability of a network report's per_machine row (report::compute_report).
 Availability availability_of(const nlohmann::json& per_machine_row);
 
-/// The machines list (every enrolled agent).
+/// The machines list (every enrolled agent, or those of `agency`'s sites).
 Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_ms,
-                                             const report::OfficeSchedule& schedule = {});
+                                             const report::OfficeSchedule& schedule = {},
+                                             const std::optional<std::string>& agency = std::nullopt);
 /// One machine over the last `days` days; nullopt when unknown.
 Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std::string& agent_id, std::int64_t now_ms,
                                                     int days, const report::OfficeSchedule& schedule = {});
-/// Every site over the last 30 local days (the report library's events and availability).
+/// Every site (or `agency`'s) over the last 30 local days (the report library's events and
+/// availability; an agency's events counted over its own machines only).
 Result<std::vector<SiteSummary>> site_summaries(Storage& storage, std::int64_t now_ms,
-                                                const report::OfficeSchedule& schedule = {});
+                                                const report::OfficeSchedule& schedule = {},
+                                                const std::optional<std::string>& agency = std::nullopt);
 
 }  // namespace itsa::server

@@ -2,6 +2,7 @@
 // Records shaped as in docs/protocol.md, for seeding server tests.
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "common/time_format.hpp"
 #include "server/storage/storage.hpp"
@@ -63,6 +64,30 @@ inline nlohmann::json assessment(const char* verdict) {
              {"measured", "4 GiB"},
              {"required", ">= 8 GiB"},
              {"reason", "RAM below 8 GiB"}}}}};
+}
+
+/// A record as it travels in an ingest batch (docs/protocol.md); `time` replaces its time text.
+inline nlohmann::json wire(const server::RecordIn& r, const std::string& time = "") {
+  return {{"agent_id", r.agent_id},
+          {"boot_id", r.boot_id},
+          {"seq", r.seq},
+          {"type", r.type},
+          {"time", time.empty() ? iso(r.time_ms) : time},
+          {"payload", nlohmann::json::parse(r.payload_json)}};
+}
+
+/// The body of POST /api/v1/ingest for these records.
+inline std::string batch(const std::string& agent, const std::vector<server::RecordIn>& records) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& r : records) arr.push_back(wire(r));
+  return nlohmann::json{{"schema_version", 1}, {"agent_id", agent}, {"records", arr}}.dump();
+}
+
+/// The headers of an agent's ingest (gzip body when `gz`).
+inline std::vector<std::string> auth(const std::string& secret, bool gz = false) {
+  std::vector<std::string> h{"Authorization: Bearer " + secret, "Content-Type: application/json"};
+  if (gz) h.push_back("Content-Encoding: gzip");
+  return h;
 }
 
 }  // namespace itsa::test

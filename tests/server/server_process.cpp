@@ -1,5 +1,6 @@
 #include "tests/server/server_process.hpp"
 
+#include <cctype>
 #include <regex>
 
 #include <arpa/inet.h>
@@ -242,14 +243,34 @@ std::string prepare_data_dir(const std::string& data_dir, const std::string& sit
   return out.substr(out.rfind('\n') + 1);
 }
 
-std::string reviewer_session(int port, const std::string& from_ip) {
+namespace {
+/// x-www-form-urlencoded value.
+std::string url_form(const std::string& s) {
+  static const char* k_hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += k_hex[c >> 4];
+      out += k_hex[c & 15];
+    }
+  }
+  return out;
+}
+}  // namespace
+
+std::string reviewer_session(int port, const std::string& from_ip, const std::string& name,
+                             const std::string& password) {
   auto form = http_request(port, "GET", "/login", {}, "", std::chrono::milliseconds(5000), from_ip);
   std::smatch m;
   if (!std::regex_search(form.body, m, std::regex("name=\"csrf_token\" value=\"([^\"]+)\""))) return {};
   const std::string csrf = m[1];
   auto r = http_request(port, "POST", "/login",
                         {"Cookie: itsa_login_csrf=" + csrf, "Content-Type: application/x-www-form-urlencoded"},
-                        "name=lan&password=mat-khau-123&csrf_token=" + csrf, std::chrono::milliseconds(15000), from_ip);
+                        "name=" + url_form(name) + "&password=" + url_form(password) + "&csrf_token=" + csrf,
+                        std::chrono::milliseconds(15000), from_ip);
   for (auto [it, end] = r.headers.equal_range("set-cookie"); it != end; ++it)
     if (it->second.rfind("itsa_session=", 0) == 0) return "Cookie: " + it->second.substr(0, it->second.find(';'));
   return {};

@@ -70,9 +70,10 @@ class ServerProcess {
 
 /// Creates the store, a token for `site`, a user lan / "mat-khau-123"; returns the token.
 std::string prepare_data_dir(const std::string& data_dir, const std::string& site = "So Tai chinh");
-/// Logs in as prepare_data_dir's reviewer (lan); the "Cookie: itsa_session=…" header, "" when
-/// the login failed. From `from_ip` when given.
-std::string reviewer_session(int port, const std::string& from_ip = "");
+/// Logs in as prepare_data_dir's reviewer (lan) or another; the "Cookie: itsa_session=…" header,
+/// "" when the login failed. From `from_ip` when given.
+std::string reviewer_session(int port, const std::string& from_ip = "", const std::string& name = "lan",
+                             const std::string& password = "mat-khau-123");
 /// Enrols an agent over HTTP; returns its secret (empty on failure).
 std::string enrol(int port, const std::string& token, const std::string& agent_id, const std::string& hostname);
 

@@ -177,6 +177,44 @@ void check_ingest(Storage& s) {
   CHECK(site_summaries(s, now).value().size() == 2);
 }
 
+// Issue 15: sites belong to agencies; agents, tokens and reviewers carry them.
+void check_agencies(Storage& s) {
+  // "So Tai chinh" was made by a token naming no agency: the first agency a token names is its own.
+  REQUIRE(s.create_token("tok3", "So Tai chinh", "So Tai chinh tinh", hash_secret("secret-token-3"), k_t0 + 10));
+  auto moved = s.create_token("tok4", "So Tai chinh", "UBND huyen", hash_secret("secret-token-4"), k_t0 + 11);
+  REQUIRE_FALSE(moved);
+  CHECK(moved.error().message.find("belongs to agency 'So Tai chinh tinh'") != std::string::npos);
+  CHECK_FALSE(s.site_for_token(hash_secret("secret-token-4")).value());  // nothing of the refused token stored
+  REQUIRE(s.create_token("tok5", "Phong Y te", "UBND huyen", hash_secret("secret-token-5"), k_t0 + 12));
+  // A token naming no agency leaves the site's as it is.
+  REQUIRE(s.create_token("tok6", "Phong Y te", hash_secret("secret-token-6"), k_t0 + 13));
+  auto sites = s.site_rows().value();
+  REQUIRE(sites.size() == 3);
+  CHECK(sites[0].name == "Phong Y te");
+  CHECK(sites[0].agency == "UBND huyen");
+  CHECK(sites[1].name == "So Tai chinh");
+  CHECK(sites[1].agency == "So Tai chinh tinh");
+  CHECK(sites[2].name == "UBND Xa");
+  CHECK(sites[2].agency == "");
+  const auto tokens = s.list_tokens().value();
+  for (const auto& t : tokens) {
+    if (t.id == "tok1" || t.id == "tok3") CHECK(t.agency == "So Tai chinh tinh");  // the site's agency
+    if (t.id == "tok2") CHECK(t.agency == "");
+    if (t.id == "tok6") CHECK(t.agency == "UBND huyen");
+  }
+  CHECK(s.agent(k_a).value()->agency == "So Tai chinh tinh");
+  CHECK(s.agent(k_b).value()->agency == "");
+  const std::int64_t now = k_t0 + 3 * 3600 * 1000;
+  auto rows = machine_rows(s, now, {}, std::string("So Tai chinh tinh")).value();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].agent.agent_id == k_a);
+  CHECK(machine_rows(s, now, {}, std::string("UBND huyen")).value().empty());
+  CHECK(machine_rows(s, now).value().size() == 2);
+  auto summaries = site_summaries(s, now, {}, std::string("So Tai chinh tinh")).value();
+  REQUIRE(summaries.size() == 1);
+  CHECK(summaries[0].site == "So Tai chinh");
+}
+
 void check_users(Storage& s) {
   auto hash = hash_password("correct horse");
   REQUIRE(hash);
@@ -189,6 +227,10 @@ void check_users(Storage& s) {
   CHECK(verify_password("correct horse", u->password_hash));
   CHECK_FALSE(verify_password("wrong", u->password_hash));
   CHECK(u->password_hash.rfind("$argon2id$", 0) == 0);
+  CHECK(u->agency == "");  // every agency
+  REQUIRE(s.add_user({"thu", hash.value(), k_t0, "UBND huyen"}));
+  CHECK(s.user("thu").value()->agency == "UBND huyen");
+  CHECK(s.users().value().back().agency == "UBND huyen");
   REQUIRE(s.create_session({hash_secret("cookie"), "lan", "csrf123", k_t0 + 3600000}));
   auto sess = s.session(hash_secret("cookie"), k_t0).value();
   REQUIRE(sess);
@@ -198,7 +240,7 @@ void check_users(Storage& s) {
   REQUIRE(s.delete_session(hash_secret("cookie")));
   CHECK_FALSE(s.session(hash_secret("cookie"), k_t0).value());
   REQUIRE(s.create_session({hash_secret("cookie2"), "lan", "c", k_t0 + 3600000}));
-  CHECK(s.users().value().size() == 1);
+  CHECK(s.users().value().size() == 2);
   CHECK(s.remove_user("lan").value());
   CHECK_FALSE(s.remove_user("lan").value());
   CHECK_FALSE(s.session(hash_secret("cookie2"), k_t0).value());  // sessions go with the user
@@ -278,6 +320,7 @@ void check_storage_contract(Storage& storage) {
   check_agents(storage);
   check_ingest(storage);
   check_machine_days(storage);
+  check_agencies(storage);
   check_users(storage);
 }
 

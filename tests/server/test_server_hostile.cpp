@@ -32,15 +32,6 @@ std::int64_t now_ms() {
       .count();
 }
 
-json wire(const itsa::server::RecordIn& r, const std::string& time = "") {
-  return {{"agent_id", r.agent_id},
-          {"boot_id", r.boot_id},
-          {"seq", r.seq},
-          {"type", r.type},
-          {"time", time.empty() ? iso(r.time_ms) : time},
-          {"payload", json::parse(r.payload_json)}};
-}
-
 std::string batch(const std::string& agent, const json& records) {
   return json{{"schema_version", 1}, {"agent_id", agent}, {"records", records}}.dump();
 }
@@ -49,12 +40,6 @@ std::string batch(const std::string& agent, const json& records) {
 std::string small_batch(const std::string& agent, std::int64_t seq) {
   const auto t = now_ms() - 60000;
   return batch(agent, json::array({wire(record(agent, seq, "coverage", t, coverage(t - 60000, t)))}));
-}
-
-std::vector<std::string> auth(const std::string& secret, bool gz = false) {
-  std::vector<std::string> h{"Authorization: Bearer " + secret, "Content-Type: application/json"};
-  if (gz) h.push_back("Content-Encoding: gzip");
-  return h;
 }
 
 /// The server's peak resident memory (VmHWM) in MiB.

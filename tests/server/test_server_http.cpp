@@ -17,23 +17,6 @@ namespace {
 
 const std::string k_agent = "0b9d0000-0000-4000-8000-0000000000a1";
 
-json wire(const itsa::server::RecordIn& r) {
-  return {{"agent_id", r.agent_id}, {"boot_id", r.boot_id},   {"seq", r.seq},
-          {"type", r.type},         {"time", iso(r.time_ms)}, {"payload", json::parse(r.payload_json)}};
-}
-
-std::string batch(const std::string& agent, const std::vector<itsa::server::RecordIn>& records) {
-  json arr = json::array();
-  for (const auto& r : records) arr.push_back(wire(r));
-  return json{{"schema_version", 1}, {"agent_id", agent}, {"records", arr}}.dump();
-}
-
-std::vector<std::string> auth(const std::string& secret, bool gz = false) {
-  std::vector<std::string> h{"Authorization: Bearer " + secret, "Content-Type: application/json"};
-  if (gz) h.push_back("Content-Encoding: gzip");
-  return h;
-}
-
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
