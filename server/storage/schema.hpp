@@ -10,4 +10,9 @@ namespace itsa::server {
 /// CREATE TABLE / INDEX statements (idempotent), in order.
 std::vector<std::string> schema_statements(SqlDialect dialect);
 
+/// CREATE TABLE records: PostgreSQL's is partitioned by RANGE (time_ms) (docs/server.md, "Partitions").
+std::string records_table_statement(SqlDialect dialect);
+/// PostgreSQL only, after records: its DEFAULT partition and the exactly-once key table record_keys.
+std::vector<std::string> partition_statements();
+
 }  // namespace itsa::server
