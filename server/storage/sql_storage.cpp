@@ -1,6 +1,6 @@
 // The storage contract in SQL, once for SQLite and PostgreSQL: every statement is portable
-// between the two except two PostgreSQL-only forms kept for speed, the data-modifying WITH
-// of ingest and latest_of_type's DISTINCT ON.
+// between the two except latest_of_type's DISTINCT ON (kept for speed) and PostgreSQL's monthly
+// partitions of records: their exactly-once key table, making partitions, dropping them.
 #include "server/storage/sql_storage.hpp"
 
 #include <algorithm>
