@@ -191,6 +191,30 @@ TEST_CASE("concurrent ingests of a new month make its partition once") {
   CHECK(psql(cluster.url(), "SELECT COUNT(*) FROM pg_class WHERE relname = 'records_p202605'") == "1");
   CHECK(psql(cluster.url(), "SELECT COUNT(*) FROM records_p202605") == std::to_string(k_instances));
   CHECK(psql(cluster.url(), "SELECT COUNT(*) FROM records_default") == "0");
+
+  // The same key from every instance at once, each with a time in another month (another
+  // partition): stored once.
+  std::atomic<int> stored{0}, dups{0};
+  ready = 0;
+  threads.clear();
+  for (int i = 0; i < k_instances; ++i) {
+    threads.emplace_back([&, i] {
+      ++ready;
+      while (ready.load() < k_instances) std::this_thread::yield();
+      const std::int64_t t = k_may_10 + i * 31LL * 86'400'000;
+      auto r = instances[static_cast<std::size_t>(i)]->ingest(
+          k_agent, {record(k_agent, 100, "lifecycle", t, {{"event", "start"}})}, k_dec_15);
+      if (!r) return (void)++failures;
+      stored += r.value().stored;
+      dups += r.value().duplicates;
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(failures.load() == 0);
+  CHECK(stored.load() == 1);
+  CHECK(dups.load() == k_instances - 1);
+  CHECK(psql(cluster.url(), "SELECT COUNT(*) FROM records WHERE seq = 100") == "1");
+  CHECK(psql(cluster.url(), "SELECT COUNT(*) FROM record_keys WHERE seq = 100") == "1");
 }
 
 TEST_CASE("retention drops an expired partition while agents ingest and loses nothing that was not expired") {
