@@ -1,6 +1,7 @@
 // The storage contract in SQL, once for SQLite and PostgreSQL: every statement is portable
-// between the two except latest_of_type's DISTINCT ON (kept for speed) and PostgreSQL's monthly
-// partitions of records: their exactly-once key table, making partitions, dropping them.
+// between the two except forms kept for speed (ingest's data-modifying WITH, latest_of_type's
+// DISTINCT ON) and PostgreSQL's monthly partitions of records: their exactly-once key table,
+// making partitions, dropping them.
 #include "server/storage/sql_storage.hpp"
 
 #include <algorithm>
@@ -437,12 +438,16 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
     std::vector<const RecordIn*> todo(live.begin() + static_cast<std::ptrdiff_t>(from),
                                       live.begin() + static_cast<std::ptrdiff_t>(to));
     if (postgres) {
+      // The first statement also moves the agent's last_seen (a data-modifying WITH: one round trip).
       SqlValues keys;
-      std::string sql = "INSERT INTO record_keys(agent_id, boot_id, seq, time_ms) VALUES ";
+      if (from == 0) keys = {agent_id, now_ms};
+      const std::size_t first = keys.size();
+      std::string sql = from == 0 ? "WITH upd AS (" + k_touch_agent + ") " : "";
+      sql += "INSERT INTO record_keys(agent_id, boot_id, seq, time_ms) VALUES ";
       for (const RecordIn* rec : todo) {
         const auto base = keys.size();
         keys.insert(keys.end(), {rec->agent_id, rec->boot_id, rec->seq, rec->time_ms});
-        sql += (base == 0 ? "(" : ",(");
+        sql += (base == first ? "(" : ",(");
         for (std::size_t k = 1; k <= 4; ++k) sql += "$" + std::to_string(base + k) + (k < 4 ? "," : ")");
       }
       sql += " ON CONFLICT DO NOTHING RETURNING boot_id, seq";
@@ -503,7 +508,9 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
     }
     for (std::size_t from = 0; from < live.size(); from += chunk)
       if (auto r = insert_chunk(from, std::min(live.size(), from + chunk)); !r) return r;
-    if (auto r = m_conn->exec("update agent", k_touch_agent, {agent_id, now_ms}); !r) return r.error();
+    if (!postgres || live.empty()) {
+      if (auto r = m_conn->exec("update agent", k_touch_agent, {agent_id, now_ms}); !r) return r.error();
+    }
     // The day digests made from these days' records are stale now (report/day_digest.hpp).
     std::set<std::int64_t> utc_days;
     for (const RecordIn* rec : live) utc_days.insert(rec->time_ms / k_day_ms);  // as k_gens_from_records
