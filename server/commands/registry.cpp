@@ -11,6 +11,7 @@ void register_commands(CLI::App& app, CommandResult& result) {
   register_stats(app, result);
   register_rollup(app, result);
   register_report(app, result);
+  register_retention(app, result);
 }
 
 }  // namespace itsa::server

@@ -27,5 +27,6 @@ void register_run(CLI::App& app, CommandResult& result);
 void register_stats(CLI::App& app, CommandResult& result);
 void register_rollup(CLI::App& app, CommandResult& result);
 void register_report(CLI::App& app, CommandResult& result);
+void register_retention(CLI::App& app, CommandResult& result);
 
 }  // namespace itsa::server

@@ -7,6 +7,7 @@
 #include "server/http/server.hpp"
 #include "server/report/digest_refresh.hpp"
 #include "server/report/report_input.hpp"
+#include "server/storage/retention_runner.hpp"
 
 namespace itsa::server {
 
@@ -17,6 +18,7 @@ struct RunOptions {
   ServerOptions server;        ///< listener, TLS, limits
   std::string listen;          ///< ADDR:PORT
   int digest_refresh_s = 600;  ///< how often stale day digests are computed again (0 = never)
+  int retention_months = 0;    ///< months kept before the current one, applied daily (0 = keep everything)
 };
 }  // namespace
 
@@ -51,6 +53,10 @@ void register_run(CLI::App& app, CommandResult& result) {
                   "Seconds between passes that compute again the report's day digests made stale by new records "
                   "(default 600; 0 = only when a report needs them)")
       ->check(CLI::Range(0, 86400));
+  cmd->add_option("--retention-months", o->retention_months,
+                  "Drop, once a day, the records older than the current UTC month and N months before it, as "
+                  "`itsa-server retention --keep-months N` does (default 0 = keep everything)")
+      ->check(CLI::Range(0, 1200));
   cmd->callback([o, &result] {
     result.exit_code = k_exit_usage;
     auto endpoint = parse_listen(o->listen);
@@ -81,6 +87,8 @@ void register_run(CLI::App& app, CommandResult& result) {
     std::optional<DigestRefresher> refresher;
     if (o->digest_refresh_s > 0)
       refresher.emplace(*store, o->store.data_dir, std::chrono::seconds(o->digest_refresh_s));
+    std::optional<RetentionRunner> retention;
+    if (o->retention_months > 0) retention.emplace(*store, o->retention_months);
     auto r = run_server(o->server, *store);
     if (!r) {
       std::cerr << "itsa-server: " << r.error().message << "\n";

@@ -154,6 +154,8 @@ Reply ingest(const Request& req, RequestContext& ctx) {
   ctx.server.metrics.records_duplicate += static_cast<std::uint64_t>(stored.value().duplicates);
   json out{
       {"acked", stored.value().acked}, {"stored", stored.value().stored}, {"duplicates", stored.value().duplicates}};
+  // Older than the retention cut (docs/server.md): acknowledged so the agent drops them, not stored.
+  if (stored.value().expired > 0) out["expired"] = stored.value().expired;
   return make_reply(http::status::ok, out.dump(), "application/json");
 }
 

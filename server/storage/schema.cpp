@@ -1,6 +1,32 @@
 #include "server/storage/schema.hpp"
 
+#include <cstdint>
+
 namespace itsa::server {
+
+std::string records_table_statement(SqlDialect dialect) {
+  const std::string columns =
+      "agent_id TEXT NOT NULL, boot_id TEXT NOT NULL, seq BIGINT NOT NULL, type TEXT NOT NULL, time_ms BIGINT NOT "
+      "NULL, payload TEXT NOT NULL, received_ms BIGINT NOT NULL, ";
+  if (dialect == SqlDialect::sqlite)
+    return "CREATE TABLE IF NOT EXISTS records (" + columns + "PRIMARY KEY (agent_id, boot_id, seq))";
+  // PostgreSQL: one partition per UTC month of time_ms (sql_storage.cpp), a partitioned table's
+  // key must hold the partition key; (agent_id, boot_id, seq) is kept unique by record_keys.
+  return "CREATE TABLE IF NOT EXISTS records (" + columns +
+         "PRIMARY KEY (agent_id, boot_id, seq, time_ms)) PARTITION BY RANGE (time_ms)";
+}
+
+std::vector<std::string> partition_statements() {
+  return {
+      // Records whose month has no partition (hostile or far times): never refused, never lost.
+      "CREATE TABLE IF NOT EXISTS records_default PARTITION OF records DEFAULT",
+      // The exactly-once key across partitions: inserted first in the ingest transaction, a record
+      // is stored only when its key is new. time_ms: to delete the keys of dropped months.
+      "CREATE TABLE IF NOT EXISTS record_keys (agent_id TEXT NOT NULL, boot_id TEXT NOT NULL, seq BIGINT NOT NULL, "
+      "time_ms BIGINT NOT NULL, PRIMARY KEY (agent_id, boot_id, seq))",
+      "CREATE INDEX IF NOT EXISTS record_keys_time ON record_keys(time_ms)",
+  };
+}
 
 std::vector<std::string> schema_statements(SqlDialect dialect) {
   // BIGINT is an alias of INTEGER affinity in SQLite, a real 64-bit type in PostgreSQL.
@@ -19,12 +45,13 @@ std::vector<std::string> schema_statements(SqlDialect dialect) {
       "CREATE INDEX IF NOT EXISTS agents_secret ON agents(secret_hash)",
       // `itsa-server agent revoke`: a revoked agent's secret and re-enrolment are refused (issue 17).
       "CREATE TABLE IF NOT EXISTS agent_revocations (agent_id TEXT PRIMARY KEY, revoked_ms " + bigint + " NOT NULL)",
-      "CREATE TABLE IF NOT EXISTS records (agent_id TEXT NOT NULL, boot_id TEXT NOT NULL, seq " + bigint +
-          " NOT NULL, type TEXT NOT NULL, time_ms " + bigint + " NOT NULL, payload TEXT NOT NULL, received_ms " +
-          bigint + " NOT NULL, PRIMARY KEY (agent_id, boot_id, seq))",
+      records_table_statement(dialect),
       "CREATE INDEX IF NOT EXISTS records_agent_seq ON records(agent_id, seq)",
       "CREATE INDEX IF NOT EXISTS records_type_agent ON records(type, agent_id, seq)",
       "CREATE INDEX IF NOT EXISTS records_time ON records(time_ms)",
+      // Retention (docs/server.md): records older than cut_ms are gone and refused at ingest.
+      "CREATE TABLE IF NOT EXISTS record_horizon (id " + bigint + " PRIMARY KEY, cut_ms " + bigint + " NOT NULL)",
+      "INSERT INTO record_horizon(id, cut_ms) VALUES (1, " + std::to_string(INT64_MIN + 1) + ") ON CONFLICT DO NOTHING",
       // Per machine and local day: the counters of its minute records, added at ingest in the
       // records' transaction (issue 15; report/day_rollup.hpp). utc_offset_min: the offset the
       // day was cut at (`itsa-server rollup rebuild` after changing report.json's offset).

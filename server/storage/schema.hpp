@@ -19,5 +19,9 @@ struct AddedColumn {
 };
 /// Every added column, in the order they were added.
 std::vector<AddedColumn> added_columns();
+/// CREATE TABLE records: PostgreSQL's is partitioned by RANGE (time_ms) (docs/server.md, "Partitions").
+std::string records_table_statement(SqlDialect dialect);
+/// PostgreSQL only, after records: its DEFAULT partition and the exactly-once key table record_keys.
+std::vector<std::string> partition_statements();
 
 }  // namespace itsa::server

@@ -1,9 +1,12 @@
 // The storage contract in SQL, once for SQLite and PostgreSQL: every statement is portable
-// between the two except two PostgreSQL-only forms kept for speed, the data-modifying WITH
-// of ingest and latest_of_type's DISTINCT ON.
+// between the two except forms kept for speed (ingest's data-modifying WITH, latest_of_type's
+// DISTINCT ON) and PostgreSQL's monthly partitions of records: their exactly-once key table,
+// making partitions, dropping them.
 #include "server/storage/sql_storage.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -59,7 +62,56 @@ UserRow user_row(const SqlRow& row) {
 /// The agent's last_seen moves forward only ($1 agent, $2 now).
 const std::string k_touch_agent = "UPDATE agents SET last_seen_ms = $2 WHERE agent_id = $1 AND last_seen_ms < $2";
 
+// PostgreSQL's monthly partitions of records (docs/server.md, "Partitions"). A month is
+// numbered year * 12 + month - 1 (UTC).
+constexpr std::int64_t k_day_ms = 86'400'000;
+/// Months before the current one that get a partition on demand; older records (and any later
+/// than next month) go to the default partition.
+constexpr int k_partition_months_back = 24;
+/// Advisory locks (transaction scope): creating a partition; ingest (shared) against retention.
+constexpr std::int64_t k_partition_lock = 42424243;
+constexpr std::int64_t k_horizon_lock = 42424244;
+
+int utc_month(std::int64_t ms) {
+  using namespace std::chrono;
+  const year_month_day ymd{floor<days>(sys_time<milliseconds>(milliseconds(ms)))};
+  return static_cast<int>(ymd.year()) * 12 + static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
+}
+
+std::int64_t month_start_ms(int month) {
+  using namespace std::chrono;
+  const year_month_day ymd{year(month / 12), std::chrono::month(static_cast<unsigned>(month % 12 + 1)), day(1)};
+  return duration_cast<milliseconds>(sys_days(ymd).time_since_epoch()).count();
+}
+
+std::string partition_name(int month) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "records_p%04d%02d", month / 12, month % 12 + 1);
+  return buf;
+}
+
+/// The month of a partition name, or -1 (the default partition, anything else).
+int partition_month(const std::string& name) {
+  int y = 0, m = 0;
+  char tail = 0;
+  if (name.size() != 15 || std::sscanf(name.c_str(), "records_p%4d%2d%c", &y, &m, &tail) != 2 || m < 1 || m > 12)
+    return -1;
+  return y * 12 + m - 1;
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+  return -floor_div(-a, b);
+}
+
 }  // namespace
+
+std::int64_t retention_cut_ms(std::int64_t now_ms, int keep_months) {
+  return month_start_ms(utc_month(now_ms) - std::max(0, keep_months));
+}
 
 SqlStorage::SqlStorage(std::unique_ptr<SqlConnection> connection, std::unique_ptr<SqlConnection> reader)
     : m_conn(std::move(connection)), m_reader(std::move(reader)) {}
@@ -75,11 +127,24 @@ std::string SqlStorage::backend() const {
 
 Result<void> SqlStorage::migrate() {
   std::lock_guard lock(m_mutex);
+  const bool postgres = m_conn->dialect() == SqlDialect::postgres;
   return m_conn->migrating([&]() -> Result<void> {
+    if (postgres) {
+      if (auto r = partition_old_records(); !r) return r;
+    }
     for (const auto& sql : schema_statements(m_conn->dialect())) {
       if (auto r = m_conn->exec("migrate", sql, {}); !r) return r.error();
     }
     if (auto r = add_missing_columns(); !r) return r;
+    if (postgres) {
+      for (const auto& sql : partition_statements())
+        if (auto r = m_conn->exec("migrate", sql, {}); !r) return r.error();
+      // The current and next months' partitions; ingest makes the others on demand.
+      const int now = utc_month(
+          std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+              .count());
+      for (const int month : {now, now + 1}) (void)ensure_partition(month);  // else: at ingest
+    }
     return fill_day_gens();
   });
 }
@@ -100,6 +165,103 @@ Result<void> SqlStorage::add_missing_columns() {
     if (auto a = m_conn->exec("add column " + std::string(c.table) + "." + c.column, sql, {}); !a) return a.error();
   }
   return ok();
+}
+
+Result<void> SqlStorage::partition_old_records() {
+  auto kind = first_row<std::string>(
+      *m_conn, "look at records", "SELECT relkind::text FROM pg_class WHERE oid = to_regclass('records')", {}, text0);
+  if (!kind) return kind.error();
+  if (kind.value().value_or("") != "r") return ok();  // new store, or partitioned already
+  const std::int64_t now =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  const int now_month = utc_month(now);
+  const std::int64_t lo = month_start_ms(now_month - k_partition_months_back), hi = month_start_ms(now_month + 2);
+  return transaction([&]() -> Result<void> {
+    std::vector<std::string> steps{
+        "ALTER TABLE records RENAME TO records_unpartitioned",
+        "ALTER TABLE records_unpartitioned RENAME CONSTRAINT records_pkey TO records_unpartitioned_pkey",
+        "DROP INDEX IF EXISTS records_agent_seq",
+        "DROP INDEX IF EXISTS records_type_agent",
+        "DROP INDEX IF EXISTS records_time",
+        records_table_statement(SqlDialect::postgres),
+    };
+    for (const auto& sql : partition_statements()) steps.push_back(sql);
+    for (const auto& sql : steps)
+      if (auto r = m_conn->exec("partition records", sql, {}); !r) return r.error();
+    auto span = first_row<std::pair<std::int64_t, std::int64_t>>(
+        *m_conn, "partition records",
+        "SELECT MIN(time_ms), MAX(time_ms) FROM records_unpartitioned WHERE time_ms >= $1 AND time_ms < $2 HAVING "
+        "COUNT(*) > 0",
+        {lo, hi}, [](const SqlRow& row) { return std::pair(row.integer(0), row.integer(1)); });
+    if (!span) return span.error();
+    if (span.value()) {
+      for (int m = utc_month(span.value()->first); m <= utc_month(span.value()->second); ++m) {
+        const std::string sql = "CREATE TABLE " + partition_name(m) + " PARTITION OF records FOR VALUES FROM (" +
+                                std::to_string(month_start_ms(m)) + ") TO (" + std::to_string(month_start_ms(m + 1)) +
+                                ")";
+        if (auto r = m_conn->exec("partition records", sql, {}); !r) return r.error();
+      }
+    }
+    for (const char* sql : {"INSERT INTO records(agent_id, boot_id, seq, type, time_ms, payload, received_ms) SELECT "
+                            "agent_id, boot_id, seq, type, time_ms, payload, received_ms FROM records_unpartitioned",
+                            "INSERT INTO record_keys(agent_id, boot_id, seq, time_ms) SELECT agent_id, boot_id, seq, "
+                            "time_ms FROM records_unpartitioned",
+                            "DROP TABLE records_unpartitioned"})
+      if (auto r = m_conn->exec("partition records", sql, {}); !r) return r.error();
+    return ok();
+  });
+}
+
+std::set<int> SqlStorage::missing_partitions(const std::vector<std::int64_t>& times_ms, std::int64_t now_ms) const {
+  const int now_month = utc_month(now_ms);
+  const std::int64_t lo = month_start_ms(now_month - k_partition_months_back), hi = month_start_ms(now_month + 2);
+  std::set<int> out;
+  for (const std::int64_t t : times_ms) {
+    if (t < lo || t >= hi) continue;  // the default partition
+    const int m = utc_month(t);
+    if (!m_partitions.contains(m)) out.insert(m);
+  }
+  return out;
+}
+
+Result<void> SqlStorage::ensure_partition(int month) {
+  const std::string name = partition_name(month);
+  const std::string lo = std::to_string(month_start_ms(month)), hi = std::to_string(month_start_ms(month + 1));
+  bool expired = false;
+  auto r = transaction([&]() -> Result<void> {
+    // Waits at most 5 s for the locks (ATTACH takes the default partition's whole-table lock);
+    // on failure the month's records go to the default partition and the next ingest tries again.
+    if (auto q = m_conn->exec("create partition", "SET LOCAL lock_timeout = '5s'", {}); !q) return q.error();
+    if (auto q = m_conn->exec("create partition", "SELECT pg_advisory_xact_lock($1)", {k_partition_lock}); !q)
+      return q.error();
+    auto exists = first_row<std::string>(*m_conn, "create partition", "SELECT 'y' WHERE to_regclass($1) IS NOT NULL",
+                                         {name}, text0);
+    if (!exists) return exists.error();
+    if (exists.value()) return ok();
+    // Never again a month that retention dropped (its records are refused at ingest).
+    auto cut = first_row<std::int64_t>(*m_conn, "create partition", "SELECT cut_ms FROM record_horizon WHERE id = 1",
+                                       {}, [](const SqlRow& row) { return row.integer(0); });
+    if (!cut) return cut.error();
+    if (month_start_ms(month + 1) <= cut.value().value_or(INT64_MIN)) {
+      expired = true;
+      return ok();
+    }
+    // Made apart and attached: ATTACH does not lock out readers of records as CREATE … PARTITION OF
+    // does, and the default partition's rows of this month move into it first.
+    const std::string range = "time_ms >= " + lo + " AND time_ms < " + hi;
+    for (const std::string& sql : {
+             "CREATE TABLE " + name + " (LIKE records INCLUDING DEFAULTS)",
+             "ALTER TABLE " + name + " ADD CONSTRAINT " + name + "_range CHECK (" + range + ")",
+             "WITH moved AS (DELETE FROM records_default WHERE " + range + " RETURNING *) INSERT INTO " + name +
+                 " SELECT * FROM moved",
+             "ALTER TABLE records ATTACH PARTITION " + name + " FOR VALUES FROM (" + lo + ") TO (" + hi + ")",
+         })
+      if (auto q = m_conn->exec("create partition " + name, sql, {}); !q) return q.error();
+    return ok();
+  });
+  if (r && !expired) m_partitions.insert(month);
+  return r;
 }
 
 namespace {
@@ -296,51 +458,108 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
                                         std::int64_t now_ms) {
   std::lock_guard lock(m_mutex);
   IngestResult result;
+  if (records.empty()) {
+    if (auto r = m_conn->exec("update agent", k_touch_agent, {agent_id, now_ms}); !r) return r.error();
+    return result;
+  }
+  const bool postgres = m_conn->dialect() == SqlDialect::postgres;
+  if (postgres) {
+    // The partitions of the batch's months, before its transaction (docs/server.md, "Partitions").
+    // One that cannot be made now leaves its records to the default partition: never refused.
+    std::vector<std::int64_t> times;
+    for (const auto& rec : records) times.push_back(rec.time_ms);
+    for (const int month : missing_partitions(times, now_ms)) (void)ensure_partition(month);
+  }
   // One multi-row INSERT … ON CONFLICT DO NOTHING … RETURNING per chunk: the rows it returns are
   // the new records (a duplicate adds nothing, to the records or to the day counters). On
-  // PostgreSQL the agent's last_seen is updated in the same statement (a data-modifying WITH);
-  // SQLite (in-process, no WITH INSERT) runs the UPDATE after. The day counters of the new
-  // minute records (report/day_rollup.hpp) are added in the same transaction.
-  const bool postgres = m_conn->dialect() == SqlDialect::postgres;
-  const bool rolls_up = std::any_of(records.begin(), records.end(),
-                                    [](const RecordIn& rec) { return report::feeds_day_counters(rec.type); });
-  // 6 placeholders per record + 2 shared; 5000 stays within SQLite's 32766 and libpq's 65535.
-  const std::size_t chunk = std::clamp<std::size_t>((m_conn->max_params() - 2) / 6, 1, 5000);
+  // PostgreSQL the exactly-once key goes first into record_keys (one table for every partition)
+  // and only the records whose key is new are inserted. The day counters of the new minute
+  // records (report/day_rollup.hpp) are added in the same transaction. Records older than the
+  // retention cut are acknowledged and not stored.
+  std::vector<const RecordIn*> live;
   std::set<std::pair<std::string, std::int64_t>> fresh;  // (boot_id, seq) stored now
+  // 6 placeholders per record + 1 shared; 5000 stays within SQLite's 32766 and libpq's 65535.
+  const std::size_t chunk = std::clamp<std::size_t>((m_conn->max_params() - 1) / 6, 1, 5000);
   auto insert_chunk = [&](std::size_t from, std::size_t to) -> Result<void> {
-    SqlValues params{agent_id, now_ms};
-    params.reserve(2 + 6 * (to - from));
+    std::vector<const RecordIn*> todo(live.begin() + static_cast<std::ptrdiff_t>(from),
+                                      live.begin() + static_cast<std::ptrdiff_t>(to));
+    if (postgres) {
+      // The first statement also moves the agent's last_seen (a data-modifying WITH: one round trip).
+      SqlValues keys;
+      if (from == 0) keys = {agent_id, now_ms};
+      const std::size_t first = keys.size();
+      std::string sql = from == 0 ? "WITH upd AS (" + k_touch_agent + ") " : "";
+      sql += "INSERT INTO record_keys(agent_id, boot_id, seq, time_ms) VALUES ";
+      for (const RecordIn* rec : todo) {
+        const auto base = keys.size();
+        keys.insert(keys.end(), {rec->agent_id, rec->boot_id, rec->seq, rec->time_ms});
+        sql += (base == first ? "(" : ",(");
+        for (std::size_t k = 1; k <= 4; ++k) sql += "$" + std::to_string(base + k) + (k < 4 ? "," : ")");
+      }
+      sql += " ON CONFLICT DO NOTHING RETURNING boot_id, seq";
+      std::set<std::pair<std::string, std::int64_t>> new_keys;
+      if (auto r = m_conn->query("store record keys", sql, keys,
+                                 [&](const SqlRow& row) {
+                                   new_keys.emplace(row.text(0), row.integer(1));
+                                   return true;
+                                 });
+          !r)
+        return r;
+      // The first of a key that is new (the same key twice in a batch is stored once).
+      std::erase_if(todo, [&](const RecordIn* rec) { return new_keys.erase({rec->boot_id, rec->seq}) == 0; });
+      result.duplicates += static_cast<int>(to - from - todo.size());
+      if (todo.empty()) return ok();
+    }
+    SqlValues params{now_ms};
+    params.reserve(1 + 6 * todo.size());
     std::string sql = "INSERT INTO records(agent_id, boot_id, seq, type, time_ms, payload, received_ms) VALUES ";
-    for (std::size_t i = from; i < to; ++i) {
-      const auto& rec = records[i];
+    for (const RecordIn* rec : todo) {
       const auto base = params.size();
-      params.insert(params.end(), {rec.agent_id, rec.boot_id, rec.seq, rec.type, rec.time_ms, rec.payload_json});
-      sql += (i == from ? "(" : ",(");
+      params.insert(params.end(), {rec->agent_id, rec->boot_id, rec->seq, rec->type, rec->time_ms, rec->payload_json});
+      sql += (base == 1 ? "(" : ",(");
       for (std::size_t k = 1; k <= 6; ++k) sql += "$" + std::to_string(base + k) + ",";
-      sql += "$2)";
+      sql += "$1)";
     }
     sql += " ON CONFLICT DO NOTHING RETURNING boot_id, seq";
-    if (postgres) sql = "WITH ins AS (" + sql + "), upd AS (" + k_touch_agent + ") SELECT boot_id, seq FROM ins";
     std::int64_t stored = 0;
     auto r = m_conn->query("store records", sql, params, [&](const SqlRow& row) {
       ++stored;
-      if (rolls_up) fresh.emplace(row.text(0), row.integer(1));
+      fresh.emplace(row.text(0), row.integer(1));
       return true;
     });
     if (!r) return r;
     result.stored += static_cast<int>(stored);
-    result.duplicates += static_cast<int>(to - from) - static_cast<int>(stored);
+    result.duplicates += static_cast<int>(todo.size()) - static_cast<int>(stored);
     return ok();
   };
   auto store_all = [&]() -> Result<void> {
-    for (std::size_t from = 0; from < records.size(); from += chunk)
-      if (auto r = insert_chunk(from, std::min(records.size(), from + chunk)); !r) return r;
-    if (!postgres || records.empty()) {
+    // Retention moves the cut under the exclusive lock: an ingest sees the cut it stores under.
+    if (postgres) {
+      if (auto r = m_conn->exec("store records", "SELECT pg_advisory_xact_lock_shared($1)", {k_horizon_lock}); !r)
+        return r.error();
+    }
+    auto cut =
+        first_row<std::int64_t>(*m_conn, "read the retention cut", "SELECT cut_ms FROM record_horizon WHERE id = 1", {},
+                                [](const SqlRow& row) { return row.integer(0); });
+    if (!cut) return cut.error();
+    const std::int64_t cut_ms = cut.value().value_or(INT64_MIN);
+    live.clear();
+    fresh.clear();
+    result.stored = result.duplicates = result.expired = 0;
+    for (const auto& rec : records) {
+      if (rec.time_ms < cut_ms)
+        ++result.expired;
+      else
+        live.push_back(&rec);
+    }
+    for (std::size_t from = 0; from < live.size(); from += chunk)
+      if (auto r = insert_chunk(from, std::min(live.size(), from + chunk)); !r) return r;
+    if (!postgres || live.empty()) {
       if (auto r = m_conn->exec("update agent", k_touch_agent, {agent_id, now_ms}); !r) return r.error();
     }
     // The day digests made from these days' records are stale now (report/day_digest.hpp).
     std::set<std::int64_t> utc_days;
-    for (const auto& rec : records) utc_days.insert(rec.time_ms / 86'400'000);
+    for (const RecordIn* rec : live) utc_days.insert(rec->time_ms / k_day_ms);  // as k_gens_from_records
     for (const std::int64_t day : utc_days) {
       auto r = m_conn->exec("bump day generation",
                             "INSERT INTO day_gens(agent_id, utc_day, gen) VALUES ($1, $2, 1) ON CONFLICT (agent_id, "
@@ -351,18 +570,16 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
     if (fresh.empty()) return ok();
     std::map<long long, report::DayCounters> days;
     const int offset = m_day_offset_min.load();
-    for (const auto& rec : records) {
-      if (!report::feeds_day_counters(rec.type) || !fresh.contains({rec.boot_id, rec.seq})) continue;
-      report::Record parsed{rec.type, from_unix_ms(rec.time_ms), rec.seq, rec.boot_id,
-                            nlohmann::json::parse(rec.payload_json, nullptr, false)};
+    for (const RecordIn* rec : live) {
+      if (!report::feeds_day_counters(rec->type) || !fresh.contains({rec->boot_id, rec->seq})) continue;
+      report::Record parsed{rec->type, from_unix_ms(rec->time_ms), rec->seq, rec->boot_id,
+                            nlohmann::json::parse(rec->payload_json, nullptr, false)};
       if (parsed.payload.is_discarded()) continue;  // ingest validated it; never counted twice
       report::add_day_counters(parsed, offset, days);
     }
     return add_machine_days(agent_id, days);
   };
-  // One statement on PostgreSQL needs no transaction of its own (it is atomic).
-  auto r = records.empty() && postgres ? store_all() : transaction(store_all);
-  if (!r) return r.error();
+  if (auto r = transaction(store_all); !r) return r.error();
   for (const auto& rec : records) result.acked.push_back(rec.seq);
   return result;
 }
@@ -541,6 +758,114 @@ Result<std::vector<AgentStats>> SqlStorage::stats() {
       {}, [](const SqlRow& row) -> AgentStats {
         return {row.text(0), row.text(1), row.text(2), row.integer(3), row.integer(4)};
       });
+}
+
+// --- retention ---
+
+Result<RetentionResult> SqlStorage::retention(std::int64_t now_ms, int keep_months, bool dry_run) {
+  std::unique_lock lock(m_mutex);
+  const bool postgres = m_conn->dialect() == SqlDialect::postgres;
+  RetentionResult out;
+  out.cut_ms = retention_cut_ms(now_ms, keep_months);
+  const std::int64_t cut = out.cut_ms;
+  // The rollups of the days before the cut: UTC days for day_gens; local days (at the ingest
+  // offset) that start before the cut for the day counters and digests, so the local day that
+  // straddles the cut is dropped whole rather than kept half counted.
+  const std::int64_t cut_utc_day = cut / k_day_ms;
+  const std::int64_t first_local_day = ceil_div(cut + std::int64_t{m_day_offset_min.load()} * 60'000, k_day_ms);
+  const std::string first_local_date = report::format_date(first_local_day);
+  const std::vector<std::pair<std::string, SqlValues>> rollups{
+      {"day_gens WHERE utc_day < $1", {cut_utc_day}},
+      {"day_digests WHERE day < $1", {first_local_day}},
+      {"machine_days WHERE day < $1", {std::string_view(first_local_date)}},
+  };
+  auto count = [&](const std::string& from_where, const SqlValues& params) -> Result<std::int64_t> {
+    auto n = first_row<std::int64_t>(*m_conn, "count expired rows", "SELECT COUNT(*) FROM " + from_where, params,
+                                     [](const SqlRow& row) { return row.integer(0); });
+    if (!n) return n.error();
+    return n.value().value_or(0);
+  };
+  if (postgres) {
+    if (!dry_run) {
+      const int now_month = utc_month(now_ms);
+      for (const int month : {now_month, now_month + 1}) (void)ensure_partition(month);
+    }
+    auto parts = all_rows<std::string>(*m_conn, "list partitions",
+                                       "SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = "
+                                       "i.inhrelid WHERE i.inhparent = to_regclass('records') ORDER BY 1",
+                                       {}, text0);
+    if (!parts) return parts.error();
+    for (const auto& name : parts.value()) {
+      const int month = partition_month(name);
+      if (month >= 0 && month_start_ms(month + 1) <= cut) out.dropped_partitions.push_back(name);
+    }
+  }
+  const std::string rows_table = postgres ? "records_default" : "records";
+  if (dry_run) {
+    auto n = count(rows_table + " WHERE time_ms < $1", {cut});
+    if (!n) return n.error();
+    out.records_deleted = n.value();
+    if (postgres) {
+      auto k = count("record_keys WHERE time_ms < $1", {cut});
+      if (!k) return k.error();
+      out.keys_deleted = k.value();
+    }
+    for (const auto& [from_where, params] : rollups) {
+      auto r = count(from_where, params);
+      if (!r) return r.error();
+      out.rollup_rows_deleted += r.value();
+    }
+    return out;
+  }
+  auto delete_rollups = [&]() -> Result<void> {
+    for (const auto& [from_where, params] : rollups) {
+      auto r = m_conn->exec("drop expired rollups", "DELETE FROM " + from_where, params);
+      if (!r) return r.error();
+      out.rollup_rows_deleted += r.value();
+    }
+    return ok();
+  };
+  // The cut moves forward only. On PostgreSQL, in one transaction: the cut, under the lock every
+  // ingest holds shared (so none is storing under the old cut), the whole partitions, the default
+  // partition's expired rows and the rollups of those days. Waits at most 10 s for locks (a long
+  // report reading records holds the DROP up): the error says so, and the next run tries again.
+  auto moved = transaction([&]() -> Result<void> {
+    if (postgres) {
+      if (auto r = m_conn->exec("retention", "SET LOCAL lock_timeout = '10s'", {}); !r) return r.error();
+      if (auto r = m_conn->exec("retention", "SELECT pg_advisory_xact_lock($1)", {k_horizon_lock}); !r)
+        return r.error();
+    }
+    if (auto r = m_conn->exec("retention", "UPDATE record_horizon SET cut_ms = $1 WHERE id = 1 AND cut_ms < $1", {cut});
+        !r)
+      return r.error();
+    if (!postgres) return ok();
+    for (const auto& name : out.dropped_partitions)
+      if (auto r = m_conn->exec("drop partition " + name, "DROP TABLE " + name, {}); !r) return r.error();
+    auto n = m_conn->exec("drop expired records", "DELETE FROM records_default WHERE time_ms < $1", {cut});
+    if (!n) return n.error();
+    out.records_deleted = n.value();
+    return delete_rollups();
+  });
+  if (!moved) return moved.error();
+  for (const auto& name : out.dropped_partitions) m_partitions.erase(partition_month(name));
+  // Then, in batches of their own (ingest goes on between them): SQLite's expired records, and
+  // PostgreSQL's keys of the dropped records (no ingest reads a key below the cut).
+  const std::string batch =
+      postgres ? "DELETE FROM record_keys WHERE ctid = ANY(ARRAY(SELECT ctid FROM record_keys WHERE time_ms < $1 "
+                 "LIMIT 10000))"
+               : "DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE time_ms < $1 LIMIT 10000)";
+  for (;;) {
+    auto n = m_conn->exec("drop expired rows", batch, {cut});
+    if (!n) return n.error();
+    (postgres ? out.keys_deleted : out.records_deleted) += n.value();
+    if (n.value() == 0) break;
+    lock.unlock();
+    lock.lock();
+  }
+  if (!postgres) {
+    if (auto r = transaction(delete_rollups); !r) return r.error();
+  }
+  return out;
 }
 
 // --- reviewers and sessions ---

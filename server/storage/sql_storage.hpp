@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "server/storage/sql_connection.hpp"
 #include "server/storage/storage.hpp"
@@ -49,6 +50,7 @@ class SqlStorage final : public Storage {
   Result<void> records(const RecordQuery& query, const RecordVisitor& visit) override;
   Result<std::vector<StoredRecord>> latest_of_type(const std::string& type) override;
   Result<std::vector<AgentStats>> stats() override;
+  Result<RetentionResult> retention(std::int64_t now_ms, int keep_months, bool dry_run) override;
 
   Result<void> add_user(const UserRow& user) override;
   Result<std::optional<UserRow>> user(const std::string& name) override;
@@ -70,6 +72,16 @@ class SqlStorage final : public Storage {
   Result<void> fill_day_gens();
   /// ALTER TABLE … ADD COLUMN for each added_columns() entry a store made before lacks.
   Result<void> add_missing_columns();
+
+  // PostgreSQL's monthly partitions of records (docs/server.md, "Partitions").
+  /// Converts a records table made before partitioning, in one transaction.
+  Result<void> partition_old_records();
+  /// Makes sure the partition of UTC month `month` (year * 12 + month - 1) exists, moving its
+  /// rows out of the default partition; own transaction, serialised between instances.
+  Result<void> ensure_partition(int month);
+  /// The months of these record times that should have a partition and are not known to.
+  std::set<int> missing_partitions(const std::vector<std::int64_t>& times_ms, std::int64_t now_ms) const;
+  std::set<int> m_partitions;  ///< months known to have a partition (under m_mutex)
 
   std::unique_ptr<SqlConnection> m_conn;
   std::atomic<int> m_day_offset_min{7 * 60};

@@ -40,7 +40,21 @@ struct IngestResult {
   std::vector<std::int64_t> acked;  ///< every seq of the batch now stored (new or before)
   int stored = 0;                   ///< records newly stored
   int duplicates = 0;               ///< records that were already stored
+  int expired = 0;                  ///< records older than the retention cut: acknowledged, not stored (docs/server.md)
 };
+
+/// What retention did (or would do, dry run): records older than cut_ms are gone.
+struct RetentionResult {
+  std::int64_t cut_ms = 0;                      ///< first instant kept: the start of a UTC month
+  std::vector<std::string> dropped_partitions;  ///< PostgreSQL: whole monthly partitions dropped
+  std::int64_t records_deleted = 0;             ///< rows deleted one by one (SQLite; PostgreSQL's default partition)
+  std::int64_t keys_deleted = 0;                ///< PostgreSQL: exactly-once keys of the dropped records
+  std::int64_t rollup_rows_deleted = 0;         ///< day_gens, day_digests and machine_days rows of the dropped days
+};
+
+/// The start (unix ms) of the UTC month `keep_months` months before the month of now_ms: retention
+/// keeps the current month and the keep_months before it.
+std::int64_t retention_cut_ms(std::int64_t now_ms, int keep_months);
 
 /// An enrolment token (the token itself is never stored, only its hash).
 struct TokenRow {
@@ -228,6 +242,11 @@ class Storage {
   virtual Result<void> records(const RecordQuery& query, const RecordVisitor& visit) = 0;
   /// The highest-seq record of a type for each agent (e.g. the latest inventory), by agent.
   virtual Result<std::vector<StoredRecord>> latest_of_type(const std::string& type) = 0;
+  /// Drops every record older than retention_cut_ms(now_ms, keep_months) and the rollups of
+  /// those days; later ingests acknowledge such records without storing them (`expired`).
+  /// PostgreSQL drops whole monthly partitions, SQLite deletes in batches. Also creates the
+  /// partitions of the current and next months. dry_run: what would go, nothing changed.
+  virtual Result<RetentionResult> retention(std::int64_t now_ms, int keep_months, bool dry_run) = 0;
   /// Per-agent record counts for `itsa-server stats`.
   virtual Result<std::vector<AgentStats>> stats() = 0;
 

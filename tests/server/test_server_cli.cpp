@@ -70,3 +70,20 @@ TEST_CASE("missing required options are usage errors (exit 2)") {
   CHECK(run_server_cli({"token", "create", "--site", "x"}).exit_code == 2);
   CHECK(run_server_cli({"user", "add", "--data-dir", "/tmp/x", "--name", "a"}).exit_code == 2);
 }
+
+TEST_CASE("retention --keep-months N [--dry-run] --json") {
+  const auto dir = (itsa::test::temp_dir() / "data").string();
+  REQUIRE(run_server_cli({"init", "--data-dir", dir}).exit_code == 0);
+  auto dry = run_server_cli({"retention", "--data-dir", dir, "--keep-months", "12", "--dry-run", "--json"});
+  REQUIRE(dry.exit_code == 0);
+  auto doc = nlohmann::json::parse(dry.out);
+  CHECK(doc["dry_run"] == true);
+  CHECK(doc["backend"] == "sqlite");
+  CHECK(doc["records_deleted"] == 0);
+  CHECK(doc["cut"].get<std::string>().find("-01T00:00:00") != std::string::npos);
+  auto done = run_server_cli({"retention", "--data-dir", dir, "--keep-months", "12"});
+  CHECK(done.exit_code == 0);
+  CHECK(done.out.find("dropped the records before") == 0);
+  CHECK(run_server_cli({"retention", "--data-dir", dir}).exit_code == 2);
+  CHECK(run_server_cli({"retention", "--data-dir", dir, "--keep-months", "0"}).exit_code == 2);
+}
