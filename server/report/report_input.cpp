@@ -237,7 +237,7 @@ report::ReportOptions recent_days_options(const report::OfficeSchedule& schedule
 }
 
 std::vector<std::string> observation_types() {
-  return {rt::coverage, rt::outage, rt::lifecycle};
+  return {rt::coverage, rt::outage, rt::lifecycle, rt::disk_health, rt::instability};
 }
 
 Result<nlohmann::json> observation_report(Storage& storage, long long now_ms, int days,

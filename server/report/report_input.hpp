@@ -37,7 +37,8 @@ Result<report::ReportInput> load_report_input(Storage& storage, const InputFilte
                                               const report::ReportOptions& reduce_for);
 /// Options of the `days` local days up to `now_ms` in the schedule, every hour counted.
 report::ReportOptions recent_days_options(const report::OfficeSchedule& schedule, long long now_ms, int days);
-/// The record types the UI's network views read (coverage, outage, lifecycle).
+/// The record types the UI's views read through the report (coverage, outage, lifecycle; disk_health
+/// and instability for /machines' disk and shutdown columns).
 std::vector<std::string> observation_types();
 /// The network as the review UI shows it (availability, events by scope, per site and machine),
 /// computed by the report library — one reading of the evidence for the UI and the report
