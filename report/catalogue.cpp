@@ -562,9 +562,10 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
       {"health_power_cut_list", {"Các lần mất điện chung: {1}", "Power cuts: {1}"}},
       {"health_power_cut_item", {"{1} lúc {2} ({3} máy)", "{1} at {2} ({3} PCs)"}},
       {"health_col_disk", {"Tình trạng ổ đĩa hệ thống", "System disk health"}},
-      {"health_col_instability", {"Tắt đột ngột / lỗi hệ điều hành", "Unexpected shutdowns / OS crashes"}},
-      {"health_col_disk_busy", {"Thời gian ổ đĩa bận từ 90%", "Time with the disk 90% busy"}},
-      {"health_instability_cell", {"{1} / {2}", "{1} / {2}"}},
+      {"health_table",
+       {"Tình trạng ổ đĩa hệ thống và hiện tượng tắt máy đột ngột của từng máy",
+        "System disk health and unexpected shutdowns per PC"}},
+      {"health_col_disk_busy", {"Thời gian ổ đĩa bận từ 90% trở lên", "Time with the disk 90% busy or more"}},
       {"health_power_cut_cell", {"(thêm {1} lần do mất điện chung)", "(and {1} in power cuts)"}},
 
       // The "computers degraded" claim: wear and failure measured (compute_claims.cpp).

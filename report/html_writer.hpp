@@ -46,8 +46,6 @@ class Html {
   std::string media_text(const nlohmann::json& media) const;
   /// A machine row's system disk verdict, with the deciding reason when failing or worn.
   std::string disk_health_cell(const nlohmann::json& row) const;
-  /// A machine row's own unexpected shutdowns / OS crashes, with its power-cut shutdowns apart.
-  std::string instability_cell(const nlohmann::json& row) const;
 
   // III. Network (render_html_network.cpp).
   void network();

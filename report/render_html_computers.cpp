@@ -24,14 +24,6 @@ std::string Html::failing_reason(const json& f) const {
            {rule_label(f["id"].get<std::string>(), m_lang), value_text(f["measured"]), value_text(f["required"])});
 }
 
-std::string Html::instability_cell(const json& row) const {
-  const json& i = row["instability"];
-  std::string cell = esc(L("health_instability_cell", {num(i["own_shutdowns"]), num(i["os_crashes"])}));
-  if (i["power_cut_shutdowns"].get<long long>() > 0)
-    cell += "<br><small>" + esc(L("health_power_cut_cell", {num(i["power_cut_shutdowns"])})) + "</small>";
-  return cell;
-}
-
 std::string Html::disk_health_cell(const json& row) const {
   const json& d = row["disk_health"];
   if (!d.is_object() || !d["verdict"].is_string()) return esc(L("disk_not_read"));
@@ -123,17 +115,31 @@ void Html::computers() {
   m_out += "<h3>" + esc(L("machine_list")) + "</h3>";
   m_out += "<table><thead><tr><th>" + esc(L("no")) + "</th><th>" + esc(L("hostname")) + "</th><th>" + esc(L("site")) +
            "</th><th>" + esc(L("verdict")) + "</th><th>" + esc(L("os")) + "</th><th>" + esc(L("disk")) + "</th><th>" +
-           esc(L("health_col_disk")) + "</th><th>" + esc(L("health_col_instability")) + "</th><th>" +
-           esc(L("pressure")) + "</th><th>" + esc(L("health_col_disk_busy")) + "</th></tr></thead><tbody>";
+           esc(L("pressure")) + "</th></tr></thead><tbody>";
   n = 0;
   for (const auto& row : m["list"]) {
     const std::string v = row["verdict"].get<std::string>();
     m_out += "<tr><td class=\"c\">" + std::to_string(++n) + "</td><td>" + esc(row["hostname"].get<std::string>()) +
              "</td><td>" + esc(row["site"].get<std::string>()) + "</td><td class=\"c" +
              (v == "does_not_meet" ? " fail" : "") + "\">" + esc(machine_verdict_label(v, m_lang)) + "</td><td>" +
-             esc(value_text(row["os"])) + "</td><td class=\"c\">" + esc(media_text(row["system_disk"])) + "</td><td>" +
-             disk_health_cell(row) + "</td><td class=\"c\">" + instability_cell(row) + "</td><td class=\"r\">" +
-             esc(fmt_pct(row["pressure"]["over_90_pct"], 1, m_lang)) + "</td><td class=\"r\">" +
+             esc(value_text(row["os"])) + "</td><td class=\"c\">" + esc(media_text(row["system_disk"])) +
+             "</td><td class=\"r\">" + esc(fmt_pct(row["pressure"]["over_90_pct"], 1, m_lang)) + "</td></tr>";
+  }
+  m_out += "</tbody></table>";
+
+  // Wear and failure per PC (compute_health.cpp).
+  m_out += "<h3>" + esc(L("health_table")) + "</h3>";
+  m_out += "<table><thead><tr><th>" + esc(L("no")) + "</th><th>" + esc(L("hostname")) + "</th><th>" + esc(L("site")) +
+           "</th><th>" + esc(L("health_col_disk")) + "</th><th>" + esc(L("csv_unexpected_shutdowns")) + "</th><th>" +
+           esc(L("csv_power_cut_shutdowns")) + "</th><th>" + esc(L("csv_os_crashes")) + "</th><th>" +
+           esc(L("health_col_disk_busy")) + "</th></tr></thead><tbody>";
+  n = 0;
+  for (const auto& row : m["list"]) {
+    const json& i = row["instability"];
+    m_out += "<tr><td class=\"c\">" + std::to_string(++n) + "</td><td>" + esc(row["hostname"].get<std::string>()) +
+             "</td><td>" + esc(row["site"].get<std::string>()) + "</td><td>" + disk_health_cell(row) +
+             "</td><td class=\"r\">" + num(i["unexpected_shutdowns"]) + "</td><td class=\"r\">" +
+             num(i["power_cut_shutdowns"]) + "</td><td class=\"r\">" + num(i["os_crashes"]) + "</td><td class=\"r\">" +
              esc(fmt_pct(row["disk_saturation"]["busy_90_pct"], 1, m_lang)) + "</td></tr>";
   }
   m_out += "</tbody></table>";
