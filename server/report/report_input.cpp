@@ -242,10 +242,12 @@ std::vector<std::string> observation_types() {
 
 Result<nlohmann::json> observation_report(Storage& storage, long long now_ms, int days,
                                           const report::OfficeSchedule& schedule,
-                                          const std::optional<std::string>& agent_id) {
+                                          const std::optional<std::string>& agent_id,
+                                          const std::optional<std::string>& site) {
   const report::ReportOptions o = recent_days_options(schedule, now_ms, days);
   InputFilter filter;
   filter.agent_id = agent_id;
+  filter.site = site;
   filter.types = observation_types();
   auto input = load_report_input(storage, filter, o);
   if (!input) return input.error();

@@ -43,10 +43,12 @@ std::vector<std::string> observation_types();
 /// The network as the review UI shows it (availability, events by scope, per site and machine),
 /// computed by the report library — one reading of the evidence for the UI and the report
 /// (issue 16 item 4): the last `days` local days up to `now_ms`, every hour counted, from
-/// coverage, outage and lifecycle records only.
+/// coverage, outage, lifecycle, disk_health and instability records only; of one machine or one
+/// site when given.
 Result<nlohmann::json> observation_report(Storage& storage, long long now_ms, int days,
                                           const report::OfficeSchedule& schedule,
-                                          const std::optional<std::string>& agent_id = std::nullopt);
+                                          const std::optional<std::string>& agent_id = std::nullopt,
+                                          const std::optional<std::string>& site = std::nullopt);
 /// load_report_input + compute_report for the options' period; Error for bad options or storage.
 Result<nlohmann::json> build_server_report(Storage& storage, const report::ReportOptions& options,
                                            const std::string& agency);

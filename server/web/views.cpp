@@ -236,7 +236,18 @@ Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std:
   if (auto it = per_machine.find(agent_id); it != per_machine.end())
     d.row.availability_30d = availability_of(it->second);
   const auto listed = machine_list_by_agent(network.value());
-  if (auto it = listed.find(agent_id); it != listed.end()) set_health(d.row, it->second);
+  if (auto it = listed.find(agent_id); it != listed.end()) {
+    set_health(d.row, it->second);
+    // A shutdown no crash explains may be a power cut of its site: that shows only beside the
+    // site's other PCs (report/compute_health.cpp), so they are read then, and only then.
+    const json& inst = it->second["instability"];
+    if (inst.value("own_shutdowns", 0LL) > inst.value("own_shutdowns_after_crash", 0LL)) {
+      auto site = observation_report(storage, now_ms, days, schedule, std::nullopt, d.row.agent.site);
+      if (!site) return site.error();
+      const auto site_rows = machine_list_by_agent(site.value());
+      if (auto row = site_rows.find(agent_id); row != site_rows.end()) set_health(d.row, row->second);
+    }
+  }
   auto inv = storage.latest_of_type(rt::inventory);
   auto as = storage.latest_of_type(rt::assessment);
   if (!inv) return inv.error();
