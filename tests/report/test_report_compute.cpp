@@ -656,3 +656,48 @@ TEST_CASE("seeded dataset: system disk verdicts, unexpected shutdowns and crashe
   CHECK(r_tue["machines"]["health"]["disk"]["ok"] == 0);  // B's reading was Monday's
   CHECK(r_tue["machines"]["health"]["instability"]["unexpected_shutdowns"] == 0);
 }
+
+TEST_CASE("power cuts: 2+ PCs of one site within 5 minutes of the first; a crash or a later PC is its own") {
+  using itsa::report::MachineInput;
+  using itsa::report::test::make_record;
+  const auto down = [](const std::string& id, const std::string& last_seen, const char* cause) {
+    return json{{"event", "unexpected_shutdown"}, {"id", id}, {"last_seen", last_seen}, {"cause", cause}};
+  };
+  itsa::report::ReportInput in;
+  const auto pc = [&](const char* host, const char* site, std::vector<itsa::report::Record> records) {
+    MachineInput m{std::string("agent-") + host, host, site, "0.1.0", std::nullopt, std::nullopt, std::move(records)};
+    in.machines.push_back(std::move(m));
+  };
+  // Site S: P1 10:00:00, P2 10:04:00 (same cut), P3 10:06:00 (over 5 minutes after the first: its
+  // own), P4 10:01:00 after a crash (its own), P1's record re-emitted (counted once).
+  pc("P1", "S",
+     {make_record("instability", "2026-11-03T01:00:00Z", 1, down("boot:p1", "2026-11-02T03:00:00Z", "unknown")),
+      make_record("instability", "2026-11-03T01:00:01Z", 2, down("boot:p1", "2026-11-02T03:00:00Z", "unknown"))});
+  pc("P2", "S",
+     {make_record("instability", "2026-11-03T01:00:00Z", 1, down("boot:p2", "2026-11-02T03:04:00Z", "unknown"))});
+  pc("P3", "S",
+     {make_record("instability", "2026-11-03T01:00:00Z", 1, down("boot:p3", "2026-11-02T03:06:00Z", "unknown"))});
+  pc("P4", "S",
+     {make_record("instability", "2026-11-03T01:00:00Z", 1, down("boot:p4", "2026-11-02T03:01:00Z", "os_crash"))});
+  // Site T, one PC down at the same minute as P1: another site, its own.
+  pc("Q1", "T",
+     {make_record("instability", "2026-11-03T01:00:00Z", 1, down("boot:q1", "2026-11-02T03:00:00Z", "unknown"))});
+  auto r = itsa::report::compute_report(in, seed_options());
+  REQUIRE(r);
+  const json& inst = r.value()["machines"]["health"]["instability"];
+  CHECK(inst["unexpected_shutdowns"] == 5);
+  CHECK(inst["power_cuts"] == 1);
+  CHECK(inst["power_cut_shutdowns"] == 2);
+  CHECK(inst["own_shutdowns"] == 3);
+  CHECK(inst["machines_own_shutdowns"] == 3);
+  REQUIRE(inst["power_cut_events"].size() == 1);
+  CHECK(inst["power_cut_events"][0]["machines"] == json{"P1", "P2"});
+  CHECK(inst["power_cut_events"][0]["end"] == "2026-11-02T03:04:00Z");
+  for (const auto& row : r.value()["machines"]["list"]) {
+    CAPTURE(row["hostname"]);
+    const bool cut = row["hostname"] == "P1" || row["hostname"] == "P2";
+    CHECK(row["instability"]["power_cut_shutdowns"] == (cut ? 1 : 0));
+    CHECK(row["instability"]["own_shutdowns"] == (cut ? 0 : 1));
+    CHECK(row["disk_health"]["verdict"].is_null());
+  }
+}
