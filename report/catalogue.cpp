@@ -133,6 +133,9 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
       {"proc_upgrade_ram_ssd", {"Nâng cấp RAM và SSD", "Upgrade RAM and SSD"}},
       {"proc_update_os", {"Cập nhật hệ điều hành", "Update the OS"}},
       {"proc_keep", {"Giữ nguyên", "Keep"}},
+      {"proc_replace_disk", {"Thay ổ cứng", "Replace the disk"}},
+      {"proc_reason_disk_failing", {"ổ đĩa hệ thống đang hỏng", "system disk failing"}},
+      {"proc_reason_disk_worn", {"ổ đĩa hệ thống đã hao mòn", "system disk worn"}},
       {"proc_no", {"Không", "No"}},
       {"csv_os_support_ends", {"Hết hỗ trợ từ ngày", "Support ended on"}},
       {"csv_reasons", {"Lý do", "Reasons"}},
@@ -158,9 +161,10 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
       {"proc_reason_os_unsupported", {"hệ điều hành hết hỗ trợ", "OS unsupported"}},
       {"proc_reason_os_free_update", {"nâng cấp miễn phí lên Windows 11", "free upgrade to Windows 11"}},
       {"proc_counts",
-       {"Tổng hợp đề xuất: thay mới {1} máy; nâng cấp RAM và SSD {2} máy; cập nhật hệ điều hành {3} máy; giữ nguyên "
-        "{4} máy; chưa đủ thông tin {5} máy.",
-        "Summary: replace {1}; upgrade RAM and SSD {2}; update the OS {3}; keep {4}; not enough data {5}."}},
+       {"Tổng hợp đề xuất: thay mới {1} máy; thay ổ cứng {6} máy; nâng cấp RAM và SSD {2} máy; cập nhật hệ điều hành "
+        "{3} máy; giữ nguyên {4} máy; chưa đủ thông tin {5} máy.",
+        "Summary: replace {1}; replace the disk {6}; upgrade RAM and SSD {2}; update the OS {3}; keep {4}; not enough "
+        "data {5}."}},
       {"proc_life",
        {"Thời gian sử dụng của máy tính: {1} năm theo {2}.", "Useful life of a computer: {1} years under {2}."}},
       {"proc_price",
@@ -176,11 +180,13 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
         "These rules were last checked {1} and are set in report.json; check the rules in force before quoting."}},
       {"proc_rule",
        {"Quy tắc đề xuất: thay mới khi bộ xử lý không đạt, hoặc máy quá thời gian sử dụng mà không đạt cấu hình, "
-        "hoặc hệ điều hành hết hỗ trợ mà phần cứng không nâng cấp được Windows 11; nâng cấp RAM và SSD khi chỉ RAM "
-        "hoặc ổ đĩa không đạt; cập nhật hệ điều hành khi chỉ hệ điều hành hết hỗ trợ.",
+        "hoặc hệ điều hành hết hỗ trợ mà phần cứng không nâng cấp được Windows 11; thay ổ cứng khi ổ đĩa hệ thống đang "
+        "hỏng hoặc đã hao mòn; nâng cấp RAM và SSD khi chỉ RAM hoặc ổ đĩa không đạt; cập nhật hệ điều hành khi chỉ hệ "
+        "điều hành hết hỗ trợ.",
         "Rule: replace when the processor is below the profile, or the PC is past its useful life and below the "
-        "profile, or its OS is unsupported and the hardware cannot take Windows 11; upgrade RAM and SSD when only "
-        "RAM or the disk fall short; update the OS when only the OS is unsupported."}},
+        "profile, or its OS is unsupported and the hardware cannot take Windows 11; replace the disk when the system "
+        "disk is failing or worn; upgrade RAM and SSD when only RAM or the disk fall short; update the OS when only "
+        "the OS is unsupported."}},
       {"sites_unit", {"địa điểm", "sites"}},
       {"working_days_col", {"Ngày làm việc có số liệu", "Working days with data"}},
       {"cabling_per_week_col",
@@ -522,6 +528,67 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
       {"instability_cause_unknown",
        {"Không rõ nguyên nhân (mất điện, ngắt nguồn hoặc treo máy phải khởi động lại)",
         "Cause unknown (power cut, power switched off or a hang forced a restart)"}},
+      {"disk_system_not_identified",
+       {"Chưa xác định được ổ đĩa hệ thống trong kết quả đọc tình trạng ổ đĩa",
+        "The system disk is not identified among the disks read"}},
+      {"disk_not_read", {"Chưa có kết quả đọc trong kỳ", "Not read in the period"}},
+
+      // Section II: wear and failure measured (compute_health.cpp).
+      {"health_disk_failing_worn",
+       {"Số máy có ổ đĩa hệ thống đang hỏng hoặc đã hao mòn", "PCs whose system disk is failing or worn"}},
+      {"health_disk_note",
+       {"Đang hỏng: {1} máy; đã hao mòn: {2} máy; trên {3} máy đọc được tình trạng ổ đĩa ({4} máy chưa đọc được)",
+        "Failing: {1}; worn: {2}; of {3} PCs whose disk health was read ({4} not read)"}},
+      {"health_own_shutdowns",
+       {"Số lần máy tắt đột ngột (không kể mất điện chung)", "Unexpected shutdowns (power cuts excluded)"}},
+      {"health_own_shutdowns_note", {"Trên {1} máy", "On {1} PCs"}},
+      {"health_os_crashes", {"Số lần lỗi hệ điều hành (sập hệ thống)", "Operating system crashes"}},
+      {"health_power_cuts", {"Số lần mất điện chung tại địa điểm", "Power cuts of a site"}},
+      {"health_power_cuts_note",
+       {"Làm {1} máy tắt cùng lúc; tính riêng, không phải lỗi của máy",
+        "Shut down {1} PCs at once; counted apart, not a fault of the PCs"}},
+      {"health_disk_busy_share",
+       {"Tỷ lệ thời gian làm việc ổ đĩa hệ thống bận từ 90% trở lên (toàn bộ máy)",
+        "Share of working time with the system disk 90% busy or more (all PCs)"}},
+      {"health_rule",
+       {"Tình trạng ổ đĩa theo lần đọc gần nhất trong kỳ (ổ đĩa được đọc khi khởi động và mỗi ngày một lần). Tắt máy "
+        "đột ngột: lần khởi động mà lần chạy trước không kết thúc bình thường. Khi từ {1} máy trở lên của cùng một địa "
+        "điểm tắt đột ngột trong vòng {2} phút mà không có ghi nhận lỗi hệ điều hành, đó là một lần mất điện chung của "
+        "địa điểm, được tính riêng, không tính vào số lần tắt đột ngột của từng máy.",
+        "Disk health as the latest reading of the period says (disks are read at start and once a day). Unexpected "
+        "shutdown: a start whose previous run did not end cleanly. When {1} or more PCs of one site shut down "
+        "unexpectedly within {2} minutes with no OS crash record, that is one power cut of the site, counted apart "
+        "and not as the PCs' own shutdowns."}},
+      {"health_power_cut_list", {"Các lần mất điện chung: {1}", "Power cuts: {1}"}},
+      {"health_power_cut_item", {"{1} lúc {2} ({3} máy)", "{1} at {2} ({3} PCs)"}},
+      {"health_col_disk", {"Tình trạng ổ đĩa hệ thống", "System disk health"}},
+      {"health_table",
+       {"Tình trạng ổ đĩa hệ thống và hiện tượng tắt máy đột ngột của từng máy",
+        "System disk health and unexpected shutdowns per PC"}},
+      {"health_col_disk_busy", {"Thời gian ổ đĩa bận từ 90% trở lên", "Time with the disk 90% busy or more"}},
+      {"health_power_cut_cell", {"(thêm {1} lần do mất điện chung)", "(and {1} in power cuts)"}},
+
+      // The "computers degraded" claim: wear and failure measured (compute_claims.cpp).
+      {"claim_degraded_disks",
+       {"{1}/{2} máy đọc được tình trạng ổ đĩa có ổ đĩa hệ thống đang hỏng hoặc đã hao mòn ({3} máy đang hỏng, {4} "
+        "máy đã hao mòn).",
+        "{1} of {2} PCs whose disk health was read have a failing or worn system disk ({3} failing, {4} worn)."}},
+      {"claim_degraded_shutdowns",
+       {"Trong kỳ, {1} máy bị tắt đột ngột tổng cộng {2} lần (không kể các lần mất điện chung của địa điểm).",
+        "In the period, {1} PCs shut down unexpectedly {2} times in all (power cuts of a site not counted)."}},
+      {"claim_degraded_no_shutdowns",
+       {"Trong kỳ, không có máy nào bị tắt đột ngột (không kể các lần mất điện chung của địa điểm).",
+        "In the period, no PC shut down unexpectedly (power cuts of a site not counted)."}},
+      {"claim_degraded_crashes",
+       {"Ghi nhận {1} lần lỗi hệ điều hành (sập hệ thống) trên {2} máy.",
+        "{1} operating system crashes were recorded on {2} PCs."}},
+      {"claim_degraded_power_cuts",
+       {"Riêng {1} lần mất điện chung làm tắt cùng lúc {2} lượt máy được tính riêng, không phải lỗi của máy.",
+        "Apart from that, {1} power cuts shut down {2} PCs at once; they are counted apart, not as faults of the "
+        "PCs."}},
+      {"claim_degraded_disk_busy",
+       {"{1}/{2} máy có từ 10% thời gian làm việc trở lên ở mức ổ đĩa hệ thống bận từ 90% trở lên.",
+        "{1} of {2} PCs spent 10% or more of their working time with the system disk 90% busy or more."}},
 
       // CSV column headers (render_csv.cpp) that are not one of the labels above.
       {"csv_key", {"Mã", "Key"}},
@@ -536,6 +603,13 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
       {"csv_cpu_over_90", {"% thời gian CPU > 90%", "% time CPU > 90%"}},
       {"csv_mem_over_90", {"% thời gian RAM > 90%", "% time memory > 90%"}},
       {"csv_over_90", {"% thời gian CPU hoặc RAM > 90%", "% time CPU or memory > 90%"}},
+      {"csv_disk_verdict", {"Tình trạng ổ đĩa hệ thống", "System disk health"}},
+      {"csv_disk_reason", {"Căn cứ đánh giá ổ đĩa", "Disk health reason"}},
+      {"csv_disk_read_at", {"Thời điểm đọc ổ đĩa (UTC)", "Disk read at (UTC)"}},
+      {"csv_unexpected_shutdowns", {"Số lần tắt đột ngột", "Unexpected shutdowns"}},
+      {"csv_power_cut_shutdowns", {"Trong đó do mất điện chung", "Of them in power cuts"}},
+      {"csv_os_crashes", {"Số lần lỗi hệ điều hành", "OS crashes"}},
+      {"csv_disk_busy_90", {"% thời gian ổ đĩa bận từ 90%", "% time disk 90% busy or more"}},
       {"csv_rule_id", {"Mã tiêu chí", "Rule id"}},
       {"csv_reason", {"Lý do", "Reason"}},
       {"csv_pass", {"Đạt", "Pass"}},
@@ -710,6 +784,18 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
       {"ui.crc_30d", {"Lỗi CRC (30 ngày)", "CRC errors (30 days)"}},
       {"ui.flaps_30d", {"Chập chờn (30 ngày)", "Flaps (30 days)"}},
       {"ui.load_30d", {"Quá tải CPU/RAM (30 ngày)", "CPU/RAM over 90% (30 days)"}},
+      {"ui.disk_health", {"Tình trạng ổ đĩa hệ thống", "System disk health"}},
+      {"ui.instability_30d",
+       {"Tắt đột ngột / lỗi hệ điều hành (30 ngày)", "Unexpected shutdowns / OS crashes (30 days)"}},
+      {"ui.instability_days", {"Tắt đột ngột / lỗi hệ điều hành", "Unexpected shutdowns / OS crashes"}},
+      {"ui.csv_col_disk_health", {"Tình trạng ổ đĩa hệ thống", "System disk health"}},
+      {"ui.csv_col_disk_reason", {"Căn cứ đánh giá ổ đĩa", "Disk health reason"}},
+      {"ui.csv_col_shutdowns_30d",
+       {"Số lần tắt đột ngột 30 ngày (không kể mất điện chung)",
+        "Unexpected shutdowns, 30 days (power cuts excluded)"}},
+      {"ui.csv_col_power_cut_shutdowns_30d",
+       {"Số lần tắt do mất điện chung 30 ngày", "Shutdowns in power cuts, 30 days"}},
+      {"ui.csv_col_os_crashes_30d", {"Số lần lỗi hệ điều hành 30 ngày", "OS crashes, 30 days"}},
       {"ui.csv_col_site", {"Địa điểm", "Site"}},
       {"ui.csv_col_hostname", {"Tên máy", "Hostname"}},
       {"ui.csv_col_agent_id", {"Mã máy (agent)", "Agent id"}},

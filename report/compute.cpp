@@ -171,6 +171,7 @@ MachineDigest digest_machine(const Context& ctx, const MachineInput& machine) {
   digest_pressure(ctx, machine, d);
   digest_probes(ctx, machine, d);
   digest_scope(machine, d);
+  digest_health(ctx, machine, d);
   return d;
 }
 

@@ -97,7 +97,21 @@ nlohmann::json computers_degraded(const nlohmann::json& r, Lang lang) {
   const int saturated = pressure["machines_often_saturated"].get<int>();
   const std::string source =
       lang == Lang::vi ? "Nhiều máy tính của cơ quan đã xuống cấp." : "Many of the agency's computers are degraded.";
-  if (known == 0 && with_data == 0) {
+  // Wear and failure measured (compute_health.cpp): disks, unexpected shutdowns, crashes, disk saturation.
+  const nlohmann::json& health = r["machines"]["health"];
+  const nlohmann::json& disk = health["disk"];
+  const nlohmann::json& inst = health["instability"];
+  const nlohmann::json& busy = health["disk_saturation"];
+  const int judged = disk["judged"].get<int>();
+  const int failing_or_worn = disk["failing_or_worn"].get<int>();
+  const int own_machines = inst["machines_own_shutdowns"].get<int>();
+  const long long own = inst["own_shutdowns"].get<long long>();
+  const long long crashes = inst["os_crashes"].get<long long>();
+  const long long cuts = inst["power_cuts"].get<long long>();
+  const int busy_data = busy["machines_with_data"].get<int>();
+  const int busy_often = busy["machines_often_saturated"].get<int>();
+  const bool instability_seen = own > 0 || crashes > 0 || cuts > 0;
+  if (known == 0 && with_data == 0 && judged == 0 && busy_data == 0 && !instability_seen) {
     return claim("computers_degraded", "insufficient_data", source,
                  lang == Lang::vi ? "Chưa xác định được tuổi máy và chưa có số liệu tải CPU/bộ nhớ, nên chưa đủ căn cứ "
                                     "để đánh giá mức độ xuống cấp."
@@ -120,10 +134,29 @@ nlohmann::json computers_degraded(const nlohmann::json& r, Lang lang) {
                               : n(saturated, lang) + " of " + n(with_data, lang) +
                                     " computers spent 10% or more of their working time with CPU or memory above 90%.");
   }
+  if (judged > 0) {
+    text += (text.empty() ? "" : " ") +
+            label("claim_degraded_disks", lang,
+                  {n(failing_or_worn, lang), n(judged, lang), n(disk["failing"], lang), n(disk["worn"], lang)});
+  }
+  if (busy_data > 0)
+    text +=
+        (text.empty() ? "" : " ") + label("claim_degraded_disk_busy", lang, {n(busy_often, lang), n(busy_data, lang)});
+  if (own > 0)
+    text += (text.empty() ? "" : " ") +
+            label("claim_degraded_shutdowns", lang, {n(own_machines, lang), n(static_cast<double>(own), lang)});
+  else if (instability_seen || judged > 0)
+    text += (text.empty() ? "" : " ") + label("claim_degraded_no_shutdowns", lang);
+  if (crashes > 0)
+    text += " " + label("claim_degraded_crashes", lang,
+                        {n(static_cast<double>(crashes), lang), n(inst["machines_os_crashes"], lang)});
+  if (cuts > 0)
+    text += " " + label("claim_degraded_power_cuts", lang,
+                        {n(static_cast<double>(cuts), lang), n(inst["power_cut_shutdowns"], lang)});
   std::string verdict;
-  if (known > 0 && past * 2 >= known) {
+  if ((known > 0 && past * 2 >= known) || (judged > 0 && failing_or_worn * 2 >= judged)) {
     verdict = "supported";
-  } else if (past > 0 || saturated > 0) {
+  } else if (past > 0 || saturated > 0 || failing_or_worn > 0 || own > 0 || crashes > 0 || busy_often > 0) {
     verdict = "partly_supported";
   } else {
     verdict = "not_supported";

@@ -65,6 +65,15 @@ struct DropTotals {
   bool any_minute = false;  // a link or blip minute outside power events was read
 };
 
+/// One `instability` record (docs/protocol.md), de-duplicated by id (the latest seq wins).
+struct InstabilityEvent {
+  std::string id;
+  std::string event;    // unexpected_shutdown | os_crash
+  long long at_ms = 0;  // when it happened: a shutdown's last_seen, a crash's at (else the record's time)
+  std::string cause;    // a shutdown's cause: os_crash | unknown ("" for a crash)
+  long long seq = -1;   // seq of the record it was read from
+};
+
 /// Everything the report needs of one machine's records, computed machine by machine so a
 /// period's raw records are never all held at once (issue 15): memory grows with machines.
 struct MachineDigest {
@@ -75,7 +84,12 @@ struct MachineDigest {
   std::map<std::string, LinkStats> link_stats;  // link_minute/link_event by interface
   DropTotals drops;                             // short losses (flaps, blips)
   long long pressure_minutes = 0, cpu_over = 0, mem_over = 0, either_over = 0;
-  std::map<std::string, LayerDigest> layers;  // probe_minute by layer
+  long long disk_busy_minutes = 0, disk_busy_over = 0;  // minutes with disk_busy_pct; of them >= 90
+  std::map<std::string, InstabilityEvent> instability;  // by id: records made in the period (compute_health.cpp)
+  nlohmann::json disks = nullptr;                       // the latest disk_health reading made in the period (trimmed)
+  long long disks_seq = -1;                             // its record's seq
+  long long disks_ms = 0;                               // its record's time
+  std::map<std::string, LayerDigest> layers;            // probe_minute by layer
   long long degraded_minutes = 0, degraded_loss = 0, degraded_latency = 0;
   std::string lifecycle_version;                     // agent_version of its latest lifecycle record ("" = none)
   long long lifecycle_seq = -1;                      // that record's seq
@@ -153,6 +167,8 @@ void digest_links(const Context& ctx, const MachineInput& machine, MachineDigest
 void digest_pressure(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
 void digest_probes(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
 void digest_scope(const MachineInput& machine, MachineDigest& digest);
+/// disk_health and instability records made in the period (compute_health.cpp).
+void digest_health(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
 /// Adds a later or earlier day's digest of the same machine (issue 15: day digests merged into a
 /// period's). Windows must not overlap; `into.window`/`after_period` are the caller's to set.
 void merge_digest(MachineDigest& into, const MachineDigest& day);
@@ -170,6 +186,9 @@ Result<void> collect_observation(Context& ctx, std::vector<MachineDigest>& owned
 nlohmann::json compute_scope(const Context& ctx);
 /// The "machines" section (verdicts, rules, age, pressure).
 nlohmann::json compute_machines(const Context& ctx);
+/// Per machine (index of ctx.machines) its `health` row (system disk verdict, unexpected shutdowns,
+/// OS crashes, disk saturation), and the section's summary `machines.health` (compute_health.cpp).
+nlohmann::json compute_health(const Context& ctx, nlohmann::json& machine_rows);
 /// machines.procurement: one proposal per PC with counts and the rules cited (compute_procurement.cpp).
 nlohmann::json compute_procurement(const Context& ctx, const nlohmann::json& machine_rows);
 /// The "network" section.

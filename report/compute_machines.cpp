@@ -52,6 +52,10 @@ void digest_pressure(const Context& ctx, const MachineInput& machine, MachineDig
       digest.cpu_over += over.cpu ? 1 : 0;
       digest.mem_over += over.mem ? 1 : 0;
       digest.either_over += over.either() ? 1 : 0;
+      if (const auto busy = v.number("disk_busy_pct")) {
+        ++digest.disk_busy_minutes;
+        digest.disk_busy_over += *busy >= k_disk_busy_threshold_pct ? 1 : 0;
+      }
     });
   }
 }
@@ -253,6 +257,7 @@ nlohmann::json compute_machines(const Context& ctx) {
                                                                        static_cast<double>(pressure_minutes_total),
                                                                    2))
                                          : nlohmann::json(nullptr)}};
+  out["health"] = compute_health(ctx, list);
   out["list"] = list;
   out["procurement"] = compute_procurement(ctx, list);
   return out;

@@ -56,7 +56,8 @@ nlohmann::json compute_procurement(const Context& ctx, const nlohmann::json& mac
   const ReportOptions& options = *ctx.options;
   const double life = options.procurement.useful_life_years;
   nlohmann::json rows = nlohmann::json::array();
-  nlohmann::json counts = {{"replace", 0}, {"upgrade_ram_ssd", 0}, {"update_os", 0}, {"keep", 0}, {"unknown", 0}};
+  nlohmann::json counts = {{"replace", 0},   {"replace_disk", 0}, {"upgrade_ram_ssd", 0},
+                           {"update_os", 0}, {"keep", 0},         {"unknown", 0}};
   for (std::size_t i = 0; i < ctx.machines.size() && i < machine_rows.size(); ++i) {
     const MachineInput& m = *ctx.machines[i];
     const nlohmann::json& row = machine_rows[i];
@@ -77,6 +78,9 @@ nlohmann::json compute_procurement(const Context& ctx, const nlohmann::json& mac
     const nlohmann::json win11 = windows ? windows11_ready(options, m) : nlohmann::json(nullptr);
     const std::string os = os_class(status, win11, windows);
     const bool old = row["age_years"].is_number() && row["age_years"].get<double>() >= life;
+    // The system disk's health from the latest disk_health reading (compute_health.cpp).
+    const nlohmann::json disk_verdict =
+        row.contains("disk_health") ? row["disk_health"]["verdict"] : nlohmann::json(nullptr);
     // The rule, first match wins (docs/report.md): what the evidence says this PC needs.
     nlohmann::json reasons = nlohmann::json::array();
     std::string proposal;
@@ -89,6 +93,12 @@ nlohmann::json compute_procurement(const Context& ctx, const nlohmann::json& mac
       if ((os == "ended" || os == "paid_extension_only") && win11 == false) reasons.push_back("no_windows11");
       if (!reasons.empty()) {
         proposal = "replace";
+      } else if (disk_verdict == "failing" || disk_verdict == "worn") {
+        // Its own proposal: the disk must go whatever else the PC needs (RAM, SSD named beside it).
+        proposal = "replace_disk";
+        reasons.push_back(disk_verdict == "failing" ? "disk_failing" : "disk_worn");
+        if (fails(row, "memory")) reasons.push_back("ram_below_spec");
+        if (fails(row, "system_disk_ssd")) reasons.push_back("hdd");
       } else {
         if (fails(row, "memory")) reasons.push_back("ram_below_spec");
         if (fails(row, "system_disk_ssd")) reasons.push_back("hdd");
@@ -103,28 +113,36 @@ nlohmann::json compute_procurement(const Context& ctx, const nlohmann::json& mac
       }
     }
     counts[proposal] = counts[proposal].get<int>() + 1;
-    rows.push_back({{"hostname", row["hostname"]},
-                    {"site", row["site"]},
-                    {"cpu", row["cpu"]},
-                    {"ram_bytes", row["ram_bytes"]},
-                    {"system_disk", row["system_disk"]},
-                    {"age_years", row["age_years"]},
-                    {"os", row["os"]},
-                    {"os_support", status},
-                    {"os_support_ends", ends},
-                    {"os_extended_ends", extended_ends},
-                    {"os_class", os},
-                    {"windows11_ready", win11},
-                    {"over_90_pct", row["pressure"]["over_90_pct"]},
-                    {"verdict", row["verdict"]},
-                    {"proposal", proposal},
-                    {"reasons", reasons}});
+    rows.push_back(
+        {{"hostname", row["hostname"]},
+         {"site", row["site"]},
+         {"cpu", row["cpu"]},
+         {"ram_bytes", row["ram_bytes"]},
+         {"system_disk", row["system_disk"]},
+         {"age_years", row["age_years"]},
+         {"os", row["os"]},
+         {"os_support", status},
+         {"os_support_ends", ends},
+         {"os_extended_ends", extended_ends},
+         {"os_class", os},
+         {"windows11_ready", win11},
+         {"over_90_pct", row["pressure"]["over_90_pct"]},
+         {"disk_health", disk_verdict},
+         {"disk_reason", row.contains("disk_health") ? row["disk_health"]["reason"] : nlohmann::json(nullptr)},
+         {"verdict", row["verdict"]},
+         {"proposal", proposal},
+         {"reasons", reasons}});
   }
   // Replacements first, then upgrades, OS updates; oldest first within each.
   std::vector<nlohmann::json> sorted(rows.begin(), rows.end());
   const auto rank = [](const nlohmann::json& r) {
     const std::string p = r["proposal"].get<std::string>();
-    return p == "replace" ? 0 : p == "upgrade_ram_ssd" ? 1 : p == "update_os" ? 2 : p == "keep" ? 3 : 4;
+    return p == "replace"           ? 0
+           : p == "replace_disk"    ? 1
+           : p == "upgrade_ram_ssd" ? 2
+           : p == "update_os"       ? 3
+           : p == "keep"            ? 4
+                                    : 5;
   };
   std::stable_sort(sorted.begin(), sorted.end(), [&](const nlohmann::json& a, const nlohmann::json& b) {
     if (rank(a) != rank(b)) return rank(a) < rank(b);

@@ -18,7 +18,7 @@ using json = nlohmann::json;
 
 constexpr long long k_day_ms = 86'400'000;
 /// Bumped whenever what a digest holds or how it is computed changes: old rows are then ignored.
-constexpr int k_digest_format = 1;
+constexpr int k_digest_format = 2;  // 2: disk health, instability, disk busy (issue 19)
 
 json intervals_json(const IntervalSet& set) {
   json a = json::array();
@@ -117,6 +117,8 @@ json digest_to_json(const MachineDigest& d) {
                     {"jitter_sum", l.jitter_sum},
                     {"jitter_n", l.jitter_n}};
   }
+  json instability = json::array();
+  for (const auto& [id, e] : d.instability) instability.push_back({e.id, e.event, e.at_ms, e.cause, e.seq});
   json seen = json::array();
   for (const auto& [i, down, up] : d.settings_seen) seen.push_back({i, down, up});
   const ProbeSettings& ls = d.latest_settings;
@@ -130,6 +132,11 @@ json digest_to_json(const MachineDigest& d) {
       {"drops",
        {d.drops.short_drops, d.drops.wifi_disconnects, d.drops.link_down_blips, d.drops.lan_blips, d.drops.any_minute}},
       {"pressure", {d.pressure_minutes, d.cpu_over, d.mem_over, d.either_over}},
+      {"disk_busy", {d.disk_busy_minutes, d.disk_busy_over}},
+      {"instability", instability},
+      {"disks", d.disks},
+      {"disks_seq", d.disks_seq},
+      {"disks_ms", d.disks_ms},
       {"layers", layers},
       {"degraded", {d.degraded_minutes, d.degraded_loss, d.degraded_latency}},
       {"version", d.lifecycle_version},
@@ -188,6 +195,19 @@ Result<MachineDigest> digest_from_json(const json& doc) {
     d.cpu_over = pressure.at(1).get<long long>();
     d.mem_over = pressure.at(2).get<long long>();
     d.either_over = pressure.at(3).get<long long>();
+    const json& busy = doc.at("disk_busy");
+    d.disk_busy_minutes = busy.at(0).get<long long>();
+    d.disk_busy_over = busy.at(1).get<long long>();
+    for (const json& e : doc.at("instability").get_ref<const json::array_t&>()) {
+      InstabilityEvent ev{e.at(0).get<std::string>(), e.at(1).get<std::string>(), e.at(2).get<long long>(),
+                          e.at(3).get<std::string>(), e.at(4).get<long long>()};
+      d.instability[ev.id] = std::move(ev);
+    }
+    d.disks = doc.at("disks");
+    if (!d.disks.is_null() && !d.disks.is_array())
+      return Error{"report: a stored day digest is malformed: disks is neither null nor an array"};
+    d.disks_seq = doc.at("disks_seq").get<long long>();
+    d.disks_ms = doc.at("disks_ms").get<long long>();
     for (const auto& [name, v] : doc.at("layers").items()) {
       LayerDigest l;
       l.sent = v.at("sent").get<long long>();
@@ -264,6 +284,17 @@ void merge_digest(MachineDigest& into, const MachineDigest& day) {
   into.cpu_over += day.cpu_over;
   into.mem_over += day.mem_over;
   into.either_over += day.either_over;
+  into.disk_busy_minutes += day.disk_busy_minutes;
+  into.disk_busy_over += day.disk_busy_over;
+  for (const auto& [id, e] : day.instability) {  // the latest record of an id says what it was
+    const auto it = into.instability.find(id);
+    if (it == into.instability.end() || it->second.seq < e.seq) into.instability[id] = e;
+  }
+  if (day.disks_seq > into.disks_seq) {  // the latest reading of the period
+    into.disks = day.disks;
+    into.disks_seq = day.disks_seq;
+    into.disks_ms = day.disks_ms;
+  }
   for (const auto& [name, l] : day.layers) {
     LayerDigest& t = into.layers[name];
     t.sent += l.sent;

@@ -44,6 +44,8 @@ class Html {
   std::string failing_reason(const nlohmann::json& f) const;
   /// A disk media code (ssd, hdd, nvme, unknown) as a reader writes it.
   std::string media_text(const nlohmann::json& media) const;
+  /// A machine row's system disk verdict, with the deciding reason when failing or worn.
+  std::string disk_health_cell(const nlohmann::json& row) const;
 
   // III. Network (render_html_network.cpp).
   void network();

@@ -48,6 +48,9 @@ struct PressureOver {
 };
 PressureOver pressure_over(const MinuteView& minute);
 
+/// "The system disk saturated": a minute with `disk_busy_pct` at or above this (percent).
+inline constexpr double k_disk_busy_threshold_pct = 90.0;
+
 /// Calls f(const MinuteView&) for each minute of a record, in order: a series' minutes (none
 /// when it is malformed, as series::expand), or a single minute whose "minute" field reads as
 /// a time (as the report always read it).

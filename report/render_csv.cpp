@@ -43,6 +43,12 @@ json media_text(const json& media, Lang lang) {
   return media;
 }
 
+/// A system disk verdict in words; empty when no reading.
+json disk_verdict_text(const json& verdict, Lang lang) {
+  if (!verdict.is_string()) return nullptr;
+  return label("disk_verdict_" + verdict.get<std::string>(), lang);
+}
+
 }  // namespace
 
 std::vector<CsvTable> render_csv(const nlohmann::json& r) {
@@ -69,6 +75,12 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   add("age_avg", m["age"]["average_years"], label("years_unit", lang).c_str());
   add("age_past_life", m["age"]["past_useful_life"], "");
   add("pressure_share", m["pressure"]["over_90_pct"], "%");
+  const json& h = m["health"];
+  add("health_disk_failing_worn", h["disk"]["failing_or_worn"], "");
+  add("health_own_shutdowns", h["instability"]["own_shutdowns"], "");
+  add("health_os_crashes", h["instability"]["os_crashes"], "");
+  add("health_power_cuts", h["instability"]["power_cuts"], "");
+  add("health_disk_busy_share", h["disk_saturation"]["over_90_pct"], "%");
   add("availability", n["availability_pct"], "%");
   add("outages_count", o["count"], "");
   for (const char* scope : {"agency_wide", "site_wide", "shared_equipment", "single_machine"}) add(scope, o[scope], "");
@@ -85,9 +97,29 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   out.push_back(summary.done());
 
   CsvWriter machines("machines.csv",
-                     {"hostname", "csv_site", "csv_agent_id", "verdict", "age", "csv_bios_date", "csv_ram_gb", "cpu",
-                      "os", "csv_os_support", "disk", "csv_failing_rules", "csv_pressure_minutes", "csv_cpu_over_90",
-                      "csv_mem_over_90", "csv_over_90"},
+                     {"hostname",
+                      "csv_site",
+                      "csv_agent_id",
+                      "verdict",
+                      "age",
+                      "csv_bios_date",
+                      "csv_ram_gb",
+                      "cpu",
+                      "os",
+                      "csv_os_support",
+                      "disk",
+                      "csv_failing_rules",
+                      "csv_pressure_minutes",
+                      "csv_cpu_over_90",
+                      "csv_mem_over_90",
+                      "csv_over_90",
+                      "csv_disk_verdict",
+                      "csv_disk_reason",
+                      "csv_disk_read_at",
+                      "csv_unexpected_shutdowns",
+                      "csv_power_cut_shutdowns",
+                      "csv_os_crashes",
+                      "csv_disk_busy_90"},
                      lang);
   CsvWriter failing("failing_rules.csv",
                     {"hostname", "csv_site", "csv_rule_id", "rule", "measured", "required", "csv_reason"}, lang);
@@ -98,19 +130,38 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
       failing.row({row["hostname"], row["site"], f["id"], rule_label(f["id"].get<std::string>(), lang), f["measured"],
                    f["required"], lang == Lang::vi && f.contains("reason_vi") ? f["reason_vi"] : f["reason"]});
     }
-    machines.row(
-        {row["hostname"], row["site"], row["agent_id"], machine_verdict_label(row["verdict"].get<std::string>(), lang),
-         row["age_years"], row["bios_date"], gigabytes(row["ram_bytes"]), row["cpu"], row["os"],
-         status_text(row["os_support"], lang), media_text(row["system_disk"], lang), ids, row["pressure"]["minutes"],
-         row["pressure"]["cpu_over_90_pct"], row["pressure"]["mem_over_90_pct"], row["pressure"]["over_90_pct"]});
+    machines.row({row["hostname"],
+                  row["site"],
+                  row["agent_id"],
+                  machine_verdict_label(row["verdict"].get<std::string>(), lang),
+                  row["age_years"],
+                  row["bios_date"],
+                  gigabytes(row["ram_bytes"]),
+                  row["cpu"],
+                  row["os"],
+                  status_text(row["os_support"], lang),
+                  media_text(row["system_disk"], lang),
+                  ids,
+                  row["pressure"]["minutes"],
+                  row["pressure"]["cpu_over_90_pct"],
+                  row["pressure"]["mem_over_90_pct"],
+                  row["pressure"]["over_90_pct"],
+                  disk_verdict_text(row["disk_health"]["verdict"], lang),
+                  row["disk_health"]["reason"],
+                  row["disk_health"]["read_at"],
+                  row["instability"]["unexpected_shutdowns"],
+                  row["instability"]["power_cut_shutdowns"],
+                  row["instability"]["os_crashes"],
+                  row["disk_saturation"]["busy_90_pct"]});
   }
   out.push_back(machines.done());
   out.push_back(failing.done());
 
-  CsvWriter procurement("procurement.csv",
-                        {"hostname", "csv_site", "cpu", "csv_ram_gb", "disk", "age", "os", "csv_os_support",
-                         "csv_os_support_ends", "proc_win11", "csv_over_90", "proc_proposal", "csv_reasons"},
-                        lang);
+  CsvWriter procurement(
+      "procurement.csv",
+      {"hostname", "csv_site", "cpu", "csv_ram_gb", "disk", "age", "os", "csv_os_support", "csv_os_support_ends",
+       "proc_win11", "csv_over_90", "csv_disk_verdict", "proc_proposal", "csv_reasons"},
+      lang);
   for (const auto& p : m["procurement"]["rows"]) {
     json reasons = json::array();
     for (const auto& reason : p["reasons"]) reasons.push_back(label("proc_reason_" + reason.get<std::string>(), lang));
@@ -118,8 +169,8 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
                      p["age_years"], p["os"], label("proc_os_" + p["os_class"].get<std::string>(), lang),
                      p["os_class"] == "paid_extension_only" || p["os_extended_ends"].is_null() ? p["os_support_ends"]
                                                                                                : p["os_extended_ends"],
-                     p["windows11_ready"], p["over_90_pct"], label("proc_" + p["proposal"].get<std::string>(), lang),
-                     reasons});
+                     p["windows11_ready"], p["over_90_pct"], disk_verdict_text(p["disk_health"], lang),
+                     label("proc_" + p["proposal"].get<std::string>(), lang), reasons});
   }
   out.push_back(procurement.done());
 

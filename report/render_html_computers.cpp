@@ -24,6 +24,16 @@ std::string Html::failing_reason(const json& f) const {
            {rule_label(f["id"].get<std::string>(), m_lang), value_text(f["measured"]), value_text(f["required"])});
 }
 
+std::string Html::disk_health_cell(const json& row) const {
+  const json& d = row["disk_health"];
+  if (!d.is_object() || !d["verdict"].is_string()) return esc(L("disk_not_read"));
+  const std::string v = d["verdict"].get<std::string>();
+  std::string cell = esc(L(("disk_verdict_" + v).c_str()));
+  if ((v == "failing" || v == "worn" || v == "unknown") && d["reason"].is_string())
+    cell += "<br><small>" + esc(d["reason"].get<std::string>()) + "</small>";
+  return cell;
+}
+
 void Html::computers() {
   const json& m = m_r["machines"];
   std::string profiles = join(m.contains("profile_titles") ? m["profile_titles"] : m["profiles"]);
@@ -45,7 +55,29 @@ void Html::computers() {
             L("of_known_age", {num(m["age"]["known"])}));
   indicator(L("pressure_share"), "%", fmt_pct(m["pressure"]["over_90_pct"], 2, m_lang),
             L("often_saturated", {num(m["pressure"]["machines_often_saturated"])}));
+  const json& h = m["health"];
+  indicator(L("health_disk_failing_worn"), L("machines_unit"), num(h["disk"]["failing_or_worn"]),
+            L("health_disk_note", {num(h["disk"]["failing"]), num(h["disk"]["worn"]), num(h["disk"]["judged"]),
+                                   num(h["disk"]["unknown"].get<int>() + h["disk"]["not_read"].get<int>())}));
+  indicator(L("health_own_shutdowns"), L("times_unit"), num(h["instability"]["own_shutdowns"]),
+            L("health_own_shutdowns_note", {num(h["instability"]["machines_own_shutdowns"])}));
+  indicator(L("health_os_crashes"), L("times_unit"), num(h["instability"]["os_crashes"]),
+            L("health_own_shutdowns_note", {num(h["instability"]["machines_os_crashes"])}));
+  indicator(L("health_power_cuts"), L("times_unit"), num(h["instability"]["power_cuts"]),
+            L("health_power_cuts_note", {num(h["instability"]["power_cut_shutdowns"])}));
+  indicator(L("health_disk_busy_share"), "%", fmt_pct(h["disk_saturation"]["over_90_pct"], 2, m_lang),
+            L("often_saturated", {num(h["disk_saturation"]["machines_often_saturated"])}));
   table_close();
+  std::string cuts;
+  for (const auto& c : h["instability"]["power_cut_events"]) {
+    cuts += (cuts.empty() ? "" : "; ") +
+            L("health_power_cut_item",
+              {c["site"].get<std::string>(), datetime(c["start_local"].get<std::string>()), num(c["machines"].size())});
+  }
+  m_out += "<p class=\"muted\">" +
+           esc(L("health_rule", {num(h["instability"]["power_cut_min_pcs"]),
+                                 num(h["instability"]["power_cut_window_s"].get<double>() / 60)})) +
+           (cuts.empty() ? std::string() : " " + esc(L("health_power_cut_list", {cuts}))) + "</p>";
 
   json rules = json::array();
   for (const auto& rule : m["rules"]) {
@@ -94,6 +126,23 @@ void Html::computers() {
              "</td><td class=\"r\">" + esc(fmt_pct(row["pressure"]["over_90_pct"], 1, m_lang)) + "</td></tr>";
   }
   m_out += "</tbody></table>";
+
+  // Wear and failure per PC (compute_health.cpp).
+  m_out += "<h3>" + esc(L("health_table")) + "</h3>";
+  m_out += "<table><thead><tr><th>" + esc(L("no")) + "</th><th>" + esc(L("hostname")) + "</th><th>" + esc(L("site")) +
+           "</th><th>" + esc(L("health_col_disk")) + "</th><th>" + esc(L("csv_unexpected_shutdowns")) + "</th><th>" +
+           esc(L("csv_power_cut_shutdowns")) + "</th><th>" + esc(L("csv_os_crashes")) + "</th><th>" +
+           esc(L("health_col_disk_busy")) + "</th></tr></thead><tbody>";
+  n = 0;
+  for (const auto& row : m["list"]) {
+    const json& i = row["instability"];
+    m_out += "<tr><td class=\"c\">" + std::to_string(++n) + "</td><td>" + esc(row["hostname"].get<std::string>()) +
+             "</td><td>" + esc(row["site"].get<std::string>()) + "</td><td>" + disk_health_cell(row) +
+             "</td><td class=\"r\">" + num(i["unexpected_shutdowns"]) + "</td><td class=\"r\">" +
+             num(i["power_cut_shutdowns"]) + "</td><td class=\"r\">" + num(i["os_crashes"]) + "</td><td class=\"r\">" +
+             esc(fmt_pct(row["disk_saturation"]["busy_90_pct"], 1, m_lang)) + "</td></tr>";
+  }
+  m_out += "</tbody></table>";
   procurement();
   m_out += "</section>";
 }
@@ -110,6 +159,8 @@ void Html::procurement() {
     std::string config = value_text(r["cpu"]) + "; " +
                          (r["ram_bytes"].is_number() ? fmt_gb(r["ram_bytes"].get<double>(), m_lang) : "—") + "; " +
                          media_text(r["system_disk"]);
+    if (r["disk_health"] == "failing" || r["disk_health"] == "worn")
+      config += " (" + L(("disk_verdict_" + r["disk_health"].get<std::string>()).c_str()) + ")";
     const std::string cls = r["os_class"].get<std::string>();
     std::string os = value_text(r["os"]) + " — " + L(("proc_os_" + cls).c_str());
     if (cls == "ended" && r["os_extended_ends"].is_string())
@@ -135,7 +186,7 @@ void Html::procurement() {
   const json& c = p["counts"];
   m_out += "<p>" +
            esc(L("proc_counts", {num(c["replace"]), num(c["upgrade_ram_ssd"]), num(c["update_os"]), num(c["keep"]),
-                                 num(c["unknown"])})) +
+                                 num(c["unknown"]), num(c["replace_disk"])})) +
            "</p>";
   const json& price = p["price_ceiling"];
   std::string rules = L("proc_life", {num(p["useful_life"]["years"]), p["useful_life"]["source"].get<std::string>()});

@@ -244,17 +244,19 @@ report::ReportOptions recent_days_options(const report::OfficeSchedule& schedule
 }
 
 std::vector<std::string> observation_types() {
-  return {rt::coverage, rt::outage, rt::lifecycle};
+  return {rt::coverage, rt::outage, rt::lifecycle, rt::disk_health, rt::instability};
 }
 
 Result<nlohmann::json> observation_report(Storage& storage, long long now_ms, int days,
                                           const report::OfficeSchedule& schedule,
                                           const std::optional<std::string>& agent_id,
-                                          const std::optional<std::string>& agency) {
+                                          const std::optional<std::string>& agency,
+                                          const std::optional<std::string>& site) {
   const report::ReportOptions o = recent_days_options(schedule, now_ms, days);
   InputFilter filter;
   filter.agent_id = agent_id;
   filter.agency = agency;
+  filter.site = site;
   filter.types = observation_types();
   auto input = load_report_input(storage, filter, o);
   if (!input) return input.error();

@@ -38,16 +38,19 @@ Result<report::ReportInput> load_report_input(Storage& storage, const InputFilte
                                               const report::ReportOptions& reduce_for);
 /// Options of the `days` local days up to `now_ms` in the schedule, every hour counted.
 report::ReportOptions recent_days_options(const report::OfficeSchedule& schedule, long long now_ms, int days);
-/// The record types the UI's network views read (coverage, outage, lifecycle).
+/// The record types the UI's views read through the report (coverage, outage, lifecycle; disk_health
+/// and instability for /machines' disk and shutdown columns).
 std::vector<std::string> observation_types();
 /// The network as the review UI shows it (availability, events by scope, per site and machine),
 /// computed by the report library — one reading of the evidence for the UI and the report
 /// (issue 16 item 4): the last `days` local days up to `now_ms`, every hour counted, from
-/// coverage, outage and lifecycle records only.
+/// coverage, outage, lifecycle, disk_health and instability records only; of one machine or one
+/// site when given.
 Result<nlohmann::json> observation_report(Storage& storage, long long now_ms, int days,
                                           const report::OfficeSchedule& schedule,
                                           const std::optional<std::string>& agent_id = std::nullopt,
-                                          const std::optional<std::string>& agency = std::nullopt);
+                                          const std::optional<std::string>& agency = std::nullopt,
+                                          const std::optional<std::string>& site = std::nullopt);
 /// load_report_input + compute_report for the options' period (its site and agency); Error for
 /// bad options or storage.
 Result<nlohmann::json> build_server_report(Storage& storage, const report::ReportOptions& options,

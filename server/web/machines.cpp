@@ -33,6 +33,37 @@ std::string lower(std::string s) {
   return s;
 }
 
+/// Worst first: failing, worn, unknown, ok, no reading.
+int disk_rank(const std::string& verdict) {
+  return verdict == "failing" ? 0 : verdict == "worn" ? 1 : verdict == "unknown" ? 2 : verdict == "ok" ? 3 : 4;
+}
+
+/// The system disk's verdict (report/compute_health.cpp), with its deciding reason when `reason`.
+std::string disk_health_html(Lang lang, const MachineRow& r, bool reason) {
+  if (r.disk_verdict.empty()) return "—";
+  const char* cls = r.disk_verdict == "failing" ? "bad"
+                    : r.disk_verdict == "worn"  ? "warn"
+                    : r.disk_verdict == "ok"    ? "good"
+                                                : "";
+  std::string h =
+      std::string("<span class=\"") + cls + "\">" + html_escape(t(lang, "disk_verdict_" + r.disk_verdict)) + "</span>";
+  if (reason && r.disk_reason.is_object()) {
+    const std::string text = r.disk_reason.value(lang == Lang::vi ? "vi" : "en", std::string());
+    if (!text.empty()) h += " — " + html_escape(text);
+  }
+  return h;
+}
+
+/// Its own unexpected shutdowns / OS crashes, and its shutdowns in power cuts of its site apart.
+std::string instability_html(Lang lang, const MachineRow& r) {
+  std::string h = std::to_string(r.own_shutdowns_30d) + " / " + std::to_string(r.os_crashes_30d);
+  if (r.power_cut_shutdowns_30d > 0)
+    h += " <small>" +
+         html_escape(report::label("health_power_cut_cell", lang, {std::to_string(r.power_cut_shutdowns_30d)})) +
+         "</small>";
+  return h;
+}
+
 /// Rows kept by the filters (site, verdict, os, q) in the order asked (sort, dir).
 std::vector<MachineRow> select_rows(std::vector<MachineRow> rows, std::map<std::string, std::string>& q) {
   const auto needle = lower(q["q"]);
@@ -63,6 +94,8 @@ std::vector<MachineRow> select_rows(std::vector<MachineRow> rows, std::map<std::
     if (sort == "crc") return a.days_30d.rx_crc_errors < b.days_30d.rx_crc_errors;
     if (sort == "flaps") return a.days_30d.link_flaps < b.days_30d.link_flaps;
     if (sort == "load") return a.load_over_ratio() < b.load_over_ratio();
+    if (sort == "disk_health") return disk_rank(a.disk_verdict) < disk_rank(b.disk_verdict);
+    if (sort == "instability") return a.own_shutdowns_30d + a.os_crashes_30d < b.own_shutdowns_30d + b.os_crashes_30d;
     if (sort == "media") return a.facts.system_disk_media < b.facts.system_disk_media;
     if (sort == "model") return lower(a.facts.model) < lower(b.facts.model);
     if (sort == "cpu") return lower(a.facts.cpu) < lower(b.facts.cpu);
@@ -177,6 +210,8 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
                                                                       {"crc_30d", "crc"},
                                                                       {"flaps_30d", "flaps"},
                                                                       {"load_30d", "load"},
+                                                                      {"disk_health", "disk_health"},
+                                                                      {"instability_30d", "instability"},
                                                                       {"availability", "availability"},
                                                                       {"last_seen", "last_seen"}};
   b += "<table id=\"machines\"><thead><tr>";
@@ -204,8 +239,9 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
          (r.days_30d.link_minutes > 0 ? format_number(lang, static_cast<double>(r.days_30d.rx_crc_errors), 0) : "—") +
          "</td><td class=\"num\">" +
          (r.days_30d.link_minutes > 0 ? format_number(lang, static_cast<double>(r.days_30d.link_flaps), 0) : "—") +
-         "</td><td class=\"num\">" + format_percent(lang, r.load_over_ratio()) + "</td><td class=\"num\">" +
-         format_percent(lang, r.availability_30d.ratio()) + "</td><td>" +
+         "</td><td class=\"num\">" + format_percent(lang, r.load_over_ratio()) + "</td><td>" +
+         disk_health_html(lang, r, false) + "</td><td class=\"num\">" + instability_html(lang, r) +
+         "</td><td class=\"num\">" + format_percent(lang, r.availability_30d.ratio()) + "</td><td>" +
          format_datetime(lang, r.agent.last_seen_ms, tz) + "</td></tr>";
   }
   b += "</tbody></table>";
@@ -233,16 +269,32 @@ Reply get_machines_csv(const Request& req, RequestContext& ctx) {
                           agency_in_view(user, q));
   if (!all) return storage_error(all.error());
   auto rows = select_rows(std::move(all.value()), q);
-  report::CsvWriter table("machines.csv", {"ui.csv_col_site",         "ui.csv_col_hostname",
-                                           "ui.csv_col_agent_id",     "ui.csv_col_model",
-                                           "ui.csv_col_cpu",          "ui.csv_col_ram_gb",
-                                           "ui.csv_col_system_disk",  "ui.csv_col_os",
-                                           "ui.csv_col_os_support",   "ui.csv_col_bios_date",
-                                           "ui.csv_col_age_years",    "ui.csv_col_verdict",
-                                           "ui.csv_col_outages_30d",  "ui.csv_col_downtime_30d_min",
-                                           "ui.csv_col_crc_30d",      "ui.csv_col_flaps_30d",
-                                           "ui.csv_col_load_30d_pct", "ui.csv_col_availability_30d_pct",
-                                           "ui.csv_col_last_seen",    "ui.csv_col_revoked_at"},
+  report::CsvWriter table("machines.csv",
+                          {"ui.csv_col_site",
+                           "ui.csv_col_hostname",
+                           "ui.csv_col_agent_id",
+                           "ui.csv_col_model",
+                           "ui.csv_col_cpu",
+                           "ui.csv_col_ram_gb",
+                           "ui.csv_col_system_disk",
+                           "ui.csv_col_os",
+                           "ui.csv_col_os_support",
+                           "ui.csv_col_bios_date",
+                           "ui.csv_col_age_years",
+                           "ui.csv_col_verdict",
+                           "ui.csv_col_outages_30d",
+                           "ui.csv_col_downtime_30d_min",
+                           "ui.csv_col_crc_30d",
+                           "ui.csv_col_flaps_30d",
+                           "ui.csv_col_load_30d_pct",
+                           "ui.csv_col_disk_health",
+                           "ui.csv_col_disk_reason",
+                           "ui.csv_col_shutdowns_30d",
+                           "ui.csv_col_power_cut_shutdowns_30d",
+                           "ui.csv_col_os_crashes_30d",
+                           "ui.csv_col_availability_30d_pct",
+                           "ui.csv_col_last_seen",
+                           "ui.csv_col_revoked_at"},
                           lang);
   for (const auto& r : rows) {
     const auto& f = r.facts;
@@ -265,6 +317,12 @@ Reply get_machines_csv(const Request& req, RequestContext& ctx) {
          r.days_30d.link_minutes > 0 ? nlohmann::json(r.days_30d.rx_crc_errors) : nlohmann::json(nullptr),
          r.days_30d.link_minutes > 0 ? nlohmann::json(r.days_30d.link_flaps) : nlohmann::json(nullptr),
          r.load_over_ratio() < 0 ? nlohmann::json(nullptr) : figure(r.load_over_ratio() * 100, 1),
+         r.disk_verdict.empty() ? nlohmann::json(nullptr) : nlohmann::json(t(lang, "disk_verdict_" + r.disk_verdict)),
+         r.disk_reason.is_object() ? nlohmann::json(r.disk_reason.value(lang == Lang::vi ? "vi" : "en", std::string()))
+                                   : nlohmann::json(nullptr),
+         r.own_shutdowns_30d,
+         r.power_cut_shutdowns_30d,
+         r.os_crashes_30d,
          avail < 0 ? nlohmann::json(nullptr) : figure(avail * 100, 2),
          format_datetime(lang, r.agent.last_seen_ms, tz),
          r.agent.revoked() ? nlohmann::json(format_datetime(lang, r.agent.revoked_ms, tz)) : nlohmann::json(nullptr)});
@@ -340,6 +398,9 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
                                                     : f.bios_date) +
                                     ")");
   item("verdict", verdict_html(lang, f.verdict));
+  item("disk_health", disk_health_html(lang, d.row, true));
+  item("instability_days",
+       instability_html(lang, d.row) + " (" + std::to_string(days) + " " + html_escape(t(lang, "days_word")) + ")");
   item("availability", format_percent(lang, d.row.availability_30d.ratio()) + " (" + std::to_string(days) + " " +
                            html_escape(t(lang, "days_word")) + ")");
   item("agent_version", html_escape(a.agent_version));

@@ -78,6 +78,28 @@ Availability availability_of(const json& row) {
 
 namespace {
 
+/// The report's machines.list rows by agent_id (disk health and instability).
+std::map<std::string, json> machine_list_by_agent(const json& report) {
+  std::map<std::string, json> out;
+  for (const auto& row : report["machines"]["list"]) out[row.value("agent_id", std::string())] = row;
+  return out;
+}
+
+/// Disk health and instability of a machine, as the report's row says (compute_health.cpp).
+void set_health(MachineRow& row, const json& list_row) {
+  const json& disk = list_row["disk_health"];
+  if (disk.is_object() && disk["verdict"].is_string()) {
+    row.disk_verdict = disk["verdict"].get<std::string>();
+    row.disk_reason = disk["reason_texts"];
+  }
+  const json& inst = list_row["instability"];
+  if (inst.is_object()) {
+    row.own_shutdowns_30d = inst.value("own_shutdowns", 0LL);
+    row.power_cut_shutdowns_30d = inst.value("power_cut_shutdowns", 0LL);
+    row.os_crashes_30d = inst.value("os_crashes", 0LL);
+  }
+}
+
 /// The report's per_machine rows by agent_id.
 std::map<std::string, json> per_machine_by_agent(const json& report) {
   std::map<std::string, json> out;
@@ -111,6 +133,7 @@ Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_
   auto network = observation_report(storage, now_ms, 30, schedule, std::nullopt, agency);
   if (!network) return network.error();
   const auto per_machine = per_machine_by_agent(network.value());
+  const auto listed = machine_list_by_agent(network.value());
   // Link errors and load from the day counters written at ingest: a few rows per machine.
   const long long today = report::local_day(schedule, now_ms);
   auto days = storage.machine_days(report::format_date(today - 29), report::format_date(today));
@@ -133,6 +156,7 @@ Result<std::vector<MachineRow>> machine_rows(Storage& storage, std::int64_t now_
       row.outages_30d = it->second.value("outages", 0);
     }
     if (auto it = counters.find(a.agent_id); it != counters.end()) row.days_30d = it->second;
+    if (auto it = listed.find(a.agent_id); it != listed.end()) set_health(row, it->second);
     rows.push_back(std::move(row));
   }
   return rows;
@@ -213,6 +237,19 @@ Result<std::optional<MachineDetail>> machine_detail(Storage& storage, const std:
   const auto per_machine = per_machine_by_agent(network.value());
   if (auto it = per_machine.find(agent_id); it != per_machine.end())
     d.row.availability_30d = availability_of(it->second);
+  const auto listed = machine_list_by_agent(network.value());
+  if (auto it = listed.find(agent_id); it != listed.end()) {
+    set_health(d.row, it->second);
+    // A shutdown no crash explains may be a power cut of its site: that shows only beside the
+    // site's other PCs (report/compute_health.cpp), so they are read then, and only then.
+    const json& inst = it->second["instability"];
+    if (inst.value("own_shutdowns", 0LL) > inst.value("own_shutdowns_after_crash", 0LL)) {
+      auto site = observation_report(storage, now_ms, days, schedule, std::nullopt, std::nullopt, d.row.agent.site);
+      if (!site) return site.error();
+      const auto site_rows = machine_list_by_agent(site.value());
+      if (auto row = site_rows.find(agent_id); row != site_rows.end()) set_health(d.row, row->second);
+    }
+  }
   auto inv = storage.latest_of_type(rt::inventory);
   auto as = storage.latest_of_type(rt::assessment);
   if (!inv) return inv.error();

@@ -47,8 +47,15 @@ struct MachineRow {
                ? static_cast<double>(days_30d.load_over_minutes) / static_cast<double>(days_30d.pressure_minutes)
                : -1;
   }
-  nlohmann::json inventory;   ///< latest inventory payload (null if none)
-  nlohmann::json assessment;  ///< latest assessment payload (null if none)
+  /// The system disk's verdict (failing, worn, ok, unknown) by the latest disk_health reading of
+  /// those days; "" when none; its deciding reason {"vi", "en"} (null when none).
+  std::string disk_verdict;
+  nlohmann::json disk_reason;
+  long long own_shutdowns_30d = 0;        ///< unexpected shutdowns of its own (not in a power cut of its site)
+  long long power_cut_shutdowns_30d = 0;  ///< unexpected shutdowns in a power cut of its site
+  long long os_crashes_30d = 0;           ///< OS crash records
+  nlohmann::json inventory;               ///< latest inventory payload (null if none)
+  nlohmann::json assessment;              ///< latest assessment payload (null if none)
 };
 
 /// Everything /machines/<id> shows.

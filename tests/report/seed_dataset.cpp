@@ -41,8 +41,41 @@ nlohmann::json outage(const std::string& id, const std::string& start, nlohmann:
           {"evidence", nlohmann::json::object()}};
 }
 
-nlohmann::json pressure(const std::string& minute, double cpu, double mem) {
-  return {{"minute", minute}, {"samples", 6}, {"cpu_busy_pct", cpu}, {"mem_used_pct", mem}};
+nlohmann::json pressure(const std::string& minute, double cpu, double mem, nlohmann::json disk_busy = nullptr) {
+  return {
+      {"minute", minute}, {"samples", 6}, {"cpu_busy_pct", cpu}, {"mem_used_pct", mem}, {"disk_busy_pct", disk_busy}};
+}
+
+/// One disk of a disk_health record, as the agent writes it (docs/protocol.md).
+nlohmann::json disk(const char* device, const char* verdict, const char* code, const char* en, const char* vi,
+                    nlohmann::json reallocated = nullptr, nlohmann::json power_on_hours = nullptr,
+                    nlohmann::json wear = nullptr) {
+  return {{"device", device},
+          {"kind", "ata"},
+          {"model", "WDC WD5000AAKX"},
+          {"serial", std::string("WD-") + device},
+          {"ssd", false},
+          {"verdict", verdict},
+          {"reasons", nlohmann::json::array({{{"code", code}, {"en", en}, {"vi", vi}}})},
+          {"power_on_hours", power_on_hours},
+          {"reallocated_sectors", reallocated},
+          {"pending_sectors", 0},
+          {"offline_uncorrectable", 0},
+          {"wear_pct", wear},
+          {"media_errors", nullptr},
+          {"critical_warning", nullptr},
+          {"attributes", nlohmann::json::array()}};
+}
+
+nlohmann::json shutdown(const std::string& boot, const std::string& last_seen, const char* cause) {
+  return {{"event", "unexpected_shutdown"},     {"id", "boot:" + boot}, {"last_seen", last_seen},
+          {"previous_boot_id", "boot-0"},       {"cause", cause},       {"source", "itsa"},
+          {"evidence", nlohmann::json::array()}};
+}
+
+nlohmann::json crash(const std::string& id, const std::string& at) {
+  return {{"event", "os_crash"},           {"id", id},           {"at", at},
+          {"source", "windows_event_log"}, {"kind", "bugcheck"}, {"bugcheck_code", 80}};
 }
 
 nlohmann::json link_minute(const std::string& minute, bool carrier, int speed, int flaps, int crc) {
@@ -110,17 +143,36 @@ ReportInput seed_dataset() {
                                   outage("outage-a2", "2026-11-03T02:00:00Z", nullptr, "upstream")));
   a.records.push_back(make_record("outage", "2026-11-03T02:10:00Z", ++seq,
                                   outage("outage-a2", "2026-11-03T02:00:00Z", "2026-11-03T02:10:00Z", "upstream")));
-  // Pressure: 10 office minutes from 08:00 local (3 CPU > 90, 1 memory > 90), 5 lunch minutes ignored.
+  // Pressure: 10 office minutes from 08:00 local (3 CPU > 90, 1 memory > 90; the system disk busy
+  // 90% or more in 4: 90, 95, 100, 99.9; 89.9 is under), 5 lunch minutes ignored.
   for (int i = 0; i < 10; ++i) {
     const double cpu = i < 3 ? 95 : 20;
     const double mem = i == 5 ? 92 : 50;
+    const double disk = i == 3 ? 90 : i == 4 ? 95 : i == 5 ? 100 : i == 6 ? 99.9 : i == 7 ? 89.9 : 10;
     a.records.push_back(make_record("pressure_minute", "2026-11-02T01:0" + std::to_string(i) + ":59Z", ++seq,
-                                    pressure("2026-11-02T01:0" + std::to_string(i) + ":00Z", cpu, mem)));
+                                    pressure("2026-11-02T01:0" + std::to_string(i) + ":00Z", cpu, mem, disk)));
   }
   for (int i = 0; i < 5; ++i) {
     a.records.push_back(make_record("pressure_minute", "2026-11-02T05:0" + std::to_string(i) + ":59Z", ++seq,
-                                    pressure("2026-11-02T05:0" + std::to_string(i) + ":00Z", 99, 99)));
+                                    pressure("2026-11-02T05:0" + std::to_string(i) + ":00Z", 99, 99, 100)));
   }
+  // Disk health: worn on Monday, failing on Tuesday (the latest reading of the period wins); a
+  // second disk (sdb, not the system disk) failing on both.
+  a.records.push_back(make_record(
+      "disk_health", "2026-11-02T00:05:00Z", ++seq,
+      {{"disks", nlohmann::json::array(
+                     {disk("/dev/sda", "worn", "reallocated_sectors", "8 sectors reallocated", "8 sector hỏng đã thay",
+                           8, 21000),
+                      disk("/dev/sdb", "failing", "pending_sectors", "3 pending sectors", "3 sector chờ thay", 0)})}}));
+  a.records.push_back(make_record(
+      "disk_health", "2026-11-03T00:05:00Z", ++seq,
+      {{"disks", nlohmann::json::array(
+                     {disk("/dev/sda", "failing", "reallocated_growing", "Reallocated sectors grew from 8 to 10",
+                           "Số sector hỏng phải thay tăng từ 8 lên 10", 10, 21024),
+                      disk("/dev/sdb", "failing", "pending_sectors", "3 pending sectors", "3 sector chờ thay", 0)})}}));
+  // Down at 19:00 local Monday with PC-B (a power cut of HQ), recorded at Tuesday's start.
+  a.records.push_back(
+      make_record("instability", "2026-11-03T00:00:30Z", ++seq, shutdown("a-2", "2026-11-02T12:00:00Z", "unknown")));
   a.records.push_back(
       make_record("link_minute", "2026-11-02T04:00:59Z", ++seq, link_minute("2026-11-02T04:00:00Z", false, 0, 3, 5)));
   a.records.push_back(
@@ -164,8 +216,19 @@ ReportInput seed_dataset() {
                                   outage("outage-b1", "2026-11-03T02:00:30Z", "2026-11-03T02:12:00Z", "upstream")));
   for (int i = 0; i < 4; ++i) {
     b.records.push_back(make_record("pressure_minute", "2026-11-02T01:0" + std::to_string(i) + ":59Z", ++seq,
-                                    pressure("2026-11-02T01:0" + std::to_string(i) + ":00Z", 30, 60)));
+                                    pressure("2026-11-02T01:0" + std::to_string(i) + ":00Z", 30, 60, 50)));
   }
+  // A reading made before the period (Saturday): never the period's; Monday's says ok.
+  b.records.push_back(make_record(
+      "disk_health", "2026-10-31T03:00:00Z", ++seq,
+      {{"disks", nlohmann::json::array({disk("/dev/sda", "failing", "smart_status_failed",
+                                             "SMART overall status: FAILED", "Tự kiểm tra của ổ đĩa báo hỏng")})}}));
+  b.records.push_back(make_record("disk_health", "2026-11-02T00:05:00Z", ++seq,
+                                  {{"disks", nlohmann::json::array({disk("/dev/sda", "ok", "ok", "No sign of failure",
+                                                                         "Không có dấu hiệu hỏng", 0, 9000)})}}));
+  // 1.5 minutes after PC-A: the same power cut.
+  b.records.push_back(
+      make_record("instability", "2026-11-03T00:00:40Z", ++seq, shutdown("b-2", "2026-11-02T12:01:30Z", "unknown")));
   b.records.push_back(
       make_record("link_minute", "2026-11-02T01:00:59Z", ++seq, link_minute("2026-11-02T01:00:00Z", true, 1000, 0, 0)));
   b.records.push_back(
@@ -190,6 +253,18 @@ ReportInput seed_dataset() {
   two_days(c, seq, false);
   c.records.push_back(make_record("outage", "2026-11-03T02:08:00Z", ++seq,
                                   outage("outage-c1", "2026-11-03T02:01:00Z", "2026-11-03T02:08:00Z", "lan", false)));
+  c.records.push_back(
+      make_record("disk_health", "2026-11-03T00:05:00Z", ++seq,
+                  {{"disks", nlohmann::json::array({disk("/dev/sda", "worn", "wear", "85% of the rated endurance used",
+                                                         "Đã dùng 85% tuổi thọ ghi xóa", 0, 3000, 85)})}}));
+  // Its own crash at 16:00 local Monday (alone: HQ's others ran on), and a crash of October the
+  // agent found in the system log at that start (before the period: not counted).
+  c.records.push_back(
+      make_record("instability", "2026-11-03T00:00:50Z", ++seq, shutdown("c-2", "2026-11-02T09:00:00Z", "os_crash")));
+  c.records.push_back(
+      make_record("instability", "2026-11-03T00:00:50Z", ++seq, crash("bugcheck:1001", "2026-11-02T09:00:10Z")));
+  c.records.push_back(
+      make_record("instability", "2026-11-03T00:00:50Z", ++seq, crash("bugcheck:0900", "2026-10-20T02:00:00Z")));
   in.machines.push_back(c);
 
   MachineInput d{
@@ -208,6 +283,14 @@ ReportInput seed_dataset() {
   seq = 0;
   e.records.push_back(make_record("lifecycle", "2026-11-02T00:30:00Z", ++seq,
                                   {{"event", "start"}, {"agent_version", "0.1.0"}, {"detail", ""}}));
+  // The Branch PC went down at 03:00 local Monday, alone at its site: its own shutdown. Its only
+  // disk is virtual (unknown); without an inventory it is the system disk as the only one read.
+  e.records.push_back(
+      make_record("instability", "2026-11-02T00:30:05Z", ++seq, shutdown("e-2", "2026-11-01T20:00:00Z", "unknown")));
+  e.records.push_back(make_record(
+      "disk_health", "2026-11-02T00:31:00Z", ++seq,
+      {{"disks", nlohmann::json::array({disk("/dev/vda", "unknown", "no_smart_virtual", "Virtual disk: no SMART",
+                                             "Ổ đĩa ảo, không có thông tin tự kiểm tra")})}}));
   e.records.push_back(
       make_record("coverage", "2026-11-02T02:30:00Z", ++seq, coverage("2026-11-02T00:30:00Z", "2026-11-02T02:30:00Z")));
   e.records.push_back(make_record("outage", "2026-11-02T01:05:00Z", ++seq,

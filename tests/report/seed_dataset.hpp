@@ -11,6 +11,10 @@
 //   HQ/PC-C     observed like A, clock unsynced on Tuesday; outage 09:01-09:08 Tue (lan).
 //   HQ/PC-D     inventoried but off: no coverage at all.
 //   Branch/PC-E no inventory; observed 07:30-09:30 Mon; outage 08:00-08:05 Mon (dns).
+// Wear and failure (issue 19): system disks A failing (worn Mon, failing Tue: the latest wins),
+// B ok, C worn, E unknown (virtual), D never read; A's disk busy >= 90% in 4 of its 10 office
+// minutes; A and B down within 1.5 minutes at 19:00 Mon (a power cut of HQ), C down alone after
+// an OS crash at 16:00 Mon, E down alone at 03:00 Mon (Branch).
 #include <string>
 
 #include "report/model.hpp"

@@ -92,7 +92,9 @@ TEST_CASE("one proposal per PC by the rule, replacements first; the OS classes a
   auto r = itsa::report::compute_report(agency(), options());
   REQUIRE(r);
   const json& p = r.value()["machines"]["procurement"];
-  CHECK(p["counts"] == json{{"replace", 2}, {"upgrade_ram_ssd", 1}, {"update_os", 1}, {"keep", 1}, {"unknown", 1}});
+  CHECK(
+      p["counts"] ==
+      json{{"replace", 2}, {"replace_disk", 0}, {"upgrade_ram_ssd", 1}, {"update_os", 1}, {"keep", 1}, {"unknown", 1}});
   const json& rows = p["rows"];
   REQUIRE(rows.size() == 6);
   CHECK(rows[0]["hostname"] == "OLD-C2D");  // replacements first, oldest first
@@ -135,8 +137,8 @@ TEST_CASE("the proposal table in Vietnamese: proposals, OS support dates dd/mm/y
   CHECK(html.find("Bảng đề xuất trang bị, nâng cấp") != std::string::npos);
   CHECK(html.find("Windows 7 Professional — đã hết hỗ trợ từ 10/01/2023") != std::string::npos);
   CHECK(html.find("Windows 10 Pro — chỉ còn hỗ trợ có trả phí từ 14/10/2025") != std::string::npos);
-  CHECK(html.find("Tổng hợp đề xuất: thay mới 2 máy; nâng cấp RAM và SSD 1 máy; cập nhật hệ điều hành 1 máy") !=
-        std::string::npos);
+  CHECK(html.find("Tổng hợp đề xuất: thay mới 2 máy; thay ổ cứng 0 máy; nâng cấp RAM và SSD 1 máy; cập nhật hệ điều "
+                  "hành 1 máy") != std::string::npos);
   CHECK(html.find("15.000.000 đồng theo Quyết định 50/2017/QĐ-TTg; thay mới 2 máy: tối đa 30.000.000 đồng") !=
         std::string::npos);
   CHECK(html.find("5 năm theo Thông tư 141/2025/TT-BTC") != std::string::npos);

@@ -529,3 +529,175 @@ TEST_CASE("reduced machine by machine (digest_records), the report is the same a
     CHECK(wrong.error().message.find("reduced for another period") != std::string::npos);
   }
 }
+
+TEST_CASE("seeded dataset: system disk verdicts, unexpected shutdowns and crashes, disk saturation (issue 19)") {
+  const json r = compute(seed_options());
+  const json& h = r["machines"]["health"];
+  // A failing (Tuesday's reading wins over Monday's worn), B ok (Saturday's failing reading is
+  // before the period), C worn, E unknown (virtual), D never read.
+  CHECK(h["disk"] == json{{"failing", 1},
+                          {"worn", 1},
+                          {"ok", 1},
+                          {"unknown", 1},
+                          {"not_read", 1},
+                          {"judged", 3},
+                          {"failing_or_worn", 2}});
+  // A 19:00:00 and B 19:01:30 Monday at HQ: one power cut; C after its crash and E alone at Branch: their own.
+  const json& inst = h["instability"];
+  CHECK(inst["unexpected_shutdowns"] == 4);
+  CHECK(inst["power_cut_shutdowns"] == 2);
+  CHECK(inst["own_shutdowns"] == 2);
+  CHECK(inst["machines_own_shutdowns"] == 2);
+  CHECK(inst["os_crashes"] == 1);  // October's crash found at Tuesday's start is before the period
+  CHECK(inst["machines_os_crashes"] == 1);
+  CHECK(inst["machines_unstable"] == 2);
+  CHECK(inst["power_cuts"] == 1);
+  CHECK(inst["power_cut_machines"] == 2);
+  CHECK(inst["power_cut_window_s"] == 300);
+  REQUIRE(inst["power_cut_events"].size() == 1);
+  CHECK(inst["power_cut_events"][0] == json{{"site", "HQ"},
+                                            {"start", "2026-11-02T12:00:00Z"},
+                                            {"start_local", "2026-11-02 19:00"},
+                                            {"end", "2026-11-02T12:01:30Z"},
+                                            {"shutdowns", 2},
+                                            {"machines", {"PC-A", "PC-B"}}});
+  // Disk busy >= 90% in 4 of A's 10 office minutes (90 counts, 89.9 does not; lunch not counted); B 0 of 4.
+  const json& busy = h["disk_saturation"];
+  CHECK(busy["machines_with_data"] == 2);
+  CHECK(busy["machines_often_saturated"] == 1);
+  CHECK(busy["minutes"] == 14);
+  CHECK(busy["over_90_pct"] == 28.57);  // 4 / 14
+
+  const json& list = r["machines"]["list"];
+  REQUIRE(list.size() == 5);
+  const auto listed = [&](const char* host) {
+    for (const auto& m : list)
+      if (m["hostname"] == host) return m;
+    FAIL("no row " << host);
+    return json();
+  };
+  const json a = listed("PC-A");
+  CHECK(a["disk_health"]["verdict"] == "failing");
+  CHECK(a["disk_health"]["device"] == "/dev/sda");
+  CHECK(a["disk_health"]["reason_code"] == "reallocated_growing");
+  CHECK(a["disk_health"]["reason"] == "Số sector hỏng phải thay tăng từ 8 lên 10");
+  CHECK(a["disk_health"]["reallocated_sectors"] == 10);
+  CHECK(a["disk_health"]["read_at"] == "2026-11-03T00:05:00Z");
+  CHECK(a["disk_health"]["disks_read"] == 2);
+  CHECK(a["disk_health"]["other_disks_failing_or_worn"] == 1);  // sdb: not the system disk
+  CHECK(a["instability"] == json{{"unexpected_shutdowns", 1},
+                                 {"power_cut_shutdowns", 1},
+                                 {"own_shutdowns", 0},
+                                 {"own_shutdowns_after_crash", 0},
+                                 {"os_crashes", 0}});
+  CHECK(a["disk_saturation"] == json{{"minutes", 10}, {"busy_90_minutes", 4}, {"busy_90_pct", 40.0}});
+  const json b = listed("PC-B");
+  CHECK(b["disk_health"]["verdict"] == "ok");
+  CHECK(b["disk_saturation"]["busy_90_pct"] == 0.0);
+  const json c = listed("PC-C");
+  CHECK(c["disk_health"]["verdict"] == "worn");
+  CHECK(c["disk_health"]["wear_pct"] == 85);
+  CHECK(c["instability"] == json{{"unexpected_shutdowns", 1},
+                                 {"power_cut_shutdowns", 0},
+                                 {"own_shutdowns", 1},
+                                 {"own_shutdowns_after_crash", 1},
+                                 {"os_crashes", 1}});
+  CHECK(c["disk_saturation"]["busy_90_pct"].is_null());  // no pressure minute
+  const json d = listed("PC-D");
+  CHECK(d["disk_health"]["verdict"].is_null());
+  const json e = listed("PC-E");
+  CHECK(e["disk_health"]["verdict"] == "unknown");  // no inventory: the only disk read is the system disk
+  CHECK(e["disk_health"]["reason_code"] == "no_smart_virtual");
+  CHECK(e["instability"]["own_shutdowns"] == 1);
+
+  // The claim cites them (supported: 3 of 4 PCs of known age are past 5 years, and 2 of 3 disks read are failing or
+  // worn).
+  json degraded;
+  for (const auto& claim : r["claims"])
+    if (claim["id"] == "computers_degraded") degraded = claim;
+  CHECK(degraded["verdict"] == "supported");
+  const std::string text = degraded["text"].get<std::string>();
+  CHECK(text.find("2/3 máy đọc được tình trạng ổ đĩa có ổ đĩa hệ thống đang hỏng hoặc đã hao mòn (1 máy đang hỏng, "
+                  "1 máy đã hao mòn).") != std::string::npos);
+  CHECK(text.find("Trong kỳ, 2 máy bị tắt đột ngột tổng cộng 2 lần (không kể các lần mất điện chung của địa điểm).") !=
+        std::string::npos);
+  CHECK(text.find("Ghi nhận 1 lần lỗi hệ điều hành (sập hệ thống) trên 1 máy.") != std::string::npos);
+  CHECK(text.find("Riêng 1 lần mất điện chung làm tắt cùng lúc 2 lượt máy") != std::string::npos);
+  CHECK(text.find("1/2 máy có từ 10% thời gian làm việc trở lên ở mức ổ đĩa hệ thống bận từ 90% trở lên.") !=
+        std::string::npos);
+
+  // Procurement: C (worn disk, otherwise only its OS) gets "replace the disk"; A is replaced anyway.
+  const json& p = r["machines"]["procurement"];
+  CHECK(p["counts"]["replace_disk"] == 1);
+  for (const auto& row : p["rows"]) {
+    if (row["hostname"] == "PC-C") {
+      CHECK(row["proposal"] == "replace_disk");
+      CHECK(row["reasons"] == json{"disk_worn"});
+      CHECK(row["disk_health"] == "worn");
+    }
+    if (row["hostname"] == "PC-A") CHECK(row["proposal"] == "replace");
+  }
+
+  // Every hour: A's lunch minutes (disk 100%) count too: 9 of 15, 9 of 19 in all.
+  ReportOptions all = seed_options();
+  all.hours = HoursMode::all;
+  const json r_all = compute(all);
+  CHECK(r_all["machines"]["list"][1]["hostname"] == "PC-A");
+  CHECK(r_all["machines"]["list"][1]["disk_saturation"]["busy_90_pct"] == 60.0);
+  CHECK(r_all["machines"]["health"]["disk_saturation"]["over_90_pct"] == 47.37);
+  CHECK(r_all["machines"]["health"]["instability"] == h["instability"]);  // whole days in both
+
+  // Tuesday alone: Monday's readings and events are outside it (A's Tuesday reading is read; the
+  // shutdowns happened Monday).
+  ReportOptions tuesday = seed_options();
+  tuesday.from_date = "2026-11-03";
+  const json r_tue = compute(tuesday);
+  CHECK(r_tue["machines"]["health"]["disk"]["failing"] == 1);
+  CHECK(r_tue["machines"]["health"]["disk"]["ok"] == 0);  // B's reading was Monday's
+  CHECK(r_tue["machines"]["health"]["instability"]["unexpected_shutdowns"] == 0);
+}
+
+TEST_CASE("power cuts: 2+ PCs of one site within 5 minutes of the first; a crash or a later PC is its own") {
+  using itsa::report::MachineInput;
+  using itsa::report::test::make_record;
+  const auto down = [](const std::string& id, const std::string& last_seen, const char* cause) {
+    return json{{"event", "unexpected_shutdown"}, {"id", id}, {"last_seen", last_seen}, {"cause", cause}};
+  };
+  itsa::report::ReportInput in;
+  const auto pc = [&](const char* host, const char* site, std::vector<itsa::report::Record> records) {
+    MachineInput m{std::string("agent-") + host, host, site, "0.1.0", std::nullopt, std::nullopt, std::move(records)};
+    in.machines.push_back(std::move(m));
+  };
+  // Site S: P1 10:00:00, P2 10:04:00 (same cut), P3 10:06:00 (over 5 minutes after the first: its
+  // own), P4 10:01:00 after a crash (its own), P1's record re-emitted (counted once).
+  pc("P1", "S",
+     {make_record("instability", "2026-11-03T01:00:00Z", 1, down("boot:p1", "2026-11-02T03:00:00Z", "unknown")),
+      make_record("instability", "2026-11-03T01:00:01Z", 2, down("boot:p1", "2026-11-02T03:00:00Z", "unknown"))});
+  pc("P2", "S",
+     {make_record("instability", "2026-11-03T01:00:00Z", 1, down("boot:p2", "2026-11-02T03:04:00Z", "unknown"))});
+  pc("P3", "S",
+     {make_record("instability", "2026-11-03T01:00:00Z", 1, down("boot:p3", "2026-11-02T03:06:00Z", "unknown"))});
+  pc("P4", "S",
+     {make_record("instability", "2026-11-03T01:00:00Z", 1, down("boot:p4", "2026-11-02T03:01:00Z", "os_crash"))});
+  // Site T, one PC down at the same minute as P1: another site, its own.
+  pc("Q1", "T",
+     {make_record("instability", "2026-11-03T01:00:00Z", 1, down("boot:q1", "2026-11-02T03:00:00Z", "unknown"))});
+  auto r = itsa::report::compute_report(in, seed_options());
+  REQUIRE(r);
+  const json& inst = r.value()["machines"]["health"]["instability"];
+  CHECK(inst["unexpected_shutdowns"] == 5);
+  CHECK(inst["power_cuts"] == 1);
+  CHECK(inst["power_cut_shutdowns"] == 2);
+  CHECK(inst["own_shutdowns"] == 3);
+  CHECK(inst["machines_own_shutdowns"] == 3);
+  REQUIRE(inst["power_cut_events"].size() == 1);
+  CHECK(inst["power_cut_events"][0]["machines"] == json{"P1", "P2"});
+  CHECK(inst["power_cut_events"][0]["end"] == "2026-11-02T03:04:00Z");
+  for (const auto& row : r.value()["machines"]["list"]) {
+    CAPTURE(row["hostname"]);
+    const bool cut = row["hostname"] == "P1" || row["hostname"] == "P2";
+    CHECK(row["instability"]["power_cut_shutdowns"] == (cut ? 1 : 0));
+    CHECK(row["instability"]["own_shutdowns"] == (cut ? 0 : 1));
+    CHECK(row["disk_health"]["verdict"].is_null());
+  }
+}

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "common/time_format.hpp"
 #include "report/compute.hpp"
 #include "report/day_digest.hpp"
@@ -56,6 +58,57 @@ long long stored_digests(server::Storage& s, const ReportOptions& o) {
   return n;
 }
 
+/// Disk health, shutdowns and disk saturation as the month's plan says (hand-counted in the comments).
+void check_health(const nlohmann::json& report, const SeedMonth& month, const std::optional<std::string>& site) {
+  const nlohmann::json& h = report["machines"]["health"];
+  std::map<std::string, int> verdicts;
+  int own = 0, cut = 0, crashes = 0, hdd = 0;
+  for (const SeedPc& pc : month.pcs) {
+    if (site && pc.site != *site) continue;
+    ++verdicts[pc.disk_verdict];
+    own += pc.own_shutdowns;
+    cut += pc.power_cut_shutdowns;
+    crashes += pc.os_crashes;
+    hdd += pc.media == "hdd" ? 1 : 0;
+  }
+  // Every site: failing PCs 0, 6, 12, 18; worn 3, 9, 15 and 1 (from the 11th working day); PC 20
+  // unknown; shutdowns of their own: PC 3 twice (after a crash), PC 7 once; 9 in Nhà B's power cut.
+  // Nhà B: failing 12, 18; worn 15; unknown 20; its 9 PCs in the power cut.
+  CHECK(verdicts["failing"] == (site ? 2 : 4));
+  CHECK(verdicts["worn"] == (site ? 1 : 4));
+  CHECK(verdicts["unknown"] == 1);
+  CHECK(own == (site ? 0 : 3));
+  CHECK(cut == 9);
+  CHECK(crashes == (site ? 0 : 2));
+  CHECK(h["disk"]["failing"] == verdicts["failing"]);
+  CHECK(h["disk"]["worn"] == verdicts["worn"]);
+  CHECK(h["disk"]["ok"] == verdicts["ok"]);
+  CHECK(h["disk"]["unknown"] == verdicts["unknown"]);
+  int pcs = 0;
+  for (const SeedPc& pc : month.pcs) pcs += !site || pc.site == *site ? 1 : 0;
+  // Only the storage contract's own agents (PostgreSQL runs it first in the same database) have no reading.
+  CHECK(h["disk"]["not_read"] == report["machines"]["total"].get<int>() - pcs);
+  CHECK(h["instability"]["own_shutdowns"] == own);
+  CHECK(h["instability"]["power_cut_shutdowns"] == cut);
+  CHECK(h["instability"]["unexpected_shutdowns"] == own + cut);
+  CHECK(h["instability"]["os_crashes"] == crashes);
+  CHECK(h["instability"]["power_cuts"] == month.power_cuts);
+  CHECK(h["instability"]["power_cut_machines"] == 9);
+  CHECK(h["disk_saturation"]["machines_often_saturated"] == hdd);
+  CHECK(h["disk_saturation"]["over_90_pct"].get<double>() > 10.0);
+  CHECK(h["disk_saturation"]["over_90_pct"].get<double>() < 25.0);
+  for (const auto& row : report["machines"]["list"]) {
+    for (const SeedPc& pc : month.pcs) {
+      if (pc.agent_id != row["agent_id"]) continue;
+      CAPTURE(pc.hostname);
+      CHECK(row["disk_health"]["verdict"] == pc.disk_verdict);
+      CHECK(row["instability"]["own_shutdowns"] == pc.own_shutdowns);
+      CHECK(row["instability"]["power_cut_shutdowns"] == pc.power_cut_shutdowns);
+      CHECK(row["instability"]["os_crashes"] == pc.os_crashes);
+    }
+  }
+}
+
 }  // namespace
 
 void check_day_digests(server::Storage& s) {
@@ -68,6 +121,7 @@ void check_day_digests(server::Storage& s) {
       const ReportOptions o = month_options(month, hours, site);
       const nlohmann::json reference = from_records(s, o);
       CHECK(reference["network"]["outages"]["count"].get<int>() > 5);
+      check_health(reference, month, site);
       const nlohmann::json cold = from_digests(s, o);  // computes and stores the day digests
       CHECK_MESSAGE(cold == reference, nlohmann::json::diff(reference, cold).dump().substr(0, 3000));
       CHECK(stored_digests(s, o) > 0);
@@ -115,7 +169,7 @@ void check_day_digests(server::Storage& s) {
   }();
   REQUIRE(fresh.agent_id == pc.agent_id);
   server::DayDigestRow broken = fresh;
-  broken.digest = "{\"format\":1,\"window\":";
+  broken.digest = "{\"format\":2,\"window\":";
   REQUIRE(s.put_day_digest(broken, report::digest_key(o)));
   auto failed = server::build_server_report(s, o, "");
   REQUIRE_FALSE(failed);

@@ -182,9 +182,40 @@ SeedMonth seed_month(std::int64_t end_ms) {
     }
   }
 
+  // Disk health: old PCs failing (even) or worn (odd); PC 1 worn from the 11th working day; PC 20 virtual.
+  const auto disk_verdict = [&](int i, std::size_t w) -> std::string {
+    if (i == 20) return "unknown";
+    if (i % 3 == 0) return i % 2 == 0 ? "failing" : "worn";
+    if (i == 1 && w >= 10) return "worn";
+    return "ok";
+  };
+  for (int i = 0; i < 21; ++i) m.pcs[static_cast<std::size_t>(i)].disk_verdict = disk_verdict(i, work_days.size());
+  // Instability, recorded at the next working day's start: (pc, working day index, local minute, cause).
+  struct Down {
+    int pc;
+    std::size_t w;
+    int minute;
+    std::string cause;
+  };
+  std::vector<Down> downs = {
+      {3, 5, 14 * 60 + 5, "os_crash"}, {3, 12, 14 * 60 + 5, "os_crash"}, {7, 9, 16 * 60, "unknown"}};
+  for (int i = 12; i < 21; ++i)  // the power cut of Nhà B: 11:20 local, within 40 seconds
+    if (on(i, work_days[2])) downs.push_back({i, 2, 11 * 60 + 20, "unknown"});
+  m.power_cuts = 1;
+  for (const Down& d : downs) {
+    SeedPc& pc = m.pcs[static_cast<std::size_t>(d.pc)];
+    if (d.pc >= 12)
+      ++pc.power_cut_shutdowns;
+    else
+      ++pc.own_shutdowns;
+    if (d.cause == "os_crash") ++pc.os_crashes;
+  }
+
   Writer out{m, {}};
   int outage_n = 0;
-  for (std::int64_t day : work_days) {
+  int boot_n = 0;
+  for (std::size_t wd = 0; wd < work_days.size(); ++wd) {
+    const std::int64_t day = work_days[wd];
     for (int i = 0; i < 21; ++i) {
       if (!on(i, day)) continue;
       const SeedPc& pc = m.pcs[static_cast<std::size_t>(i)];
@@ -192,13 +223,57 @@ SeedMonth seed_month(std::int64_t end_ms) {
       out.add(pc.agent_id, "lifecycle", open, {{"event", "start"}, {"agent_version", "0.1.0"}});
       out.add(pc.agent_id, "inventory", open + k_min, inventory_of(pc, i));
       out.add(pc.agent_id, "assessment", open + k_min, assessment_of(pc));
+      {
+        const std::string v = disk_verdict(i, wd);
+        const bool virt = v == "unknown";
+        json reason = v == "failing"
+                          ? json{{"code", "pending_sectors"}, {"en", "2 pending sectors"}, {"vi", "2 sector chờ thay"}}
+                      : v == "worn" ? json{{"code", "reallocated_sectors"},
+                                           {"en", "4 reallocated sectors"},
+                                           {"vi", "4 sector hỏng đã thay"}}
+                      : virt ? json{{"code", "no_smart_virtual"}, {"en", "virtual disk"}, {"vi", "ổ đĩa ảo"}}
+                             : json{{"code", "ok"}, {"en", "no sign of failure"}, {"vi", "không có dấu hiệu hỏng"}};
+        out.add(
+            pc.agent_id, "disk_health", open + 2 * k_min,
+            {{"disks", json::array({{{"device", virt ? "\\\\.\\PhysicalDrive1" : "\\\\.\\PhysicalDrive0"},
+                                     {"kind", virt ? "" : "ata"},
+                                     {"verdict", v},
+                                     {"reasons", json::array({reason})},
+                                     {"power_on_hours", virt ? json(nullptr) : json(12000 + 8 * static_cast<int>(wd))},
+                                     {"reallocated_sectors", virt ? json(nullptr) : json(v == "worn" ? 4 : 0)},
+                                     {"pending_sectors", virt ? json(nullptr) : json(v == "failing" ? 2 : 0)}}})}});
+      }
+      if (wd > 0) {
+        for (const Down& d : downs) {
+          if (d.pc != i || d.w + 1 != wd) continue;
+          const std::int64_t last_seen = at(work_days[d.w], d.minute) + (d.pc % 3) * 20'000;
+          const std::string boot = "boot-" + std::to_string(++boot_n);
+          out.add(pc.agent_id, "instability", open + 30'000,
+                  {{"event", "unexpected_shutdown"},
+                   {"id", "boot:" + boot},
+                   {"last_seen", iso(last_seen)},
+                   {"previous_boot_id", "boot-0"},
+                   {"cause", d.cause},
+                   {"source", "itsa"},
+                   {"evidence", json::array()}});
+          if (d.cause == "os_crash")
+            out.add(pc.agent_id, "instability", open + 30'000,
+                    {{"event", "os_crash"},
+                     {"id", "bugcheck:" + boot},
+                     {"at", iso(last_seen + 5'000)},
+                     {"source", "windows_event_log"},
+                     {"kind", "bugcheck"},
+                     {"bugcheck_code", 209}});
+        }
+      }
       for (std::int64_t w = open; w < close; w += k_window * k_min) {
-        json cpu = json::array(), mem = json::array(), flaps = json::array(), crc = json::array(),
+        json cpu = json::array(), mem = json::array(), disk = json::array(), flaps = json::array(), crc = json::array(),
              frame = json::array(), speed = json::array(), carrier = json::array();
         for (int j = 0; j < k_window; ++j) {
           const auto n = static_cast<int>((w / k_min + j + i) % 4);
           cpu.push_back(pc.heavy && n == 0 ? 97 : 10 + (n * 7 + i) % 30);
           mem.push_back(pc.heavy ? 80 : 55);
+          disk.push_back(pc.media == "hdd" && n == 1 ? 96 : 20);  // an HDD saturated a quarter of the time
           flaps.push_back(pc.bad_cable && j == 7 && (w / (k_window * k_min)) % 4 == 0 ? 1 : 0);
           crc.push_back(pc.bad_cable && j % 5 == 0 ? 3 + (i % 4) : 0);
           frame.push_back(0);
@@ -207,7 +282,11 @@ SeedMonth seed_month(std::int64_t end_ms) {
         }
         const std::int64_t made = w + k_window * k_min;
         out.add(pc.agent_id, "pressure_minute", made,
-                {{"minute", iso(w)}, {"minutes", k_window}, {"cpu_busy_pct", cpu}, {"mem_used_pct", mem}});
+                {{"minute", iso(w)},
+                 {"minutes", k_window},
+                 {"cpu_busy_pct", cpu},
+                 {"mem_used_pct", mem},
+                 {"disk_busy_pct", disk}});
         out.add(pc.agent_id, "link_minute", made,
                 {{"minute", iso(w)},
                  {"minutes", k_window},

@@ -5,12 +5,16 @@
 //    (Windows 10: paid extension only) and new (SSD, Windows 11: supported) machines;
 //  - coverage during office hours (07:30-17:00 local, Monday-Friday), PC 20 off for the last week;
 //  - pressure_minute and link_minute as 15-minute series during coverage: the old PCs above 90%
-//    CPU for a quarter of their minutes; three PCs with a bad cable (CRC errors, flaps);
+//    CPU for a quarter of their minutes, the HDD PCs' system disk 96% busy a quarter of theirs;
+//    three PCs with a bad cable (CRC errors, flaps);
 //  - outages of every scope: the provider (upstream) at both sites at once on four days (one
 //    agency-wide event each), a switch at Nhà B (lan, every PC of the site, 40 minutes), shared
 //    equipment at Nhà A (lan, 3 PCs of 12, same minute), the bad-cable PCs alone (link_down),
 //    and a DNS failure at Nhà A;
-//  - a daily inventory and assessment per PC.
+//  - a daily inventory and assessment per PC;
+//  - a daily disk_health reading per PC (old PCs failing or worn, PC 2 worn from the 11th working
+//    day, PC 20 a virtual disk: unknown); instability: a power cut of Nhà B (every PC on, within
+//    40 s), PC 4 down twice after an OS crash, PC 8 down once alone.
 // Deterministic: the same `end_ms` gives the same records. What it holds is returned with it, so
 // tests assert against the generator's own plan, not hand-copied numbers.
 #include <cstdint>
@@ -27,12 +31,16 @@ struct SeedPc {
   std::string agent_id;
   std::string hostname;
   std::string site;
-  std::string os_support;      ///< supported | extended | ended
-  std::string media;           ///< hdd | ssd
-  std::string verdict;         ///< meets | does_not_meet
-  bool bad_cable = false;      ///< CRC errors and flaps on its link
-  bool heavy = false;          ///< CPU above 90% a quarter of its minutes
-  bool off_last_week = false;  ///< switched off for the last 7 days
+  std::string os_support;       ///< supported | extended | ended
+  std::string media;            ///< hdd | ssd
+  std::string verdict;          ///< meets | does_not_meet
+  bool bad_cable = false;       ///< CRC errors and flaps on its link
+  bool heavy = false;           ///< CPU above 90% a quarter of its minutes
+  bool off_last_week = false;   ///< switched off for the last 7 days
+  std::string disk_verdict;     ///< its system disk by the latest disk_health reading: failing | worn | ok | unknown
+  int own_shutdowns = 0;        ///< unexpected shutdowns alone (not in a power cut of its site)
+  int power_cut_shutdowns = 0;  ///< unexpected shutdowns in a power cut of its site
+  int os_crashes = 0;           ///< os_crash records
 };
 
 /// One planned outage event (one record per PC in it).
@@ -48,6 +56,7 @@ struct SeedEvent {
 struct SeedMonth {
   std::vector<SeedPc> pcs;
   std::vector<SeedEvent> events;
+  int power_cuts = 0;                                            ///< power cuts planned (shutdowns of a site at once)
   std::map<std::string, std::vector<server::RecordIn>> records;  ///< by agent_id, in seq order
   std::int64_t from_ms = 0;                                      ///< first local midnight (UTC ms)
   std::int64_t end_ms = 0;                                       ///< the end given

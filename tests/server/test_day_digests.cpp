@@ -71,7 +71,7 @@ TEST_CASE("the refresher computes the stale day digests of every key a report or
   itsa::report::ReportOptions office;
   itsa::report::ReportOptions all;
   all.hours = itsa::report::HoursMode::all;
-  const std::string ui_key = itsa::report::digest_key(all) + "|coverage|outage|lifecycle";
+  const std::string ui_key = itsa::report::digest_key(all) + "|coverage|outage|lifecycle|disk_health|instability";
   CHECK(digests_of(s, itsa::report::digest_key(office)) == 0);
   // Stopped at once: an Error, nothing half-written is wrong (each stored digest is whole).
   auto stopped = itsa::server::refresh_day_digests(s, {}, end, 35, [] { return true; });

@@ -123,6 +123,28 @@ TEST_CASE("a seeded month of 21 PCs on two sites: every page, every filter, /sit
   // An old PC: CPU above 90% one minute in four.
   CHECK(std::regex_search(list.body, std::regex(">2[45],[0-9] %<")));
 
+  // Disk health and unexpected shutdowns (issue 19 item 5): the failing disks sort first, as planned.
+  CHECK(list.body.find("Tình trạng ổ đĩa hệ thống") != std::string::npos);
+  CHECK(list.body.find("Tắt đột ngột / lỗi hệ điều hành (30 ngày)") != std::string::npos);
+  auto by_disk = http_request(port, "GET", "/machines?sort=disk_health", {session});
+  REQUIRE(by_disk.status == 200);
+  std::set<std::string> first_four;
+  for (std::sregex_iterator it(by_disk.body.begin(), by_disk.body.end(), row), end; it != end && first_four.size() < 4;
+       ++it)
+    first_four.insert((*it)[1]);
+  CHECK(first_four == hosts_where(month, [](const auto& p) { return p.disk_verdict == "failing"; }));
+  for (const auto& pc : month.pcs) {
+    if (pc.own_shutdowns == 0 && pc.power_cut_shutdowns == 0) continue;
+    CAPTURE(pc.hostname);
+    auto page = http_request(port, "GET", "/machines/" + pc.agent_id + "?days=30", {session});
+    REQUIRE(page.status == 200);
+    CHECK(page.body.find(std::to_string(pc.own_shutdowns) + " / " + std::to_string(pc.os_crashes)) !=
+          std::string::npos);
+    if (pc.power_cut_shutdowns > 0)
+      CHECK(page.body.find("thêm " + std::to_string(pc.power_cut_shutdowns) + " lần do mất điện chung") !=
+            std::string::npos);
+  }
+
   // /sites, the report form and the report itself: no English word in Vietnamese.
   auto sites = http_request(port, "GET", "/sites", {session});
   REQUIRE(sites.status == 200);
