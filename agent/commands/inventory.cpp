@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/commands/registry.hpp"
+#include "collectors/boot/boot_time.hpp"
 #include "collectors/inventory.hpp"
 #include "collectors/inventory/os_lifecycle.hpp"
 #include "protocol/payloads.hpp"
@@ -87,7 +88,11 @@ void register_inventory(CLI::App& app, CommandResult& result) {
   cmd->callback([opts, &result] {
     collectors::InventoryOptions o;
     if (!opts->smbios_file.empty()) o.smbios_file = opts->smbios_file;
-    const json inv = collectors::collect_inventory(o);
+    json inv = collectors::collect_inventory(o);
+    // This boot (Linux) or the log's last boots (Windows); the daemon also keeps earlier ones.
+    const auto boots = collectors::boot::read_boots();
+    inv["boot_durations"] = collectors::boot::merge_boots(json::array(), boots.boots);
+    if (!boots.note.empty()) inv["notes"].push_back(boots.note);
     if (opts->as_json)
       std::cout << inv.dump(2) << "\n";
     else
