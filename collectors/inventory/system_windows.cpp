@@ -48,10 +48,9 @@ constexpr int k_firmware_type_uefi = 2;
 
 // poclass.h / batclass.h (Windows DDK): the battery class interface and its IOCTLs.
 const GUID k_guid_devclass_battery = {0x72631e54, 0x78a4, 0x11d0, {0xbc, 0xf7, 0x00, 0xaa, 0x00, 0xb7, 0xb3, 0x2a}};
-constexpr DWORD k_file_device_battery = 0x29;
-constexpr DWORD k_ioctl_battery_query_tag = (k_file_device_battery << 16) | (FILE_READ_ACCESS << 14) | (0x10 << 2);
-constexpr DWORD k_ioctl_battery_query_information =
-    (k_file_device_battery << 16) | (FILE_READ_ACCESS << 14) | (0x11 << 2);
+// CTL_CODE(FILE_DEVICE_BATTERY 0x29, function, METHOD_BUFFERED 0, FILE_READ_ACCESS 1).
+constexpr DWORD k_ioctl_battery_query_tag = (0x29u << 16) | (1u << 14) | (0x10u << 2);          // 0x294040
+constexpr DWORD k_ioctl_battery_query_information = (0x29u << 16) | (1u << 14) | (0x11u << 2);  // 0x294044
 /// BATTERY_QUERY_INFORMATION with InformationLevel BatteryInformation (0).
 struct BatteryQueryInformation {
   ULONG battery_tag;
