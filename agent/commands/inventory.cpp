@@ -26,6 +26,12 @@ std::string text(const json& v, const char* unit = "") {
   return v.dump() + unit;
 }
 
+/// A measured figure to one decimal ("18.4 %"), or "unknown".
+std::string one_decimal(const json& v, const char* unit = "") {
+  if (!v.is_number()) return "unknown";
+  return fmt::format("{:.1f}{}", v.get<double>(), unit);
+}
+
 std::string gib(const json& v) {
   if (!v.is_number()) return "unknown";
   return fmt::format("{:.1f} GiB", v.get<double>() / (1024.0 * 1024 * 1024));
@@ -66,6 +72,17 @@ void print_summary(const json& inv) {
     std::cout << "Network:   " << text(i["name"]) << " " << text(i["kind"]) << " " << text(i["mac"]) << " "
               << text(i["speed_mbps"], " Mb/s") << " (max " << text(i["max_speed_mbps"], " Mb/s") << ") "
               << text(i["duplex"]) << "\n";
+  const auto& heat = c["thermal_throttle"];
+  if (heat.is_object())
+    std::cout << "CPU heat:  throttled " << text(heat["core_events"]) << " times (cores), "
+              << text(heat["package_events"]) << " (package) since boot\n";
+  const auto& bat = inv["battery"];
+  if (bat["present"] == true)
+    std::cout << "Battery:   wear " << one_decimal(bat["wear_pct"], " %") << " (" << one_decimal(bat["full_wh"], " Wh")
+              << " of " << one_decimal(bat["design_wh"], " Wh") << "), " << text(bat["cycle_count"]) << " cycles\n";
+  for (const auto& b : inv["boot_durations"])
+    std::cout << "Boot:      " << text(b["start"]) << " took " << one_decimal(b["total_s"], " s") << " ("
+              << text(b["source"]) << ")\n";
   if (!inv["notes"].empty()) {
     std::cout << "Notes:\n";
     for (const auto& n : inv["notes"]) std::cout << "  - " << n.get<std::string>() << "\n";
