@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/commands/registry.hpp"
+#include "collectors/boot/boot_time.hpp"
 #include "collectors/inventory.hpp"
 #include "collectors/inventory/os_lifecycle.hpp"
 #include "protocol/payloads.hpp"
@@ -23,6 +24,12 @@ std::string text(const json& v, const char* unit = "") {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
   return v.dump() + unit;
+}
+
+/// A measured figure to one decimal ("18.4 %"), or "unknown".
+std::string one_decimal(const json& v, const char* unit = "") {
+  if (!v.is_number()) return "unknown";
+  return fmt::format("{:.1f}{}", v.get<double>(), unit);
 }
 
 std::string gib(const json& v) {
@@ -65,6 +72,17 @@ void print_summary(const json& inv) {
     std::cout << "Network:   " << text(i["name"]) << " " << text(i["kind"]) << " " << text(i["mac"]) << " "
               << text(i["speed_mbps"], " Mb/s") << " (max " << text(i["max_speed_mbps"], " Mb/s") << ") "
               << text(i["duplex"]) << "\n";
+  const auto& heat = c["thermal_throttle"];
+  if (heat.is_object())
+    std::cout << "CPU heat:  throttled " << text(heat["core_events"]) << " times (cores), "
+              << text(heat["package_events"]) << " (package) since boot\n";
+  const auto& bat = inv["battery"];
+  if (bat["present"] == true)
+    std::cout << "Battery:   wear " << one_decimal(bat["wear_pct"], " %") << " (" << one_decimal(bat["full_wh"], " Wh")
+              << " of " << one_decimal(bat["design_wh"], " Wh") << "), " << text(bat["cycle_count"]) << " cycles\n";
+  for (const auto& b : inv["boot_durations"])
+    std::cout << "Boot:      " << text(b["start"]) << " took " << one_decimal(b["total_s"], " s") << " ("
+              << text(b["source"]) << ")\n";
   if (!inv["notes"].empty()) {
     std::cout << "Notes:\n";
     for (const auto& n : inv["notes"]) std::cout << "  - " << n.get<std::string>() << "\n";
@@ -87,7 +105,11 @@ void register_inventory(CLI::App& app, CommandResult& result) {
   cmd->callback([opts, &result] {
     collectors::InventoryOptions o;
     if (!opts->smbios_file.empty()) o.smbios_file = opts->smbios_file;
-    const json inv = collectors::collect_inventory(o);
+    json inv = collectors::collect_inventory(o);
+    // This boot (Linux) or the log's last boots (Windows); the daemon also keeps earlier ones.
+    const auto boots = collectors::boot::read_boots();
+    inv["boot_durations"] = collectors::boot::merge_boots(json::array(), boots.boots);
+    if (!boots.note.empty()) inv["notes"].push_back(boots.note);
     if (opts->as_json)
       std::cout << inv.dump(2) << "\n";
     else

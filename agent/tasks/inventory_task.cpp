@@ -6,19 +6,28 @@
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "protocol/record_types.hpp"
+#include "store/evidence_store.hpp"
 
 namespace rt = itsa::protocol::record_type;
 
 namespace itsa::agent {
 
 InventoryTask::InventoryTask(collectors::InventoryOptions options, std::chrono::seconds check_every,
-                             std::shared_ptr<DiskHealthBoard> disk_health)
-    : m_options(std::move(options)), m_check_every(check_every), m_disk_health(std::move(disk_health)) {}
+                             std::shared_ptr<DiskHealthBoard> disk_health, BootReader boots)
+    : m_options(std::move(options)),
+      m_check_every(check_every),
+      m_disk_health(std::move(disk_health)),
+      m_boot_reader(boots ? std::move(boots) : BootReader([] { return collectors::boot::read_boots(); })) {}
 
 void InventoryTask::start(TaskContext& ctx) {
   m_ctx = &ctx;
   m_stopped = false;
   m_options.clock = &ctx.clock;
+  if (ctx.store && !m_boots_done && m_boots.empty()) {  // the boots of earlier runs
+    auto last = ctx.store->latest(rt::inventory);
+    if (last && last.value() && last.value()->payload.contains("boot_durations"))
+      m_boots = collectors::boot::merge_boots(last.value()->payload["boot_durations"], {});
+  }
   m_timer = std::make_unique<boost::asio::steady_timer>(ctx.io);
   // First snapshot as soon as the loop runs.
   m_timer->expires_after(std::chrono::milliseconds(0));
@@ -35,15 +44,33 @@ void InventoryTask::schedule() {
   });
 }
 
+void InventoryTask::read_boots() {
+  if (m_boots_done) return;
+  collectors::boot::BootReading r;
+  try {
+    r = m_boot_reader();
+  } catch (const std::exception& e) {  // the readers never throw; one that does costs a note, not the daemon
+    r.note = std::string("boot_durations: ") + e.what();
+  }
+  m_boots = collectors::boot::merge_boots(m_boots, r.boots);
+  m_boot_note = r.note;
+  m_boots_done = !r.pending;
+  if (m_boots_done && !r.note.empty()) log::get("inventory")->info("{}", r.note);
+}
+
 void InventoryTask::check() {
   auto log = log::get("inventory");
+  read_boots();
   nlohmann::json inv = collectors::collect_inventory(m_options);
+  inv["boot_durations"] = m_boots;
+  if (!m_boot_note.empty()) inv["notes"].push_back(m_boot_note);
   if (m_disk_health)
     if (auto health = m_disk_health->get()) inv["disk_health"] = std::move(*health);
   const nlohmann::json stable = collectors::stable_inventory(inv);
   const MonoTime now = m_ctx->clock.mono_now();
   const auto every = std::chrono::hours(m_ctx->config.inventory_interval_h);
-  const bool changed = !m_last_stable || *m_last_stable != stable;
+  // A boot's duration read after start-up finished is stored at once, not at the next due time.
+  const bool changed = !m_last_stable || *m_last_stable != stable || m_stored_boots != m_boots;
   const bool due = !m_last_stored || now - *m_last_stored >= every;
   if (changed || due) {
     const UtcTime at = m_ctx->clock.utc_now();
@@ -52,6 +79,7 @@ void InventoryTask::check() {
       log->error("cannot store the inventory: {}", seq.error().message);
     } else {
       m_last_stable = stable;
+      m_stored_boots = m_boots;
       m_last_stored = now;
       ++m_snapshots;
       log->info("inventory stored (seq {}, {})", seq.value(), changed && m_snapshots > 1 ? "changed" : "scheduled");

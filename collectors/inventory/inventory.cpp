@@ -8,6 +8,7 @@
 #include "collectors/inventory/os_lifecycle.hpp"
 #include "collectors/inventory/platform.hpp"
 #include "collectors/smbios/decode.hpp"
+#include "collectors/thermal/throttle.hpp"
 #include "common/time_format.hpp"
 #include "itsa/version.hpp"
 #include "protocol/payloads.hpp"
@@ -85,6 +86,7 @@ json collect_inventory(const InventoryOptions& o) {
   } else {
     notes.push_back("cpu.generation: CPU model unknown");
   }
+  cpu["thermal_throttle"] = thermal::read_thermal_throttle(o.root, notes);
   doc["cpu"] = cpu;
 
   json memory = platform::memory(o, notes);
@@ -115,6 +117,7 @@ json collect_inventory(const InventoryOptions& o) {
   doc["uptime_s"] = up;
   doc["boot_time"] =
       up.is_number() ? json(to_rfc3339(clock.utc_now() - std::chrono::seconds(up.get<std::int64_t>()))) : json(nullptr);
+  doc["boot_durations"] = json::array();  // filled by the caller: the daemon keeps the history (boot_time.hpp)
   doc["battery"] = platform::battery(o, notes);
   doc["collected_at"] = to_rfc3339_ms(clock.utc_now());
   doc["agent_version"] = k_version;
@@ -124,7 +127,8 @@ json collect_inventory(const InventoryOptions& o) {
 
 json stable_inventory(const json& inv) {
   json s = inv;
-  for (const char* k : {"uptime_s", "boot_time", "collected_at", "notes"}) s.erase(k);
+  for (const char* k : {"uptime_s", "boot_time", "boot_durations", "collected_at", "notes"}) s.erase(k);
+  if (s.contains("cpu") && s["cpu"].is_object()) s["cpu"].erase("thermal_throttle");
   if (s.contains("disks") && s["disks"].is_array())
     for (auto& d : s["disks"])
       if (d.contains("system_fs") && d["system_fs"].is_object()) d["system_fs"].erase("free_bytes");
@@ -132,7 +136,7 @@ json stable_inventory(const json& inv) {
     for (auto& i : s["network"]["interfaces"])
       for (const char* k : {"speed_mbps", "duplex", "ipv4", "carrier"}) i.erase(k);
   if (s.contains("battery") && s["battery"].is_object())
-    for (const char* k : {"full_wh", "wear_pct", "charge_pct"}) s["battery"].erase(k);
+    for (const char* k : {"full_wh", "wear_pct", "charge_pct", "cycle_count"}) s["battery"].erase(k);
   if (s.contains(mk::memory)) s[mk::memory].erase(mk::total_bytes);  // can move by a few pages (kernel reservations)
   if (s.contains("os") && s["os"].contains("support")) s["os"]["support"].erase("status");
   if (s.contains("disk_health") && s["disk_health"].is_array())  // verdict changes count, counters in texts do not

@@ -132,8 +132,8 @@ json uptime_s(const InventoryOptions& o, Notes& notes) {
 }
 
 json battery(const InventoryOptions& o, Notes& notes) {
-  json b = {
-      {"present", false}, {"design_wh", nullptr}, {"full_wh", nullptr}, {"wear_pct", nullptr}, {"charge_pct", nullptr}};
+  json b = {{"present", false},    {"design_wh", nullptr},  {"full_wh", nullptr},
+            {"wear_pct", nullptr}, {"charge_pct", nullptr}, {"cycle_count", nullptr}};
   const auto dir = under(o.root, "/sys/class/power_supply");
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
@@ -160,6 +160,8 @@ json battery(const InventoryOptions& o, Notes& notes) {
       notes.push_back("battery.wear_pct: " + e.path().filename().string() + " gives no design/full capacity");
     }
     if (auto cap = read_u64(e.path() / "capacity")) b["charge_pct"] = *cap;
+    if (auto cycles = read_u64(e.path() / "cycle_count"); cycles && *cycles > 0)
+      b["cycle_count"] = *cycles;  // 0 = not counted
     break;
   }
   return b;

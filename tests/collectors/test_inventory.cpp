@@ -95,6 +95,10 @@ fs::path synthetic_root() {
   write(bat / "energy_full_design", "50000000\n");
   write(bat / "energy_full", "40000000\n");
   write(bat / "capacity", "93\n");
+  write(bat / "cycle_count", "412\n");
+  const fs::path cpu0 = r / "sys/devices/system/cpu/cpu0";  // an Intel CPU that throttled
+  write(cpu0 / "thermal_throttle/core_throttle_count", "17\n");
+  write(cpu0 / "thermal_throttle/package_throttle_count", "3\n");
   write(r / "sys/class/tpm/tpm0/tpm_version_major", "2\n");
   write(r / "sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c",
         std::string("\x06\x00\x00\x00\x01", 5));
@@ -278,6 +282,19 @@ TEST_CASE("synthetic laptop tree: disks, system disk, NICs, battery, firmware, T
   CHECK(inv["tpm"]["version"] == "2.0");
   CHECK(inv["battery"]["present"] == true);
   CHECK(inv["battery"]["wear_pct"].get<double>() == doctest::Approx(20.0));
+  CHECK(inv["battery"]["cycle_count"] == 412);
+  CHECK(inv["cpu"]["thermal_throttle"]["core_events"] == 17);
+  CHECK(inv["cpu"]["thermal_throttle"]["package_events"] == 3);
+  CHECK(inv["cpu"]["thermal_throttle"]["core_time_ms"].is_null());
+  CHECK(inv["boot_durations"] == json::array());  // the daemon and the CLI fill it
+  {
+    // Counters that move (throttling, cycles, boots) are not a change of the machine.
+    json later = inv;
+    later["cpu"]["thermal_throttle"]["core_events"] = 18;
+    later["battery"]["cycle_count"] = 413;
+    later["boot_durations"] = json::array({{{"id", "b"}}});
+    CHECK(itsa::collectors::stable_inventory(later) == itsa::collectors::stable_inventory(inv));
+  }
   CHECK(inv["uptime_s"] == 3600);
   const auto& nics = inv["network"]["interfaces"];
   REQUIRE(nics.size() == 2);  // loopback skipped
