@@ -37,9 +37,9 @@ inline constexpr std::array<std::string_view, 14> record_types{
 /// The types the evidence report reads from a store (agent or server); of inventory and
 /// assessment it reads only each machine's latest.
 inline constexpr std::array<std::string_view, 11> report_types{
-    record_type::coverage,    record_type::outage,      record_type::pressure_minute, record_type::link_event,
-    record_type::link_minute, record_type::probe_minute, record_type::degraded,       record_type::blip_minute,
-    record_type::lifecycle,   record_type::disk_health, record_type::instability};
+    record_type::coverage,    record_type::outage,       record_type::pressure_minute, record_type::link_event,
+    record_type::link_minute, record_type::probe_minute, record_type::degraded,        record_type::blip_minute,
+    record_type::lifecycle,   record_type::disk_health,  record_type::instability};
 
 /// True for a type of the table above.
 bool is_record_type(std::string_view type);

@@ -20,22 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string batch(const std::string& agent, const std::vector<itsa::server::RecordIn>& records) {
-  json arr = json::array();
-  for (const auto& r : records)
-    arr.push_back({{"agent_id", r.agent_id},
-                   {"boot_id", r.boot_id},
-                   {"seq", r.seq},
-                   {"type", r.type},
-                   {"time", iso(r.time_ms)},
-                   {"payload", json::parse(r.payload_json)}});
-  return json{{"schema_version", 1}, {"agent_id", agent}, {"records", arr}}.dump();
-}
-
-std::vector<std::string> auth(const std::string& secret) {
-  return {"Authorization: Bearer " + secret, "Content-Type: application/json"};
-}
-
 std::map<std::string, std::int64_t> records_per_agent(const std::string& dir) {
   auto stats = run_server_cli({"stats", "--data-dir", dir, "--json"});
   REQUIRE(stats.exit_code == 0);
