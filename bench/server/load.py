@@ -6,9 +6,9 @@ Reports sustained batches/s and latency percentiles. Python stdlib only (asyncio
 a new connection per batch as an agent waking up once a minute would).
 
   load.py --port 8080 --token TOKEN --agents 5000 --duration 120 [--records 8] [--max-rate]
-          [--report-every 10 --user NAME --password-file F]
+          [--report-every 10 --user NAME --password-file F [--report-path PATH]]
 
-With --report-every, a reviewer logs in and asks for /report.html (the last 30 days) every that
+With --report-every, a reviewer logs in and asks for /report.html (the last 30 days, or --report-path) every that
 many seconds during the run, one at a time, as an officer printing the report would (issue 17:
 reports must not stall agents' uploads); the render times are reported beside the agents'.
 """
@@ -114,7 +114,7 @@ async def report_loop(args, end, out):
             await asyncio.sleep(delay)
         t0 = time.monotonic()
         try:
-            status, body, _ = await http_full(args.port, "GET", "/report.html", headers={"Cookie": session})
+            status, body, _ = await http_full(args.port, "GET", args.report_path, headers={"Cookie": session})
         except Exception as e:  # noqa: BLE001
             status, body = type(e).__name__, b""
         out.append((time.monotonic() - t0, status, len(body)))
@@ -128,7 +128,7 @@ async def enrol_all(args, agents):
         async with sem:
             body = json.dumps({"schema_version": 1, "token": args.token, "agent_id": a.agent_id, "hostname": a.hostname,
                                "agent_version": "bench", "identity": {}, "previous_agent_id": None}).encode()
-            status, data = await http(args.port, "POST", "/api/v1/enroll", body, {"Content-Type": "application/json"})
+            status, data = await http(a.port, "POST", "/api/v1/enroll", body, {"Content-Type": "application/json"})
             if status != 200:
                 raise SystemExit(f"enrol failed: {status} {data[:200]!r}")
             a.secret = json.loads(data)["secret"]
@@ -138,7 +138,9 @@ async def enrol_all(args, agents):
 
 async def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--port", required=True,
+                   help="server port, or several comma-separated (server instances on one database): agent i "
+                        "enrols and posts to port i mod n, as behind a round-robin load balancer")
     p.add_argument("--token", required=True)
     p.add_argument("--agents", type=int, default=5000)
     p.add_argument("--duration", type=float, default=120, help="seconds of steady load after enrolment")
@@ -148,9 +150,15 @@ async def main():
     p.add_argument("--report-every", type=float, default=0, help="seconds between report renders (0 = none)")
     p.add_argument("--user", default="bench", help="reviewer name for --report-every")
     p.add_argument("--password-file", help="file holding the reviewer's password for --report-every")
+    p.add_argument("--report-path", default="/report.html",
+                   help="page the reviewer renders with --report-every (e.g. /report.html?from=...&to=...)")
     args = p.parse_args()
+    ports = [int(x) for x in args.port.split(",")]
+    args.port = ports[0]  # the reviewer's instance
 
     agents = [Agent(i) for i in range(args.agents)]
+    for i, a in enumerate(agents):
+        a.port = ports[i % len(ports)]
     t = time.time()
     await enrol_all(args, agents)
     enrol_s = time.time() - t
@@ -164,7 +172,7 @@ async def main():
         body = a.batch(args.records)
         t0 = time.monotonic()
         try:
-            status, _ = await http(args.port, "POST", "/api/v1/ingest", body,
+            status, _ = await http(a.port, "POST", "/api/v1/ingest", body,
                                    {"Authorization": f"Bearer {a.secret}", "Content-Type": "application/json",
                                     "Content-Encoding": "gzip"})
         except Exception as e:  # noqa: BLE001 - a failed batch is a result, counted by kind
@@ -204,7 +212,7 @@ async def main():
     def pct(q):
         return lat[min(len(lat) - 1, int(q * len(lat)))] * 1000 if lat else float("nan")
 
-    result = {"agents": args.agents, "records_per_batch": args.records, "duration_s": round(elapsed, 1),
+    result = {"agents": args.agents, "instances": len(ports), "records_per_batch": args.records, "duration_s": round(elapsed, 1),
               "enrol_s": round(enrol_s, 1), "batches": len(lat), "batches_per_s": round(len(lat) / elapsed, 1),
               "target_batches_per_s": None if args.max_rate else round(args.agents / args.period, 1),
               "p50_ms": round(pct(0.50), 1), "p99_ms": round(pct(0.99), 1), "max_ms": round(lat[-1] * 1000, 1) if lat else None,

@@ -31,6 +31,11 @@ void register_run(CLI::App& app, CommandResult& result) {
   cmd->add_option("--tls-key", o->server.tls_key_file, "TLS private key (PEM)");
   cmd->add_flag("--insecure-listen", o->server.insecure_listen, "Allow plain HTTP on a non-loopback address");
   cmd->add_option("--threads", o->server.threads, "I/O threads (1..16)")->check(CLI::Range(1, 16));
+  o->store.db_connections = 4;
+  cmd->add_option("--db-connections", o->store.db_connections,
+                  "PostgreSQL: connections that write side by side, besides one for reports and pages (default 4; "
+                  "SQLite always writes through one)")
+      ->check(CLI::Range(1, 64));
   cmd->add_option("--max-body-mib", o->server.max_body_bytes, "Largest ingest body in MiB (default 8)")
       ->transform([](std::string v) { return std::to_string(std::stoll(v) * 1024 * 1024); });
   cmd->add_option("--rate-limit-per-min", o->server.agent_batches_per_min,

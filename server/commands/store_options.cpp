@@ -24,7 +24,7 @@ std::unique_ptr<Storage> open_store_or_report(const StoreOptions& options) {
     std::ifstream in(db_url_file(options.data_dir));
     if (in) std::getline(in, url);
   }
-  auto s = open_storage(options.data_dir, url);
+  auto s = open_storage(options.data_dir, url, options.db_connections);
   if (!s) {
     std::cerr << "itsa-server: " << s.error().message << "\n";
     return nullptr;

@@ -10,8 +10,9 @@ namespace itsa::server {
 
 /// Where the store is.
 struct StoreOptions {
-  std::string data_dir;  ///< SQLite file and server state live here
-  std::string db_url;    ///< postgres://… (else the one saved by `init --db`, else SQLite)
+  std::string data_dir;    ///< SQLite file and server state live here
+  std::string db_url;      ///< postgres://… (else the one saved by `init --db`, else SQLite)
+  int db_connections = 1;  ///< PostgreSQL writer connections (`run --db-connections`)
 };
 
 /// Adds --data-dir (required) and --db to a command.

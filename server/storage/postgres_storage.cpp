@@ -1,6 +1,9 @@
 // PostgreSQL backend (libpq): for several stateless itsa-server instances sharing one
-// database. One connection per instance (serialised by SqlStorage's lock), reset when it
+// database. A pool of writer connections per instance and one reader (SqlStorage lends them), each reset when it
 // drops. Only the connection lives here; the SQL is in sql_storage.cpp.
+#include <algorithm>
+#include <vector>
+
 #include <libpq-fe.h>
 
 #include "server/storage/sql_storage.hpp"
@@ -181,14 +184,17 @@ Result<PGconn*> connect(const std::string& url) {
 
 }  // namespace
 
-Result<std::unique_ptr<Storage>> open_postgres_storage(const std::string& url) {
-  auto writer = connect(url);
-  if (!writer) return writer.error();
-  auto writer_conn = std::make_unique<PostgresConnection>(writer.value(), redact(url));
-  // A second connection for reports and pages: their long reads never hold up ingest.
+Result<std::unique_ptr<Storage>> open_postgres_storage(const std::string& url, int writers) {
+  std::vector<std::unique_ptr<SqlConnection>> pool;
+  for (int i = 0; i < std::max(1, writers); ++i) {
+    auto writer = connect(url);
+    if (!writer) return writer.error();
+    pool.push_back(std::make_unique<PostgresConnection>(writer.value(), redact(url)));
+  }
+  // One more for reports and pages: their long reads never hold up ingest.
   auto reader = connect(url);
   if (!reader) return reader.error();
-  return open_sql_storage(std::move(writer_conn), std::make_unique<PostgresConnection>(reader.value(), redact(url)));
+  return open_sql_storage(std::move(pool), std::make_unique<PostgresConnection>(reader.value(), redact(url)));
 }
 
 }  // namespace itsa::server

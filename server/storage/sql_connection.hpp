@@ -2,7 +2,7 @@
 // The seam SqlStorage is written over: one connection to SQLite or PostgreSQL. SQL is written
 // once, with PostgreSQL's numbered placeholders ($1, $2, … a number may repeat); a connection
 // whose engine spells them otherwise (SQLite: ?1) rewrites them. Not thread-safe: SqlStorage
-// serialises every call on its own lock.
+// lends each connection to one call at a time.
 #include <cstdint>
 #include <functional>
 #include <string>

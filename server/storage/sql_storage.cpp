@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <set>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -114,62 +115,112 @@ std::int64_t retention_cut_ms(std::int64_t now_ms, int keep_months) {
 }
 
 SqlStorage::SqlStorage(std::unique_ptr<SqlConnection> connection, std::unique_ptr<SqlConnection> reader)
-    : m_conn(std::move(connection)), m_reader(std::move(reader)) {}
+    : m_reader(std::move(reader)) {
+  m_writers.push_back(std::move(connection));
+  m_idle.push_back(m_writers.back().get());
+}
 
-std::pair<SqlConnection&, std::unique_lock<std::mutex>> SqlStorage::read_connection() {
-  if (m_reader) return {*m_reader, std::unique_lock(m_read_mutex)};
-  return {*m_conn, std::unique_lock(m_mutex)};
+SqlStorage::SqlStorage(std::vector<std::unique_ptr<SqlConnection>> writers, std::unique_ptr<SqlConnection> reader)
+    : m_writers(std::move(writers)), m_reader(std::move(reader)) {
+  for (const auto& w : m_writers) m_idle.push_back(w.get());
+}
+
+SqlStorage::Lease::Lease(SqlStorage* pool, SqlConnection* conn, std::unique_lock<std::mutex> lock)
+    : m_pool(pool), m_conn(conn), m_lock(std::move(lock)) {}
+
+SqlStorage::Lease::Lease(Lease&& other) noexcept
+    : m_pool(std::exchange(other.m_pool, nullptr)),
+      m_conn(std::exchange(other.m_conn, nullptr)),
+      m_lock(std::move(other.m_lock)) {}
+
+SqlStorage::Lease::~Lease() {
+  if (m_pool && m_conn) m_pool->give_back(m_conn);
+}
+
+void SqlStorage::Lease::cycle() {
+  if (!m_pool) return;
+  m_pool->give_back(m_conn);
+  m_conn = m_pool->take();
+}
+
+SqlConnection* SqlStorage::take() {
+  std::unique_lock lock(m_pool_mutex);
+  m_pool_free.wait(lock, [&] { return !m_idle.empty(); });
+  SqlConnection* conn = m_idle.back();
+  m_idle.pop_back();
+  return conn;
+}
+
+void SqlStorage::give_back(SqlConnection* conn) {
+  {
+    std::lock_guard lock(m_pool_mutex);
+    m_idle.push_back(conn);
+  }
+  m_pool_free.notify_one();
+}
+
+SqlStorage::Lease SqlStorage::writer() {
+  return Lease(this, take());
+}
+
+SqlStorage::Lease SqlStorage::read_connection() {
+  if (m_reader) return Lease(nullptr, m_reader.get(), std::unique_lock(m_read_mutex));
+  return writer();
+}
+
+std::size_t SqlStorage::writer_count() const {
+  return m_writers.size();
 }
 
 std::string SqlStorage::backend() const {
-  return m_conn->dialect() == SqlDialect::sqlite ? "sqlite" : "postgres";
+  return m_writers.front()->dialect() == SqlDialect::sqlite ? "sqlite" : "postgres";
 }
 
 Result<void> SqlStorage::migrate() {
-  std::lock_guard lock(m_mutex);
-  const bool postgres = m_conn->dialect() == SqlDialect::postgres;
-  return m_conn->migrating([&]() -> Result<void> {
+  Lease conn = writer();
+  const bool postgres = conn->dialect() == SqlDialect::postgres;
+  return conn->migrating([&]() -> Result<void> {
     if (postgres) {
-      if (auto r = partition_old_records(); !r) return r;
+      if (auto r = partition_old_records(conn); !r) return r;
     }
-    for (const auto& sql : schema_statements(m_conn->dialect())) {
-      if (auto r = m_conn->exec("migrate", sql, {}); !r) return r.error();
+    for (const auto& sql : schema_statements(conn->dialect())) {
+      if (auto r = conn->exec("migrate", sql, {}); !r) return r.error();
     }
-    if (auto r = add_missing_columns(); !r) return r;
+    if (auto r = add_missing_columns(conn); !r) return r;
     if (postgres) {
       for (const auto& sql : partition_statements())
-        if (auto r = m_conn->exec("migrate", sql, {}); !r) return r.error();
+        if (auto r = conn->exec("migrate", sql, {}); !r) return r.error();
       // The current and next months' partitions; ingest makes the others on demand.
       const int now = utc_month(
           std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
               .count());
-      for (const int month : {now, now + 1}) (void)ensure_partition(month);  // else: at ingest
+      for (const int month : {now, now + 1}) (void)ensure_partition(conn, month);  // else: at ingest
     }
-    return fill_day_gens();
+    return fill_day_gens(conn);
   });
 }
 
-Result<void> SqlStorage::add_missing_columns() {
-  const bool sqlite = m_conn->dialect() == SqlDialect::sqlite;
+Result<void> SqlStorage::add_missing_columns(SqlConnection* conn) {
+  const bool sqlite = conn->dialect() == SqlDialect::sqlite;
   for (const AddedColumn& c : added_columns()) {
     bool present = false;
-    auto r = m_conn->query("look for column " + std::string(c.table) + "." + c.column,
-                           sqlite ? "SELECT 1 FROM pragma_table_info($1) WHERE name = $2"
-                                  : "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
-                                    "AND table_name = $1 AND column_name = $2",
-                           {std::string_view(c.table), std::string_view(c.column)},
-                           [&](const SqlRow&) { return !(present = true); });
+    auto r = conn->query("look for column " + std::string(c.table) + "." + c.column,
+                         sqlite ? "SELECT 1 FROM pragma_table_info($1) WHERE name = $2"
+                                : "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() "
+                                  "AND table_name = $1 AND column_name = $2",
+                         {std::string_view(c.table), std::string_view(c.column)},
+                         [&](const SqlRow&) { return !(present = true); });
     if (!r) return r;
     if (present) continue;
     const std::string sql = std::string("ALTER TABLE ") + c.table + " ADD COLUMN " + c.column + " " + c.declaration;
-    if (auto a = m_conn->exec("add column " + std::string(c.table) + "." + c.column, sql, {}); !a) return a.error();
+    if (auto a = conn->exec("add column " + std::string(c.table) + "." + c.column, sql, {}); !a) return a.error();
   }
   return ok();
 }
 
-Result<void> SqlStorage::partition_old_records() {
+Result<void> SqlStorage::partition_old_records(SqlConnection* conn) {
   auto kind = first_row<std::string>(
-      *m_conn, "look at records", "SELECT relkind::text FROM pg_class WHERE oid = to_regclass('records')", {}, text0);
+      *conn, "look at records", "SELECT relkind::text FROM pg_class WHERE oid = to_regclass('records')", {}, text0);
   if (!kind) return kind.error();
   if (kind.value().value_or("") != "r") return ok();  // new store, or partitioned already
   const std::int64_t now =
@@ -177,7 +228,7 @@ Result<void> SqlStorage::partition_old_records() {
           .count();
   const int now_month = utc_month(now);
   const std::int64_t lo = month_start_ms(now_month - k_partition_months_back), hi = month_start_ms(now_month + 2);
-  return transaction([&]() -> Result<void> {
+  return transaction(conn, [&]() -> Result<void> {
     std::vector<std::string> steps{
         "ALTER TABLE records RENAME TO records_unpartitioned",
         "ALTER TABLE records_unpartitioned RENAME CONSTRAINT records_pkey TO records_unpartitioned_pkey",
@@ -188,9 +239,9 @@ Result<void> SqlStorage::partition_old_records() {
     };
     for (const auto& sql : partition_statements()) steps.push_back(sql);
     for (const auto& sql : steps)
-      if (auto r = m_conn->exec("partition records", sql, {}); !r) return r.error();
+      if (auto r = conn->exec("partition records", sql, {}); !r) return r.error();
     auto span = first_row<std::pair<std::int64_t, std::int64_t>>(
-        *m_conn, "partition records",
+        *conn, "partition records",
         "SELECT MIN(time_ms), MAX(time_ms) FROM records_unpartitioned WHERE time_ms >= $1 AND time_ms < $2 HAVING "
         "COUNT(*) > 0",
         {lo, hi}, [](const SqlRow& row) { return std::pair(row.integer(0), row.integer(1)); });
@@ -200,7 +251,7 @@ Result<void> SqlStorage::partition_old_records() {
         const std::string sql = "CREATE TABLE " + partition_name(m) + " PARTITION OF records FOR VALUES FROM (" +
                                 std::to_string(month_start_ms(m)) + ") TO (" + std::to_string(month_start_ms(m + 1)) +
                                 ")";
-        if (auto r = m_conn->exec("partition records", sql, {}); !r) return r.error();
+        if (auto r = conn->exec("partition records", sql, {}); !r) return r.error();
       }
     }
     for (const char* sql : {"INSERT INTO records(agent_id, boot_id, seq, type, time_ms, payload, received_ms) SELECT "
@@ -208,7 +259,7 @@ Result<void> SqlStorage::partition_old_records() {
                             "INSERT INTO record_keys(agent_id, boot_id, seq, time_ms) SELECT agent_id, boot_id, seq, "
                             "time_ms FROM records_unpartitioned",
                             "DROP TABLE records_unpartitioned"})
-      if (auto r = m_conn->exec("partition records", sql, {}); !r) return r.error();
+      if (auto r = conn->exec("partition records", sql, {}); !r) return r.error();
     return ok();
   });
 }
@@ -217,6 +268,7 @@ std::set<int> SqlStorage::missing_partitions(const std::vector<std::int64_t>& ti
   const int now_month = utc_month(now_ms);
   const std::int64_t lo = month_start_ms(now_month - k_partition_months_back), hi = month_start_ms(now_month + 2);
   std::set<int> out;
+  std::lock_guard lock(m_partitions_mutex);
   for (const std::int64_t t : times_ms) {
     if (t < lo || t >= hi) continue;  // the default partition
     const int m = utc_month(t);
@@ -225,23 +277,23 @@ std::set<int> SqlStorage::missing_partitions(const std::vector<std::int64_t>& ti
   return out;
 }
 
-Result<void> SqlStorage::ensure_partition(int month) {
+Result<void> SqlStorage::ensure_partition(SqlConnection* conn, int month) {
   const std::string name = partition_name(month);
   const std::string lo = std::to_string(month_start_ms(month)), hi = std::to_string(month_start_ms(month + 1));
   bool expired = false;
-  auto r = transaction([&]() -> Result<void> {
+  auto r = transaction(conn, [&]() -> Result<void> {
     // Waits at most 5 s for the locks (ATTACH takes the default partition's whole-table lock);
     // on failure the month's records go to the default partition and the next ingest tries again.
-    if (auto q = m_conn->exec("create partition", "SET LOCAL lock_timeout = '5s'", {}); !q) return q.error();
-    if (auto q = m_conn->exec("create partition", "SELECT pg_advisory_xact_lock($1)", {k_partition_lock}); !q)
+    if (auto q = conn->exec("create partition", "SET LOCAL lock_timeout = '5s'", {}); !q) return q.error();
+    if (auto q = conn->exec("create partition", "SELECT pg_advisory_xact_lock($1)", {k_partition_lock}); !q)
       return q.error();
-    auto exists = first_row<std::string>(*m_conn, "create partition", "SELECT 'y' WHERE to_regclass($1) IS NOT NULL",
+    auto exists = first_row<std::string>(*conn, "create partition", "SELECT 'y' WHERE to_regclass($1) IS NOT NULL",
                                          {name}, text0);
     if (!exists) return exists.error();
     if (exists.value()) return ok();
     // Never again a month that retention dropped (its records are refused at ingest).
-    auto cut = first_row<std::int64_t>(*m_conn, "create partition", "SELECT cut_ms FROM record_horizon WHERE id = 1",
-                                       {}, [](const SqlRow& row) { return row.integer(0); });
+    auto cut = first_row<std::int64_t>(*conn, "create partition", "SELECT cut_ms FROM record_horizon WHERE id = 1", {},
+                                       [](const SqlRow& row) { return row.integer(0); });
     if (!cut) return cut.error();
     if (month_start_ms(month + 1) <= cut.value().value_or(INT64_MIN)) {
       expired = true;
@@ -257,10 +309,13 @@ Result<void> SqlStorage::ensure_partition(int month) {
                  " SELECT * FROM moved",
              "ALTER TABLE records ATTACH PARTITION " + name + " FOR VALUES FROM (" + lo + ") TO (" + hi + ")",
          })
-      if (auto q = m_conn->exec("create partition " + name, sql, {}); !q) return q.error();
+      if (auto q = conn->exec("create partition " + name, sql, {}); !q) return q.error();
     return ok();
   });
-  if (r && !expired) m_partitions.insert(month);
+  if (r && !expired) {
+    std::lock_guard lock(m_partitions_mutex);
+    m_partitions.insert(month);
+  }
   return r;
 }
 
@@ -270,30 +325,30 @@ const std::string k_gens_from_records =
     "GROUP BY agent_id, time_ms / 86400000";
 }  // namespace
 
-Result<void> SqlStorage::fill_day_gens() {
+Result<void> SqlStorage::fill_day_gens(SqlConnection* conn) {
   bool empty = true, any_records = false;
-  if (auto r = m_conn->query("count day generations", "SELECT 1 FROM day_gens LIMIT 1", {},
-                             [&](const SqlRow&) { return empty = false; });
+  if (auto r = conn->query("count day generations", "SELECT 1 FROM day_gens LIMIT 1", {},
+                           [&](const SqlRow&) { return empty = false; });
       !r)
     return r;
   if (!empty) return ok();
-  if (auto r = m_conn->query("look for records", "SELECT 1 FROM records LIMIT 1", {},
-                             [&](const SqlRow&) { return !(any_records = true); });
+  if (auto r = conn->query("look for records", "SELECT 1 FROM records LIMIT 1", {},
+                           [&](const SqlRow&) { return !(any_records = true); });
       !r)
     return r;
   if (!any_records) return ok();
-  if (auto r = m_conn->exec("count day generations", k_gens_from_records, {}); !r) return r.error();
+  if (auto r = conn->exec("count day generations", k_gens_from_records, {}); !r) return r.error();
   return ok();
 }
 
-Result<void> SqlStorage::transaction(const std::function<Result<void>()>& body) {
-  if (auto r = m_conn->begin(); !r) return r;
+Result<void> SqlStorage::transaction(SqlConnection* conn, const std::function<Result<void>()>& body) {
+  if (auto r = conn->begin(); !r) return r;
   if (auto r = body(); !r) {
-    (void)m_conn->exec("roll back", "ROLLBACK", {});
+    (void)conn->exec("roll back", "ROLLBACK", {});
     return r;
   }
-  if (auto r = m_conn->exec("commit", "COMMIT", {}); !r) {
-    (void)m_conn->exec("roll back", "ROLLBACK", {});
+  if (auto r = conn->exec("commit", "COMMIT", {}); !r) {
+    (void)conn->exec("roll back", "ROLLBACK", {});
     return r.error();
   }
   return ok();
@@ -303,32 +358,32 @@ Result<void> SqlStorage::transaction(const std::function<Result<void>()>& body) 
 
 Result<void> SqlStorage::create_token(const std::string& id, const std::string& site, const std::string& agency,
                                       const std::string& token_hash, std::int64_t now_ms) {
-  std::lock_guard lock(m_mutex);
-  return transaction([&]() -> Result<void> {
-    if (auto r = m_conn->exec("create site",
-                              "INSERT INTO sites(name, created_ms, agency) VALUES($1, $2, $3) ON CONFLICT DO NOTHING",
-                              {site, now_ms, agency});
+  Lease conn = writer();
+  return transaction(conn, [&]() -> Result<void> {
+    if (auto r = conn->exec("create site",
+                            "INSERT INTO sites(name, created_ms, agency) VALUES($1, $2, $3) ON CONFLICT DO NOTHING",
+                            {site, now_ms, agency});
         !r)
       return r.error();
     if (!agency.empty()) {
       // A site keeps its agency; one of no named agency takes the first a token names.
-      auto held = first_row<std::string>(*m_conn, "read the site's agency", "SELECT agency FROM sites WHERE name = $1",
+      auto held = first_row<std::string>(*conn, "read the site's agency", "SELECT agency FROM sites WHERE name = $1",
                                          {site}, text0);
       if (!held) return held.error();
       const std::string current = held.value().value_or("");
       if (current.empty()) {
         if (auto r =
-                m_conn->exec("set the site's agency", "UPDATE sites SET agency = $2 WHERE name = $1", {site, agency});
+                conn->exec("set the site's agency", "UPDATE sites SET agency = $2 WHERE name = $1", {site, agency});
             !r)
           return r.error();
       } else if (current != agency) {
         return Error{"site '" + site + "' belongs to agency '" + current + "', not '" + agency + "'"};
       }
     }
-    if (auto r = m_conn->exec(
-            "create token",
-            "INSERT INTO enrolment_tokens(id, site, token_hash, created_ms, revoked) VALUES($1,$2,$3,$4,0)",
-            {id, site, token_hash, now_ms});
+    if (auto r =
+            conn->exec("create token",
+                       "INSERT INTO enrolment_tokens(id, site, token_hash, created_ms, revoked) VALUES($1,$2,$3,$4,0)",
+                       {id, site, token_hash, now_ms});
         !r)
       return r.error();
     return ok();
@@ -336,8 +391,8 @@ Result<void> SqlStorage::create_token(const std::string& id, const std::string& 
 }
 
 Result<std::vector<TokenRow>> SqlStorage::list_tokens() {
-  std::lock_guard lock(m_mutex);
-  return all_rows<TokenRow>(*m_conn, "list tokens",
+  Lease conn = writer();
+  return all_rows<TokenRow>(*conn, "list tokens",
                             "SELECT t.id, t.site, t.created_ms, t.revoked, COALESCE(s.agency, '') FROM "
                             "enrolment_tokens t LEFT JOIN sites s ON s.name = t.site ORDER BY t.created_ms, t.id",
                             {}, [](const SqlRow& row) -> TokenRow {
@@ -346,36 +401,36 @@ Result<std::vector<TokenRow>> SqlStorage::list_tokens() {
 }
 
 Result<bool> SqlStorage::revoke_token(const std::string& id) {
-  std::lock_guard lock(m_mutex);
-  auto r = m_conn->exec("revoke token", "UPDATE enrolment_tokens SET revoked = 1 WHERE id = $1", {id});
+  Lease conn = writer();
+  auto r = conn->exec("revoke token", "UPDATE enrolment_tokens SET revoked = 1 WHERE id = $1", {id});
   if (!r) return r.error();
   return r.value() > 0;
 }
 
 Result<std::optional<std::string>> SqlStorage::site_for_token(const std::string& token_hash) {
-  std::lock_guard lock(m_mutex);
-  return first_row<std::string>(*m_conn, "look up token",
+  Lease conn = writer();
+  return first_row<std::string>(*conn, "look up token",
                                 "SELECT site FROM enrolment_tokens WHERE token_hash = $1 AND revoked = 0", {token_hash},
                                 text0);
 }
 
 Result<std::vector<std::string>> SqlStorage::sites() {
-  std::lock_guard lock(m_mutex);
-  return all_rows<std::string>(*m_conn, "list sites", "SELECT name FROM sites ORDER BY name", {}, text0);
+  Lease conn = writer();
+  return all_rows<std::string>(*conn, "list sites", "SELECT name FROM sites ORDER BY name", {}, text0);
 }
 
 Result<std::vector<SiteRow>> SqlStorage::site_rows() {
-  std::lock_guard lock(m_mutex);
-  return all_rows<SiteRow>(*m_conn, "list sites", "SELECT name, agency FROM sites ORDER BY name", {},
+  Lease conn = writer();
+  return all_rows<SiteRow>(*conn, "list sites", "SELECT name, agency FROM sites ORDER BY name", {},
                            [](const SqlRow& row) -> SiteRow {
                              return {row.text(0), row.text(1)};
                            });
 }
 
 Result<std::string> SqlStorage::commit_durability() {
-  std::lock_guard lock(m_mutex);
-  const bool sqlite = m_conn->dialect() == SqlDialect::sqlite;
-  auto rows = all_rows<std::string>(*m_conn, "read the commit durability",
+  Lease conn = writer();
+  const bool sqlite = conn->dialect() == SqlDialect::sqlite;
+  auto rows = all_rows<std::string>(*conn, "read the commit durability",
                                     sqlite ? "PRAGMA synchronous" : "SHOW synchronous_commit", {}, text0);
   if (!rows) return rows.error();
   if (rows.value().empty()) return Error{"the database did not report its commit durability"};
@@ -389,10 +444,10 @@ Result<std::string> SqlStorage::commit_durability() {
 // --- agents ---
 
 Result<bool> SqlStorage::enrol_agent(const AgentEnrolment& e) {
-  std::lock_guard lock(m_mutex);
+  Lease conn = writer();
   // One statement, so two enrolments of one id cannot race: the update applies only when the
   // caller proved the stored secret (stored hashes are never empty, so no proof never matches).
-  auto r = m_conn->exec(
+  auto r = conn->exec(
       "enrol agent",
       "INSERT INTO agents(agent_id, hostname, site, secret_hash, previous_agent_id, agent_version, first_seen_ms, "
       "last_seen_ms) VALUES($1,$2,$3,$4,$5,$6,$7,$7) ON CONFLICT(agent_id) DO UPDATE SET hostname=excluded.hostname, "
@@ -406,22 +461,22 @@ Result<bool> SqlStorage::enrol_agent(const AgentEnrolment& e) {
 }
 
 Result<std::optional<std::string>> SqlStorage::agent_for_secret(const std::string& secret_hash) {
-  std::lock_guard lock(m_mutex);
-  return first_row<std::string>(*m_conn, "look up agent secret",
+  Lease conn = writer();
+  return first_row<std::string>(*conn, "look up agent secret",
                                 "SELECT agent_id FROM agents WHERE secret_hash = $1 AND agent_id NOT IN (SELECT "
                                 "agent_id FROM agent_revocations)",
                                 {secret_hash}, text0);
 }
 
 Result<bool> SqlStorage::revoke_agent(const std::string& agent_id, std::int64_t now_ms) {
-  std::lock_guard lock(m_mutex);
-  auto r = m_conn->exec("revoke agent",
-                        "INSERT INTO agent_revocations(agent_id, revoked_ms) SELECT agent_id, $2 FROM agents WHERE "
-                        "agent_id = $1 ON CONFLICT DO NOTHING",
-                        {agent_id, now_ms});
+  Lease conn = writer();
+  auto r = conn->exec("revoke agent",
+                      "INSERT INTO agent_revocations(agent_id, revoked_ms) SELECT agent_id, $2 FROM agents WHERE "
+                      "agent_id = $1 ON CONFLICT DO NOTHING",
+                      {agent_id, now_ms});
   if (!r) return r.error();
   if (r.value() > 0) return true;
-  auto known = first_row<std::string>(*m_conn, "revoke agent", "SELECT agent_id FROM agents WHERE agent_id = $1",
+  auto known = first_row<std::string>(*conn, "revoke agent", "SELECT agent_id FROM agents WHERE agent_id = $1",
                                       {agent_id}, text0);
   if (!known) return known.error();
   return known.value().has_value();
@@ -439,9 +494,9 @@ Result<std::vector<AgentRow>> SqlStorage::agents() {
 }
 
 Result<std::vector<AgentRow>> SqlStorage::select_agents(const std::string& where, const SqlValues& params) {
-  std::lock_guard lock(m_mutex);
+  Lease conn = writer();
   return all_rows<AgentRow>(
-      *m_conn, "list agents",
+      *conn, "list agents",
       "SELECT a.agent_id, a.hostname, a.site, a.agent_version, a.previous_agent_id, a.first_seen_ms, a.last_seen_ms, "
       "COALESCE(v.revoked_ms, 0), COALESCE(s.agency, '') FROM agents a LEFT JOIN agent_revocations v ON "
       "v.agent_id = a.agent_id LEFT JOIN sites s ON s.name = a.site " +
@@ -456,19 +511,19 @@ Result<std::vector<AgentRow>> SqlStorage::select_agents(const std::string& where
 
 Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::vector<RecordIn>& records,
                                         std::int64_t now_ms) {
-  std::lock_guard lock(m_mutex);
+  Lease conn = writer();
   IngestResult result;
   if (records.empty()) {
-    if (auto r = m_conn->exec("update agent", k_touch_agent, {agent_id, now_ms}); !r) return r.error();
+    if (auto r = conn->exec("update agent", k_touch_agent, {agent_id, now_ms}); !r) return r.error();
     return result;
   }
-  const bool postgres = m_conn->dialect() == SqlDialect::postgres;
+  const bool postgres = conn->dialect() == SqlDialect::postgres;
   if (postgres) {
     // The partitions of the batch's months, before its transaction (docs/server.md, "Partitions").
     // One that cannot be made now leaves its records to the default partition: never refused.
     std::vector<std::int64_t> times;
     for (const auto& rec : records) times.push_back(rec.time_ms);
-    for (const int month : missing_partitions(times, now_ms)) (void)ensure_partition(month);
+    for (const int month : missing_partitions(times, now_ms)) (void)ensure_partition(conn, month);
   }
   // One multi-row INSERT … ON CONFLICT DO NOTHING … RETURNING per chunk: the rows it returns are
   // the new records (a duplicate adds nothing, to the records or to the day counters). On
@@ -479,7 +534,7 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
   std::vector<const RecordIn*> live;
   std::set<std::pair<std::string, std::int64_t>> fresh;  // (boot_id, seq) stored now
   // 6 placeholders per record + 1 shared; 5000 stays within SQLite's 32766 and libpq's 65535.
-  const std::size_t chunk = std::clamp<std::size_t>((m_conn->max_params() - 1) / 6, 1, 5000);
+  const std::size_t chunk = std::clamp<std::size_t>((conn->max_params() - 1) / 6, 1, 5000);
   auto insert_chunk = [&](std::size_t from, std::size_t to) -> Result<void> {
     std::vector<const RecordIn*> todo(live.begin() + static_cast<std::ptrdiff_t>(from),
                                       live.begin() + static_cast<std::ptrdiff_t>(to));
@@ -498,11 +553,11 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
       }
       sql += " ON CONFLICT DO NOTHING RETURNING boot_id, seq";
       std::set<std::pair<std::string, std::int64_t>> new_keys;
-      if (auto r = m_conn->query("store record keys", sql, keys,
-                                 [&](const SqlRow& row) {
-                                   new_keys.emplace(row.text(0), row.integer(1));
-                                   return true;
-                                 });
+      if (auto r = conn->query("store record keys", sql, keys,
+                               [&](const SqlRow& row) {
+                                 new_keys.emplace(row.text(0), row.integer(1));
+                                 return true;
+                               });
           !r)
         return r;
       // The first of a key that is new (the same key twice in a batch is stored once).
@@ -522,7 +577,7 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
     }
     sql += " ON CONFLICT DO NOTHING RETURNING boot_id, seq";
     std::int64_t stored = 0;
-    auto r = m_conn->query("store records", sql, params, [&](const SqlRow& row) {
+    auto r = conn->query("store records", sql, params, [&](const SqlRow& row) {
       ++stored;
       fresh.emplace(row.text(0), row.integer(1));
       return true;
@@ -535,11 +590,11 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
   auto store_all = [&]() -> Result<void> {
     // Retention moves the cut under the exclusive lock: an ingest sees the cut it stores under.
     if (postgres) {
-      if (auto r = m_conn->exec("store records", "SELECT pg_advisory_xact_lock_shared($1)", {k_horizon_lock}); !r)
+      if (auto r = conn->exec("store records", "SELECT pg_advisory_xact_lock_shared($1)", {k_horizon_lock}); !r)
         return r.error();
     }
     auto cut =
-        first_row<std::int64_t>(*m_conn, "read the retention cut", "SELECT cut_ms FROM record_horizon WHERE id = 1", {},
+        first_row<std::int64_t>(*conn, "read the retention cut", "SELECT cut_ms FROM record_horizon WHERE id = 1", {},
                                 [](const SqlRow& row) { return row.integer(0); });
     if (!cut) return cut.error();
     const std::int64_t cut_ms = cut.value().value_or(INT64_MIN);
@@ -555,16 +610,16 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
     for (std::size_t from = 0; from < live.size(); from += chunk)
       if (auto r = insert_chunk(from, std::min(live.size(), from + chunk)); !r) return r;
     if (!postgres || live.empty()) {
-      if (auto r = m_conn->exec("update agent", k_touch_agent, {agent_id, now_ms}); !r) return r.error();
+      if (auto r = conn->exec("update agent", k_touch_agent, {agent_id, now_ms}); !r) return r.error();
     }
     // The day digests made from these days' records are stale now (report/day_digest.hpp).
     std::set<std::int64_t> utc_days;
     for (const RecordIn* rec : live) utc_days.insert(rec->time_ms / k_day_ms);  // as k_gens_from_records
     for (const std::int64_t day : utc_days) {
-      auto r = m_conn->exec("bump day generation",
-                            "INSERT INTO day_gens(agent_id, utc_day, gen) VALUES ($1, $2, 1) ON CONFLICT (agent_id, "
-                            "utc_day) DO UPDATE SET gen = day_gens.gen + 1",
-                            {agent_id, day});
+      auto r = conn->exec("bump day generation",
+                          "INSERT INTO day_gens(agent_id, utc_day, gen) VALUES ($1, $2, 1) ON CONFLICT (agent_id, "
+                          "utc_day) DO UPDATE SET gen = day_gens.gen + 1",
+                          {agent_id, day});
       if (!r) return r.error();
     }
     if (fresh.empty()) return ok();
@@ -577,14 +632,14 @@ Result<IngestResult> SqlStorage::ingest(const std::string& agent_id, const std::
       if (parsed.payload.is_discarded()) continue;  // ingest validated it; never counted twice
       report::add_day_counters(parsed, offset, days);
     }
-    return add_machine_days(agent_id, days);
+    return add_machine_days(conn, agent_id, days);
   };
-  if (auto r = transaction(store_all); !r) return r.error();
+  if (auto r = transaction(conn, store_all); !r) return r.error();
   for (const auto& rec : records) result.acked.push_back(rec.seq);
   return result;
 }
 
-Result<void> SqlStorage::add_machine_days(const std::string& agent_id,
+Result<void> SqlStorage::add_machine_days(SqlConnection* conn, const std::string& agent_id,
                                           const std::map<long long, report::DayCounters>& days) {
   static const std::string sql =
       "INSERT INTO machine_days(agent_id, day, utc_offset_min, pressure_minutes, cpu_over_minutes, mem_over_minutes, "
@@ -600,7 +655,7 @@ Result<void> SqlStorage::add_machine_days(const std::string& agent_id,
       "crc_error_minutes = machine_days.crc_error_minutes + excluded.crc_error_minutes";
   const std::int64_t offset = m_day_offset_min.load();
   for (const auto& [day, c] : days) {
-    auto r = m_conn->exec(
+    auto r = conn->exec(
         "add day counters", sql,
         {agent_id, report::format_date(day), offset, c.pressure_minutes, c.cpu_over_minutes, c.mem_over_minutes,
          c.load_over_minutes, c.link_minutes, c.link_flaps, c.rx_crc_errors, c.crc_error_minutes});
@@ -610,9 +665,9 @@ Result<void> SqlStorage::add_machine_days(const std::string& agent_id,
 }
 
 Result<std::vector<DayGenRow>> SqlStorage::day_gens(std::int64_t from_utc_day, std::int64_t to_utc_day) {
-  auto [conn, lock] = read_connection();
+  Lease conn = read_connection();
   return all_rows<DayGenRow>(
-      conn, "read day generations",
+      *conn, "read day generations",
       "SELECT agent_id, utc_day, gen FROM day_gens WHERE utc_day >= $1 AND utc_day <= $2 ORDER BY agent_id, utc_day",
       {from_utc_day, to_utc_day}, [](const SqlRow& row) {
         return DayGenRow{row.text(0), row.integer(1), row.integer(2)};
@@ -621,22 +676,22 @@ Result<std::vector<DayGenRow>> SqlStorage::day_gens(std::int64_t from_utc_day, s
 
 Result<void> SqlStorage::day_digests(const std::string& key, std::int64_t from_day, std::int64_t to_day,
                                      const DayDigestVisitor& visit) {
-  auto [conn, lock] = read_connection();
-  return conn.query("read day digests",
-                    "SELECT agent_id, day, token, digest FROM day_digests WHERE digest_key = $1 AND day >= $2 AND "
-                    "day <= $3 ORDER BY agent_id, day",
-                    {key, from_day, to_day}, [&](const SqlRow& row) {
-                      return visit(DayDigestRow{row.text(0), row.integer(1), row.integer(2), row.text(3)});
-                    });
+  Lease conn = read_connection();
+  return conn->query("read day digests",
+                     "SELECT agent_id, day, token, digest FROM day_digests WHERE digest_key = $1 AND day >= $2 AND "
+                     "day <= $3 ORDER BY agent_id, day",
+                     {key, from_day, to_day}, [&](const SqlRow& row) {
+                       return visit(DayDigestRow{row.text(0), row.integer(1), row.integer(2), row.text(3)});
+                     });
 }
 
 Result<void> SqlStorage::put_day_digests(const std::vector<DayDigestRow>& rows, const std::string& key) {
   if (rows.empty()) return ok();
-  std::lock_guard lock(m_mutex);
+  Lease conn = writer();
   // One transaction for the lot: a cold month of a large agency is tens of thousands of rows.
-  return transaction([&]() -> Result<void> {
+  return transaction(conn, [&]() -> Result<void> {
     for (const DayDigestRow& row : rows) {
-      auto r = m_conn->exec(
+      auto r = conn->exec(
           "store day digest",
           "INSERT INTO day_digests(agent_id, day, digest_key, token, digest) VALUES ($1, $2, $3, $4, $5) ON "
           "CONFLICT (agent_id, day, digest_key) DO UPDATE SET token = excluded.token, digest = excluded.digest",
@@ -648,12 +703,12 @@ Result<void> SqlStorage::put_day_digests(const std::vector<DayDigestRow>& rows, 
 }
 
 Result<std::int64_t> SqlStorage::rebuild_day_gens() {
-  std::lock_guard lock(m_mutex);
+  Lease conn = writer();
   std::int64_t gens = 0;
-  auto r = transaction([&]() -> Result<void> {
+  auto r = transaction(conn, [&]() -> Result<void> {
     for (const char* sql : {"DELETE FROM day_digests", "DELETE FROM day_gens"})
-      if (auto d = m_conn->exec("clear day digests", sql, {}); !d) return d.error();
-    auto n = m_conn->exec("count day generations", k_gens_from_records, {});
+      if (auto d = conn->exec("clear day digests", sql, {}); !d) return d.error();
+    auto n = conn->exec("count day generations", k_gens_from_records, {});
     if (!n) return n.error();
     gens = n.value();
     return ok();
@@ -667,9 +722,9 @@ void SqlStorage::set_day_offset(int utc_offset_min) {
 }
 
 Result<std::vector<MachineDayRow>> SqlStorage::machine_days(const std::string& from_day, const std::string& to_day) {
-  auto [conn, lock] = read_connection();
+  Lease conn = read_connection();
   return all_rows<MachineDayRow>(
-      conn, "read day counters",
+      *conn, "read day counters",
       "SELECT agent_id, day, utc_offset_min, pressure_minutes, cpu_over_minutes, mem_over_minutes, load_over_minutes, "
       "link_minutes, link_flaps, rx_crc_errors, crc_error_minutes FROM machine_days WHERE day >= $1 AND day <= $2 "
       "ORDER BY agent_id, day",
@@ -695,12 +750,12 @@ Result<std::int64_t> SqlStorage::rebuild_machine_days() {
     return true;
   });
   if (!read) return read.error();
-  std::lock_guard lock(m_mutex);
+  Lease conn = writer();
   std::int64_t written = 0;
-  auto r = transaction([&]() -> Result<void> {
-    if (auto d = m_conn->exec("clear day counters", "DELETE FROM machine_days", {}); !d) return d.error();
+  auto r = transaction(conn, [&]() -> Result<void> {
+    if (auto d = conn->exec("clear day counters", "DELETE FROM machine_days", {}); !d) return d.error();
     for (const auto& [agent, days] : all) {
-      if (auto a = add_machine_days(agent, days); !a) return a;
+      if (auto a = add_machine_days(conn, agent, days); !a) return a;
       written += static_cast<std::int64_t>(days.size());
     }
     return ok();
@@ -710,7 +765,7 @@ Result<std::int64_t> SqlStorage::rebuild_machine_days() {
 }
 
 Result<void> SqlStorage::records(const RecordQuery& q, const RecordVisitor& visit) {
-  auto [conn, lock] = read_connection();
+  Lease conn = read_connection();
   SqlValues params{q.from_ms, q.to_ms};
   std::string sql =
       "SELECT r.agent_id, r.boot_id, r.seq, r.type, r.time_ms, r.payload FROM records r WHERE r.time_ms >= $1 AND "
@@ -731,28 +786,28 @@ Result<void> SqlStorage::records(const RecordQuery& q, const RecordVisitor& visi
     sql += " AND r.agent_id IN (SELECT agent_id FROM agents WHERE site = $" + std::to_string(params.size()) + ")";
   }
   sql += " ORDER BY r.agent_id, r.seq";
-  return conn.query(
+  return conn->query(
       "query records", sql, params, [&](const SqlRow& row) { return visit(stored_record(row)); }, true);
 }
 
 Result<std::vector<StoredRecord>> SqlStorage::latest_of_type(const std::string& type) {
-  auto [conn, lock] = read_connection();
+  Lease conn = read_connection();
   // PostgreSQL's DISTINCT ON (one row per agent) is ~3× faster there than the portable JOIN,
   // which SQLite (without DISTINCT ON) uses.
   const std::string sql =
-      conn.dialect() == SqlDialect::postgres
+      conn->dialect() == SqlDialect::postgres
           ? "SELECT DISTINCT ON (agent_id) agent_id, boot_id, seq, type, time_ms, payload FROM records WHERE type = $1 "
             "ORDER BY agent_id, seq DESC"
           : "SELECT r.agent_id, r.boot_id, r.seq, r.type, r.time_ms, r.payload FROM records r JOIN (SELECT agent_id, "
             "MAX(seq) AS seq FROM records WHERE type = $1 GROUP BY agent_id) m ON r.agent_id = m.agent_id AND r.seq = "
             "m.seq AND r.type = $1 ORDER BY r.agent_id";
-  return all_rows<StoredRecord>(conn, "latest records", sql, {type}, stored_record);
+  return all_rows<StoredRecord>(*conn, "latest records", sql, {type}, stored_record);
 }
 
 Result<std::vector<AgentStats>> SqlStorage::stats() {
-  auto [conn, lock] = read_connection();
+  Lease conn = read_connection();
   return all_rows<AgentStats>(
-      conn, "stats",
+      *conn, "stats",
       "SELECT a.agent_id, a.hostname, a.site, (SELECT COUNT(*) FROM records r WHERE r.agent_id = a.agent_id), "
       "a.last_seen_ms FROM agents a ORDER BY a.site, a.hostname, a.agent_id",
       {}, [](const SqlRow& row) -> AgentStats {
@@ -763,8 +818,8 @@ Result<std::vector<AgentStats>> SqlStorage::stats() {
 // --- retention ---
 
 Result<RetentionResult> SqlStorage::retention(std::int64_t now_ms, int keep_months, bool dry_run) {
-  std::unique_lock lock(m_mutex);
-  const bool postgres = m_conn->dialect() == SqlDialect::postgres;
+  Lease conn = writer();
+  const bool postgres = conn->dialect() == SqlDialect::postgres;
   RetentionResult out;
   out.cut_ms = retention_cut_ms(now_ms, keep_months);
   const std::int64_t cut = out.cut_ms;
@@ -780,7 +835,7 @@ Result<RetentionResult> SqlStorage::retention(std::int64_t now_ms, int keep_mont
       {"machine_days WHERE day < $1", {std::string_view(first_local_date)}},
   };
   auto count = [&](const std::string& from_where, const SqlValues& params) -> Result<std::int64_t> {
-    auto n = first_row<std::int64_t>(*m_conn, "count expired rows", "SELECT COUNT(*) FROM " + from_where, params,
+    auto n = first_row<std::int64_t>(*conn, "count expired rows", "SELECT COUNT(*) FROM " + from_where, params,
                                      [](const SqlRow& row) { return row.integer(0); });
     if (!n) return n.error();
     return n.value().value_or(0);
@@ -788,9 +843,9 @@ Result<RetentionResult> SqlStorage::retention(std::int64_t now_ms, int keep_mont
   if (postgres) {
     if (!dry_run) {
       const int now_month = utc_month(now_ms);
-      for (const int month : {now_month, now_month + 1}) (void)ensure_partition(month);
+      for (const int month : {now_month, now_month + 1}) (void)ensure_partition(conn, month);
     }
-    auto parts = all_rows<std::string>(*m_conn, "list partitions",
+    auto parts = all_rows<std::string>(*conn, "list partitions",
                                        "SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = "
                                        "i.inhrelid WHERE i.inhparent = to_regclass('records') ORDER BY 1",
                                        {}, text0);
@@ -819,7 +874,7 @@ Result<RetentionResult> SqlStorage::retention(std::int64_t now_ms, int keep_mont
   }
   auto delete_rollups = [&]() -> Result<void> {
     for (const auto& [from_where, params] : rollups) {
-      auto r = m_conn->exec("drop expired rollups", "DELETE FROM " + from_where, params);
+      auto r = conn->exec("drop expired rollups", "DELETE FROM " + from_where, params);
       if (!r) return r.error();
       out.rollup_rows_deleted += r.value();
     }
@@ -829,25 +884,27 @@ Result<RetentionResult> SqlStorage::retention(std::int64_t now_ms, int keep_mont
   // ingest holds shared (so none is storing under the old cut), the whole partitions, the default
   // partition's expired rows and the rollups of those days. Waits at most 10 s for locks (a long
   // report reading records holds the DROP up): the error says so, and the next run tries again.
-  auto moved = transaction([&]() -> Result<void> {
+  auto moved = transaction(conn, [&]() -> Result<void> {
     if (postgres) {
-      if (auto r = m_conn->exec("retention", "SET LOCAL lock_timeout = '10s'", {}); !r) return r.error();
-      if (auto r = m_conn->exec("retention", "SELECT pg_advisory_xact_lock($1)", {k_horizon_lock}); !r)
-        return r.error();
+      if (auto r = conn->exec("retention", "SET LOCAL lock_timeout = '10s'", {}); !r) return r.error();
+      if (auto r = conn->exec("retention", "SELECT pg_advisory_xact_lock($1)", {k_horizon_lock}); !r) return r.error();
     }
-    if (auto r = m_conn->exec("retention", "UPDATE record_horizon SET cut_ms = $1 WHERE id = 1 AND cut_ms < $1", {cut});
+    if (auto r = conn->exec("retention", "UPDATE record_horizon SET cut_ms = $1 WHERE id = 1 AND cut_ms < $1", {cut});
         !r)
       return r.error();
     if (!postgres) return ok();
     for (const auto& name : out.dropped_partitions)
-      if (auto r = m_conn->exec("drop partition " + name, "DROP TABLE " + name, {}); !r) return r.error();
-    auto n = m_conn->exec("drop expired records", "DELETE FROM records_default WHERE time_ms < $1", {cut});
+      if (auto r = conn->exec("drop partition " + name, "DROP TABLE " + name, {}); !r) return r.error();
+    auto n = conn->exec("drop expired records", "DELETE FROM records_default WHERE time_ms < $1", {cut});
     if (!n) return n.error();
     out.records_deleted = n.value();
     return delete_rollups();
   });
   if (!moved) return moved.error();
-  for (const auto& name : out.dropped_partitions) m_partitions.erase(partition_month(name));
+  {
+    std::lock_guard lock(m_partitions_mutex);
+    for (const auto& name : out.dropped_partitions) m_partitions.erase(partition_month(name));
+  }
   // Then, in batches of their own (ingest goes on between them): SQLite's expired records, and
   // PostgreSQL's keys of the dropped records (no ingest reads a key below the cut).
   const std::string batch =
@@ -855,15 +912,14 @@ Result<RetentionResult> SqlStorage::retention(std::int64_t now_ms, int keep_mont
                  "LIMIT 10000))"
                : "DELETE FROM records WHERE rowid IN (SELECT rowid FROM records WHERE time_ms < $1 LIMIT 10000)";
   for (;;) {
-    auto n = m_conn->exec("drop expired rows", batch, {cut});
+    auto n = conn->exec("drop expired rows", batch, {cut});
     if (!n) return n.error();
     (postgres ? out.keys_deleted : out.records_deleted) += n.value();
     if (n.value() == 0) break;
-    lock.unlock();
-    lock.lock();
+    conn.cycle();  // lets ingest in between batches
   }
   if (!postgres) {
-    if (auto r = transaction(delete_rollups); !r) return r.error();
+    if (auto r = transaction(conn, delete_rollups); !r) return r.error();
   }
   return out;
 }
@@ -871,51 +927,50 @@ Result<RetentionResult> SqlStorage::retention(std::int64_t now_ms, int keep_mont
 // --- reviewers and sessions ---
 
 Result<void> SqlStorage::add_user(const UserRow& u) {
-  std::lock_guard lock(m_mutex);
-  auto r = m_conn->exec("add user",
-                        "INSERT INTO users(name, password_hash, created_ms, agency) VALUES($1,$2,$3,$4) ON CONFLICT DO "
-                        "NOTHING",
-                        {u.name, u.password_hash, u.created_ms, u.agency});
+  Lease conn = writer();
+  auto r = conn->exec("add user",
+                      "INSERT INTO users(name, password_hash, created_ms, agency) VALUES($1,$2,$3,$4) ON CONFLICT DO "
+                      "NOTHING",
+                      {u.name, u.password_hash, u.created_ms, u.agency});
   if (!r) return r.error();
   if (r.value() == 0) return Error{"user '" + u.name + "' already exists"};
   return ok();
 }
 
 Result<std::optional<UserRow>> SqlStorage::user(const std::string& name) {
-  std::lock_guard lock(m_mutex);
-  return first_row<UserRow>(*m_conn, "look up user",
+  Lease conn = writer();
+  return first_row<UserRow>(*conn, "look up user",
                             "SELECT name, password_hash, created_ms, agency FROM users WHERE name = $1", {name},
                             user_row);
 }
 
 Result<std::vector<UserRow>> SqlStorage::users() {
-  std::lock_guard lock(m_mutex);
-  return all_rows<UserRow>(*m_conn, "list users",
+  Lease conn = writer();
+  return all_rows<UserRow>(*conn, "list users",
                            "SELECT name, password_hash, created_ms, agency FROM users ORDER BY name", {}, user_row);
 }
 
 Result<bool> SqlStorage::remove_user(const std::string& name) {
-  std::lock_guard lock(m_mutex);
-  if (auto r = m_conn->exec("remove sessions", "DELETE FROM sessions WHERE user_name = $1", {name}); !r)
-    return r.error();
-  auto r = m_conn->exec("remove user", "DELETE FROM users WHERE name = $1", {name});
+  Lease conn = writer();
+  if (auto r = conn->exec("remove sessions", "DELETE FROM sessions WHERE user_name = $1", {name}); !r) return r.error();
+  auto r = conn->exec("remove user", "DELETE FROM users WHERE name = $1", {name});
   if (!r) return r.error();
   return r.value() > 0;
 }
 
 Result<void> SqlStorage::create_session(const SessionRow& s) {
-  std::lock_guard lock(m_mutex);
-  auto r = m_conn->exec("create session",
-                        "INSERT INTO sessions(id_hash, user_name, csrf_token, expires_ms) VALUES($1,$2,$3,$4)",
-                        {s.id_hash, s.user_name, s.csrf_token, s.expires_ms});
+  Lease conn = writer();
+  auto r = conn->exec("create session",
+                      "INSERT INTO sessions(id_hash, user_name, csrf_token, expires_ms) VALUES($1,$2,$3,$4)",
+                      {s.id_hash, s.user_name, s.csrf_token, s.expires_ms});
   if (!r) return r.error();
   return ok();
 }
 
 Result<std::optional<SessionRow>> SqlStorage::session(const std::string& id_hash, std::int64_t now_ms) {
-  std::lock_guard lock(m_mutex);
+  Lease conn = writer();
   return first_row<SessionRow>(
-      *m_conn, "look up session",
+      *conn, "look up session",
       "SELECT id_hash, user_name, csrf_token, expires_ms FROM sessions WHERE id_hash = $1 AND expires_ms > $2",
       {id_hash, now_ms}, [](const SqlRow& row) -> SessionRow {
         return {row.text(0), row.text(1), row.text(2), row.integer(3)};
@@ -923,15 +978,23 @@ Result<std::optional<SessionRow>> SqlStorage::session(const std::string& id_hash
 }
 
 Result<void> SqlStorage::delete_session(const std::string& id_hash) {
-  std::lock_guard lock(m_mutex);
-  auto r = m_conn->exec("delete session", "DELETE FROM sessions WHERE id_hash = $1", {id_hash});
+  Lease conn = writer();
+  auto r = conn->exec("delete session", "DELETE FROM sessions WHERE id_hash = $1", {id_hash});
   if (!r) return r.error();
   return ok();
 }
 
 Result<std::unique_ptr<Storage>> open_sql_storage(std::unique_ptr<SqlConnection> connection,
                                                   std::unique_ptr<SqlConnection> reader) {
-  auto storage = std::make_unique<SqlStorage>(std::move(connection), std::move(reader));
+  std::vector<std::unique_ptr<SqlConnection>> writers;
+  writers.push_back(std::move(connection));
+  return open_sql_storage(std::move(writers), std::move(reader));
+}
+
+Result<std::unique_ptr<Storage>> open_sql_storage(std::vector<std::unique_ptr<SqlConnection>> writers,
+                                                  std::unique_ptr<SqlConnection> reader) {
+  if (writers.empty()) return Error{"no database connection to write with"};
+  auto storage = std::make_unique<SqlStorage>(std::move(writers), std::move(reader));
   if (auto r = storage->migrate(); !r) return r.error();
   return std::unique_ptr<Storage>(std::move(storage));
 }

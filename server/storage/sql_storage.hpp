@@ -2,10 +2,12 @@
 // The Storage of both SQL backends, written once over a SqlConnection (sql_connection.hpp).
 // sqlite_storage.cpp and postgres_storage.cpp only open their connection and hand it here.
 #include <atomic>
+#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <vector>
 
 #include "server/storage/sql_connection.hpp"
 #include "server/storage/storage.hpp"
@@ -17,6 +19,32 @@ class SqlStorage final : public Storage {
   /// `reader`, when given, is a second connection to the same database for the long reads
   /// (records, latest_of_type, stats): reports and UI pages then never hold up ingest.
   explicit SqlStorage(std::unique_ptr<SqlConnection> connection, std::unique_ptr<SqlConnection> reader = nullptr);
+  /// A pool of writers (PostgreSQL: `itsa-server run --db-connections`): each call borrows one,
+  /// so ingests of several I/O threads run side by side as several instances' do. One writer
+  /// (SQLite, one-shot commands) serialises every call.
+  SqlStorage(std::vector<std::unique_ptr<SqlConnection>> writers, std::unique_ptr<SqlConnection> reader);
+
+  /// A connection lent for one call: a pool writer (given back when the lease ends) or the
+  /// reader (its lock held until then).
+  class Lease {
+   public:
+    Lease(SqlStorage* pool, SqlConnection* conn, std::unique_lock<std::mutex> lock = {});
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    SqlConnection* operator->() const { return m_conn; }
+    operator SqlConnection*() const { return m_conn; }  // NOLINT: used as the connection
+    /// A pool writer: gives it back and borrows one again (lets waiting calls in between).
+    void cycle();
+
+   private:
+    SqlStorage* m_pool;  ///< null: not a pool writer
+    SqlConnection* m_conn;
+    std::unique_lock<std::mutex> m_lock;
+  };
+
+  /// How many writer connections the pool holds.
+  std::size_t writer_count() const;
 
   std::string backend() const override;
   Result<void> migrate() override;
@@ -62,38 +90,47 @@ class SqlStorage final : public Storage {
 
  private:
   /// Runs body between begin() and COMMIT; rolls back when it or the COMMIT fails.
-  Result<void> transaction(const std::function<Result<void>()>& body);
+  Result<void> transaction(SqlConnection* conn, const std::function<Result<void>()>& body);
   Result<std::vector<AgentRow>> select_agents(const std::string& where, const SqlValues& params);
 
   /// Adds day counters (local day number → counters) of one agent, inside the caller's transaction.
-  Result<void> add_machine_days(const std::string& agent_id, const std::map<long long, report::DayCounters>& days);
+  Result<void> add_machine_days(SqlConnection* conn, const std::string& agent_id,
+                                const std::map<long long, report::DayCounters>& days);
 
   /// Recounts day_gens from the records when it is empty and records exist (stores made before it).
-  Result<void> fill_day_gens();
+  Result<void> fill_day_gens(SqlConnection* conn);
   /// ALTER TABLE … ADD COLUMN for each added_columns() entry a store made before lacks.
-  Result<void> add_missing_columns();
+  Result<void> add_missing_columns(SqlConnection* conn);
 
   // PostgreSQL's monthly partitions of records (docs/server.md, "Partitions").
   /// Converts a records table made before partitioning, in one transaction.
-  Result<void> partition_old_records();
+  Result<void> partition_old_records(SqlConnection* conn);
   /// Makes sure the partition of UTC month `month` (year * 12 + month - 1) exists, moving its
   /// rows out of the default partition; own transaction, serialised between instances.
-  Result<void> ensure_partition(int month);
+  Result<void> ensure_partition(SqlConnection* conn, int month);
   /// The months of these record times that should have a partition and are not known to.
   std::set<int> missing_partitions(const std::vector<std::int64_t>& times_ms, std::int64_t now_ms) const;
-  std::set<int> m_partitions;  ///< months known to have a partition (under m_mutex)
-
-  std::unique_ptr<SqlConnection> m_conn;
+  std::set<int> m_partitions;  ///< months known to have a partition (under m_partitions_mutex)
+  mutable std::mutex m_partitions_mutex;
+  std::vector<std::unique_ptr<SqlConnection>> m_writers;  ///< the pool (at least one)
+  std::vector<SqlConnection*> m_idle;                     ///< writers not lent (under m_pool_mutex)
+  std::mutex m_pool_mutex;
+  std::condition_variable m_pool_free;
   std::atomic<int> m_day_offset_min{7 * 60};
-  std::mutex m_mutex;
-  std::unique_ptr<SqlConnection> m_reader;  ///< may be null: reads share m_conn then
+  std::unique_ptr<SqlConnection> m_reader;  ///< may be null: reads borrow a writer then
   std::mutex m_read_mutex;
-  /// The connection for long reads and the lock to hold while using it.
-  std::pair<SqlConnection&, std::unique_lock<std::mutex>> read_connection();
+  /// Borrows a writer, waiting until one is free.
+  Lease writer();
+  SqlConnection* take();
+  void give_back(SqlConnection* conn);
+  /// The connection for long reads (the reader, else a writer).
+  Lease read_connection();
 };
 
 /// Wraps an open connection and runs migrate() (for the backends' open_*_storage).
 Result<std::unique_ptr<Storage>> open_sql_storage(std::unique_ptr<SqlConnection> connection,
                                                   std::unique_ptr<SqlConnection> reader = nullptr);
+Result<std::unique_ptr<Storage>> open_sql_storage(std::vector<std::unique_ptr<SqlConnection>> writers,
+                                                  std::unique_ptr<SqlConnection> reader);
 
 }  // namespace itsa::server

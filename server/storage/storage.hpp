@@ -264,11 +264,12 @@ class Storage {
 };
 
 /// Opens the store: PostgreSQL when `db_url` starts with postgres:// or postgresql://,
-/// otherwise SQLite at <data_dir>/itsa-server.db. Runs migrate().
-Result<std::unique_ptr<Storage>> open_storage(const std::string& data_dir, const std::string& db_url);
+/// otherwise SQLite at <data_dir>/itsa-server.db. Runs migrate(). `writers`: PostgreSQL
+/// connections that write side by side (the pool of `run --db-connections`); SQLite has one.
+Result<std::unique_ptr<Storage>> open_storage(const std::string& data_dir, const std::string& db_url, int writers = 1);
 
 /// Backends (used by open_storage and the contract tests).
 Result<std::unique_ptr<Storage>> open_sqlite_storage(const std::string& file);
-Result<std::unique_ptr<Storage>> open_postgres_storage(const std::string& url);
+Result<std::unique_ptr<Storage>> open_postgres_storage(const std::string& url, int writers = 1);
 
 }  // namespace itsa::server

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -65,6 +66,18 @@ PgCluster::~PgCluster() {
     std::system((m_as + k_bin + "pg_ctl -D " + m_dir + "/data -m immediate stop >/dev/null 2>&1").c_str());
   std::error_code ec;
   if (m_skip_reason.empty()) std::filesystem::remove_all(m_dir, ec);
+}
+
+std::string psql(const std::string& url, const std::string& sql) {
+  const std::string cmd = "/usr/lib/postgresql/15/bin/psql -X -At -v ON_ERROR_STOP=1 '" + url + "' -c \"" + sql + "\"";
+  std::string out;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    ::pclose(p);
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
 }
 
 }  // namespace itsa::test

@@ -25,4 +25,8 @@ class PgCluster {
 /// A free TCP port on 127.0.0.1.
 int free_port();
 
+/// One psql command on the cluster at `url`: its output (-At: unaligned, tuples only), the
+/// trailing newline removed. `sql` may hold several statements (one transaction).
+std::string psql(const std::string& url, const std::string& sql);
+
 }  // namespace itsa::test

@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
-#include <cstdio>
 #include <iostream>
 #include <map>
 #include <set>
@@ -20,6 +19,7 @@ using itsa::server::RecordIn;
 using itsa::server::RecordQuery;
 using itsa::server::Storage;
 using itsa::server::StoredRecord;
+using itsa::test::psql;
 using itsa::test::record;
 
 constexpr std::int64_t k_may_10_2024_window_lo = 1'714'521'600'000;  // 2024-05-01
@@ -33,19 +33,6 @@ constexpr std::int64_t k_dec_15 = 1'797'292'800'000;  // "now" of these tests
 constexpr std::int64_t k_jan_03 = 1'798'934'400'000;  // next month
 constexpr std::int64_t k_minute = 60'000;
 const std::string k_agent = "0b9d0000-0000-4000-8000-0000000000a1";
-
-/// One psql command's output (-At: unaligned, tuples only), trailing newline removed.
-std::string psql(const std::string& url, const std::string& sql) {
-  const std::string cmd = "/usr/lib/postgresql/15/bin/psql -X -At -v ON_ERROR_STOP=1 '" + url + "' -c \"" + sql + "\"";
-  std::string out;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    ::pclose(p);
-  }
-  while (!out.empty() && out.back() == '\n') out.pop_back();
-  return out;
-}
 
 std::unique_ptr<Storage> open(const std::string& url) {
   auto s = itsa::server::open_storage("", url);
