@@ -567,6 +567,36 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
         "System disk health and unexpected shutdowns per PC"}},
       {"health_col_disk_busy", {"Thời gian ổ đĩa bận từ 90% trở lên", "Time with the disk 90% busy or more"}},
       {"health_power_cut_cell", {"(thêm {1} lần do mất điện chung)", "(and {1} in power cuts)"}},
+      // Boot time, battery wear, thermal throttling (compute_health.cpp, wear.cpp).
+      {"health_boot_median",
+       {"Thời gian khởi động máy (trung vị của các máy)", "Boot time (median of the PCs' medians)"}},
+      {"health_boot_note",
+       {"{1}/{2} máy có số liệu khởi động mất trên {3} giây mỗi lần khởi động ({4} máy trong số đó dùng ổ cứng HDD)",
+        "{1} of {2} PCs whose boot was measured take over {3} s ({4} of them with an HDD)"}},
+      {"health_battery_worn",
+       {"Số máy có pin đã chai từ {1}% dung lượng thiết kế trở lên",
+        "PCs whose battery lost {1}% of its design capacity or more"}},
+      {"health_battery_note",
+       {"Trên {1} máy có pin đọc được dung lượng (máy xách tay)",
+        "Of {1} PCs with a battery whose capacity was read (laptops)"}},
+      {"health_wear_rule",
+       {"Thời gian khởi động: trung vị của tối đa 10 lần khởi động gần nhất mà máy ghi nhận, theo lần kiểm kê gần "
+        "nhất (Windows: từ khi nạp hệ điều hành đến khi màn hình làm việc sẵn sàng và máy ổn định; Linux: gồm cả thời "
+        "gian chạy BIOS/UEFI khi đo được). Độ chai pin = 1 − dung lượng sạc đầy hiện tại / dung lượng thiết kế; chỉ "
+        "tính "
+        "máy có pin.",
+        "Boot time: the median of at most the last 10 boots the PC recorded, as its latest inventory lists them "
+        "(Windows: from loading the OS until the desktop is ready and the system has settled; Linux: firmware "
+        "included where measured). Battery wear = 1 − full-charge capacity / design capacity; PCs with a battery "
+        "only."}},
+      {"health_col_boot", {"Khởi động (giây, trung vị)", "Boot (s, median)"}},
+      {"health_col_battery", {"Độ chai pin (%)", "Battery wear (%)"}},
+      {"claim_degraded_boot",
+       {"{1}/{2} máy có số liệu khởi động mất trên {3} giây mỗi lần khởi động (trung vị các lần khởi động gần nhất).",
+        "{1} of {2} PCs whose boot was measured take over {3} s to start (median of their last boots)."}},
+      {"claim_degraded_battery",
+       {"Trong {2} máy có pin đọc được dung lượng, {1} máy có pin đã chai từ {3}% trở lên.",
+        "{1} of {2} PCs with a battery whose capacity was read have lost {3}% or more of it."}},
 
       // The "computers degraded" claim: wear and failure measured (compute_claims.cpp).
       {"claim_degraded_disks",
@@ -610,6 +640,13 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
       {"csv_power_cut_shutdowns", {"Trong đó do mất điện chung", "Of them in power cuts"}},
       {"csv_os_crashes", {"Số lần lỗi hệ điều hành", "OS crashes"}},
       {"csv_disk_busy_90", {"% thời gian ổ đĩa bận từ 90%", "% time disk 90% busy or more"}},
+      {"csv_boot_median_s", {"Thời gian khởi động trung vị (giây)", "Median boot time (s)"}},
+      {"csv_boots", {"Số lần khởi động đã đo", "Boots measured"}},
+      {"csv_battery_wear_pct", {"Độ chai pin (%)", "Battery wear (%)"}},
+      {"csv_battery_cycles", {"Số chu kỳ sạc pin", "Battery charge cycles"}},
+      {"csv_thermal_throttle",
+       {"Số lần CPU giảm xung do quá nhiệt (từ lần khởi động)", "CPU thermal throttling events (since boot)"}},
+      {"csv_wear_read_at", {"Thời điểm kiểm kê (UTC)", "Inventoried at (UTC)"}},
       {"csv_rule_id", {"Mã tiêu chí", "Rule id"}},
       {"csv_reason", {"Lý do", "Reason"}},
       {"csv_pass", {"Đạt", "Pass"}},
@@ -796,6 +833,11 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
       {"ui.csv_col_power_cut_shutdowns_30d",
        {"Số lần tắt do mất điện chung 30 ngày", "Shutdowns in power cuts, 30 days"}},
       {"ui.csv_col_os_crashes_30d", {"Số lần lỗi hệ điều hành 30 ngày", "OS crashes, 30 days"}},
+      {"ui.boot_median", {"Khởi động (trung vị)", "Boot (median)"}},
+      {"ui.battery_wear", {"Độ chai pin", "Battery wear"}},
+      {"ui.boots_word", {"lần khởi động", "boots"}},
+      {"ui.csv_col_boot_median_s", {"Thời gian khởi động trung vị (giây)", "Median boot time (s)"}},
+      {"ui.csv_col_battery_wear_pct", {"Độ chai pin (%)", "Battery wear (%)"}},
       {"ui.csv_col_site", {"Địa điểm", "Site"}},
       {"ui.csv_col_hostname", {"Tên máy", "Hostname"}},
       {"ui.csv_col_agent_id", {"Mã máy (agent)", "Agent id"}},

@@ -153,8 +153,24 @@ nlohmann::json computers_degraded(const nlohmann::json& r, Lang lang) {
   if (cuts > 0)
     text += " " + label("claim_degraded_power_cuts", lang,
                         {n(static_cast<double>(cuts), lang), n(inst["power_cut_shutdowns"], lang)});
+  // Boot time and battery wear are stated as measured; they do not decide the verdict (a slow
+  // start or a worn battery alone does not prove a degraded PC: docs/report.md).
+  const nlohmann::json& boot = health["boot"];
+  if (boot["machines_with_data"].get<int>() > 0)
+    text += (text.empty() ? "" : " ") + label("claim_degraded_boot", lang,
+                                              {n(boot["machines_slow"], lang), n(boot["machines_with_data"], lang),
+                                               n(boot["slow_threshold_s"], lang)});
+  const nlohmann::json& battery = health["battery"];
+  if (battery["machines_with_data"].get<int>() > 0)
+    text +=
+        (text.empty() ? "" : " ") + label("claim_degraded_battery", lang,
+                                          {n(battery["machines_worn"], lang), n(battery["machines_with_data"], lang),
+                                           n(battery["worn_threshold_pct"], lang)});
   std::string verdict;
-  if ((known > 0 && past * 2 >= known) || (judged > 0 && failing_or_worn * 2 >= judged)) {
+  // The disks decide "supported" only when those read cover at least half of the PCs in scope:
+  // one failing disk among one read of fifty PCs is a fact about one PC, not about "many".
+  const int total = r["machines"]["total"].get<int>();
+  if ((known > 0 && past * 2 >= known) || (judged > 0 && judged * 2 >= total && failing_or_worn * 2 >= judged)) {
     verdict = "supported";
   } else if (past > 0 || saturated > 0 || failing_or_worn > 0 || own > 0 || crashes > 0 || busy_often > 0) {
     verdict = "partly_supported";

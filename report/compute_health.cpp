@@ -1,13 +1,15 @@
 // Wear and failure measured on each PC (issue 19 item 5): the system disk's health verdict from
 // the latest `disk_health` reading of the period, unexpected shutdowns and OS crashes from
 // `instability` records (power cuts of a site kept apart from one PC's own trouble), and the
-// share of office minutes with the system disk 90% busy or more (pressure_minute disk_busy_pct).
+// share of office minutes with the system disk 90% busy or more (pressure_minute disk_busy_pct);
+// boot time median, battery wear and thermal throttling from the latest inventory (wear.cpp).
 #include <algorithm>
 #include <set>
 
 #include "common/time_format.hpp"
 #include "protocol/record_types.hpp"
 #include "report/compute_detail.hpp"
+#include "report/facts.hpp"
 #include "report/minutes.hpp"
 #include "report/text.hpp"
 
@@ -22,6 +24,8 @@ using json = nlohmann::json;
 constexpr long long k_power_cut_window_ms = 5 * 60'000;  // shutdowns of a site within 5 minutes: one power cut
 constexpr int k_power_cut_min_pcs = 2;                   // ... of at least 2 PCs
 constexpr double k_disk_machine_share_pct = 10.0;        // a PC "often disk-saturated" from this share of minutes
+constexpr double k_slow_boot_s = 120.0;                  // a boot median above this: a slow start (docs/report.md)
+constexpr double k_worn_battery_pct = 40.0;              // a battery that lost this much of its design capacity
 
 /// What the report keeps of one disk of a reading: identity, verdict, the deciding reason, the
 /// figures a reader checks (null where the disk does not report them).
@@ -161,6 +165,9 @@ json compute_health(const Context& ctx, json& machine_rows) {
   int machines_own = 0, machines_crashed = 0, machines_unstable = 0;
   long long disk_minutes = 0, disk_over = 0;
   int disk_with_data = 0, disk_saturated = 0;
+  int boot_with_data = 0, boot_slow = 0, boot_slow_hdd = 0, battery_with_data = 0, battery_worn = 0;
+  int throttle_with_data = 0, throttled = 0;
+  std::vector<double> boot_medians;
   for (std::size_t i = 0; i < ctx.machines.size() && i < machine_rows.size(); ++i) {
     const MachineInput& m = *ctx.machines[i];
     const MachineDigest& d = *ctx.digests[i];
@@ -259,6 +266,33 @@ json compute_health(const Context& ctx, json& machine_rows) {
           k_disk_machine_share_pct)
         ++disk_saturated;
     }
+
+    // Boot time median, battery wear and thermal throttling: the latest inventory, as the
+    // machine's other facts (its collected_at is read_at).
+    const WearFacts wear = m.inventory ? wear_facts(*m.inventory) : WearFacts{};
+    row["wear"] = wear_json(wear);
+    if (wear.boot_median_s) {
+      ++boot_with_data;
+      boot_medians.push_back(*wear.boot_median_s);
+      if (*wear.boot_median_s > k_slow_boot_s) {
+        ++boot_slow;
+        if (row["system_disk"] == "hdd") ++boot_slow_hdd;
+      }
+    }
+    if (wear.battery_wear_pct) {
+      ++battery_with_data;
+      if (*wear.battery_wear_pct >= k_worn_battery_pct) ++battery_worn;
+    }
+    if (wear.throttle_events) {
+      ++throttle_with_data;
+      if (*wear.throttle_events > 0) ++throttled;
+    }
+  }
+  json boot_median = nullptr;
+  if (!boot_medians.empty()) {
+    std::sort(boot_medians.begin(), boot_medians.end());
+    const std::size_t n = boot_medians.size();
+    boot_median = round_to(n % 2 == 1 ? boot_medians[n / 2] : (boot_medians[n / 2 - 1] + boot_medians[n / 2]) / 2.0, 1);
   }
   const int read = disk_counts["failing"] + disk_counts["worn"] + disk_counts["ok"];
   return {{"disk",
@@ -291,7 +325,18 @@ json compute_health(const Context& ctx, json& machine_rows) {
             {"over_90_pct",
              disk_minutes > 0
                  ? json(round_to(100.0 * static_cast<double>(disk_over) / static_cast<double>(disk_minutes), 2))
-                 : json(nullptr)}}}};
+                 : json(nullptr)}}},
+          {"boot",
+           {{"slow_threshold_s", k_slow_boot_s},
+            {"machines_with_data", boot_with_data},
+            {"median_of_medians_s", boot_median},
+            {"machines_slow", boot_slow},
+            {"machines_slow_hdd", boot_slow_hdd}}},
+          {"battery",
+           {{"worn_threshold_pct", k_worn_battery_pct},
+            {"machines_with_data", battery_with_data},
+            {"machines_worn", battery_worn}}},
+          {"thermal", {{"machines_with_data", throttle_with_data}, {"machines_throttled", throttled}}}};
 }
 
 }  // namespace itsa::report::detail

@@ -144,6 +144,7 @@ MachineFacts machine_facts(const json& inv, const json& assessment, std::int64_t
       }
     }
   }
+  f.wear = wear_facts(inv);
   if (f.os_support.empty()) f.os_support = "unknown";
   f.verdict = assessment.is_object() && assessment.value("verdict", json()).is_string()
                   ? assessment["verdict"].get<std::string>()

@@ -81,6 +81,9 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   add("health_os_crashes", h["instability"]["os_crashes"], "");
   add("health_power_cuts", h["instability"]["power_cuts"], "");
   add("health_disk_busy_share", h["disk_saturation"]["over_90_pct"], "%");
+  add("health_boot_median", h["boot"]["median_of_medians_s"], label("seconds_unit", lang).c_str());
+  summary.row({label("health_battery_worn", lang, {fmt_num(h["battery"]["worn_threshold_pct"].get<double>(), 0, lang)}),
+               "health_battery_worn", h["battery"]["machines_worn"], ""});
   add("availability", n["availability_pct"], "%");
   add("outages_count", o["count"], "");
   for (const char* scope : {"agency_wide", "site_wide", "shared_equipment", "single_machine"}) add(scope, o[scope], "");
@@ -119,7 +122,13 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
                       "csv_unexpected_shutdowns",
                       "csv_power_cut_shutdowns",
                       "csv_os_crashes",
-                      "csv_disk_busy_90"},
+                      "csv_disk_busy_90",
+                      "csv_boot_median_s",
+                      "csv_boots",
+                      "csv_battery_wear_pct",
+                      "csv_battery_cycles",
+                      "csv_thermal_throttle",
+                      "csv_wear_read_at"},
                      lang);
   CsvWriter failing("failing_rules.csv",
                     {"hostname", "csv_site", "csv_rule_id", "rule", "measured", "required", "csv_reason"}, lang);
@@ -152,7 +161,13 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
                   row["instability"]["unexpected_shutdowns"],
                   row["instability"]["power_cut_shutdowns"],
                   row["instability"]["os_crashes"],
-                  row["disk_saturation"]["busy_90_pct"]});
+                  row["disk_saturation"]["busy_90_pct"],
+                  row["wear"]["boot_median_s"],
+                  row["wear"]["boots"],
+                  row["wear"]["battery_wear_pct"],
+                  row["wear"]["battery_cycles"],
+                  row["wear"]["thermal_throttle_events"],
+                  row["wear"]["read_at"]});
   }
   out.push_back(machines.done());
   out.push_back(failing.done());

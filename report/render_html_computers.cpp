@@ -67,6 +67,13 @@ void Html::computers() {
             L("health_power_cuts_note", {num(h["instability"]["power_cut_shutdowns"])}));
   indicator(L("health_disk_busy_share"), "%", fmt_pct(h["disk_saturation"]["over_90_pct"], 2, m_lang),
             L("often_saturated", {num(h["disk_saturation"]["machines_often_saturated"])}));
+  const json& boot = h["boot"];
+  indicator(L("health_boot_median"), L("seconds_unit"), num(boot["median_of_medians_s"], 1),
+            L("health_boot_note", {num(boot["machines_slow"]), num(boot["machines_with_data"]),
+                                   num(boot["slow_threshold_s"]), num(boot["machines_slow_hdd"])}));
+  const json& battery = h["battery"];
+  indicator(L("health_battery_worn", {num(battery["worn_threshold_pct"])}), L("machines_unit"),
+            num(battery["machines_worn"]), L("health_battery_note", {num(battery["machines_with_data"])}));
   table_close();
   std::string cuts;
   for (const auto& c : h["instability"]["power_cut_events"]) {
@@ -77,7 +84,8 @@ void Html::computers() {
   m_out += "<p class=\"muted\">" +
            esc(L("health_rule", {num(h["instability"]["power_cut_min_pcs"]),
                                  num(h["instability"]["power_cut_window_s"].get<double>() / 60)})) +
-           (cuts.empty() ? std::string() : " " + esc(L("health_power_cut_list", {cuts}))) + "</p>";
+           (cuts.empty() ? std::string() : " " + esc(L("health_power_cut_list", {cuts}))) + " " +
+           esc(L("health_wear_rule")) + "</p>";
 
   json rules = json::array();
   for (const auto& rule : m["rules"]) {
@@ -132,7 +140,8 @@ void Html::computers() {
   m_out += "<table><thead><tr><th>" + esc(L("no")) + "</th><th>" + esc(L("hostname")) + "</th><th>" + esc(L("site")) +
            "</th><th>" + esc(L("health_col_disk")) + "</th><th>" + esc(L("csv_unexpected_shutdowns")) + "</th><th>" +
            esc(L("csv_power_cut_shutdowns")) + "</th><th>" + esc(L("csv_os_crashes")) + "</th><th>" +
-           esc(L("health_col_disk_busy")) + "</th></tr></thead><tbody>";
+           esc(L("health_col_disk_busy")) + "</th><th>" + esc(L("health_col_boot")) + "</th><th>" +
+           esc(L("health_col_battery")) + "</th></tr></thead><tbody>";
   n = 0;
   for (const auto& row : m["list"]) {
     const json& i = row["instability"];
@@ -140,7 +149,9 @@ void Html::computers() {
              "</td><td>" + esc(row["site"].get<std::string>()) + "</td><td>" + disk_health_cell(row) +
              "</td><td class=\"r\">" + num(i["unexpected_shutdowns"]) + "</td><td class=\"r\">" +
              num(i["power_cut_shutdowns"]) + "</td><td class=\"r\">" + num(i["os_crashes"]) + "</td><td class=\"r\">" +
-             esc(fmt_pct(row["disk_saturation"]["busy_90_pct"], 1, m_lang)) + "</td></tr>";
+             esc(fmt_pct(row["disk_saturation"]["busy_90_pct"], 1, m_lang)) + "</td><td class=\"r\">" +
+             num(row["wear"]["boot_median_s"], 1) + "</td><td class=\"r\">" +
+             esc(fmt_pct(row["wear"]["battery_wear_pct"], 1, m_lang)) + "</td></tr>";
   }
   m_out += "</tbody></table>";
   procurement();

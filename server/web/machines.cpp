@@ -64,6 +64,18 @@ std::string instability_html(Lang lang, const MachineRow& r) {
   return h;
 }
 
+/// A PC's boot time median in seconds (report/wear.cpp), "—" when not measured.
+std::string boot_html(Lang lang, const MachineRow& r) {
+  const auto& w = r.facts.wear;
+  return w.boot_median_s ? format_number(lang, *w.boot_median_s, 1) : "—";
+}
+
+/// Its battery's wear in %, "—" without a battery or a capacity read.
+std::string battery_html(Lang lang, const MachineRow& r) {
+  const auto& w = r.facts.wear;
+  return w.battery_wear_pct ? format_number(lang, *w.battery_wear_pct, 1) + " %" : "—";
+}
+
 /// Rows kept by the filters (site, verdict, os, q) in the order asked (sort, dir).
 std::vector<MachineRow> select_rows(std::vector<MachineRow> rows, std::map<std::string, std::string>& q) {
   const auto needle = lower(q["q"]);
@@ -96,6 +108,9 @@ std::vector<MachineRow> select_rows(std::vector<MachineRow> rows, std::map<std::
     if (sort == "load") return a.load_over_ratio() < b.load_over_ratio();
     if (sort == "disk_health") return disk_rank(a.disk_verdict) < disk_rank(b.disk_verdict);
     if (sort == "instability") return a.own_shutdowns_30d + a.os_crashes_30d < b.own_shutdowns_30d + b.os_crashes_30d;
+    if (sort == "boot") return a.facts.wear.boot_median_s.value_or(-1) < b.facts.wear.boot_median_s.value_or(-1);
+    if (sort == "battery")
+      return a.facts.wear.battery_wear_pct.value_or(-1) < b.facts.wear.battery_wear_pct.value_or(-1);
     if (sort == "media") return a.facts.system_disk_media < b.facts.system_disk_media;
     if (sort == "model") return lower(a.facts.model) < lower(b.facts.model);
     if (sort == "cpu") return lower(a.facts.cpu) < lower(b.facts.cpu);
@@ -212,6 +227,8 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
                                                                       {"load_30d", "load"},
                                                                       {"disk_health", "disk_health"},
                                                                       {"instability_30d", "instability"},
+                                                                      {"boot_median", "boot"},
+                                                                      {"battery_wear", "battery"},
                                                                       {"availability", "availability"},
                                                                       {"last_seen", "last_seen"}};
   b += "<table id=\"machines\"><thead><tr>";
@@ -241,6 +258,7 @@ Reply get_machines(const Request& req, RequestContext& ctx) {
          (r.days_30d.link_minutes > 0 ? format_number(lang, static_cast<double>(r.days_30d.link_flaps), 0) : "—") +
          "</td><td class=\"num\">" + format_percent(lang, r.load_over_ratio()) + "</td><td>" +
          disk_health_html(lang, r, false) + "</td><td class=\"num\">" + instability_html(lang, r) +
+         "</td><td class=\"num\">" + boot_html(lang, r) + "</td><td class=\"num\">" + battery_html(lang, r) +
          "</td><td class=\"num\">" + format_percent(lang, r.availability_30d.ratio()) + "</td><td>" +
          format_datetime(lang, r.agent.last_seen_ms, tz) + "</td></tr>";
   }
@@ -292,6 +310,8 @@ Reply get_machines_csv(const Request& req, RequestContext& ctx) {
                            "ui.csv_col_shutdowns_30d",
                            "ui.csv_col_power_cut_shutdowns_30d",
                            "ui.csv_col_os_crashes_30d",
+                           "ui.csv_col_boot_median_s",
+                           "ui.csv_col_battery_wear_pct",
                            "ui.csv_col_availability_30d_pct",
                            "ui.csv_col_last_seen",
                            "ui.csv_col_revoked_at"},
@@ -323,6 +343,8 @@ Reply get_machines_csv(const Request& req, RequestContext& ctx) {
          r.own_shutdowns_30d,
          r.power_cut_shutdowns_30d,
          r.os_crashes_30d,
+         f.wear.boot_median_s ? nlohmann::json(*f.wear.boot_median_s) : nlohmann::json(nullptr),
+         f.wear.battery_wear_pct ? nlohmann::json(*f.wear.battery_wear_pct) : nlohmann::json(nullptr),
          avail < 0 ? nlohmann::json(nullptr) : figure(avail * 100, 2),
          format_datetime(lang, r.agent.last_seen_ms, tz),
          r.agent.revoked() ? nlohmann::json(format_datetime(lang, r.agent.revoked_ms, tz)) : nlohmann::json(nullptr)});
@@ -401,6 +423,11 @@ Reply get_machine(const Request& req, RequestContext& ctx) {
   item("disk_health", disk_health_html(lang, d.row, true));
   item("instability_days",
        instability_html(lang, d.row) + " (" + std::to_string(days) + " " + html_escape(t(lang, "days_word")) + ")");
+  item("boot_median", f.wear.boot_median_s
+                          ? boot_html(lang, d.row) + " " + html_escape(t(lang, "seconds_unit")) + " (" +
+                                std::to_string(f.wear.boots) + " " + html_escape(t(lang, "boots_word")) + ")"
+                          : "—");
+  item("battery_wear", battery_html(lang, d.row));
   item("availability", format_percent(lang, d.row.availability_30d.ratio()) + " (" + std::to_string(days) + " " +
                            html_escape(t(lang, "days_word")) + ")");
   item("agent_version", html_escape(a.agent_version));

@@ -130,6 +130,15 @@ ReportInput seed_dataset() {
                                   rule("tpm2", "pass", "2.0", "2.0", "TPM 2.0 present"),
                                   rule("age", "fail", "11.4 years", "<= 5 years", "machine is 11 years old")}}},
                  {}};
+  // Boot durations as the agent lists them (docs/inventory.md), newest first.
+  (*a.inventory)["boot_durations"] = {{{"id", "a5"}, {"total_s", 150.2}, {"os_s", 150.2}},
+                                      {{"id", "a4"}, {"total_s", 98.0}, {"os_s", 98.0}},
+                                      {{"id", "a3"}, {"total_s", nullptr}, {"os_s", 140.0}},
+                                      {{"id", "a2"}, {"total_s", 131.5}, {"os_s", 120.1}},
+                                      {{"id", "a1"}, {"total_s", nullptr}, {"os_s", nullptr}}};
+  (*a.inventory)["battery"] = {{"present", false}, {"design_wh", nullptr}, {"full_wh", nullptr}};
+  (*a.inventory)["cpu"]["thermal_throttle"] = {{"core_events", 37}, {"package_events", 40}};
+  (*a.inventory)["collected_at"] = "2026-11-03T00:01:00.000Z";
   long long seq = 0;
   two_days(a, seq);
   a.records.push_back(make_record("outage", "2026-11-02T07:00:00Z", ++seq, [] {
@@ -210,6 +219,10 @@ ReportInput seed_dataset() {
                                   rule("system_disk_ssd", "pass", "ssd", "ssd", "SSD"),
                                   rule("tpm2", "fail", "none", "2.0", "no TPM 2.0")}}},
                  {}};
+  (*b.inventory)["boot_durations"] = {
+      {{"id", "b3"}, {"total_s", 35.2}}, {{"id", "b2"}, {"total_s", 41.0}}, {{"id", "b1"}, {"total_s", 38.4}}};
+  (*b.inventory)["battery"] = {{"present", true},  {"design_wh", 50.0}, {"full_wh", 27.5},
+                               {"wear_pct", 45.0}, {"charge_pct", 80},  {"cycle_count", 612}};
   seq = 0;
   two_days(b, seq);
   b.records.push_back(make_record("outage", "2026-11-03T02:12:00Z", ++seq,
@@ -249,6 +262,7 @@ ReportInput seed_dataset() {
                                   rule("system_disk_ssd", "pass", "ssd", "ssd", "SSD"),
                                   rule("tpm2", "pass", "2.0", "2.0", "TPM 2.0")}}},
                  {}};
+  (*c.inventory)["battery"] = {{"present", true}, {"design_wh", nullptr}, {"full_wh", nullptr}, {"wear_pct", 12.3}};
   seq = 0;
   two_days(c, seq, false);
   c.records.push_back(make_record("outage", "2026-11-03T02:08:00Z", ++seq,

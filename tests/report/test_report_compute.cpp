@@ -701,3 +701,31 @@ TEST_CASE("power cuts: 2+ PCs of one site within 5 minutes of the first; a crash
     CHECK(row["disk_health"]["verdict"].is_null());
   }
 }
+
+TEST_CASE("computers_degraded: the disks support 'many' only when those read cover half of the PCs") {
+  // Four PCs of unknown age, no load data; the disk of one is read, failing. 1 of 1 disk read is
+  // failing, but one PC in four was read: partly supported, not supported.
+  itsa::report::ReportInput in;
+  for (const char* id : {"p1", "p2", "p3", "p4"})
+    in.machines.push_back({id, id, "HQ", "0.1.0", std::nullopt, std::nullopt, {}});
+  const json failing = {
+      {"disks",
+       {{{"device", "/dev/sda"},
+         {"verdict", "failing"},
+         {"reasons", {{{"code", "pending_sectors"}, {"en", "3 pending"}, {"vi", "3 sector chờ"}}}}}}}};
+  in.machines[0].records.push_back(itsa::report::test::make_record("disk_health", "2026-11-02T00:05:00Z", 1, failing));
+  const auto verdict_of = [](const itsa::report::ReportInput& input) {
+    auto r = itsa::report::compute_report(input, seed_options());
+    REQUIRE(r);
+    CHECK(r.value()["machines"]["health"]["disk"]["judged"].get<int>() >= 1);
+    for (const auto& claim : r.value()["claims"])
+      if (claim["id"] == "computers_degraded") return claim["verdict"].get<std::string>();
+    return std::string();
+  };
+  CHECK(verdict_of(in) == "partly_supported");
+  // The second PC's disk read too, ok: 2 of 4 read, 1 of 2 failing -> supported.
+  json ok = failing;
+  ok["disks"][0]["verdict"] = "ok";
+  in.machines[1].records.push_back(itsa::report::test::make_record("disk_health", "2026-11-02T00:05:00Z", 1, ok));
+  CHECK(verdict_of(in) == "supported");
+}

@@ -194,6 +194,11 @@ TEST_CASE("enrol, ingest and review over loopback") {
   CHECK(csv.body.find("PC-KETOAN-01") != std::string::npos);
   CHECK(csv.body.find(";Không đạt;") != std::string::npos);
   CHECK(csv.body.find("does_not_meet") == std::string::npos);
+  // Boot time and battery wear columns (issue 19 item 5), empty for a PC whose inventory has neither.
+  CHECK(csv.body.find(";Số lần lỗi hệ điều hành 30 ngày;Thời gian khởi động trung vị (giây);Độ chai pin (%);") !=
+        std::string::npos);
+  CHECK(page.body.find("Khởi động (trung vị)") != std::string::npos);
+  CHECK(page.body.find("Độ chai pin") != std::string::npos);
   auto csv_en = http_request(port, "GET", "/machines.csv", {session + "; lang=en"});
   CHECK(csv_en.body.rfind("\xEF\xBB\xBFSite,Hostname,Agent id,", 0) == 0);
   CHECK(csv_en.body.find(",Does not meet,") != std::string::npos);

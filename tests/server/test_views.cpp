@@ -148,3 +148,45 @@ TEST_CASE("a machine with link minutes has a detail view: totals per NIC, series
   CHECK(totals["eth0"]["rx_crc_errors"].get<double>() == doctest::Approx(7));
   CHECK(totals["eth0"]["speed_mbps"] == 100);
 }
+
+TEST_CASE("the machines list and a machine's page read boot time and battery wear from the latest inventory") {
+  auto opened = open_storage(itsa::test::temp_dir().string(), "");
+  REQUIRE(opened);
+  auto& s = *opened.value();
+  const std::int64_t t0 = 1764547200000;  // 2025-12-01T00:00:00Z
+  REQUIRE(s.enrol_agent({"a1", "PC-01", "Nhà A", "0.1.0", "", hash_secret("s1"), t0, ""}));
+  REQUIRE(s.enrol_agent({"a2", "PC-02", "Nhà A", "0.1.0", "", hash_secret("s2"), t0, ""}));
+  auto older = itsa::test::inventory("PC-01");
+  older["boot_durations"] = {{{"total_s", 300.0}}};
+  auto laptop = itsa::test::inventory("PC-01");
+  // 62, 75, 81, 190 s: the median is (75 + 81) / 2 = 78; battery 1 - 33 / 44 = 25 %.
+  laptop["boot_durations"] = {{{"total_s", 81.0}}, {{"total_s", 190.0}}, {{"total_s", 62.0}}, {{"os_s", 75.0}}};
+  laptop["battery"] = {{"present", true}, {"design_wh", 44.0}, {"full_wh", 33.0}, {"cycle_count", 210}};
+  REQUIRE(s.ingest("a1",
+                   {itsa::test::record("a1", 1, "inventory", t0, older),
+                    itsa::test::record("a1", 2, "inventory", t0 + 60000, laptop)},
+                   t0 + 120000));
+  REQUIRE(s.ingest("a2", {itsa::test::record("a2", 1, "inventory", t0, itsa::test::inventory("PC-02"))}, t0 + 120000));
+  auto rows = machine_rows(s, t0 + 300000);
+  REQUIRE(rows);
+  REQUIRE(rows.value().size() == 2);
+  for (const auto& row : rows.value()) {
+    const auto& w = row.facts.wear;
+    if (row.agent.agent_id == "a1") {
+      REQUIRE(w.boot_median_s);
+      CHECK(*w.boot_median_s == doctest::Approx(78.0));
+      CHECK(w.boots == 4);
+      REQUIRE(w.battery_wear_pct);
+      CHECK(*w.battery_wear_pct == doctest::Approx(25.0));
+      CHECK(w.battery_cycles == 210);
+    } else {  // a desktop without boots listed: nothing, not 0
+      CHECK_FALSE(w.boot_median_s);
+      CHECK_FALSE(w.battery_wear_pct);
+    }
+  }
+  auto detail = machine_detail(s, "a1", t0 + 300000, 7);
+  REQUIRE(detail);
+  REQUIRE(detail.value());
+  REQUIRE(detail.value()->row.facts.wear.boot_median_s);
+  CHECK(*detail.value()->row.facts.wear.boot_median_s == doctest::Approx(78.0));
+}
