@@ -45,7 +45,12 @@ TEST_CASE("history: counted per PC from the records before installation, apart f
   const json h = with["history"];
   REQUIRE(h["machines"].size() == 2);
   CHECK(h["machines_with_events"] == 2);
-  const json& a = h["machines"][0];
+  // Machines in report order: by site ("Branch" before "HQ"), then hostname.
+  const json& e = h["machines"][0];
+  CHECK(e["hostname"] == "PC-E");
+  CHECK(e["nic_reset"] == 1);
+  CHECK(e["sources"] == json::array({"linux_journal"}));
+  const json& a = h["machines"][1];
   CHECK(a["hostname"] == "PC-A");
   CHECK(a["link_down"] == 14);  // the 3 logged after installation are not "before itsa"
   CHECK(a["unexpected_shutdown"] == 2);
@@ -54,10 +59,6 @@ TEST_CASE("history: counted per PC from the records before installation, apart f
   CHECK(a["first"] == "2026-10-15T01:00:00Z");
   CHECK(a["last"] == "2026-10-20T05:00:00Z");
   CHECK(a["sources"] == json::array({"windows_system_log"}));
-  const json& e = h["machines"][1];
-  CHECK(e["hostname"] == "PC-E");
-  CHECK(e["nic_reset"] == 1);
-  CHECK(e["sources"] == json::array({"linux_journal"}));
   CHECK(h["totals"]["link_down"] == 14);
   CHECK(h["totals"]["unexpected_shutdown"] == 2);
   CHECK(h["totals"]["nic_reset"] == 1);
