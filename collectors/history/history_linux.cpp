@@ -87,7 +87,9 @@ HistoryReading read_history(UtcTime since, UtcTime until) {
       if (auto e = parse_kernel_message(field.substr(8), UtcTime{std::chrono::microseconds{at_us}}))
         r.events.push_back(std::move(*e));
     }
-    if (entries == 0) r.note = "journal: no kernel message kept since " + to_rfc3339(since) + " (volatile journal?)";
+    if (entries == 0 && until - since > std::chrono::hours(24 * 7))  // a first reading found nothing at all
+      r.note = "journal: no kernel message readable since " + to_rfc3339(since) +
+               " (a volatile journal keeps the current boot only; the system journal needs root)";
   }
   close(journal);
   dlclose(lib);

@@ -191,3 +191,17 @@ TEST_CASE("event XML fields: the n-th Data, named or not") {
   CHECK_FALSE(itsa::collectors::eventlog::data_at(xml, 3));
   CHECK(itsa::collectors::eventlog::data_named(xml, "a") == "1");
 }
+
+#ifndef _WIN32
+TEST_CASE("history: the live journal reader answers (events or a note) and never throws") {
+  const UtcTime now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  const auto r = hist::read_history(now - std::chrono::hours(24 * 90), now);
+  CHECK((r.read || !r.note.empty()));
+  for (const auto& e : r.events) {
+    CHECK(e.source == "linux_journal");
+    CHECK(itsa::protocol::is_history_kind(e.kind));
+    CHECK(e.at <= now);
+  }
+  MESSAGE("journal: read ", r.read, ", ", r.events.size(), " events; ", r.note);
+}
+#endif
