@@ -42,6 +42,7 @@ AgentConfig from_resolved(const nlohmann::json& r, const std::filesystem::path& 
   c.pressure_interval_s = r["pressure"]["interval_s"].get<int>();
   c.inventory_interval_h = r["inventory"]["interval_h"].get<int>();
   c.disk_health_worn_power_on_hours = r["disk_health"]["worn_power_on_hours"].get<std::int64_t>();
+  c.history_days = r["history"]["days"].get<int>();
   c.assess_profile = r["assess"]["profile"].get<std::string>();
   c.store_max_bytes = r["store"]["max_bytes"].get<std::int64_t>();
   c.store_retention_days = r["store"]["retention_days"].get<int>();

@@ -61,6 +61,7 @@ struct AgentConfig {
   std::string log_file;
   std::filesystem::path source_file;  ///< where it was loaded from (empty for defaults)
   nlohmann::json resolved;            ///< the whole resolved document
+  int history_days = 90;              ///< history.days: days of the system log read back (0 = never); added last
 };
 
 /// Typed config from a resolved document (validate() output). Relative data_dir and

@@ -25,21 +25,22 @@ inline constexpr char lifecycle[] = "lifecycle";
 inline constexpr char store_event[] = "store_event";
 inline constexpr char disk_health[] = "disk_health";  ///< every disk's SMART / NVMe health, at start and daily
 inline constexpr char instability[] = "instability";  ///< an unexpected shutdown or an OS crash of the PC
+inline constexpr char history[] = "history";  ///< link/power events read from the system log (protocol/history.hpp)
 }  // namespace record_type
 
 /// Every record type, in the order of docs/protocol.md's table.
-inline constexpr std::array<std::string_view, 14> record_types{
+inline constexpr std::array<std::string_view, 15> record_types{
     record_type::inventory,   record_type::assessment,   record_type::pressure_minute, record_type::link_event,
     record_type::link_minute, record_type::probe_minute, record_type::outage,          record_type::degraded,
     record_type::blip_minute, record_type::coverage,     record_type::lifecycle,       record_type::store_event,
-    record_type::disk_health, record_type::instability};
+    record_type::disk_health, record_type::instability, record_type::history};
 
 /// The types the evidence report reads from a store (agent or server); of inventory and
 /// assessment it reads only each machine's latest.
-inline constexpr std::array<std::string_view, 11> report_types{
+inline constexpr std::array<std::string_view, 12> report_types{
     record_type::coverage,    record_type::outage,       record_type::pressure_minute, record_type::link_event,
     record_type::link_minute, record_type::probe_minute, record_type::degraded,        record_type::blip_minute,
-    record_type::lifecycle,   record_type::disk_health,  record_type::instability};
+    record_type::lifecycle,   record_type::disk_health,  record_type::instability,     record_type::history};
 
 /// True for a type of the table above.
 bool is_record_type(std::string_view type);

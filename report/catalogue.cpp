@@ -533,6 +533,26 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
         "The system disk is not identified among the disks read"}},
       {"disk_not_read", {"Chưa có kết quả đọc trong kỳ", "Not read in the period"}},
 
+      // The system log's events from before itsa (history records, compute_history.cpp): never measured.
+      {"history_title",
+       {"Sự cố theo nhật ký hệ thống trước khi cài itsa", "Incidents in the system log before itsa was installed"}},
+      {"history_note",
+       {"Số liệu do phần mềm đọc lại từ nhật ký hệ thống của từng máy (Windows: nhật ký System; Linux: nhật ký "
+        "journal của nhân hệ điều hành) cho khoảng thời gian trước khi cài itsa (mặc định 90 ngày, trong phạm vi nhật "
+        "ký còn lưu). Đây là ghi nhận của hệ điều hành, không phải số liệu itsa đo được; không cộng vào số lần mất "
+        "kết nối, thời gian gián đoạn, tỷ lệ sẵn sàng hay số lần tắt máy đột ngột ở các mục trên.",
+        "Read back from each PC's own system log (Windows: the System event log; Linux: the kernel's journal) for the "
+        "time before itsa was installed (90 days by default, as far as the log reaches). These are the operating "
+        "system's records, not itsa's measurements; they are not added to the outages, downtime, availability or "
+        "unexpected shutdowns above."}},
+      {"history_col_link_down", {"Số lần mất liên kết cáp mạng", "Link down"}},
+      {"history_col_nic_reset", {"Số lần card mạng phải khởi động lại", "NIC resets"}},
+      {"history_col_unexpected_shutdown", {"Số lần tắt máy đột ngột", "Unexpected shutdowns"}},
+      {"history_col_crash", {"Số lần lỗi hệ điều hành", "OS crashes"}},
+      {"history_col_span", {"Thời gian ghi trong nhật ký", "Span in the log"}},
+      {"history_col_first", {"Ghi nhận đầu tiên (UTC)", "First event (UTC)"}},
+      {"history_col_last", {"Ghi nhận cuối cùng (UTC)", "Last event (UTC)"}},
+
       // Section II: wear and failure measured (compute_health.cpp).
       {"health_disk_failing_worn",
        {"Số máy có ổ đĩa hệ thống đang hỏng hoặc đã hao mòn", "PCs whose system disk is failing or worn"}},
@@ -873,6 +893,9 @@ const std::map<std::string_view, CatalogueEntry>& catalogue() {
       {"ui.csv_table_cabling_survey",
        {"Danh sách điểm cần khảo sát cáp mạng (cabling_survey.csv)", "Cabling survey list (cabling_survey.csv)"}},
       {"ui.csv_table_probes", {"Kết quả thăm dò mạng (probes.csv)", "Network probes (probes.csv)"}},
+      {"ui.csv_table_history_system_log",
+       {"Sự cố theo nhật ký hệ thống trước khi cài itsa (history_system_log.csv)",
+        "Incidents in the system log before itsa (history_system_log.csv)"}},
       {"ui.csv_table_claims", {"Nhận định từ số liệu (claims.csv)", "What the figures support (claims.csv)"}},
       {"ui.form_bad_settings", {"Tệp thiết lập báo cáo không hợp lệ: ", "The report settings file is invalid: "}},
       {"ui.form_office_hours_is", {"Giờ làm việc: ", "Office hours: "}},

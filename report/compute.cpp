@@ -172,6 +172,7 @@ MachineDigest digest_machine(const Context& ctx, const MachineInput& machine) {
   digest_probes(ctx, machine, d);
   digest_scope(machine, d);
   digest_health(ctx, machine, d);
+  digest_history(ctx, machine, d);
   return d;
 }
 
@@ -280,6 +281,7 @@ Result<nlohmann::json> compute_report_unchecked(const ReportInput& input, const 
   report["scope"] = detail::compute_scope(ctx);
   report["machines"] = detail::compute_machines(ctx);
   report["network"] = detail::compute_network(ctx);
+  report["history"] = detail::compute_history(ctx);  // from the system log: apart from every measured figure
   report["claims"] = detail::compute_claims(report, options.lang);
   return report;
 }

@@ -74,6 +74,17 @@ struct InstabilityEvent {
   long long seq = -1;   // seq of the record it was read from
 };
 
+/// One `history` record (protocol/history.hpp): events the system logged itself, read back from
+/// its log, never measured by itsa. De-duplicated by id.
+struct HistoryCount {
+  std::string kind;        // link_down | link_up | nic_reset | unexpected_shutdown | crash
+  long long count = 0;     // events in the group
+  long long first_ms = 0;  // the first and last event's own time
+  long long last_ms = 0;
+  bool before_install = false;  // logged before the agent was installed
+  std::string source;           // windows_system_log | linux_journal
+};
+
 /// Everything the report needs of one machine's records, computed machine by machine so a
 /// period's raw records are never all held at once (issue 15): memory grows with machines.
 struct MachineDigest {
@@ -98,8 +109,9 @@ struct MachineDigest {
   long long settings_seq = -1;                       // that record's seq
   std::set<std::tuple<double, double, double>> settings_seen;  // every distinct setting recorded
   bool settings_changed() const { return settings_seen.size() > 1; }
-  long long last_record_ms = 0;  // time of its latest record read (0 = none)
-  bool after_period = false;     // a record made at or after the period end was read
+  long long last_record_ms = 0;                      // time of its latest record read (0 = none)
+  bool after_period = false;                         // a record made at or after the period end was read
+  std::map<std::string, HistoryCount> history = {};  // by id: history records made in the period (compute_history.cpp)
 };
 
 /// What every section shares: the machines in scope, the window, each machine's observed time.
@@ -167,6 +179,10 @@ void digest_links(const Context& ctx, const MachineInput& machine, MachineDigest
 void digest_pressure(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
 void digest_probes(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
 void digest_scope(const MachineInput& machine, MachineDigest& digest);
+/// history records made in the period (compute_history.cpp).
+void digest_history(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
+/// The system log's events from before itsa, per PC, apart from every measured figure: `history`.
+nlohmann::json compute_history(const Context& ctx);
 /// disk_health and instability records made in the period (compute_health.cpp).
 void digest_health(const Context& ctx, const MachineInput& machine, MachineDigest& digest);
 /// Adds a later or earlier day's digest of the same machine (issue 15: day digests merged into a

@@ -18,7 +18,7 @@ using json = nlohmann::json;
 
 constexpr long long k_day_ms = 86'400'000;
 /// Bumped whenever what a digest holds or how it is computed changes: old rows are then ignored.
-constexpr int k_digest_format = 2;  // 2: disk health, instability, disk busy (issue 19)
+constexpr int k_digest_format = 3;  // 2: disk health, instability, disk busy (issue 19); 3: history (issue 18)
 
 json intervals_json(const IntervalSet& set) {
   json a = json::array();
@@ -119,6 +119,9 @@ json digest_to_json(const MachineDigest& d) {
   }
   json instability = json::array();
   for (const auto& [id, e] : d.instability) instability.push_back({e.id, e.event, e.at_ms, e.cause, e.seq});
+  json history = json::array();
+  for (const auto& [id, h] : d.history)
+    history.push_back({id, h.kind, h.count, h.first_ms, h.last_ms, h.before_install, h.source});
   json seen = json::array();
   for (const auto& [i, down, up] : d.settings_seen) seen.push_back({i, down, up});
   const ProbeSettings& ls = d.latest_settings;
@@ -134,6 +137,7 @@ json digest_to_json(const MachineDigest& d) {
       {"pressure", {d.pressure_minutes, d.cpu_over, d.mem_over, d.either_over}},
       {"disk_busy", {d.disk_busy_minutes, d.disk_busy_over}},
       {"instability", instability},
+      {"history", history},
       {"disks", d.disks},
       {"disks_seq", d.disks_seq},
       {"disks_ms", d.disks_ms},
@@ -203,6 +207,10 @@ Result<MachineDigest> digest_from_json(const json& doc) {
                           e.at(3).get<std::string>(), e.at(4).get<long long>()};
       d.instability[ev.id] = std::move(ev);
     }
+    for (const json& h : doc.at("history").get_ref<const json::array_t&>())
+      d.history[h.at(0).get<std::string>()] = {h.at(1).get<std::string>(), h.at(2).get<long long>(),
+                                               h.at(3).get<long long>(),   h.at(4).get<long long>(),
+                                               h.at(5).get<bool>(),        h.at(6).get<std::string>()};
     d.disks = doc.at("disks");
     if (!d.disks.is_null() && !d.disks.is_array())
       return Error{"report: a stored day digest is malformed: disks is neither null nor an array"};
@@ -290,7 +298,8 @@ void merge_digest(MachineDigest& into, const MachineDigest& day) {
     const auto it = into.instability.find(id);
     if (it == into.instability.end() || it->second.seq < e.seq) into.instability[id] = e;
   }
-  if (day.disks_seq > into.disks_seq) {  // the latest reading of the period
+  for (const auto& [id, h] : day.history) into.history[id] = h;  // an id is one group of events
+  if (day.disks_seq > into.disks_seq) {                          // the latest reading of the period
     into.disks = day.disks;
     into.disks_seq = day.disks_seq;
     into.disks_ms = day.disks_ms;

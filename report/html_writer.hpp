@@ -50,6 +50,9 @@ class Html {
   // III. Network (render_html_network.cpp).
   void network();
 
+  // The system log's events from before itsa, apart from every measurement (render_html_history.cpp).
+  void history();
+
   // IV. Claims (render_html_claims.cpp).
   void claims();
 

@@ -200,6 +200,18 @@ std::vector<CsvTable> render_csv(const nlohmann::json& r) {
   for (const auto& b : m["age"]["distribution"]) ages.row({b["years"], b["machines"]});
   out.push_back(ages.done());
 
+  // The system log's events from before itsa (compute_history.cpp): apart from the measured tables.
+  CsvWriter history("history_system_log.csv",
+                    {"hostname", "csv_site", "history_col_link_down", "history_col_nic_reset",
+                     "history_col_unexpected_shutdown", "history_col_crash", "history_col_first", "history_col_last"},
+                    lang);
+  const json no_history = {{"machines", json::array()}};
+  const json& history_doc = r.contains("history") ? r["history"] : no_history;
+  for (const auto& pc : history_doc["machines"])
+    history.row({pc["hostname"], pc["site"], pc["link_down"], pc["nic_reset"], pc["unexpected_shutdown"], pc["crash"],
+                 pc["first"], pc["last"]});
+  out.push_back(history.done());
+
   CsvWriter events("outages.csv",
                    {"csv_site", "csv_start_utc", "csv_end_utc", "csv_start_local", "csv_end_local", "csv_counted_min",
                     "csv_cause_id", "cause", "scope_col", "machines_col", "csv_interfaces"},

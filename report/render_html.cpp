@@ -58,6 +58,7 @@ std::string Html::build() {
   scope();
   computers();
   network();
+  history();
   claims();
   m_out += "<footer>" + esc(L("footer")) + " itsa · " + esc(m_r["generated_at"].get<std::string>()) + "</footer>";
   m_out += "</main></body></html>\n";

@@ -2,6 +2,7 @@
 #include "agent/tasks/task.hpp"
 
 #include "agent/tasks/disk_health_task.hpp"
+#include "agent/tasks/history_task.hpp"
 #include "agent/tasks/inventory_task.hpp"
 #include "agent/tasks/pressure_task.hpp"
 #include "agent/watchdog.hpp"
@@ -20,6 +21,8 @@ std::vector<std::unique_ptr<DaemonTask>> make_tasks(const config::AgentConfig& c
   tasks.push_back(
       std::make_unique<InventoryTask>(collectors::InventoryOptions{}, std::chrono::minutes(15), disk_health));
   tasks.push_back(std::make_unique<PressureTask>());
+  // The system log's link and power events from before itsa, at start and then daily.
+  tasks.push_back(std::make_unique<HistoryTask>());
   tasks.push_back(std::make_unique<network::NetworkTask>(network::LinkReader{}, [nudge] { (*nudge)(); }));
   if (!config.server.url.empty())
     tasks.push_back(std::make_unique<uploader::UploaderTask>(uploader::UploaderTuning{}, nudge));

@@ -9,10 +9,14 @@
 #include <fmt/format.h>
 
 #include "collectors/boot/boot_time.hpp"
+#include "collectors/eventlog/event_xml.hpp"
 #include "common/time_format.hpp"
 
 namespace itsa::collectors::boot {
 namespace {
+
+using eventlog::data_named;
+using eventlog::element_text;
 
 using nlohmann::json;
 
@@ -29,36 +33,6 @@ std::optional<std::uint64_t> number(std::string_view s) {
 /// Seconds to the millisecond (the OSes measure in µs or ms; more digits mean nothing here).
 double seconds(std::uint64_t amount, double per_second) {
   return std::round(static_cast<double>(amount) / per_second * 1000.0) / 1000.0;
-}
-
-// The text of the first element `tag` ("<EventID Qualifiers=''>100</EventID>" → "100").
-std::optional<std::string_view> element_text(std::string_view xml, std::string_view tag) {
-  const std::string open = "<" + std::string(tag);
-  std::size_t at = 0;
-  while ((at = xml.find(open, at)) != std::string_view::npos) {
-    const auto after = at + open.size();
-    if (after < xml.size() && (xml[after] == '>' || xml[after] == ' ')) break;
-    at = after;
-  }
-  if (at == std::string_view::npos) return {};
-  const auto gt = xml.find('>', at);
-  if (gt == std::string_view::npos || xml[gt - 1] == '/') return {};
-  const auto close = xml.find("</" + std::string(tag) + ">", gt);
-  if (close == std::string_view::npos) return {};
-  return xml.substr(gt + 1, close - gt - 1);
-}
-
-// The text of <Data Name='name'>…</Data> (either quote).
-std::optional<std::string_view> data_named(std::string_view xml, std::string_view name) {
-  for (const char q : {'\'', '"'}) {
-    const std::string key = fmt::format("<Data Name={}{}{}>", q, name, q);
-    const auto at = xml.find(key);
-    if (at == std::string_view::npos) continue;
-    const auto close = xml.find("</Data>", at);
-    if (close == std::string_view::npos) return {};
-    return xml.substr(at + key.size(), close - at - key.size());
-  }
-  return {};
 }
 
 json opt(const std::optional<double>& v) {

@@ -5,11 +5,16 @@
 
 #include <fmt/format.h>
 
+#include "collectors/eventlog/event_xml.hpp"
 #include "collectors/instability/instability.hpp"
 #include "common/time_format.hpp"
 
 namespace itsa::collectors::instability {
 namespace {
+
+using eventlog::attribute;
+using eventlog::data_named;
+using eventlog::element_text;
 
 bool starts_with(std::string_view s, std::string_view p) {
   return s.substr(0, p.size()) == p;
@@ -52,51 +57,6 @@ std::optional<DumpHeader> dump_header(std::string_view line) {
   for (char c : line.substr(0, hash)) h.reason += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   h.part = *part;
   return h;
-}
-
-// The text of the first element `tag` ("<EventID Qualifiers='0'>6008</EventID>" → "6008").
-std::optional<std::string_view> element_text(std::string_view xml, std::string_view tag) {
-  const std::string open = "<" + std::string(tag);
-  std::size_t at = 0;
-  while ((at = xml.find(open, at)) != std::string_view::npos) {
-    const std::size_t after = at + open.size();
-    if (after < xml.size() && (xml[after] == '>' || xml[after] == ' ')) break;
-    at = after;
-  }
-  if (at == std::string_view::npos) return {};
-  const auto gt = xml.find('>', at);
-  if (gt == std::string_view::npos || xml[gt - 1] == '/') return {};
-  const auto close = xml.find("</" + std::string(tag) + ">", gt);
-  if (close == std::string_view::npos) return {};
-  return xml.substr(gt + 1, close - gt - 1);
-}
-
-// The value of attribute `name` of the first element `tag`, either quote style.
-std::optional<std::string_view> attribute(std::string_view xml, std::string_view tag, std::string_view name) {
-  const auto at = xml.find("<" + std::string(tag) + " ");
-  if (at == std::string_view::npos) return {};
-  const auto end = xml.find('>', at);
-  const std::string_view el = xml.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
-  const auto key = el.find(" " + std::string(name) + "=");
-  if (key == std::string_view::npos) return {};
-  const std::size_t q = key + name.size() + 2;
-  if (q >= el.size() || (el[q] != '\'' && el[q] != '"')) return {};
-  const auto close = el.find(el[q], q + 1);
-  if (close == std::string_view::npos) return {};
-  return el.substr(q + 1, close - q - 1);
-}
-
-// The text of <Data Name='name'>…</Data>.
-std::optional<std::string_view> data_named(std::string_view xml, std::string_view name) {
-  for (const char q : {'\'', '"'}) {
-    const std::string key = fmt::format("<Data Name={}{}{}>", q, name, q);
-    const auto at = xml.find(key);
-    if (at == std::string_view::npos) continue;
-    const auto close = xml.find("</Data>", at);
-    if (close == std::string_view::npos) return {};
-    return xml.substr(at + key.size(), close - at - key.size());
-  }
-  return {};
 }
 
 std::optional<std::uint64_t> hex_or_decimal(std::string_view s) {

@@ -5,6 +5,7 @@
 
 #include "common/minute_series.hpp"
 #include "common/time_format.hpp"
+#include "protocol/history.hpp"
 #include "protocol/record_types.hpp"
 
 namespace rt = itsa::protocol::record_type;
@@ -56,6 +57,14 @@ std::string check_payload(const std::string& type, const json& p) {
     if (!p.contains("blips") || !p["blips"].is_object()) return "blips: must be an object of counts per layer";
     for (const auto& [layer, n] : p["blips"].items())
       if (!n.is_number_integer() || n.get<long long>() < 0) return "blips." + layer + ": must be a count";
+    return {};
+  }
+  if (type == rt::history) {  // read from the system log: the report trusts its kind, count and times
+    const auto g = protocol::history_group_of(p);
+    if (!g)
+      return "history: must have id, source, kind (a known one), provider, event_id, adapter, day, count >= 1, "
+             "first, last and before_install";
+    if (!parse_rfc3339(g->first) || !parse_rfc3339(g->last)) return "first, last: must be RFC 3339 times";
     return {};
   }
   if (protocol::is_minute_series(type)) return series::check(p);  // a minute series: arrays of one length

@@ -146,9 +146,9 @@ Reply get_report_form(const Request& req, RequestContext& ctx) {
   b += "<tr><td><label for=\"table\">" + t(lang, "form_csv_table") +
        "</label></td><td><select id=\"table\" name=\"table\">";
   // Every table of report::render_csv, named in the reader's language (the file name is the value).
-  for (const char* table :
-       {"summary", "machines", "procurement", "failing_rules", "rules", "machine_age", "outages",
-        "availability_machines", "availability_daily", "links", "cabling_survey", "probes", "claims"}) {
+  for (const char* table : {"summary", "machines", "procurement", "failing_rules", "rules", "machine_age", "outages",
+                            "availability_machines", "availability_daily", "links", "cabling_survey", "probes",
+                            "history_system_log", "claims"}) {
     b += std::string("<option value=\"") + table + ".csv\">" + html_escape(t(lang, std::string("csv_table_") + table)) +
          "</option>";
   }

@@ -12,9 +12,10 @@ using namespace itsa;
 namespace rt = itsa::protocol::record_type;
 
 TEST_CASE("record types: the wire spelling of every type, each once") {
-  const std::vector<std::string> expected{
-      "inventory", "assessment",  "pressure_minute", "link_event", "link_minute", "probe_minute", "outage",
-      "degraded",  "blip_minute", "coverage",        "lifecycle",  "store_event", "disk_health",  "instability"};
+  const std::vector<std::string> expected{"inventory",   "assessment",   "pressure_minute", "link_event",
+                                          "link_minute", "probe_minute", "outage",          "degraded",
+                                          "blip_minute", "coverage",     "lifecycle",       "store_event",
+                                          "disk_health", "instability",  "history"};
   std::vector<std::string> names(protocol::record_types.begin(), protocol::record_types.end());
   CHECK(names == expected);
   CHECK(std::set<std::string>(names.begin(), names.end()).size() == names.size());
@@ -41,6 +42,7 @@ TEST_CASE("record types: the report reads every type but inventory, assessment a
   CHECK(read.size() == protocol::report_types.size());
   CHECK(read.count(rt::disk_health) == 1);  // the system disk's verdict (issue 19 item 5)
   CHECK(read.count(rt::instability) == 1);  // unexpected shutdowns and OS crashes
+  CHECK(read.count(rt::history) == 1);      // the system log's events before itsa (issue 18 item 4)
   for (auto t : protocol::record_types) {
     const bool latest_only = t == rt::inventory || t == rt::assessment || t == rt::store_event;
     CHECK_MESSAGE(read.count(std::string(t)) == (latest_only ? 0u : 1u), t);

@@ -112,6 +112,26 @@ Record make_record(const std::string& type, const std::string& time, long long s
   return r;
 }
 
+namespace {
+
+// A `history` payload (protocol/history.hpp): events the system logged before itsa, read back.
+nlohmann::json history_group(const std::string& source, const std::string& kind, const std::string& day,
+                             long long count, const std::string& first, const std::string& last, bool before_install) {
+  return {{"id", source + ":" + day + ":" + kind + ":" + first},
+          {"source", source},
+          {"kind", kind},
+          {"provider", source == "linux_journal" ? "r8169" : "e1cexpress"},
+          {"event_id", source == "linux_journal" ? nlohmann::json(nullptr) : nlohmann::json(27)},
+          {"adapter", "eth0"},
+          {"day", day},
+          {"count", count},
+          {"first", first},
+          {"last", last},
+          {"before_install", before_install}};
+}
+
+}  // namespace
+
 ReportInput seed_dataset() {
   ReportInput in;
   in.agency = "Ban Dân tộc tỉnh Quảng Ngãi";
@@ -205,6 +225,20 @@ ReportInput seed_dataset() {
                                    {"rtt_p50_ms", 3},
                                    {"baseline_rtt_ms", 1},
                                    {"reason", "loss"}}));
+  // The system log before itsa (issue 18 item 4), read at the first start: 14 link downs on 15 October,
+  // 2 unexpected shutdowns on 20 October; and 3 link downs logged after installation (not before
+  // itsa: not in the report's history table); a malformed history payload is ignored. None of it
+  // changes a measured figure.
+  a.records.push_back(make_record("history", "2026-11-02T00:10:00Z", ++seq,
+                                  history_group("windows_system_log", "link_down", "2026-10-15", 14,
+                                                "2026-10-15T01:00:00Z", "2026-10-15T09:00:00Z", true)));
+  a.records.push_back(make_record("history", "2026-11-02T00:10:00Z", ++seq,
+                                  history_group("windows_system_log", "unexpected_shutdown", "2026-10-20", 2,
+                                                "2026-10-20T03:00:00Z", "2026-10-20T05:00:00Z", true)));
+  a.records.push_back(make_record("history", "2026-11-03T00:10:00Z", ++seq,
+                                  history_group("windows_system_log", "link_down", "2026-11-02", 3,
+                                                "2026-11-02T02:00:00Z", "2026-11-02T02:10:00Z", false)));
+  a.records.push_back(make_record("history", "2026-11-03T00:10:00Z", ++seq, {{"id", "bad"}, {"kind", "link_down"}}));
   in.machines.push_back(a);
 
   MachineInput b{"agent-b",
@@ -309,6 +343,10 @@ ReportInput seed_dataset() {
       make_record("coverage", "2026-11-02T02:30:00Z", ++seq, coverage("2026-11-02T00:30:00Z", "2026-11-02T02:30:00Z")));
   e.records.push_back(make_record("outage", "2026-11-02T01:05:00Z", ++seq,
                                   outage("outage-e1", "2026-11-02T01:00:00Z", "2026-11-02T01:05:00Z", "dns")));
+  // Its journal before itsa: one NIC reset (NETDEV WATCHDOG) on 30 October.
+  e.records.push_back(make_record("history", "2026-11-02T00:40:00Z", 9000,
+                                  history_group("linux_journal", "nic_reset", "2026-10-30", 1, "2026-10-30T08:00:00Z",
+                                                "2026-10-30T08:00:00Z", true)));
   in.machines.push_back(e);
   return in;
 }

@@ -95,7 +95,7 @@ TEST_CASE("CSV: one UTF-8-with-BOM file per table") {
   const auto dir = itsa::test::temp_dir() / "csv";
   auto written = itsa::report::write_csv_dir(r, dir.string());
   REQUIRE(written);
-  CHECK(written.value().size() == 13);
+  CHECK(written.value().size() == 14);
   const auto read = [&](const char* name) {
     std::ifstream f(dir / name, std::ios::binary);
     std::stringstream ss;

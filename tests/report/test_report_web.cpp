@@ -136,7 +136,7 @@ TEST_CASE("the Report page over loopback: form, HTML, JSON and CSV from ingested
     CAPTURE(file);
     CHECK(http_request(port, "GET", "/report.csv?" + period + "&table=" + file, {session}).status == 200);
   }
-  CHECK(offered == 13);
+  CHECK(offered == 14);
 
   // JSON (office hours): every figure hand-computed from the dataset above.
   auto j = http_request(port, "GET", "/report.json?" + period, {session});

@@ -79,6 +79,33 @@ TEST_CASE("blip_minute is a known type: minute and per-layer counts checked") {
         "records[0].payload.minute: must be an RFC 3339 time");
 }
 
+TEST_CASE("history is a known type: a well-formed group read from the system log") {
+  const json ok{{"id", "windows_system_log:2026-10-15:link_down:e1cexpress:27:Intel:1760490000000"},
+                {"source", "windows_system_log"},
+                {"kind", "link_down"},
+                {"provider", "e1cexpress"},
+                {"event_id", 27},
+                {"adapter", "Intel(R) Ethernet Connection I217-LM"},
+                {"day", "2026-10-15"},
+                {"count", 14},
+                {"first", "2026-10-15T01:00:00Z"},
+                {"last", "2026-10-15T09:00:00Z"},
+                {"before_install", true}};
+  auto p = parse_ingest(batch({rec(1, "history", ok)}).dump(), k_agent, now());
+  REQUIRE(p.status == 200);
+  CHECK(p.records[0].type == "history");
+  json bad = ok;
+  bad["kind"] = "mood";
+  CHECK(parse_ingest(batch({rec(1, "history", bad)}).dump(), k_agent, now()).status == 400);
+  bad = ok;
+  bad["count"] = 0;
+  CHECK(parse_ingest(batch({rec(1, "history", bad)}).dump(), k_agent, now()).status == 400);
+  bad = ok;
+  bad["first"] = "yesterday";
+  CHECK(parse_ingest(batch({rec(1, "history", bad)}).dump(), k_agent, now()).error ==
+        "records[0].payload.first, last: must be RFC 3339 times");
+}
+
 TEST_CASE("records of another agent are 403") {
   auto other = rec(1);
   other["agent_id"] = "someone-else";
