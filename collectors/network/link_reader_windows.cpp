@@ -1,8 +1,8 @@
 // Windows link facts through IP Helper: GetIfTable2 (MediaConnectState, speeds, MIB_IF_ROW2 error
 // counters), NDIS OIDs and the registry for what IP Helper lacks (duplex, the NIC's maximum speed,
 // CRC and alignment errors: ndis_query_windows.cpp, decoded by ndis_parse), GetIpForwardTable2 +
-// GetIpInterfaceEntry (the default route by route + interface metric: route_choice), GetNetworkParams
-// (DNS servers). All Vista or older (GetNetworkParams: 2000).
+// GetAdaptersAddresses' Ipv4Metric (the default route by route + interface metric: route_choice),
+// GetNetworkParams (DNS servers). All Vista or older.
 // Windows headers in this order: <winsock2.h> / <windows.h> first.
 // clang-format off
 #include <winsock2.h>
@@ -13,7 +13,9 @@
 #undef interface  // <windows.h>'s COM macro; project headers have fields named interface
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -52,6 +54,31 @@ std::string guid_text(const GUID& g) {
            static_cast<unsigned long>(g.Data1), g.Data2, g.Data3, g.Data4[0], g.Data4[1], g.Data4[2], g.Data4[3],
            g.Data4[4], g.Data4[5], g.Data4[6], g.Data4[7]);
   return text;
+}
+
+// Each adapter's IPv4 interface metric and whether it is up, by LUID: IP_ADAPTER_ADDRESSES' Ipv4Metric
+// and Luid (Vista+ members; GetAdaptersAddresses itself is XP). Microsoft: the metric Windows uses for a
+// route is MIB_IPFORWARD_ROW2.Metric + Ipv4Metric. (Not GetIpInterfaceEntry: Wine 8 has it as a stub
+// that aborts the process.)
+struct InterfaceMetric {
+  std::uint32_t metric = 0;
+  bool up = false;
+};
+std::map<ULONG64, InterfaceMetric> interface_metrics() {
+  std::map<ULONG64, InterfaceMetric> out;
+  constexpr ULONG flags = GAA_FLAG_SKIP_UNICAST | GAA_FLAG_SKIP_ANYCAST | GAA_FLAG_SKIP_MULTICAST |
+                          GAA_FLAG_SKIP_DNS_SERVER | GAA_FLAG_SKIP_FRIENDLY_NAME;
+  ULONG size = 16 * 1024;
+  std::vector<unsigned char> buf(size);
+  ULONG rc = GetAdaptersAddresses(AF_INET, flags, nullptr, reinterpret_cast<IP_ADAPTER_ADDRESSES*>(buf.data()), &size);
+  if (rc == ERROR_BUFFER_OVERFLOW) {
+    buf.resize(size);
+    rc = GetAdaptersAddresses(AF_INET, flags, nullptr, reinterpret_cast<IP_ADAPTER_ADDRESSES*>(buf.data()), &size);
+  }
+  if (rc != NO_ERROR) return out;
+  for (auto* a = reinterpret_cast<IP_ADAPTER_ADDRESSES*>(buf.data()); a; a = a->Next)
+    out[a->Luid.Value] = {a->Ipv4Metric, a->OperStatus == IfOperStatusUp};
+  return out;
 }
 
 // The interface's row by alias (not a filter interface).
@@ -106,6 +133,7 @@ Result<LinkSnapshot> LinkReader::read(const std::string& interface) const {
 std::optional<DefaultRoute> LinkReader::default_route() const {
   MIB_IPFORWARD_TABLE2* table = nullptr;
   if (GetIpForwardTable2(AF_INET, &table) != NO_ERROR) return std::nullopt;
+  const auto metrics = interface_metrics();
   std::vector<RouteRow> rows;
   for (ULONG i = 0; i < table->NumEntries; ++i) {
     const auto& r = table->Table[i];
@@ -120,12 +148,9 @@ std::optional<DefaultRoute> LinkReader::default_route() const {
     row.interface = narrow(alias);
     row.interface_index = r.InterfaceIndex;
     row.route_metric = r.Metric;
-    MIB_IPINTERFACE_ROW ip{};
-    ip.Family = AF_INET;
-    ip.InterfaceLuid = r.InterfaceLuid;
-    if (GetIpInterfaceEntry(&ip) == NO_ERROR) {
-      row.interface_metric = ip.Metric;  // the effective metric, automatic or set by hand
-      row.interface_connected = ip.Connected != FALSE;
+    if (auto it = metrics.find(r.InterfaceLuid.Value); it != metrics.end()) {
+      row.interface_metric = it->second.metric;
+      row.interface_connected = it->second.up;
     }
     rows.push_back(std::move(row));
   }

@@ -1,7 +1,7 @@
 #pragma once
 // The default IPv4 route Windows uses, chosen the way its IP stack does: the lowest route metric +
-// interface metric (MIB_IPFORWARD_ROW2.Metric + MIB_IPINTERFACE_ROW.Metric, both Vista+). Portable:
-// the Windows reader fills the rows from GetIpForwardTable2 / GetIpInterfaceEntry.
+// interface metric (MIB_IPFORWARD_ROW2.Metric + IP_ADAPTER_ADDRESSES.Ipv4Metric, both Vista+). Portable:
+// the Windows reader fills the rows from GetIpForwardTable2 / GetAdaptersAddresses.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,8 +18,8 @@ struct RouteRow {
   std::string interface;              ///< the interface's alias
   std::uint32_t interface_index = 0;  ///< tie-break: the lower index first
   std::uint32_t route_metric = 0;
-  std::optional<std::uint32_t> interface_metric;  ///< nullopt: GetIpInterfaceEntry failed (counted as 0)
-  bool interface_connected = true;                ///< MIB_IPINTERFACE_ROW.Connected: false = the route is not usable
+  std::optional<std::uint32_t> interface_metric;  ///< nullopt: the adapter was not listed (counted as 0)
+  bool interface_connected = true;                ///< the adapter's OperStatus is up: else the route is not usable
 };
 
 /// The default route with the lowest route + interface metric among connected interfaces (ties: the

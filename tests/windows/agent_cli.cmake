@@ -33,9 +33,9 @@ if(NOT url STREQUAL "https://itsa.example.org" OR NOT token STREQUAL "tok-1")
   message(FATAL_ERROR "configure wrote '${cfg}'")
 endif()
 
-# links --json: the live Windows link reader (IP Helper, NDIS, registry). Wine's adapters have no NDIS
-# device and no network class registry key: duplex, the maximum speed and the CRC counters must be null
-# with a note saying why (never 0), and the command must still succeed.
+# links --json: the live Windows link reader (IP Helper, NDIS, registry). Wine 8 answers the NDIS OIDs
+# with ERROR_INVALID_PARAMETER and has no network class registry keys: duplex, the maximum speed and the
+# CRC counters must be null with a note saying why (never 0), and the command must still succeed.
 agent(links --config Z:${WORK}/agent.json --json)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "links --json: exit ${rc}: ${out}${err}")
