@@ -1,7 +1,6 @@
 #include "collectors/network/ndis_parse.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <climits>
 
 namespace itsa::network::ndis {
@@ -35,6 +34,17 @@ Result<void> check_header(const Bytes& b, std::size_t rev1_size, const char* oid
     return Error{std::string(oid) + ": not an " + type + " (header type " + std::to_string(b[0]) + ", revision " +
                  std::to_string(b[1]) + ", size " + std::to_string(size) + ")"};
   return ok();
+}
+
+// ASCII only, whatever the C locale (and no C runtime import the Windows agent lacks).
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alnum(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+char to_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 std::string duplex_name(std::uint32_t v) {
@@ -90,8 +100,7 @@ Result<Statistics> parse_statistics(const Bytes& b) {
 }
 
 std::optional<int> speed_duplex_value_mbps(const std::string& value) {
-  if (value.empty() || value.size() > 9 ||
-      !std::all_of(value.begin(), value.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }))
+  if (value.empty() || value.size() > 9 || !std::all_of(value.begin(), value.end(), [](char c) { return is_digit(c); }))
     return std::nullopt;
   const int v = std::stoi(value);
   // Microsoft's standardized *SpeedDuplex values: 1/2 = 10 Mb/s half/full, 3/4 = 100, 5/6 = 1 Gb/s,
@@ -107,21 +116,15 @@ namespace {
 // The fastest "<number> Gbps|Mbps" (also "Gbit/s", "Gb", "2,5 Gbit") named in a driver's text.
 std::optional<int> speed_in_text(const std::string& text) {
   std::optional<int> best;
-  const auto lower = [&](std::size_t i) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
-  };
+  const auto lower = [&](std::size_t i) { return to_lower(text[i]); };
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(text[i])) ||
-        (i > 0 && std::isalnum(static_cast<unsigned char>(text[i - 1]))))
-      continue;
+    if (!is_digit(text[i]) || (i > 0 && is_alnum(text[i - 1]))) continue;
     double value = 0;
     std::size_t j = i;
-    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) value = value * 10 + (text[j++] - '0');
-    if (j + 1 < text.size() && (text[j] == '.' || text[j] == ',') &&
-        std::isdigit(static_cast<unsigned char>(text[j + 1]))) {
+    while (j < text.size() && is_digit(text[j])) value = value * 10 + (text[j++] - '0');
+    if (j + 1 < text.size() && (text[j] == '.' || text[j] == ',') && is_digit(text[j + 1])) {
       double scale = 0.1;
-      for (++j; j < text.size() && std::isdigit(static_cast<unsigned char>(text[j])); ++j, scale /= 10)
-        value += (text[j] - '0') * scale;
+      for (++j; j < text.size() && is_digit(text[j]); ++j, scale /= 10) value += (text[j] - '0') * scale;
     }
     while (j < text.size() && text[j] == ' ') ++j;
     if (j + 1 >= text.size() || lower(j + 1) != 'b') continue;
