@@ -20,7 +20,8 @@ namespace rt = itsa::protocol::record_type;
 namespace itsa::agent {
 
 namespace {
-nlohmann::json opt(const std::optional<int>& v) {
+template <class T>
+nlohmann::json opt(const std::optional<T>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 }  // namespace
@@ -88,14 +89,15 @@ void register_links(CLI::App& app, CommandResult& result) {
           {"carrier_changes_total", s.carrier_changes_total ? nlohmann::json(*s.carrier_changes_total) : nullptr},
           {"rx_errors_total", s.counters.rx_errors},
           {"tx_errors_total", s.counters.tx_errors},
-          {"rx_crc_errors_total", s.counters.rx_crc_errors},
-          {"rx_frame_errors_total", s.counters.rx_frame_errors},
+          {"rx_crc_errors_total", opt(s.counters.rx_crc_errors)},
+          {"rx_frame_errors_total", opt(s.counters.rx_frame_errors)},
           {"rx_dropped_total", s.counters.rx_dropped},
           {"tx_dropped_total", s.counters.tx_dropped},
           {"wireless", s.wireless},
           {"signal_dbm", opt(s.signal_dbm)},
           {"default_route", route && route->interface == name},
-          {"last_24h", day.count(name) ? day[name] : nlohmann::json(nullptr)}};
+          {"last_24h", day.count(name) ? day[name] : nlohmann::json(nullptr)},
+          {"notes", s.notes}};
       links.push_back(row);
     }
     nlohmann::json doc{{"at", to_rfc3339(now)},

@@ -482,7 +482,8 @@ void NetworkTask::finish_round() {
             {"carrier", s.carrier},
             {"speed_mbps", s.speed_mbps ? nlohmann::json(*s.speed_mbps) : nullptr},
             {"rx_errors_total", s.counters.rx_errors},
-            {"rx_crc_errors_total", s.counters.rx_crc_errors},
+            {"rx_crc_errors_total",
+             s.counters.rx_crc_errors ? nlohmann::json(*s.counters.rx_crc_errors) : nlohmann::json(nullptr)},
             {"flaps_total", m_links.flaps_total(s.interface)}};
   }
   evidence.update({{"at", to_rfc3339_ms(m_round_utc)},

@@ -1,17 +1,20 @@
 // Windows network interfaces: GetAdaptersAddresses for name, MAC, type, link speed and
-// IPv4 addresses. Duplex and the NIC's maximum speed need NDIS OID queries: null + note.
+// IPv4 addresses; duplex and the NIC's maximum speed of Ethernet and Wi-Fi adapters from NDIS OIDs or
+// the adapter's *SpeedDuplex registry modes (collectors/network/ndis_*), null + note where neither says.
 // Windows headers in this order: <winsock2.h> / <windows.h> first.
 // clang-format off
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <iphlpapi.h>
 // clang-format on
+#undef interface  // <windows.h>'s COM macro; project headers have fields named interface
 
 #include <cstdio>
 #include <vector>
 
 #include "collectors/inventory/platform.hpp"
 #include "collectors/inventory/win_util.hpp"
+#include "collectors/network/ndis_query.hpp"
 
 namespace itsa::collectors::platform {
 
@@ -52,6 +55,14 @@ json network(const InventoryOptions&, Notes& notes) {
                           : json(nullptr);
     i["duplex"] = nullptr;
     i["max_speed_mbps"] = nullptr;
+    if (a->IfType == IF_TYPE_ETHERNET_CSMACD || a->IfType == IF_TYPE_IEEE80211) {
+      // AdapterName is the adapter's GUID, "{...}": the name of its NDIS device.
+      const auto e = network::ndis::decode(network::ndis::query_adapter(a->AdapterName), up);
+      if (!e.duplex.empty() && up) i["duplex"] = e.duplex;
+      if (e.max_speed_mbps) i["max_speed_mbps"] = *e.max_speed_mbps;
+      const std::string name = i["name"].get<std::string>();
+      for (const auto& n : e.notes) notes.push_back("network[" + name + "]: " + n);
+    }
     json ipv4 = json::array();
     for (auto* u = a->FirstUnicastAddress; u; u = u->Next) {
       char text[INET_ADDRSTRLEN] = {};
@@ -62,7 +73,6 @@ json network(const InventoryOptions&, Notes& notes) {
     i["ipv4"] = ipv4;
     ifaces.push_back(std::move(i));
   }
-  notes.push_back("network: duplex and max_speed_mbps are not read on Windows yet");
   return {{"interfaces", ifaces}};
 }
 

@@ -44,6 +44,13 @@ std::uint64_t read_counter(const fs::path& dir, const char* name) {
   return v && *v > 0 ? static_cast<std::uint64_t>(*v) : 0;
 }
 
+// A counter that may be absent: nullopt, never 0, when the file cannot be read.
+std::optional<std::uint64_t> read_optional_counter(const fs::path& dir, const char* name) {
+  auto v = read_number(dir / "statistics" / name);
+  if (!v) return std::nullopt;
+  return *v > 0 ? static_cast<std::uint64_t>(*v) : 0;
+}
+
 }  // namespace
 
 LinkReader::LinkReader(fs::path sys_root, fs::path proc_root, fs::path etc_root)
@@ -89,8 +96,8 @@ Result<LinkSnapshot> LinkReader::read(const std::string& interface) const {
   }
   s.counters.rx_errors = read_counter(dir, "rx_errors");
   s.counters.tx_errors = read_counter(dir, "tx_errors");
-  s.counters.rx_crc_errors = read_counter(dir, "rx_crc_errors");
-  s.counters.rx_frame_errors = read_counter(dir, "rx_frame_errors");
+  s.counters.rx_crc_errors = read_optional_counter(dir, "rx_crc_errors");
+  s.counters.rx_frame_errors = read_optional_counter(dir, "rx_frame_errors");
   s.counters.rx_dropped = read_counter(dir, "rx_dropped");
   s.counters.tx_dropped = read_counter(dir, "tx_dropped");
   s.wireless = fs::exists(dir / "wireless", ec) || fs::exists(dir / "phy80211", ec);

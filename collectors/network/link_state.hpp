@@ -1,9 +1,10 @@
 #pragma once
 // A network interface's physical-layer state as read at one instant (sysfs + ethtool on
-// Linux, MIB_IF_ROW2 on Windows). Plain data, filled by the platform readers.
+// Linux, MIB_IF_ROW2 + NDIS OIDs on Windows). Plain data, filled by the platform readers.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace itsa::network {
 
@@ -11,8 +12,8 @@ namespace itsa::network {
 struct LinkCounters {
   std::uint64_t rx_errors = 0;
   std::uint64_t tx_errors = 0;
-  std::uint64_t rx_crc_errors = 0;
-  std::uint64_t rx_frame_errors = 0;
+  std::optional<std::uint64_t> rx_crc_errors;    ///< nullopt: the driver gives none (null in link_minute)
+  std::optional<std::uint64_t> rx_frame_errors;  ///< alignment errors; nullopt as rx_crc_errors
   std::uint64_t rx_dropped = 0;
   std::uint64_t tx_dropped = 0;
 };
@@ -28,6 +29,8 @@ struct LinkSnapshot {
   LinkCounters counters;
   bool wireless = false;
   std::optional<int> signal_dbm;  ///< Wi-Fi signal level
+  /// Why a field is unknown (a Windows driver without an NDIS OID, ...): shown by `itsa-agent links`.
+  std::vector<std::string> notes = {};
 };
 
 }  // namespace itsa::network

@@ -16,6 +16,10 @@ nlohmann::json opt(const std::optional<int>& v) {
 std::uint64_t delta(std::uint64_t now, std::uint64_t before) {
   return now >= before ? now - before : now;
 }
+// The same for a counter the driver may not give: null unless known at both ends.
+nlohmann::json delta(const std::optional<std::uint64_t>& now, const std::optional<std::uint64_t>& before) {
+  return now && before ? nlohmann::json(delta(*now, *before)) : nlohmann::json(nullptr);
+}
 }  // namespace
 
 nlohmann::json link_event_payload(const LinkSnapshot& s, const std::string& event, UtcTime at) {

@@ -33,6 +33,31 @@ if(NOT url STREQUAL "https://itsa.example.org" OR NOT token STREQUAL "tok-1")
   message(FATAL_ERROR "configure wrote '${cfg}'")
 endif()
 
+# links --json: the live Windows link reader (IP Helper, NDIS, registry). Wine 8 answers the NDIS OIDs
+# with ERROR_INVALID_PARAMETER and has no network class registry keys: duplex, the maximum speed and the
+# CRC counters must be null with a note saying why (never 0), and the command must still succeed.
+agent(links --config Z:${WORK}/agent.json --json)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "links --json: exit ${rc}: ${out}${err}")
+endif()
+string(JSON n_links ERROR_VARIABLE json_error LENGTH "${out}" links)
+if(json_error)
+  message(FATAL_ERROR "links --json: ${json_error}\n${out}")
+endif()
+if(n_links GREATER 0)
+  math(EXPR last "${n_links} - 1")
+  foreach(i RANGE ${last})
+    string(JSON name GET "${out}" links ${i} interface)
+    string(JSON max_type TYPE "${out}" links ${i} max_speed_mbps)
+    string(JSON crc_type TYPE "${out}" links ${i} rx_crc_errors_total)
+    string(JSON n_notes LENGTH "${out}" links ${i} notes)
+    if((max_type STREQUAL "NULL" OR crc_type STREQUAL "NULL") AND n_notes EQUAL 0)
+      message(FATAL_ERROR "links --json: ${name}: a null field without a note: ${out}")
+    endif()
+  endforeach()
+endif()
+message(STATUS "links --json under Wine: ${n_links} interface(s): ${out}")
+
 # The service entry point outside the SCM fails fast with a clear message.
 agent(service)
 if(rc EQUAL 0 OR NOT err MATCHES "service manager")

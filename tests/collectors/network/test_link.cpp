@@ -118,6 +118,8 @@ LinkSnapshot wired(bool carrier, std::uint64_t changes, int speed = 1000) {
   s.carrier = carrier;
   s.carrier_changes_total = changes;
   s.max_speed_mbps = 1000;
+  s.counters.rx_crc_errors = 0;  // sysfs has both counters for every Linux NIC
+  s.counters.rx_frame_errors = 0;
   if (carrier) s.speed_mbps = speed;
   return s;
 }
