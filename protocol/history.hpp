@@ -32,11 +32,11 @@ bool is_history_kind(const std::string& kind);
 /// One `history` record's payload: the events of one kind, source, provider, event id and adapter
 /// on one UTC day, read in one reading of the log.
 struct HistoryGroup {
-  std::string id;        ///< "<source>:<day>:<kind>:<provider>:<event_id>:<adapter>:<first_ms>" (unique)
-  std::string source;    ///< history_source
-  std::string kind;      ///< history_kind
-  std::string provider;  ///< Windows: the event provider; Linux: the kernel driver ("e1000e"), "" = unknown
-  std::optional<int> event_id;         ///< Windows event id; none on Linux
+  std::string id;               ///< "<source>:<day>:<kind>:<provider>:<event_id>:<adapter>:<first_ms>" (unique)
+  std::string source;           ///< history_source
+  std::string kind;             ///< history_kind
+  std::string provider;         ///< Windows: the event provider; Linux: the kernel driver ("e1000e"), "" = unknown
+  std::optional<int> event_id;  ///< Windows event id; none on Linux
   std::optional<std::string> adapter;  ///< the interface or adapter the event names, when it names one
   std::string day;                     ///< UTC "YYYY-MM-DD" of the events
   std::int64_t count = 0;              ///< events in the group (>= 1)

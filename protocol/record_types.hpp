@@ -33,7 +33,7 @@ inline constexpr std::array<std::string_view, 15> record_types{
     record_type::inventory,   record_type::assessment,   record_type::pressure_minute, record_type::link_event,
     record_type::link_minute, record_type::probe_minute, record_type::outage,          record_type::degraded,
     record_type::blip_minute, record_type::coverage,     record_type::lifecycle,       record_type::store_event,
-    record_type::disk_health, record_type::instability, record_type::history};
+    record_type::disk_health, record_type::instability,  record_type::history};
 
 /// The types the evidence report reads from a store (agent or server); of inventory and
 /// assessment it reads only each machine's latest.
